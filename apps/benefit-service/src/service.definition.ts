@@ -1,0 +1,18 @@
+import { EVENT_QUEUES, RPC_QUEUES } from '@member-system/contracts';
+import { createLogger } from '@member-system/shared/observability';
+import type { ServiceDefinition } from '@member-system/shared/service';
+import { loadBenefitServiceConfig } from './config/benefit-service.config';
+import { benefitDatabase } from './database/data-source';
+
+export function benefitServiceDefinition(): ServiceDefinition {
+  const config = loadBenefitServiceConfig();
+  return {
+    name: 'benefit-service',
+    rpcQueue: RPC_QUEUES.benefit,
+    eventQueue: EVENT_QUEUES.benefit,
+    subscriptions: ['member.registered.v1'],
+    database: benefitDatabase,
+    config,
+    logger: createLogger('benefit-service', config.LOG_LEVEL),
+  };
+}

@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import type { CanActivate, ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
+import { ErrorCode } from '@member-system/contracts';
+import type { AdminPermission, Role } from '@member-system/contracts';
+import { AppException } from '@member-system/shared/errors';
+import {
+  InvalidTokenError,
+  JwtSettings,
+  PUBLIC_ROUTE,
+  REQUIRED_PERMISSION,
+  REQUIRED_ROLES,
+  verifyAccessToken,
+} from '@member-system/shared/security';
+import type { AuthenticatedRequest } from '@member-system/shared/security';
+
+/**
+ * Authenticates every route not marked @Public and checks its roles and admin permission.
+ * A route without @Roles or @RequirePermission is closed to everyone: access is granted, never assumed.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly jwt: JwtSettings,
+  ) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
+
+    const request = context.switchToHttp().getRequest<FastifyRequest & AuthenticatedRequest>();
+    const header = request.headers.authorization;
+    const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header) : null;
+    if (!match?.[1]) throw new AppException(ErrorCode.Unauthenticated, 'A bearer token is required');
+    let identity;
+    try {
+      identity = verifyAccessToken(match[1], this.jwt);
+    } catch (error) {
+      const reason = error instanceof InvalidTokenError ? error.message : 'invalid token';
+      throw new AppException(ErrorCode.Unauthenticated, `The token is not valid: ${reason}`);
+    }
+    const userAgent = request.headers['user-agent'];
+    request.actor = { ...identity, ip: request.ip, ...(userAgent ? { userAgent: userAgent.slice(0, 256) } : {}) };
+
+    const permission = this.reflector.getAllAndOverride<AdminPermission | undefined>(REQUIRED_PERMISSION, targets);
+    if (permission) {
+      if (identity.roles.includes('admin') && identity.perms.includes(permission)) return true;
+      throw new AppException(ErrorCode.Forbidden, `This route needs the admin permission ${permission}`);
+    }
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets) ?? [];
+    if (roles.some((role) => identity.roles.includes(role))) return true;
+    throw new AppException(ErrorCode.Forbidden, `This route needs one of the roles: ${roles.join(', ') || 'none'}`);
+  }
+}

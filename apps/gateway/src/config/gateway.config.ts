@@ -1,0 +1,65 @@
+import { IsBoolean, IsIn, IsInt, IsString, Max, Min, MinLength } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { BaseServiceConfig, loadConfig, toBoolean } from '@member-system/shared/config';
+import type { JwtSettings } from '@member-system/shared/security';
+
+export const DEV_JWT_SECRET = 'member-system-dev-secret';
+
+export class GatewayConfig extends BaseServiceConfig {
+  override HTTP_PORT = 3000;
+  override MYSQL_DATABASE = 'ms_gateway';
+  override REDIS_PREFIX = 'ms:gw:';
+
+  @IsIn(['HS256', 'RS256'])
+  JWT_ALGORITHM: 'HS256' | 'RS256' = 'HS256';
+
+  /** HS256 shared secret (development). */
+  @IsString()
+  @MinLength(16)
+  JWT_SECRET: string = DEV_JWT_SECRET;
+
+  /** RS256 public key, PEM (production). */
+  @IsString()
+  JWT_PUBLIC_KEY: string = '';
+
+  @IsString()
+  JWT_ISSUER: string = 'member-system-dev';
+
+  @IsString()
+  JWT_AUDIENCE: string = 'member-system';
+
+  @IsInt()
+  @Min(0)
+  @Max(300)
+  JWT_CLOCK_TOLERANCE_SECONDS: number = 30;
+
+  /** Largest accepted request body; bigger ones get 413. */
+  @IsInt()
+  @Min(1024)
+  BODY_LIMIT_BYTES: number = 64 * 1024;
+
+  @IsBoolean()
+  @Transform(toBoolean)
+  TRUST_PROXY: boolean = false;
+}
+
+export function loadGatewayConfig(): GatewayConfig {
+  const config = loadConfig(GatewayConfig);
+  if (config.JWT_ALGORITHM === 'RS256' && !config.JWT_PUBLIC_KEY.includes('PUBLIC KEY')) {
+    throw new Error('Invalid configuration: JWT_PUBLIC_KEY must hold a PEM public key when JWT_ALGORITHM=RS256');
+  }
+  if (config.NODE_ENV === 'production' && config.JWT_ALGORITHM === 'HS256' && config.JWT_SECRET === DEV_JWT_SECRET) {
+    throw new Error('Invalid configuration: JWT_SECRET must be set in production');
+  }
+  return config;
+}
+
+export function jwtSettingsOf(config: GatewayConfig): JwtSettings {
+  return {
+    algorithm: config.JWT_ALGORITHM,
+    key: config.JWT_ALGORITHM === 'RS256' ? config.JWT_PUBLIC_KEY : config.JWT_SECRET,
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+    clockToleranceSeconds: config.JWT_CLOCK_TOLERANCE_SECONDS,
+  };
+}

@@ -1,0 +1,77 @@
+import { Global, Inject, Injectable, Module } from '@nestjs/common';
+import type { DynamicModule, OnApplicationShutdown } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import type { AmqpConnectionManager } from 'amqp-connection-manager';
+import type Redis from 'ioredis';
+import { DataSource } from 'typeorm';
+import { createRedis, redisHealthCheck } from '@member-system/shared/cache';
+import { RpcClient, amqpHealthCheck, connectAmqp } from '@member-system/shared/messaging';
+import { AppMetrics, HEALTH_CHECKS, ObservabilityController } from '@member-system/shared/observability';
+import type { Logger } from 'pino';
+import { AMQP_CONNECTION, REDIS, mysqlHealthCheck, openDataSource } from '@member-system/shared/service';
+import { JwtSettings } from '@member-system/shared/security';
+import { AuthGuard } from './auth/auth.guard';
+import { GatewayConfig, jwtSettingsOf } from './config/gateway.config';
+import { gatewayDatabase } from './database/data-source';
+import { MembersController } from './members/members.controller';
+import { PointsController } from './points/points.controller';
+
+@Injectable()
+class GatewayConnections implements OnApplicationShutdown {
+  constructor(
+    private readonly rpc: RpcClient,
+    private readonly dataSource: DataSource,
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(AMQP_CONNECTION) private readonly amqp: AmqpConnectionManager,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.rpc.close();
+    await this.amqp.close().catch(() => undefined);
+    this.redis.disconnect();
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}
+
+/** The REST surface: authentication, the routes, and its own connections for health and later audit. */
+@Global()
+@Module({})
+export class GatewayModule {
+  static register(config: GatewayConfig, logger: Logger): DynamicModule {
+    return {
+      module: GatewayModule,
+      controllers: [ObservabilityController, MembersController, PointsController],
+      providers: [
+        { provide: GatewayConfig, useValue: config },
+        { provide: JwtSettings, useValue: jwtSettingsOf(config) },
+        { provide: AppMetrics, useValue: new AppMetrics('gateway') },
+        { provide: DataSource, useFactory: () => openDataSource(config, gatewayDatabase, logger) },
+        {
+          provide: REDIS,
+          useFactory: () =>
+            createRedis({
+              host: config.REDIS_HOST,
+              port: config.REDIS_PORT,
+              password: config.REDIS_PASSWORD,
+              db: config.REDIS_DB,
+              keyPrefix: config.REDIS_PREFIX,
+            }),
+        },
+        { provide: AMQP_CONNECTION, useFactory: () => connectAmqp(config.RABBITMQ_URL, 'gateway') },
+        { provide: RpcClient, useValue: new RpcClient(config.RABBITMQ_URL, config.RPC_TIMEOUT_MS) },
+        {
+          provide: HEALTH_CHECKS,
+          inject: [DataSource, REDIS, AMQP_CONNECTION],
+          useFactory: (dataSource: DataSource, redis: Redis, amqp: AmqpConnectionManager) => [
+            mysqlHealthCheck(dataSource),
+            redisHealthCheck(redis),
+            amqpHealthCheck(amqp),
+          ],
+        },
+        { provide: APP_GUARD, useClass: AuthGuard },
+        GatewayConnections,
+      ],
+      exports: [AppMetrics, RpcClient],
+    };
+  }
+}

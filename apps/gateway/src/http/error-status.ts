@@ -1,0 +1,39 @@
+import { ErrorCode } from '@member-system/contracts';
+
+/** The HTTP status of every error code. Exhaustive: a new code without a status fails to compile. */
+export function httpStatusOf(code: ErrorCode): number {
+  switch (code) {
+    case ErrorCode.ValidationFailed:
+      return 400;
+    case ErrorCode.Unauthenticated:
+      return 401;
+    case ErrorCode.Forbidden:
+    case ErrorCode.CampaignNotEligible:
+      return 403;
+    case ErrorCode.NotFound:
+    case ErrorCode.RouteNotFound:
+    case ErrorCode.MemberNotFound:
+    case ErrorCode.PointAccountNotFound:
+      return 404;
+    case ErrorCode.Conflict:
+    case ErrorCode.RequestInProgress:
+    case ErrorCode.AlreadyCheckedIn:
+    case ErrorCode.CampaignFull:
+    case ErrorCode.AlreadyJoined:
+      return 409;
+    case ErrorCode.IdempotencyKeyReused:
+    case ErrorCode.PointsInsufficient:
+      return 422;
+    case ErrorCode.RateLimited:
+      return 429;
+    case ErrorCode.ReadOnlyMode:
+    case ErrorCode.ServiceUnavailable:
+      return 503;
+    case ErrorCode.Internal:
+      return 500;
+    default: {
+      const unmapped: never = code;
+      throw new Error(`no HTTP status for error code ${String(unmapped)}`);
+    }
+  }
+}

@@ -1,0 +1,34 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AppMetrics, PinoNestLogger, createLogger } from '@member-system/shared/observability';
+import { loadGatewayConfig } from './config/gateway.config';
+import { GatewayModule } from './gateway.module';
+import { HttpExceptionFilter } from './http/http-exception.filter';
+import { setupOpenApi } from './http/openapi';
+import { registerRequestContext } from './http/request-context.hook';
+
+export const API_PREFIX = 'api/v1';
+
+async function main(): Promise<void> {
+  const config = loadGatewayConfig();
+  const logger = createLogger('gateway', config.LOG_LEVEL);
+  const adapter = new FastifyAdapter({ bodyLimit: config.BODY_LIMIT_BYTES, trustProxy: config.TRUST_PROXY });
+  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.register(config, logger), adapter, {
+    logger: new PinoNestLogger(logger),
+  });
+  registerRequestContext(app.getHttpAdapter().getInstance(), logger, app.get(AppMetrics));
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready', 'metrics'] });
+  app.useGlobalFilters(new HttpExceptionFilter(logger));
+  setupOpenApi(app);
+  app.enableShutdownHooks();
+  await app.listen(config.HTTP_PORT, config.HTTP_HOST);
+  logger.info({ port: config.HTTP_PORT }, 'gateway listening');
+}
+
+main().catch((error: unknown) => {
+  // The logger may not exist yet (bad config): write the reason plainly.
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,42 @@
+import { Body, Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { MemberRpc, RegisterMemberDto } from '@member-system/contracts';
+import type { Actor, MemberView, RegisterMemberResult } from '@member-system/contracts';
+import { validateDto } from '@member-system/shared/errors';
+import { RpcClient } from '@member-system/shared/messaging';
+import { CurrentActor, Roles } from '@member-system/shared/security';
+import { commandOf } from '../infra/rpc-command';
+
+@ApiTags('members')
+@ApiBearerAuth()
+@Roles('member')
+@Controller('members')
+export class MembersController {
+  constructor(private readonly rpc: RpcClient) {}
+
+  @Post()
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Register the caller as a member (a repeat returns the same member with 200)' })
+  @ApiBody({ type: RegisterMemberDto })
+  @ApiResponse({ status: 201, description: 'Registered' })
+  @ApiResponse({ status: 200, description: 'Already a member: the existing member' })
+  @ApiResponse({ status: 400, description: 'VALIDATION_FAILED' })
+  async register(
+    @CurrentActor() actor: Actor,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<MemberView> {
+    const profile = await validateDto(RegisterMemberDto, body ?? {});
+    const result = await this.rpc.send<RegisterMemberResult>('member', MemberRpc.register, commandOf(actor, profile));
+    if (!result.created) void reply.status(200);
+    return result.member;
+  }
+
+  @Get('me')
+  @ApiOperation({ summary: "The caller's profile (PII masked), level and total spent" })
+  @ApiResponse({ status: 404, description: 'MEMBER_NOT_FOUND' })
+  me(@CurrentActor() actor: Actor): Promise<MemberView> {
+    return this.rpc.send<MemberView>('member', MemberRpc.getMe, commandOf(actor, {}));
+  }
+}

@@ -1,0 +1,32 @@
+import { IsString, MinLength } from 'class-validator';
+import { BaseServiceConfig, loadConfig } from '@member-system/shared/config';
+
+/** Development-only keys: production values must set their own (checked at boot). */
+const DEV_PII_KEYS = 'dev1:bWVtYmVyLXN5c3RlbS1kZXYtcGlpLWtleS0zMmJ5dGU=';
+const DEV_BLIND_INDEX_KEY = 'bWVtYmVyLXN5c3RlbS1kZXYtYmxpbmQtaW5kZXgta2V5';
+
+export class MemberServiceConfig extends BaseServiceConfig {
+  override HTTP_PORT = 3001;
+  override MYSQL_DATABASE = 'ms_member';
+  override REDIS_PREFIX = 'ms:member:';
+
+  /** AES-256 keys as `id:base64,id:base64`; old ids stay to read old ciphertexts. */
+  @IsString()
+  PII_KEYS = DEV_PII_KEYS;
+
+  @IsString()
+  @MinLength(1)
+  PII_ACTIVE_KEY_ID = 'dev1';
+
+  @IsString()
+  @MinLength(16)
+  PII_BLIND_INDEX_KEY = DEV_BLIND_INDEX_KEY;
+}
+
+export function loadMemberServiceConfig(): MemberServiceConfig {
+  const config = loadConfig(MemberServiceConfig);
+  if (config.NODE_ENV === 'production' && (config.PII_KEYS === DEV_PII_KEYS || config.PII_BLIND_INDEX_KEY === DEV_BLIND_INDEX_KEY)) {
+    throw new Error('Invalid configuration: PII_KEYS and PII_BLIND_INDEX_KEY must be set in production');
+  }
+  return config;
+}

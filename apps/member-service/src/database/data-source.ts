@@ -1,0 +1,12 @@
+import type { ServiceDataSourceSpec } from '@member-system/shared/database';
+import { MessagingTables1764028800000 } from '@member-system/shared/messaging';
+import { Level } from '../members/entities/level.entity';
+import { Member } from '../members/entities/member.entity';
+import { CreateLevelsAndMembers1764028800100 } from './migrations/1764028800100-create-levels-and-members';
+
+/** Entities and migrations of `ms_member`, shared by the app and its `migrate` entry. */
+export const memberDatabase: ServiceDataSourceSpec = {
+  entities: [Level, Member],
+  migrations: [MessagingTables1764028800000, CreateLevelsAndMembers1764028800100],
+  migrationsTableName: 'member_migrations',
+};

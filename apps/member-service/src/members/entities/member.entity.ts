@@ -1,0 +1,37 @@
+import { Column, Entity, JoinColumn, ManyToOne } from 'typeorm';
+import type { Relation } from 'typeorm';
+import { BaseEntity, bigintTransformer } from '@member-system/shared/database';
+import type { Gender } from '@member-system/contracts';
+import { Level } from './level.entity';
+
+/** A member. Phone, email and birthday are stored only as ciphertexts (and blind indexes). */
+@Entity({ name: 'member' })
+export class Member extends BaseEntity {
+  @Column({ name: 'user_id', type: 'bigint', unsigned: true })
+  userId!: string;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  nickname!: string | null;
+
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  gender!: Gender | null;
+
+  @Column({ name: 'phone_ciphertext', type: 'varchar', length: 255, nullable: true })
+  phoneCiphertext!: string | null;
+
+  @Column({ name: 'email_ciphertext', type: 'varchar', length: 600, nullable: true })
+  emailCiphertext!: string | null;
+
+  @Column({ name: 'birthday_ciphertext', type: 'varchar', length: 255, nullable: true })
+  birthdayCiphertext!: string | null;
+
+  @Column({ name: 'level_id', type: 'int', unsigned: true })
+  levelId!: number;
+
+  @ManyToOne(() => Level, { eager: true })
+  @JoinColumn({ name: 'level_id' })
+  level!: Relation<Level>;
+
+  @Column({ name: 'total_spent_cents', type: 'bigint', unsigned: true, transformer: bigintTransformer })
+  totalSpentCents!: number;
+}

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { RegisterMemberHandler } from './commands/register-member/register-member.handler';
+import { MemberPii } from './member-pii';
+import { MembersEventsConsumer } from './members.events-consumer';
+import { MembersRpcController } from './members.rpc-controller';
+import { GetMemberHandler } from './queries/get-member/get-member.handler';
+
+@Module({
+  controllers: [MembersRpcController],
+  providers: [MemberPii, RegisterMemberHandler, GetMemberHandler, MembersEventsConsumer],
+})
+export class MembersModule {}

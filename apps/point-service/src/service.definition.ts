@@ -1,0 +1,18 @@
+import { EVENT_QUEUES, RPC_QUEUES } from '@member-system/contracts';
+import { createLogger } from '@member-system/shared/observability';
+import type { ServiceDefinition } from '@member-system/shared/service';
+import { loadPointServiceConfig } from './config/point-service.config';
+import { pointDatabase } from './database/data-source';
+
+export function pointServiceDefinition(): ServiceDefinition {
+  const config = loadPointServiceConfig();
+  return {
+    name: 'point-service',
+    rpcQueue: RPC_QUEUES.point,
+    eventQueue: EVENT_QUEUES.point,
+    subscriptions: ['member.registered.v1'],
+    database: pointDatabase,
+    config,
+    logger: createLogger('point-service', config.LOG_LEVEL),
+  };
+}

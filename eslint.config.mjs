@@ -1,0 +1,226 @@
+// @ts-check
+// Root ESLint flat config: type-checked TypeScript rules, Nx module boundaries by tag, and the
+// repo's own bans (infrastructure packages in contracts, process.env outside config folders).
+import js from '@eslint/js';
+import nx from '@nx/eslint-plugin';
+import prettier from 'eslint-config-prettier/flat';
+import { defineConfig, globalIgnores } from 'eslint/config';
+import { createProjectGraphAsync } from 'nx/src/devkit-exports.js';
+import tseslint from 'typescript-eslint';
+
+// @nx/enforce-module-boundaries only reads a cached project graph and silently skips itself
+// when there is none (a fresh clone, `npm run lint` without a prior `nx` command), so build or
+// refresh the cache here. It is incremental and runs in-process (nx.json: useDaemonProcess false).
+try {
+  await createProjectGraphAsync({ exitOnError: false });
+} catch (error) {
+  console.warn(
+    `eslint.config.mjs: could not compute the Nx project graph; module boundaries go unchecked: ${String(error)}`,
+  );
+}
+
+const TS_FILES = ['**/*.ts', '**/*.mts', '**/*.cts'];
+const JS_FILES = ['**/*.js', '**/*.mjs', '**/*.cjs'];
+const SOURCE_FILES = [...TS_FILES, ...JS_FILES];
+
+const TEST_FILES = [
+  '**/*.spec.ts',
+  '**/*.integration-spec.ts',
+  '**/*.e2e-spec.ts',
+  '**/test/**/*.ts',
+  'apps/e2e/**/*.ts',
+];
+
+// Written out by hand rather than pulled from the `globals` package, which is not a direct dependency.
+const NODE_GLOBALS = Object.fromEntries(
+  [
+    'process',
+    'console',
+    'URL',
+    'URLSearchParams',
+    'setTimeout',
+    'clearTimeout',
+    'setInterval',
+    'clearInterval',
+    'setImmediate',
+    'clearImmediate',
+    'queueMicrotask',
+    'structuredClone',
+    'fetch',
+    'AbortController',
+    'AbortSignal',
+    'TextEncoder',
+    'TextDecoder',
+    'performance',
+    'Buffer',
+    '__dirname',
+    '__filename',
+    'require',
+    'module',
+    'exports',
+  ].map((name) => [name, 'readonly']),
+);
+
+const UNUSED_VARS_OPTIONS = {
+  args: 'after-used',
+  argsIgnorePattern: '^_',
+  varsIgnorePattern: '^_',
+  caughtErrorsIgnorePattern: '^_',
+  destructuredArrayIgnorePattern: '^_',
+  ignoreRestSiblings: true,
+};
+
+/** Each `scope:<name>` project may use its own scope and the shared one, nothing else. */
+const scopeConstraints = ['gateway', 'member', 'point', 'benefit', 'event', 'e2e'].map((scope) => ({
+  sourceTag: `scope:${scope}`,
+  onlyDependOnLibsWithTags: [`scope:${scope}`, 'scope:shared'],
+}));
+
+const READ_CONFIG = "read settings through the app's validated config";
+
+export default defineConfig(
+  globalIgnores([
+    '**/dist/',
+    '**/node_modules/',
+    '**/coverage/',
+    '.nx/',
+    'docs/',
+    'tmp/',
+  ]),
+
+  {
+    files: SOURCE_FILES,
+    extends: [js.configs.recommended],
+    rules: {
+      'no-unused-vars': ['error', UNUSED_VARS_OPTIONS],
+    },
+  },
+
+  // Plain JavaScript (tools/, jest.config.js, this file): no type information.
+  {
+    files: JS_FILES,
+    languageOptions: { ecmaVersion: 'latest', globals: NODE_GLOBALS },
+  },
+  // package.json has no "type", so .js is CommonJS like .cjs.
+  { files: ['**/*.js', '**/*.cjs'], languageOptions: { sourceType: 'commonjs' } },
+  { files: ['**/*.mjs'], languageOptions: { sourceType: 'module' } },
+
+  // TypeScript: type-checked against the root tsconfig.json (apps/**/*.ts and libs/**/*.ts).
+  {
+    files: TS_FILES,
+    extends: [tseslint.configs.recommendedTypeChecked],
+    languageOptions: {
+      parserOptions: {
+        projectService: true,
+        tsconfigRootDir: import.meta.dirname,
+        // With decorator metadata on, consistent-type-imports leaves value imports alone in
+        // decorated files: Nest reads constructor parameter types at runtime for DI, so an
+        // injected class must stay a value import even if it only appears in a type position.
+        emitDecoratorMetadata: true,
+        experimentalDecorators: true,
+      },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/consistent-type-imports': [
+        'error',
+        {
+          prefer: 'type-imports',
+          fixStyle: 'separate-type-imports',
+          disallowTypeAnnotations: false,
+        },
+      ],
+      'no-unused-vars': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', UNUSED_VARS_OPTIONS],
+    },
+  },
+
+  // Module boundaries by Nx tags (each project's project.json).
+  {
+    files: TS_FILES,
+    plugins: { '@nx': nx },
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          allow: [],
+          depConstraints: [
+            {
+              sourceTag: 'type:app',
+              onlyDependOnLibsWithTags: ['type:contracts', 'type:shared', 'type:testing'],
+            },
+            {
+              sourceTag: 'type:shared',
+              onlyDependOnLibsWithTags: ['type:shared', 'type:contracts'],
+            },
+            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
+            {
+              sourceTag: 'type:testing',
+              onlyDependOnLibsWithTags: ['type:shared', 'type:contracts', 'type:testing'],
+            },
+            ...scopeConstraints,
+            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+          ],
+        },
+      ],
+    },
+  },
+
+  // Contracts are plain classes and constants that any app can load: no infrastructure clients.
+  {
+    files: ['libs/contracts/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(typeorm|ioredis|amqplib|amqp-connection-manager|@nestjs/typeorm|mysql2)(/.*)?$',
+              message:
+                'libs/contracts holds only DTOs, events and codes; infrastructure belongs in apps or libs/shared.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+
+  // Settings come from each app's validated config, never from the environment directly.
+  {
+    files: ['apps/**', 'libs/**'],
+    ignores: ['**/config/**', 'libs/shared/testing/**', ...TEST_FILES],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[object.name='process'][property.name='env']",
+          message: READ_CONFIG,
+        },
+        {
+          selector: "VariableDeclarator[init.name='process'] > ObjectPattern > Property[key.name='env']",
+          message: READ_CONFIG,
+        },
+        {
+          selector: "ImportDeclaration[source.value=/^(node:)?process$/] ImportSpecifier[imported.name='env']",
+          message: READ_CONFIG,
+        },
+      ],
+    },
+  },
+
+  // Tests lean on jest mocks (`any` flows, `expect(mock.method)`).
+  {
+    files: TEST_FILES,
+    rules: {
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+      '@typescript-eslint/unbound-method': 'off',
+    },
+  },
+
+  prettier,
+);

@@ -1,0 +1,32 @@
+/**
+ * Every error code a client can see. The gateway maps each to an HTTP status in one exhaustive
+ * switch, so adding a code here without a mapping fails to compile.
+ */
+export enum ErrorCode {
+  ValidationFailed = 'VALIDATION_FAILED',
+  Unauthenticated = 'UNAUTHENTICATED',
+  Forbidden = 'FORBIDDEN',
+  NotFound = 'NOT_FOUND',
+  RouteNotFound = 'ROUTE_NOT_FOUND',
+  Conflict = 'CONFLICT',
+  RequestInProgress = 'REQUEST_IN_PROGRESS',
+  IdempotencyKeyReused = 'IDEMPOTENCY_KEY_REUSED',
+  RateLimited = 'RATE_LIMITED',
+  ReadOnlyMode = 'READ_ONLY_MODE',
+  ServiceUnavailable = 'SERVICE_UNAVAILABLE',
+  Internal = 'INTERNAL_ERROR',
+  // member
+  MemberNotFound = 'MEMBER_NOT_FOUND',
+  // point
+  PointAccountNotFound = 'POINT_ACCOUNT_NOT_FOUND',
+  PointsInsufficient = 'POINTS_INSUFFICIENT',
+  AlreadyCheckedIn = 'ALREADY_CHECKED_IN',
+  // campaigns
+  CampaignFull = 'CAMPAIGN_FULL',
+  AlreadyJoined = 'ALREADY_JOINED',
+  CampaignNotEligible = 'CAMPAIGN_NOT_ELIGIBLE',
+}
+
+export function isErrorCode(value: string): value is ErrorCode {
+  return (Object.values(ErrorCode) as string[]).includes(value);
+}

@@ -1,0 +1,5 @@
+export * from './actor';
+export * from './envelope';
+export * from './error-codes';
+export * from './rpc';
+export * from './money';

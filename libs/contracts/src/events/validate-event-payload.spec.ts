@@ -1,0 +1,203 @@
+import type { EventType } from './event-map';
+import { EVENT_PAYLOAD_CLASSES } from './event-map';
+import { OrderCompletedV1 } from './platform.events';
+import { validateEventPayload } from './validate-event-payload';
+
+const at = '2026-11-25T08:00:00.000Z';
+const ids = { memberId: '1001', userId: '42' };
+
+/** One valid payload per event; typed by EventType, so a new event without an example fails to compile. */
+const VALID: Record<EventType, Record<string, unknown>> = {
+  'user.registered.v1': {
+    userId: '42',
+    nickname: 'Ann',
+    phone: '13812345678',
+    birthday: '1990-05-01',
+  },
+  'order.completed.v1': {
+    orderId: '9001',
+    userId: '42',
+    amount: '199.00',
+    currency: 'CNY',
+    completedAt: at,
+  },
+  'order.cancelled.v1': { orderId: '9001', userId: '42' },
+  'order.refund-requested.v1': { orderId: '9001', userId: '42', refundId: '77', amount: '50.00' },
+  'order.refunded.v1': { orderId: '9001', userId: '42', refundId: '77', amount: '50.00' },
+  'order.refund-rejected.v1': { orderId: '9001', userId: '42', refundId: '77' },
+  'review.approved.v1': { reviewId: '5', userId: '42' },
+  'member.registered.v1': { ...ids, levelId: 1, registeredAt: at, source: 'platform' },
+  'member.profile-updated.v1': { ...ids, changedFields: ['nickname', 'phone'] },
+  'member.level-changed.v1': { ...ids, oldLevelId: 1, newLevelId: 2, reason: 'spend', version: 3 },
+  'member.order-credited.v1': {
+    ...ids,
+    orderId: '9001',
+    amount: '1200.00',
+    levelBefore: 1,
+    levelAfter: 2,
+    completedAt: at,
+  },
+  'member.birthday.v1': { ...ids, levelId: 2, year: 2026, giftPoints: 100 },
+  'member.erased.v1': { ...ids },
+  'points.earned.v1': {
+    ...ids,
+    points: 199,
+    source: 'order',
+    sourceId: '9001',
+    transactionId: '3',
+    expiresAt: '2028-11-25T15:59:59.999Z',
+    balanceAfter: 199,
+  },
+  'points.used.v1': {
+    ...ids,
+    points: 100,
+    source: 'order',
+    sourceId: '9002',
+    holdId: '8',
+    transactionId: '4',
+    balanceAfter: 99,
+  },
+  'points.frozen.v1': {
+    ...ids,
+    freezeId: '6',
+    points: 199,
+    reason: 'refund-requested',
+    orderId: '9001',
+    refundId: '77',
+    frozenUntil: '2026-12-02T08:00:00.000Z',
+    balanceAfter: 0,
+  },
+  'points.unfrozen.v1': {
+    ...ids,
+    freezeId: '6',
+    points: 199,
+    reason: 'refund-rejected',
+    balanceAfter: 199,
+  },
+  'points.reversed.v1': {
+    ...ids,
+    orderId: '9001',
+    refundId: '77',
+    points: 49,
+    transactionId: '5',
+    balanceAfter: 150,
+    debtAfter: 0,
+  },
+  'points.expired.v1': { ...ids, points: 10, transactionId: '6', expiredAt: at, balanceAfter: 0 },
+  'points.expiring-soon.v1': { ...ids, points: 10, expiresAt: at, leadDays: 30 },
+  'benefit.used.v1': {
+    ...ids,
+    usageId: '1',
+    benefitId: '2',
+    orderId: '9001',
+    levelId: 3,
+    orderAmount: '300.00',
+    discountAmount: '15.00',
+  },
+  'campaign.joined.v1': { ...ids, campaignId: '1', participationId: '2' },
+  'campaign.completed.v1': { ...ids, campaignId: '1', participationId: '2', orderId: '9001' },
+  'campaign.reward-granted.v1': {
+    ...ids,
+    campaignId: '1',
+    participationId: '2',
+    reward: { points: 50 },
+  },
+};
+
+describe(validateEventPayload.name, () => {
+  const sut = validateEventPayload;
+  const orderCompleted = VALID['order.completed.v1'];
+
+  it.each(Object.keys(EVENT_PAYLOAD_CLASSES) as EventType[])('accepts a valid %s', (type) => {
+    expect(sut(type, VALID[type])).toEqual({
+      ok: true,
+      value: expect.any(EVENT_PAYLOAD_CLASSES[type]),
+    });
+  });
+
+  it('returns the payload as an instance of its class', () => {
+    const result = sut('order.completed.v1', orderCompleted);
+
+    expect(result).toEqual({ ok: true, value: expect.any(OrderCompletedV1) });
+    expect(result.ok && result.value.amount).toBe('199.00');
+  });
+
+  it('drops unknown fields instead of rejecting them', () => {
+    expect(sut('order.completed.v1', { ...orderCompleted, couponCode: 'X1' })).toEqual({
+      ok: true,
+      value: expect.not.objectContaining({ couponCode: expect.anything() }),
+    });
+  });
+
+  it('rejects a non-numeric orderId', () => {
+    expect(sut('order.completed.v1', { ...orderCompleted, orderId: 'ord-1' })).toEqual({
+      ok: false,
+      errors: [expect.stringMatching(/^orderId /)],
+    });
+  });
+
+  it.each(['199.9', '199', '-1.00', '01.00'])('rejects the amount %s', (amount) => {
+    expect(sut('order.completed.v1', { ...orderCompleted, amount })).toEqual({
+      ok: false,
+      errors: [expect.stringMatching(/^amount /)],
+    });
+  });
+
+  it('rejects an amount sent as a number', () => {
+    expect(sut('order.completed.v1', { ...orderCompleted, amount: 199 })).toMatchObject({
+      ok: false,
+    });
+  });
+
+  it('rejects a missing userId', () => {
+    const { userId: _userId, ...withoutUserId } = orderCompleted;
+
+    expect(sut('order.completed.v1', withoutUserId)).toEqual({
+      ok: false,
+      errors: [expect.stringMatching(/^userId /)],
+    });
+  });
+
+  it('rejects a currency other than CNY', () => {
+    expect(sut('order.completed.v1', { ...orderCompleted, currency: 'USD' })).toEqual({
+      ok: false,
+      errors: [expect.stringMatching(/^currency /)],
+    });
+  });
+
+  it.each([null, 'order', 42, [orderCompleted]])('rejects the payload %p', (payload) => {
+    expect(sut('order.completed.v1', payload)).toEqual({
+      ok: false,
+      errors: ['payload must be an object'],
+    });
+  });
+
+  it('names nested fields by their path', () => {
+    const granted = { ...VALID['campaign.reward-granted.v1'], reward: { points: 1.5 } };
+
+    expect(sut('campaign.reward-granted.v1', granted)).toEqual({
+      ok: false,
+      errors: [expect.stringMatching(/^reward\.points /)],
+    });
+  });
+
+  it('accepts a reward of a benefit only, and rejects an empty reward', () => {
+    const granted = VALID['campaign.reward-granted.v1'];
+
+    expect(
+      sut('campaign.reward-granted.v1', { ...granted, reward: { benefitId: '7' } }),
+    ).toMatchObject({
+      ok: true,
+    });
+    expect(sut('campaign.reward-granted.v1', { ...granted, reward: {} })).toMatchObject({
+      ok: false,
+    });
+  });
+
+  it('rejects points that are not whole numbers', () => {
+    expect(sut('points.earned.v1', { ...VALID['points.earned.v1'], points: 1.5 })).toEqual({
+      ok: false,
+      errors: [expect.stringMatching(/^points /)],
+    });
+  });
+});

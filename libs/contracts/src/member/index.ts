@@ -1,0 +1,3 @@
+export * from './member.rpc';
+export * from './member.view';
+export * from './register-member.dto';

@@ -1,0 +1,35 @@
+import { IsEmail, IsIn, IsISO8601, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+
+export const GENDERS = ['male', 'female', 'other', 'undisclosed'] as const;
+export type Gender = (typeof GENDERS)[number];
+
+/** E.164 (`+8613812345678`) or a mainland 11-digit mobile number (`13812345678`). */
+export const PHONE_PATTERN = /^(\+[1-9]\d{6,14}|1[3-9]\d{9})$/;
+
+export class RegisterMemberDto {
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  nickname?: string;
+
+  @IsOptional()
+  @IsString()
+  @Matches(PHONE_PATTERN, { message: 'phone must be E.164 or an 11-digit mainland mobile number' })
+  phone?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(254)
+  @IsEmail()
+  email?: string;
+
+  @IsOptional()
+  @IsString()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'birthday must be YYYY-MM-DD' })
+  @IsISO8601({ strict: true })
+  birthday?: string;
+
+  @IsOptional()
+  @IsIn(GENDERS)
+  gender?: Gender;
+}

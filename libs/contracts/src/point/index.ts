@@ -1,0 +1,2 @@
+export * from './balance.view';
+export * from './point.rpc';

@@ -1,0 +1,115 @@
+import { EVENTS_EXCHANGE, PLATFORM_EXCHANGE } from '../common/envelope';
+import type { EventType } from '../events';
+import { EVENT_PAYLOAD_CLASSES, MEMBER_SYSTEM_EVENT_TYPES, PLATFORM_EVENT_TYPES } from '../events';
+import type { JsonSchema } from './build-event-schemas';
+import { buildAsyncApiDocument, buildEventSchemas } from './build-event-schemas';
+
+const allTypes = Object.keys(EVENT_PAYLOAD_CLASSES) as EventType[];
+
+/** Every `$ref` in `value`. */
+function refsIn(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(refsIn);
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.entries(value).flatMap(([key, child]) =>
+    key === '$ref' && typeof child === 'string' ? [child] : refsIn(child),
+  );
+}
+
+/** Follows a local JSON pointer such as `#/definitions/OrderCompletedV1`. */
+function resolve(document: JsonSchema, ref: string): unknown {
+  return ref
+    .replace(/^#\//, '')
+    .split('/')
+    .reduce<unknown>(
+      (node, key) =>
+        typeof node === 'object' && node !== null ? (node as JsonSchema)[key] : undefined,
+      document,
+    );
+}
+
+describe(buildEventSchemas.name, () => {
+  const sut = buildEventSchemas;
+  const schemas = sut();
+
+  it('produces a schema for every event type', () => {
+    expect(Object.keys(schemas).sort()).toEqual([...allTypes].sort());
+  });
+
+  it.each(allTypes)('makes %s a self-contained envelope of its payload', (type) => {
+    const schema = schemas[type];
+
+    expect(schema).toMatchObject({
+      title: type,
+      required: ['eventId', 'type', 'occurredAt', 'correlationId', 'producer', 'payload'],
+      properties: {
+        type: { const: type },
+        payload: { $ref: `#/definitions/${EVENT_PAYLOAD_CLASSES[type].name}` },
+      },
+    });
+    expect(refsIn(schema).filter((ref) => resolve(schema, ref) === undefined)).toEqual([]);
+  });
+
+  it('describes ids as digits, money by its pattern and points as integers', () => {
+    expect(resolve(schemas['points.earned.v1'], '#/definitions/PointsEarnedV1')).toMatchObject({
+      required: expect.arrayContaining(['memberId', 'points', 'source']),
+      properties: {
+        memberId: { type: 'string', pattern: '^[0-9]+$' },
+        points: { type: 'integer', minimum: 1 },
+        source: { enum: expect.arrayContaining(['order', 'check-in', 'batch']) },
+        expiresAt: { type: 'string', format: 'date-time' },
+      },
+    });
+    expect(resolve(schemas['order.completed.v1'], '#/definitions/OrderCompletedV1')).toMatchObject({
+      properties: { amount: { type: 'string', pattern: expect.stringContaining('\\.\\d{2}$') } },
+    });
+  });
+
+  it('inlines nested payload classes', () => {
+    expect(schemas['campaign.reward-granted.v1']).toMatchObject({
+      definitions: {
+        CampaignRewardGrantedV1: {
+          properties: { reward: { $ref: '#/definitions/CampaignRewardV1' } },
+        },
+        CampaignRewardV1: {
+          properties: { points: { type: 'integer' }, benefitId: { type: 'string' } },
+        },
+      },
+    });
+  });
+
+  it('leaves optional fields out of required', () => {
+    expect(resolve(schemas['review.approved.v1'], '#/definitions/ReviewApprovedV1')).toMatchObject({
+      required: ['reviewId', 'userId'],
+    });
+  });
+});
+
+describe(buildAsyncApiDocument.name, () => {
+  const sut = buildAsyncApiDocument;
+  const document = sut();
+
+  it('is an AsyncAPI 2.6 document with one channel per exchange', () => {
+    expect(document).toMatchObject({ asyncapi: '2.6.0' });
+    expect(Object.keys(document.channels as JsonSchema).sort()).toEqual(
+      [EVENTS_EXCHANGE, PLATFORM_EXCHANGE].sort(),
+    );
+  });
+
+  it('routes each event by its type on its exchange', () => {
+    expect(document).toMatchObject({
+      channels: {
+        [PLATFORM_EXCHANGE]: { publish: { bindings: { amqp: { cc: [...PLATFORM_EVENT_TYPES] } } } },
+        [EVENTS_EXCHANGE]: {
+          subscribe: { bindings: { amqp: { cc: [...MEMBER_SYSTEM_EVENT_TYPES] } } },
+        },
+      },
+    });
+  });
+
+  it('has a message for every event type and resolves every reference', () => {
+    expect(Object.keys(resolve(document, '#/components/messages') as JsonSchema).sort()).toEqual(
+      [...allTypes].sort(),
+    );
+    expect(refsIn(document).filter((ref) => resolve(document, ref) === undefined)).toEqual([]);
+  });
+});

@@ -1,0 +1,114 @@
+import { IsBoolean, IsIn, IsInt, IsString, Max, Min, MinLength } from 'class-validator';
+import { Transform } from 'class-transformer';
+
+/** Reads the raw variable: implicit conversion would turn the string "false" into true. */
+export const toBoolean = ({ value, key, obj }: { value: unknown; key: string; obj: Record<string, unknown> }): unknown => {
+  const raw = obj[key];
+  return typeof raw === 'string' ? ['1', 'true', 'yes', 'on'].includes(raw.toLowerCase()) : value;
+};
+
+/**
+ * Settings every app shares. Apps extend it and override the defaults that differ (port, schema,
+ * Redis prefix). Names are the environment variables Helm sets.
+ */
+export class BaseServiceConfig {
+  @IsIn(['development', 'test', 'production'])
+  NODE_ENV: 'development' | 'test' | 'production' = 'development';
+
+  @IsIn(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])
+  LOG_LEVEL: string = 'info';
+
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  HTTP_PORT: number = 3000;
+
+  @IsString()
+  HTTP_HOST: string = '0.0.0.0';
+
+  @IsString()
+  MYSQL_HOST: string = '127.0.0.1';
+
+  @IsInt()
+  MYSQL_PORT: number = 3306;
+
+  @IsString()
+  MYSQL_USER: string = 'root';
+
+  @IsString()
+  MYSQL_PASSWORD: string = '';
+
+  @IsString()
+  @MinLength(1)
+  MYSQL_DATABASE: string = 'member_system';
+
+  @IsInt()
+  @Min(1)
+  MYSQL_POOL_SIZE: number = 10;
+
+  @IsString()
+  REDIS_HOST: string = '127.0.0.1';
+
+  @IsInt()
+  REDIS_PORT: number = 6379;
+
+  @IsString()
+  REDIS_PASSWORD: string = '';
+
+  @IsInt()
+  @Min(0)
+  REDIS_DB: number = 0;
+
+  @IsString()
+  REDIS_PREFIX: string = 'ms:';
+
+  /** Includes the vhost, e.g. amqp://guest:guest@127.0.0.1:5672/%2F. */
+  @IsString()
+  RABBITMQ_URL: string = 'amqp://guest:guest@127.0.0.1:5672';
+
+  /** Upper bound on any gateway → service request; the message expires with it. */
+  @IsInt()
+  @Min(100)
+  RPC_TIMEOUT_MS: number = 5000;
+
+  @IsInt()
+  @Min(1)
+  RPC_PREFETCH: number = 32;
+
+  @IsInt()
+  @Min(1)
+  EVENT_PREFETCH: number = 16;
+
+  /** Attempts before a failing event is parked for an operator. */
+  @IsInt()
+  @Min(1)
+  EVENT_MAX_ATTEMPTS: number = 5;
+
+  /** Delays between attempts, comma-separated milliseconds; the last repeats. */
+  @IsString()
+  EVENT_RETRY_DELAYS_MS: string = '1000,5000,30000,120000';
+
+  @IsInt()
+  @Min(10)
+  OUTBOX_POLL_MS: number = 200;
+
+  @IsInt()
+  @Min(1)
+  OUTBOX_BATCH_SIZE: number = 200;
+
+  @IsBoolean()
+  @Transform(toBoolean)
+  OUTBOX_RELAY_ENABLED: boolean = true;
+
+  @IsInt()
+  @Min(0)
+  SHUTDOWN_GRACE_MS: number = 10000;
+}
+
+export function parseDelays(value: string): number[] {
+  const delays = value.split(',').map((part) => Number(part.trim()));
+  if (delays.length === 0 || delays.some((delay) => !Number.isInteger(delay) || delay < 0)) {
+    throw new Error(`EVENT_RETRY_DELAYS_MS must be comma-separated milliseconds, got "${value}"`);
+  }
+  return delays;
+}

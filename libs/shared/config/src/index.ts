@@ -1,0 +1,2 @@
+export * from './config/base-service.config';
+export * from './config/load-config';

@@ -1,0 +1,5 @@
+export * from './base.entity';
+export * from './bigint.transformer';
+export * from './data-source-options';
+export * from './mysql-errors';
+export * from './with-transaction';

@@ -1,0 +1,41 @@
+import { connect } from 'amqp-connection-manager';
+import type { AmqpConnectionManager } from 'amqp-connection-manager';
+import type { HealthCheck } from '@member-system/shared/observability';
+
+/**
+ * A self-healing connection: amqp-connection-manager reconnects after a broker restart and
+ * re-runs each channel's setup (topology, consumers).
+ */
+export function connectAmqp(url: string, connectionName: string): AmqpConnectionManager {
+  return connect([url], {
+    heartbeatIntervalInSeconds: 10,
+    reconnectTimeInSeconds: 1,
+    connectionOptions: { clientProperties: { connection_name: connectionName } },
+  });
+}
+
+export function amqpHealthCheck(connection: AmqpConnectionManager): HealthCheck {
+  return {
+    name: 'rabbitmq',
+    check: () =>
+      connection.isConnected()
+        ? Promise.resolve()
+        : Promise.reject(new Error('not connected to RabbitMQ')),
+  };
+}
+
+/** Resolves once connected, or rejects after `timeoutMs` (the manager keeps retrying anyway). */
+export async function waitForAmqp(connection: AmqpConnectionManager, timeoutMs: number): Promise<void> {
+  if (connection.isConnected()) return;
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      connection.removeListener('connect', onConnect);
+      reject(new Error(`RabbitMQ did not answer within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const onConnect = (): void => {
+      clearTimeout(timer);
+      resolve();
+    };
+    connection.once('connect', onConnect);
+  });
+}

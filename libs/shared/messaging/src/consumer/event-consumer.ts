@@ -1,0 +1,203 @@
+import type { AmqpConnectionManager, ChannelWrapper } from 'amqp-connection-manager';
+import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { Logger } from 'pino';
+import { isEventType, validateEventPayload } from '@member-system/contracts';
+import type { EventEnvelope, EventPayload, EventType } from '@member-system/contracts';
+import { isConnectionError, withTransaction } from '@member-system/shared/database';
+import type { AppMetrics } from '@member-system/shared/observability';
+import { runWithContext, sanitizeCorrelationId, newCorrelationId } from '@member-system/shared/observability';
+import { declareConsumerTopology, parkingQueueName, retryQueueName } from '../topology/topology';
+
+export const ATTEMPT_HEADER = 'x-attempt';
+export const PARK_REASON_HEADER = 'x-park-reason';
+
+export interface EventContext<T extends EventType = EventType> {
+  /** The handler's transaction: the inbox row, the handler's writes and its outbox rows commit together. */
+  manager: EntityManager;
+  envelope: EventEnvelope<EventPayload<T>, T>;
+}
+
+export type EventHandler<T extends EventType> = (
+  payload: EventPayload<T>,
+  context: EventContext<T>,
+) => Promise<void>;
+
+export interface EventConsumerOptions {
+  /** Inbox key: the same message is handled once per consumer. */
+  consumerName: string;
+  queue: string;
+  prefetch: number;
+  maxAttempts: number;
+  retryDelaysMs: readonly number[];
+}
+
+type Outcome = 'handled' | 'duplicate' | 'retried' | 'parked' | 'invalid';
+
+class InvalidMessage extends Error {}
+
+/**
+ * Consumes one service's event queue with manual acks. Each message is handled in one
+ * transaction that first claims the message in the inbox (a duplicate is acked and skipped), and
+ * is acked only after commit. A failure is republished to a delay queue, and after the last
+ * attempt to the parking queue, then acked: a throwing handler never blocks the messages behind it.
+ */
+export class EventConsumer {
+  private readonly handlers = new Map<EventType, EventHandler<EventType>>();
+  private channel: ChannelWrapper | undefined;
+  private readonly inFlight = new Set<Promise<void>>();
+  private stopping = false;
+
+  constructor(
+    private readonly connection: AmqpConnectionManager,
+    private readonly dataSource: DataSource,
+    private readonly logger: Logger,
+    private readonly options: EventConsumerOptions,
+    private readonly metrics?: AppMetrics,
+  ) {}
+
+  on<T extends EventType>(type: T, handler: EventHandler<T>): this {
+    if (this.channel) throw new Error('register handlers before start()');
+    this.handlers.set(type, handler as unknown as EventHandler<EventType>);
+    return this;
+  }
+
+  get types(): EventType[] {
+    return [...this.handlers.keys()];
+  }
+
+  async start(): Promise<void> {
+    this.stopping = false;
+    this.channel = this.connection.createChannel({
+      name: `${this.options.queue}-consumer`,
+      confirm: true,
+      setup: async (channel: ConfirmChannel) => {
+        await declareConsumerTopology(channel, {
+          queue: this.options.queue,
+          types: this.types,
+          retryDelaysMs: this.options.retryDelaysMs,
+        });
+        await channel.prefetch(this.options.prefetch);
+        await channel.consume(this.options.queue, (message) => {
+          if (message) this.track(this.handle(channel, message));
+        });
+      },
+    });
+    await this.channel.waitForConnect();
+  }
+
+  /** Stops taking messages, lets the ones in hand finish, then closes the channel. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    if (!this.channel) return;
+    await this.channel.cancelAll().catch(() => undefined);
+    await Promise.allSettled([...this.inFlight]);
+    await this.channel.close();
+    this.channel = undefined;
+  }
+
+  private track(work: Promise<void>): void {
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work));
+  }
+
+  private async handle(channel: ConfirmChannel, message: ConsumeMessage): Promise<void> {
+    const started = process.hrtime.bigint();
+    let type = String(message.properties.type ?? message.fields.routingKey);
+    let outcome: Outcome;
+    try {
+      const envelope = this.parse(message);
+      type = envelope.type;
+      outcome = await runWithContext({ correlationId: envelope.correlationId }, () => this.process(envelope));
+      channel.ack(message);
+    } catch (error) {
+      outcome = await this.reroute(channel, message, error);
+    }
+    this.metrics?.eventsConsumed.inc({ type, outcome });
+    this.metrics?.eventDuration.observe({ type }, Number(process.hrtime.bigint() - started) / 1e9);
+  }
+
+  private parse(message: ConsumeMessage): EventEnvelope<EventPayload<EventType>, EventType> {
+    let body: unknown;
+    try {
+      body = JSON.parse(message.content.toString('utf8'));
+    } catch {
+      throw new InvalidMessage('body is not JSON');
+    }
+    const envelope = body as Partial<EventEnvelope>;
+    if (typeof envelope.eventId !== 'string' || !/^[A-Za-z0-9._:-]{1,128}$/.test(envelope.eventId)) {
+      throw new InvalidMessage('eventId is missing or malformed');
+    }
+    if (typeof envelope.type !== 'string' || !isEventType(envelope.type)) {
+      throw new InvalidMessage(`unknown event type ${String(envelope.type)}`);
+    }
+    if (!this.handlers.has(envelope.type)) {
+      throw new InvalidMessage(`no handler for ${envelope.type} in ${this.options.consumerName}`);
+    }
+    const validation = validateEventPayload(envelope.type, envelope.payload);
+    if (!validation.ok) throw new InvalidMessage(`invalid payload: ${validation.errors.join('; ')}`);
+    return {
+      eventId: envelope.eventId,
+      type: envelope.type,
+      occurredAt: typeof envelope.occurredAt === 'string' ? envelope.occurredAt : new Date().toISOString(),
+      correlationId: sanitizeCorrelationId(envelope.correlationId) ?? newCorrelationId(),
+      producer: typeof envelope.producer === 'string' ? envelope.producer : 'unknown',
+      payload: validation.value,
+    };
+  }
+
+  private async process(envelope: EventEnvelope<EventPayload<EventType>, EventType>): Promise<Outcome> {
+    const handler = this.handlers.get(envelope.type);
+    if (!handler) throw new InvalidMessage(`no handler for ${envelope.type}`);
+    return withTransaction(this.dataSource, async (manager) => {
+      const claim = (await manager.query(
+        'INSERT IGNORE INTO inbox_message (consumer, message_id, event_type) VALUES (?, ?, ?)',
+        [this.options.consumerName, envelope.eventId, envelope.type],
+      )) as { affectedRows?: number };
+      if (claim.affectedRows === 0) return 'duplicate';
+      await handler(envelope.payload, { manager, envelope });
+      return 'handled';
+    });
+  }
+
+  /** Moves a failed message to its next delay queue or to parking, then acks the original. */
+  private async reroute(channel: ConfirmChannel, message: ConsumeMessage, error: unknown): Promise<Outcome> {
+    const headers = { ...(message.properties.headers ?? {}) } as Record<string, unknown>;
+    const attempt = Number(headers[ATTEMPT_HEADER] ?? 1);
+    const invalid = error instanceof InvalidMessage;
+    // An unreachable database is not the message's fault: wait and try again without using up attempts.
+    const infrastructure = !invalid && isConnectionError(error);
+    const delays = this.options.retryDelaysMs;
+    const park = invalid || (!infrastructure && attempt >= this.options.maxAttempts);
+    const reason = error instanceof Error ? error.message : String(error);
+    let target: string;
+    if (park) {
+      target = parkingQueueName(this.options.queue);
+      headers[PARK_REASON_HEADER] = reason.slice(0, 500);
+    } else {
+      const delay = infrastructure ? delays[delays.length - 1] : delays[Math.min(attempt - 1, delays.length - 1)];
+      target = retryQueueName(this.options.queue, delay ?? 1000);
+      headers[ATTEMPT_HEADER] = infrastructure ? attempt : attempt + 1;
+    }
+    this.logger[park ? 'error' : 'warn'](
+      { err: error, messageId: message.properties.messageId, attempt, target },
+      park ? 'event parked' : 'event failed, will retry',
+    );
+    try {
+      await new Promise<void>((resolve, reject) => {
+        channel.sendToQueue(
+          target,
+          message.content,
+          { ...message.properties, headers, persistent: true },
+          (publishError: unknown) => (publishError ? reject(publishError as Error) : resolve()),
+        );
+      });
+      channel.ack(message);
+    } catch (publishError) {
+      // Not moved: leave it unacked so the broker redelivers it when the channel closes.
+      this.logger.error({ err: publishError }, 'could not move a failed event; it will be redelivered');
+      if (!this.stopping) channel.nack(message, false, true);
+    }
+    return invalid ? 'invalid' : park ? 'parked' : 'retried';
+  }
+}

@@ -1,0 +1,191 @@
+import type { DataSource, QueryRunner } from 'typeorm';
+import type { Logger } from 'pino';
+import type { AppMetrics } from '@member-system/shared/observability';
+import type { ConfirmPublisher } from './confirm-publisher';
+
+export interface OutboxRelayOptions {
+  /** Name of the MySQL lock that makes one replica of the service the relay leader. */
+  lockName: string;
+  pollMs: number;
+  batchSize: number;
+  maxBackoffMs?: number;
+}
+
+interface OutboxRow {
+  id: string;
+  event_id: string;
+  event_type: string;
+  exchange: string;
+  envelope: string;
+}
+
+/**
+ * Publishes outbox rows in id order. One replica holds `GET_LOCK` and publishes; the others wait
+ * their turn. A row is marked published only after the broker confirmed it, so a crash or a broker
+ * outage can repeat an event (consumers dedupe by event id) but never lose one.
+ */
+export class OutboxRelay {
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private lockRunner: QueryRunner | undefined;
+  private wakeUp: (() => void) | undefined;
+  private lastGaugeAt = 0;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly publisher: ConfirmPublisher,
+    private readonly logger: Logger,
+    private readonly options: OutboxRelayOptions,
+    private readonly metrics?: AppMetrics,
+  ) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await this.loop;
+    await this.releaseLeadership();
+  }
+
+  /** Skips the rest of the current pause: called after a commit that wrote outbox rows. */
+  wake(): void {
+    this.wakeUp?.();
+  }
+
+  /** One round: if this replica leads, publish up to one batch. Returns how many were confirmed. */
+  async runOnce(): Promise<number> {
+    if (!(await this.holdLeadership())) return 0;
+    const published = await this.publishBatch();
+    await this.updateGauges(published > 0);
+    return published;
+  }
+
+  private async run(): Promise<void> {
+    let backoff = 0;
+    while (this.running) {
+      try {
+        const published = await this.runOnce();
+        backoff = 0;
+        if (published === this.options.batchSize) continue;
+      } catch (error) {
+        this.metrics?.outboxFailures.inc();
+        backoff = Math.min(Math.max(backoff * 2, this.options.pollMs), this.options.maxBackoffMs ?? 30_000);
+        this.logger.warn({ err: error, retryInMs: backoff }, 'outbox relay round failed');
+        await this.releaseLeadership();
+      }
+      await this.pause(backoff || this.options.pollMs);
+    }
+  }
+
+  private async publishBatch(): Promise<number> {
+    const rows: OutboxRow[] = await this.dataSource.query(
+      `SELECT id, event_id, event_type, exchange, envelope FROM outbox_message
+        WHERE published_at IS NULL ORDER BY id LIMIT ?`,
+      [this.options.batchSize],
+    );
+    if (rows.length === 0) return 0;
+    // Published on one channel in id order; the broker confirms each independently.
+    const results = await Promise.allSettled(
+      rows.map((row) =>
+        this.publisher.publish({
+          exchange: row.exchange,
+          routingKey: row.event_type,
+          body: row.envelope,
+          messageId: row.event_id,
+          type: row.event_type,
+          correlationId: correlationIdOf(row.envelope),
+        }),
+      ),
+    );
+    const confirmed = rows.filter((_, index) => results[index]?.status === 'fulfilled').map((row) => row.id);
+    const failed = rows.filter((_, index) => results[index]?.status === 'rejected');
+    if (confirmed.length > 0) {
+      await this.dataSource.query(
+        `UPDATE outbox_message SET published_at = CURRENT_TIMESTAMP(3), attempts = attempts + 1
+          WHERE id IN (${confirmed.map(() => '?').join(',')})`,
+        confirmed,
+      );
+      this.metrics?.outboxPublished.inc(confirmed.length);
+    }
+    if (failed.length > 0) {
+      const reason = results.find((result) => result.status === 'rejected') as PromiseRejectedResult;
+      const message = String(reason.reason instanceof Error ? reason.reason.message : reason.reason).slice(0, 500);
+      await this.dataSource.query(
+        `UPDATE outbox_message SET attempts = attempts + 1, last_error = ?
+          WHERE id IN (${failed.map(() => '?').join(',')})`,
+        [message, ...failed.map((row) => row.id)],
+      );
+      throw new Error(`${failed.length} of ${rows.length} events not confirmed: ${message}`);
+    }
+    return confirmed.length;
+  }
+
+  private async holdLeadership(): Promise<boolean> {
+    if (!this.lockRunner) {
+      const runner = this.dataSource.createQueryRunner();
+      await runner.connect();
+      this.lockRunner = runner;
+    }
+    // GET_LOCK is per connection: this runner's connection holds it for as long as it lives.
+    const [row] = (await this.lockRunner.query(
+      'SELECT IS_USED_LOCK(?) = CONNECTION_ID() AS mine, IS_FREE_LOCK(?) AS free',
+      [this.options.lockName, this.options.lockName],
+    )) as Array<{ mine: string | number | null; free: string | number | null }>;
+    if (Number(row?.mine) === 1) return true;
+    if (Number(row?.free) !== 1) return false;
+    const [acquired] = (await this.lockRunner.query('SELECT GET_LOCK(?, 0) AS acquired', [
+      this.options.lockName,
+    ])) as Array<{ acquired: string | number | null }>;
+    const leader = Number(acquired?.acquired) === 1;
+    if (leader) this.logger.info({ lock: this.options.lockName }, 'outbox relay is the leader');
+    return leader;
+  }
+
+  private async releaseLeadership(): Promise<void> {
+    const runner = this.lockRunner;
+    this.lockRunner = undefined;
+    if (!runner) return;
+    try {
+      await runner.query('SELECT RELEASE_LOCK(?)', [this.options.lockName]);
+    } catch {
+      // The connection is gone, and the lock went with it.
+    }
+    await runner.release().catch(() => undefined);
+  }
+
+  private async updateGauges(force: boolean): Promise<void> {
+    if (!this.metrics || (!force && Date.now() - this.lastGaugeAt < 5000)) return;
+    this.lastGaugeAt = Date.now();
+    const [row] = (await this.dataSource.query(
+      `SELECT COUNT(*) AS pending, TIMESTAMPDIFF(MICROSECOND, MIN(created_at), CURRENT_TIMESTAMP(3)) AS age_us
+         FROM outbox_message WHERE published_at IS NULL`,
+    )) as Array<{ pending: string | number; age_us: string | number | null }>;
+    this.metrics.outboxUnpublished.set(Number(row?.pending ?? 0));
+    this.metrics.outboxOldestAge.set(row?.age_us == null ? 0 : Number(row.age_us) / 1e6);
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeUp = done;
+    });
+  }
+}
+
+function correlationIdOf(envelope: string): string {
+  try {
+    const parsed = JSON.parse(envelope) as { correlationId?: unknown };
+    return typeof parsed.correlationId === 'string' ? parsed.correlationId : '';
+  } catch {
+    return '';
+  }
+}

@@ -1,0 +1,65 @@
+import { ClientProxyFactory, RmqRecordBuilder, Transport } from '@nestjs/microservices';
+import type { ClientProxy } from '@nestjs/microservices';
+import { TimeoutError, firstValueFrom, timeout } from 'rxjs';
+import { ErrorCode, RPC_QUEUES, isErrorCode } from '@member-system/contracts';
+import type { RpcCommand, RpcReply, ServiceName } from '@member-system/contracts';
+import { AppException, ServiceUnavailableException } from '@member-system/shared/errors';
+
+/**
+ * The gateway's way to call a service: request/response on the service's durable queue with
+ * direct reply-to. Every call is bounded: the message expires with the timeout, so a service that
+ * comes back later never works on a request nobody waits for. Error codes come back intact.
+ */
+export class RpcClient {
+  private readonly clients = new Map<ServiceName, ClientProxy>();
+
+  constructor(
+    private readonly url: string,
+    private readonly timeoutMs: number,
+  ) {}
+
+  async send<T>(service: ServiceName, pattern: string, command: RpcCommand<unknown>): Promise<T> {
+    const record = new RmqRecordBuilder(command)
+      .setOptions({ expiration: String(this.timeoutMs), headers: { 'x-correlation-id': command.correlationId } })
+      .build();
+    let reply: RpcReply<T>;
+    try {
+      reply = await firstValueFrom(
+        this.client(service).send<RpcReply<T>>(pattern, record).pipe(timeout(this.timeoutMs)),
+      );
+    } catch (error) {
+      if (error instanceof TimeoutError) {
+        throw new ServiceUnavailableException(service, `${service} did not answer in time`);
+      }
+      throw new ServiceUnavailableException(service);
+    }
+    if (!reply || typeof reply !== 'object' || !('ok' in reply)) {
+      throw new AppException(ErrorCode.Internal, `malformed reply from ${service}`, undefined, 'error');
+    }
+    if (reply.ok) return reply.data;
+    const code = isErrorCode(reply.error.code) ? reply.error.code : ErrorCode.Internal;
+    throw new AppException(code, reply.error.message, reply.error.details);
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.clients.values()].map((client) => client.close()));
+    this.clients.clear();
+  }
+
+  private client(service: ServiceName): ClientProxy {
+    let client = this.clients.get(service);
+    if (!client) {
+      client = ClientProxyFactory.create({
+        transport: Transport.RMQ,
+        options: {
+          urls: [this.url],
+          queue: RPC_QUEUES[service],
+          queueOptions: { durable: true },
+          persistent: false,
+        },
+      });
+      this.clients.set(service, client);
+    }
+    return client;
+  }
+}

@@ -1,0 +1,80 @@
+import type { CallHandler, ExecutionContext, NestInterceptor } from '@nestjs/common';
+import { RmqContext, Transport } from '@nestjs/microservices';
+import type { RmqOptions } from '@nestjs/microservices';
+import type { Channel, Message } from 'amqplib';
+import { Observable, catchError, finalize, map, of } from 'rxjs';
+import type { Logger } from 'pino';
+import type { RpcCommand, RpcReply } from '@member-system/contracts';
+import { AppException, toErrorBody } from '@member-system/shared/errors';
+import type { AppMetrics } from '@member-system/shared/observability';
+import { newCorrelationId, runWithContext, sanitizeCorrelationId } from '@member-system/shared/observability';
+
+/** Options for a service's RPC server: its durable queue, manual acks and a bounded prefetch. */
+export function rpcServerOptions(url: string, queue: string, prefetch: number): RmqOptions {
+  return {
+    transport: Transport.RMQ,
+    options: {
+      urls: [url],
+      queue,
+      queueOptions: { durable: true },
+      noAck: false,
+      prefetchCount: prefetch,
+      persistent: false,
+    },
+  };
+}
+
+/**
+ * Wraps every RPC handler: runs it in the caller's correlation context, turns its result or error
+ * into an `RpcReply` (services never let an exception cross the wire), records metrics, and acks
+ * the request once the reply is on its way. Requests are never requeued: a retry is the caller's
+ * decision, made with the same idempotency key.
+ */
+export class RpcReplyInterceptor implements NestInterceptor {
+  constructor(
+    private readonly metrics: AppMetrics,
+    private readonly logger: Logger,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    // Registered app-wide so the hybrid app applies it to RPC; HTTP routes pass through.
+    if (context.getType() !== 'rpc') return next.handle();
+    const rpc = context.switchToRpc();
+    const rmq = rpc.getContext<RmqContext>();
+    const command = rpc.getData<Partial<RpcCommand<unknown>> | undefined>();
+    const pattern = rmq.getPattern();
+    const correlationId = sanitizeCorrelationId(command?.correlationId) ?? newCorrelationId();
+    const stopTimer = this.metrics.rpcDuration.startTimer({ pattern });
+    const channel = rmq.getChannelRef() as Channel;
+    const message = rmq.getMessage() as Message;
+
+    return new Observable<RpcReply<unknown>>((subscriber) =>
+      runWithContext({ correlationId }, () =>
+        next
+          .handle()
+          .pipe(
+            map((data: unknown): RpcReply<unknown> => ({ ok: true, data: data ?? null })),
+            catchError((error: unknown) => {
+              if (!(error instanceof AppException)) {
+                this.logger.error({ err: error, pattern }, 'RPC handler failed');
+              }
+              return of<RpcReply<unknown>>({ ok: false, error: toErrorBody(error) });
+            }),
+            finalize(() => {
+              // The reply is published before finalize runs; ack only the request itself.
+              channel.ack(message);
+              stopTimer();
+            }),
+          )
+          .subscribe({
+            next: (reply) => {
+              this.metrics.rpcRequests.inc({ pattern, outcome: reply.ok ? 'ok' : reply.error.code });
+              subscriber.next(reply);
+            },
+            error: (error: unknown) => subscriber.error(error),
+            complete: () => subscriber.complete(),
+          }),
+      ),
+    );
+  }
+}

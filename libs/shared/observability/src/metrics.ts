@@ -1,0 +1,76 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * One prom-client Registry per app (never the global one, so tests can run several apps in one
+ * process), with the default process metrics and the fleet's common series.
+ */
+export class AppMetrics {
+  readonly registry = new Registry();
+
+  readonly rpcRequests = new Counter({
+    name: 'ms_rpc_requests_total',
+    help: 'RPC commands handled, by pattern and outcome (ok or the error code)',
+    labelNames: ['pattern', 'outcome'],
+    registers: [this.registry],
+  });
+
+  readonly rpcDuration = new Histogram({
+    name: 'ms_rpc_duration_seconds',
+    help: 'Time to handle an RPC command',
+    labelNames: ['pattern'],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+
+  readonly eventsConsumed = new Counter({
+    name: 'ms_events_consumed_total',
+    help: 'Events taken from the bus, by type and outcome (handled, duplicate, retried, parked, invalid)',
+    labelNames: ['type', 'outcome'],
+    registers: [this.registry],
+  });
+
+  readonly eventDuration = new Histogram({
+    name: 'ms_event_handling_seconds',
+    help: 'Time to handle one event, inbox and commit included',
+    labelNames: ['type'],
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+
+  readonly outboxUnpublished = new Gauge({
+    name: 'ms_outbox_unpublished',
+    help: 'Outbox rows not yet confirmed by the broker',
+    registers: [this.registry],
+  });
+
+  readonly outboxOldestAge = new Gauge({
+    name: 'ms_outbox_oldest_unpublished_age_seconds',
+    help: 'Age of the oldest unpublished outbox row (0 when none)',
+    registers: [this.registry],
+  });
+
+  readonly outboxPublished = new Counter({
+    name: 'ms_outbox_published_total',
+    help: 'Outbox rows published and confirmed',
+    registers: [this.registry],
+  });
+
+  readonly outboxFailures = new Counter({
+    name: 'ms_outbox_publish_failures_total',
+    help: 'Failed outbox publish rounds',
+    registers: [this.registry],
+  });
+
+  readonly httpDuration = new Histogram({
+    name: 'ms_http_request_duration_seconds',
+    help: 'HTTP requests, by method, route and status',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+
+  constructor(service: string) {
+    this.registry.setDefaultLabels({ service });
+    collectDefaultMetrics({ register: this.registry });
+  }
+}

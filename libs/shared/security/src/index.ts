@@ -1,0 +1,3 @@
+export * from './jwt';
+export * from './pii-cipher';
+export * from './nest/access.decorators';

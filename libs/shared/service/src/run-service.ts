@@ -1,0 +1,44 @@
+import { Module } from '@nestjs/common';
+import type { DynamicModule, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AppMetrics, PinoNestLogger } from '@member-system/shared/observability';
+import { RpcReplyInterceptor, rpcServerOptions } from '@member-system/shared/messaging';
+import type { ServiceDefinition } from './service-definition';
+import { ServiceInfraModule } from './service-infra.module';
+
+@Module({})
+class ServiceRootModule {}
+
+export function serviceRootModule(definition: ServiceDefinition, features: Type[]): DynamicModule {
+  return { module: ServiceRootModule, imports: [ServiceInfraModule.forRoot(definition), ...features] };
+}
+
+/**
+ * Boots a service: HTTP for health and metrics, an RPC server on its durable queue, and graceful
+ * shutdown on SIGTERM/SIGINT (stop consuming, finish in-flight work, close connections).
+ */
+export async function runService(definition: ServiceDefinition, features: Type[]): Promise<NestFastifyApplication> {
+  const { config, logger } = definition;
+  const app = await NestFactory.create<NestFastifyApplication>(serviceRootModule(definition, features), new FastifyAdapter(), {
+    logger: new PinoNestLogger(logger),
+  });
+  app.useGlobalInterceptors(new RpcReplyInterceptor(app.get(AppMetrics), logger));
+  app.connectMicroservice(rpcServerOptions(config.RABBITMQ_URL, definition.rpcQueue, config.RPC_PREFETCH), {
+    inheritAppConfig: true,
+  });
+  app.enableShutdownHooks();
+  await app.startAllMicroservices();
+  await app.listen(config.HTTP_PORT, config.HTTP_HOST);
+  logger.info({ port: config.HTTP_PORT, rpcQueue: definition.rpcQueue }, `${definition.name} listening`);
+  return app;
+}
+
+/** The whole `main.ts` of a service: start, or log why not and exit non-zero. */
+export function startService(definition: ServiceDefinition, features: Type[]): void {
+  runService(definition, features).catch((error: unknown) => {
+    definition.logger.fatal({ err: error }, `${definition.name} failed to start`);
+    process.exit(1);
+  });
+}

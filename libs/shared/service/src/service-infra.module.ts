@@ -1,0 +1,154 @@
+import { Global, Inject, Injectable, Module } from '@nestjs/common';
+import type {
+  BeforeApplicationShutdown,
+  DynamicModule,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
+import type { AmqpConnectionManager } from 'amqp-connection-manager';
+import type Redis from 'ioredis';
+import type { Logger } from 'pino';
+import { DataSource } from 'typeorm';
+import { BaseServiceConfig, parseDelays } from '@member-system/shared/config';
+import { createRedis, redisHealthCheck } from '@member-system/shared/cache';
+import {
+  ConfirmPublisher,
+  EventConsumer,
+  OutboxRelay,
+  OutboxWriter,
+  amqpHealthCheck,
+  connectAmqp,
+} from '@member-system/shared/messaging';
+import { AppMetrics, HEALTH_CHECKS, ObservabilityController } from '@member-system/shared/observability';
+import { mysqlHealthCheck, openDataSource } from './database-connection';
+import type { ServiceDefinition } from './service-definition';
+import { AMQP_CONNECTION, LOGGER, REDIS, SERVICE_DEFINITION } from './tokens';
+
+/** Starts the relay and the consumer once every feature module has registered its handlers, and stops them first. */
+@Injectable()
+class ServiceLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+  constructor(
+    @Inject(SERVICE_DEFINITION) private readonly definition: ServiceDefinition,
+    private readonly consumer: EventConsumer,
+    private readonly relay: OutboxRelay,
+    private readonly dataSource: DataSource,
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(AMQP_CONNECTION) private readonly amqp: AmqpConnectionManager,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const registered = new Set(this.consumer.types);
+    const missing = this.definition.subscriptions.filter((type) => !registered.has(type));
+    if (missing.length > 0) throw new Error(`no handler registered for subscribed events: ${missing.join(', ')}`);
+    if (this.definition.config.OUTBOX_RELAY_ENABLED) this.relay.start();
+    if (registered.size > 0) await this.consumer.start();
+    this.logger.info({ subscriptions: [...registered] }, 'service started');
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.consumer.stop();
+    await this.relay.stop();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.amqp.close().catch(() => undefined);
+    this.redis.disconnect();
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}
+
+/**
+ * Everything a service needs besides its own features: config, logger, metrics, MySQL, Redis,
+ * RabbitMQ, the outbox writer and relay, the event consumer, health and metrics endpoints.
+ */
+@Global()
+@Module({})
+export class ServiceInfraModule {
+  static forRoot(definition: ServiceDefinition): DynamicModule {
+    const config = definition.config;
+    return {
+      module: ServiceInfraModule,
+      controllers: [ObservabilityController],
+      providers: [
+        { provide: SERVICE_DEFINITION, useValue: definition },
+        { provide: BaseServiceConfig, useValue: config },
+        { provide: config.constructor, useValue: config },
+        { provide: LOGGER, useValue: definition.logger },
+        { provide: AppMetrics, useValue: new AppMetrics(definition.name) },
+        { provide: DataSource, useFactory: () => openDataSource(config, definition.database, definition.logger) },
+        {
+          provide: REDIS,
+          useFactory: () =>
+            createRedis({
+              host: config.REDIS_HOST,
+              port: config.REDIS_PORT,
+              password: config.REDIS_PASSWORD,
+              db: config.REDIS_DB,
+              keyPrefix: config.REDIS_PREFIX,
+            }),
+        },
+        { provide: AMQP_CONNECTION, useFactory: () => connectAmqp(config.RABBITMQ_URL, definition.name) },
+        { provide: OutboxWriter, useValue: new OutboxWriter(definition.name) },
+        {
+          provide: OutboxRelay,
+          inject: [DataSource, AMQP_CONNECTION, AppMetrics],
+          useFactory: (dataSource: DataSource, amqp: AmqpConnectionManager, metrics: AppMetrics) =>
+            new OutboxRelay(
+              dataSource,
+              new ConfirmPublisher(amqp, definition.logger),
+              definition.logger,
+              {
+                lockName: `${config.MYSQL_DATABASE}.outbox-relay`,
+                pollMs: config.OUTBOX_POLL_MS,
+                batchSize: config.OUTBOX_BATCH_SIZE,
+              },
+              metrics,
+            ),
+        },
+        {
+          provide: EventConsumer,
+          inject: [AMQP_CONNECTION, DataSource, AppMetrics],
+          useFactory: (amqp: AmqpConnectionManager, dataSource: DataSource, metrics: AppMetrics) =>
+            new EventConsumer(
+              amqp,
+              dataSource,
+              definition.logger,
+              {
+                consumerName: definition.name,
+                queue: definition.eventQueue,
+                prefetch: config.EVENT_PREFETCH,
+                maxAttempts: config.EVENT_MAX_ATTEMPTS,
+                retryDelaysMs: parseDelays(config.EVENT_RETRY_DELAYS_MS),
+              },
+              metrics,
+            ),
+        },
+        {
+          provide: HEALTH_CHECKS,
+          inject: [DataSource, REDIS, AMQP_CONNECTION],
+          useFactory: (dataSource: DataSource, redis: Redis, amqp: AmqpConnectionManager) => [
+            mysqlHealthCheck(dataSource),
+            redisHealthCheck(redis),
+            amqpHealthCheck(amqp),
+          ],
+        },
+        ServiceLifecycle,
+      ],
+      exports: [
+        SERVICE_DEFINITION,
+        BaseServiceConfig,
+        config.constructor,
+        LOGGER,
+        AppMetrics,
+        DataSource,
+        REDIS,
+        AMQP_CONNECTION,
+        OutboxWriter,
+        OutboxRelay,
+        EventConsumer,
+        HEALTH_CHECKS,
+      ],
+    };
+  }
+}
