@@ -79,14 +79,7 @@ const scopeConstraints = ['gateway', 'member', 'point', 'benefit', 'event', 'e2e
 const READ_CONFIG = "read settings through the app's validated config";
 
 export default defineConfig(
-  globalIgnores([
-    '**/dist/',
-    '**/node_modules/',
-    '**/coverage/',
-    '.nx/',
-    'docs/',
-    'tmp/',
-  ]),
+  globalIgnores(['**/dist/', '**/node_modules/', '**/coverage/', '.nx/', 'docs/', 'tmp/']),
 
   {
     files: SOURCE_FILES,
@@ -176,7 +169,8 @@ export default defineConfig(
         {
           patterns: [
             {
-              regex: '^(typeorm|ioredis|amqplib|amqp-connection-manager|@nestjs/typeorm|mysql2)(/.*)?$',
+              regex:
+                '^(typeorm|ioredis|amqplib|amqp-connection-manager|@nestjs/typeorm|mysql2)(/.*)?$',
               message:
                 'libs/contracts holds only DTOs, events and codes; infrastructure belongs in apps or libs/shared.',
             },
@@ -198,11 +192,13 @@ export default defineConfig(
           message: READ_CONFIG,
         },
         {
-          selector: "VariableDeclarator[init.name='process'] > ObjectPattern > Property[key.name='env']",
+          selector:
+            "VariableDeclarator[init.name='process'] > ObjectPattern > Property[key.name='env']",
           message: READ_CONFIG,
         },
         {
-          selector: "ImportDeclaration[source.value=/^(node:)?process$/] ImportSpecifier[imported.name='env']",
+          selector:
+            "ImportDeclaration[source.value=/^(node:)?process$/] ImportSpecifier[imported.name='env']",
           message: READ_CONFIG,
         },
       ],

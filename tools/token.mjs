@@ -65,7 +65,8 @@ if (values.help) {
   process.exit(0);
 }
 if (values.sub === undefined) fail('--sub is required');
-if (!/^\d+$/.test(values.ttl)) fail(`--ttl must be a positive whole number of seconds, got "${values.ttl}"`);
+if (!/^\d+$/.test(values.ttl))
+  fail(`--ttl must be a positive whole number of seconds, got "${values.ttl}"`);
 
 const perms = list(values.perms).flatMap((perm) => (perm === 'all' ? ADMIN_PERMISSIONS : [perm]));
 
