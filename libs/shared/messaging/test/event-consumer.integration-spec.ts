@@ -1,0 +1,156 @@
+import type { ConfirmChannel, GetMessage } from 'amqplib';
+import { PLATFORM_EXCHANGE } from '@member-system/contracts';
+import { AppMetrics } from '@member-system/shared/observability';
+import type { IntegrationEnv } from '@member-system/shared/testing';
+import { openIntegrationEnv, testLogger, waitFor } from '@member-system/shared/testing';
+import { ATTEMPT_HEADER, EventConsumer, PARK_REASON_HEADER, parkingQueueName } from '../src';
+import { envelopeOf, messagingTestDatabase, publishEnvelope, publishRaw } from './messaging-test-kit';
+
+describe(EventConsumer.name, () => {
+  let env: IntegrationEnv;
+  let metrics: AppMetrics;
+  const consumers: EventConsumer[] = [];
+
+  beforeAll(async () => {
+    env = await openIntegrationEnv(messagingTestDatabase);
+  });
+
+  beforeEach(() => {
+    metrics = new AppMetrics('test');
+  });
+
+  afterEach(async () => {
+    await Promise.all(consumers.splice(0).map((consumer) => consumer.stop()));
+  });
+
+  afterAll(async () => {
+    await env.close();
+  });
+
+  function consumerFor(queue: string): EventConsumer {
+    const sut = new EventConsumer(
+      env.amqp,
+      env.dataSource,
+      testLogger(),
+      { consumerName: `test-${queue}`, queue, prefetch: 8, maxAttempts: 3, retryDelaysMs: [50, 100] },
+      metrics,
+    );
+    consumers.push(sut);
+    return sut;
+  }
+
+  async function outcomes(): Promise<Record<string, number>> {
+    const counts: Record<string, number> = {};
+    for (const value of (await metrics.eventsConsumed.get()).values) {
+      const outcome = String(value.labels['outcome']);
+      counts[outcome] = (counts[outcome] ?? 0) + value.value;
+    }
+    return counts;
+  }
+
+  async function handledCount(subject: string): Promise<number> {
+    const [row] = (await env.dataSource.query('SELECT COUNT(*) AS n FROM handled_event WHERE subject = ?', [
+      subject,
+    ])) as Array<{ n: string }>;
+    return Number(row?.n);
+  }
+
+  async function parked(queue: string): Promise<GetMessage[]> {
+    const channel = env.amqp.createChannel();
+    await channel.waitForConnect();
+    const messages: GetMessage[] = [];
+    await channel.addSetup(async (raw: ConfirmChannel) => {
+      for (let message = await raw.get(parkingQueueName(queue)); message; message = await raw.get(parkingQueueName(queue))) {
+        messages.push(message);
+        raw.ack(message);
+      }
+    });
+    await channel.close();
+    return messages;
+  }
+
+  it('handles an event delivered three times, concurrently, exactly once', async () => {
+    const sut = consumerFor('test.dedupe').on('user.registered.v1', async (payload, { manager, envelope }) => {
+      await manager.query('INSERT INTO handled_event (event_id, subject) VALUES (?, ?)', [envelope.eventId, payload.userId]);
+    });
+    await sut.start();
+    const event = envelopeOf('user.registered.v1', { userId: '1001' });
+
+    await Promise.all([1, 2, 3].map(() => publishEnvelope(env.amqp, event)));
+
+    await waitFor(async () => ((await outcomes())['handled'] ?? 0) + ((await outcomes())['duplicate'] ?? 0) === 3, {
+      what: 'three deliveries',
+    });
+    expect(await outcomes()).toEqual({ handled: 1, duplicate: 2 });
+    expect(await handledCount('1001')).toBe(1);
+    const inbox = (await env.dataSource.query('SELECT consumer FROM inbox_message WHERE message_id = ?', [
+      event.eventId,
+    ])) as unknown[];
+    expect(inbox).toHaveLength(1);
+  });
+
+  it('retries a failing handler, parks the message after the last attempt, and keeps handling the messages behind it', async () => {
+    let poisonCalls = 0;
+    const sut = consumerFor('test.poison').on('review.approved.v1', async (payload, { manager, envelope }) => {
+      if (payload.reviewId === '666') {
+        poisonCalls += 1;
+        throw new Error('review 666 cannot be handled');
+      }
+      await manager.query('INSERT INTO handled_event (event_id, subject) VALUES (?, ?)', [envelope.eventId, 'review']);
+    });
+    await sut.start();
+
+    const poison = envelopeOf('review.approved.v1', { reviewId: '666', userId: '7' });
+    await publishEnvelope(env.amqp, poison);
+    for (let index = 1; index <= 5; index += 1) {
+      await publishEnvelope(env.amqp, envelopeOf('review.approved.v1', { reviewId: String(index), userId: '7' }));
+    }
+
+    await waitFor(async () => (await handledCount('review')) === 5, { what: 'the five good reviews' });
+    await waitFor(async () => ((await outcomes())['parked'] ?? 0) === 1, { what: 'the poison message to be parked' });
+    expect(poisonCalls).toBe(3);
+    const [message, ...others] = await parked('test.poison');
+    expect(others).toHaveLength(0);
+    expect(message?.properties.messageId).toBe(poison.eventId);
+    expect(message?.properties.headers?.[ATTEMPT_HEADER]).toBe(3);
+    expect(String(message?.properties.headers?.[PARK_REASON_HEADER])).toContain('review 666 cannot be handled');
+    expect(JSON.parse(message?.content.toString() ?? '{}')).toEqual(poison);
+  });
+
+  it('rolls back the writes of a failed attempt, so the retry that succeeds leaves one effect', async () => {
+    let attempts = 0;
+    const sut = consumerFor('test.rollback').on('order.cancelled.v1', async (payload, { manager, envelope }) => {
+      attempts += 1;
+      await manager.query('INSERT INTO handled_event (event_id, subject) VALUES (?, ?)', [envelope.eventId, payload.orderId]);
+      if (attempts === 1) throw new Error('first attempt fails after writing');
+    });
+    await sut.start();
+
+    await publishEnvelope(env.amqp, envelopeOf('order.cancelled.v1', { orderId: '5001', userId: '8' }));
+
+    await waitFor(async () => ((await outcomes())['handled'] ?? 0) === 1, { what: 'the retry to succeed' });
+    expect(attempts).toBe(2);
+    expect(await handledCount('5001')).toBe(1);
+  });
+
+  it('parks a message that is not JSON, or whose payload is invalid, without calling the handler', async () => {
+    let calls = 0;
+    const sut = consumerFor('test.invalid').on('order.refund-rejected.v1', async () => {
+      calls += 1;
+      await Promise.resolve();
+    });
+    await sut.start();
+
+    await publishRaw(env.amqp, PLATFORM_EXCHANGE, 'order.refund-rejected.v1', '{not json');
+    await publishEnvelope(env.amqp, envelopeOf('order.refund-rejected.v1', { orderId: 'abc', userId: '9', refundId: '1' }));
+
+    await waitFor(async () => ((await outcomes())['invalid'] ?? 0) === 2, { what: 'both messages to be parked' });
+    const messages = await parked('test.invalid');
+    expect(messages).toHaveLength(2);
+    expect(messages.map((message) => String(message.properties.headers?.[PARK_REASON_HEADER])).sort()).toEqual([
+      'body is not JSON',
+      expect.stringContaining('orderId'),
+    ]);
+    expect(calls).toBe(0);
+  });
+});

@@ -1,0 +1,163 @@
+import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
+import type { ChannelWrapper } from 'amqp-connection-manager';
+import { EVENTS_EXCHANGE, UNROUTED_QUEUE } from '@member-system/contracts';
+import { withTransaction } from '@member-system/shared/database';
+import { AppMetrics } from '@member-system/shared/observability';
+import type { IntegrationEnv } from '@member-system/shared/testing';
+import { openIntegrationEnv, testLogger, waitFor } from '@member-system/shared/testing';
+import { ConfirmPublisher, OutboxRelay, OutboxWriter, connectAmqp, declareExchanges } from '../src';
+import { messagingTestDatabase } from './messaging-test-kit';
+
+interface OutboxRow {
+  event_id: string;
+  published_at: Date | null;
+  attempts: number;
+  last_error: string | null;
+}
+
+describe(OutboxRelay.name, () => {
+  let env: IntegrationEnv;
+  const writer = new OutboxWriter('test-service');
+  const logger = testLogger();
+
+  beforeAll(async () => {
+    env = await openIntegrationEnv(messagingTestDatabase);
+  });
+
+  afterAll(async () => {
+    await env.close();
+  });
+
+  beforeEach(async () => {
+    await env.dataSource.query('DELETE FROM outbox_message');
+  });
+
+  /** A queue bound to one event type, collecting what reaches it. */
+  async function sink(queue: string, routingKey: string): Promise<{ received: ConsumeMessage[]; channel: ChannelWrapper }> {
+    const received: ConsumeMessage[] = [];
+    const channel = env.amqp.createChannel({
+      setup: async (raw: ConfirmChannel) => {
+        await declareExchanges(raw);
+        await raw.assertQueue(queue, { durable: true });
+        await raw.bindQueue(queue, EVENTS_EXCHANGE, routingKey);
+        await raw.consume(queue, (message) => {
+          if (message) {
+            received.push(message);
+            raw.ack(message);
+          }
+        });
+      },
+    });
+    await channel.waitForConnect();
+    return { received, channel };
+  }
+
+  async function registerMembers(count: number): Promise<string[]> {
+    return withTransaction(env.dataSource, async (manager) => {
+      const ids: string[] = [];
+      for (let index = 1; index <= count; index += 1) {
+        ids.push(
+          await writer.add(manager, 'member.registered.v1', {
+            memberId: String(index),
+            userId: String(1000 + index),
+            levelId: 1,
+            registeredAt: new Date().toISOString(),
+          }),
+        );
+      }
+      return ids;
+    });
+  }
+
+  async function outboxRows(): Promise<OutboxRow[]> {
+    return env.dataSource.query('SELECT event_id, published_at, attempts, last_error FROM outbox_message ORDER BY id');
+  }
+
+  it('keeps events while the broker is unreachable and publishes them, in order, once it is back', async () => {
+    const eventIds = await registerMembers(3);
+    const unreachable = connectAmqp('amqp://guest:guest@127.0.0.1:1', 'unreachable');
+    const offline = new OutboxRelay(env.dataSource, new ConfirmPublisher(unreachable, logger, 300), logger, {
+      lockName: `${env.schema}.relay`,
+      pollMs: 50,
+      batchSize: 100,
+    });
+
+    await expect(offline.runOnce()).rejects.toThrow(/not confirmed/);
+    await offline.stop();
+    await unreachable.close();
+
+    const pending = await outboxRows();
+    expect(pending.map((row) => row.published_at)).toEqual([null, null, null]);
+    expect(pending.every((row) => row.attempts === 1 && row.last_error !== null)).toBe(true);
+
+    const { received, channel } = await sink('test.registered', 'member.registered.v1');
+    const metrics = new AppMetrics('test');
+    const sut = new OutboxRelay(env.dataSource, new ConfirmPublisher(env.amqp, logger), logger, {
+      lockName: `${env.schema}.relay`,
+      pollMs: 50,
+      batchSize: 100,
+    }, metrics);
+
+    await expect(sut.runOnce()).resolves.toBe(3);
+    await sut.stop();
+
+    await waitFor(() => received.length === 3, { what: 'three events at the sink' });
+    await channel.close();
+    expect(received.map((message) => message.properties.messageId)).toEqual(eventIds);
+    expect(received.every((message) => message.properties.deliveryMode === 2)).toBe(true);
+    const first = JSON.parse(received[0]?.content.toString() ?? '{}') as { type: string; producer: string; payload: unknown };
+    expect(first).toMatchObject({ type: 'member.registered.v1', producer: 'test-service', payload: { memberId: '1', userId: '1001' } });
+    expect((await outboxRows()).every((row) => row.published_at !== null)).toBe(true);
+    expect((await metrics.outboxUnpublished.get()).values[0]?.value).toBe(0);
+  });
+
+  it('lets one relay at a time publish: the others wait for the lock', async () => {
+    await registerMembers(2);
+    const options = { lockName: `${env.schema}.leader`, pollMs: 50, batchSize: 100 };
+    const leader = new OutboxRelay(env.dataSource, new ConfirmPublisher(env.amqp, logger), logger, options);
+    const follower = new OutboxRelay(env.dataSource, new ConfirmPublisher(env.amqp, logger), logger, options);
+
+    await expect(leader.runOnce()).resolves.toBe(2);
+    await registerMembers(1);
+    await expect(follower.runOnce()).resolves.toBe(0);
+
+    await leader.stop();
+    await expect(follower.runOnce()).resolves.toBe(1);
+    await follower.stop();
+  });
+
+  it('keeps an event no queue is bound for in the unrouted queue instead of dropping it', async () => {
+    const [eventId] = await withTransaction(env.dataSource, async (manager) => [
+      await writer.add(manager, 'campaign.completed.v1', {
+        campaignId: '1',
+        participationId: '2',
+        memberId: '3',
+        userId: '4',
+      }),
+    ]);
+    const sut = new OutboxRelay(env.dataSource, new ConfirmPublisher(env.amqp, logger), logger, {
+      lockName: `${env.schema}.unrouted`,
+      pollMs: 50,
+      batchSize: 100,
+    });
+
+    await expect(sut.runOnce()).resolves.toBe(1);
+    await sut.stop();
+
+    const channel = env.amqp.createChannel();
+    await channel.waitForConnect();
+    const kept = await waitFor(async () => {
+      let found: string | undefined;
+      await channel.addSetup(async (raw: ConfirmChannel) => {
+        const message = await raw.get(UNROUTED_QUEUE);
+        if (message) {
+          found = String(message.properties.messageId);
+          raw.ack(message);
+        }
+      });
+      return found;
+    }, { what: 'the unrouted event' });
+    await channel.close();
+    expect(kept).toBe(eventId);
+  });
+});

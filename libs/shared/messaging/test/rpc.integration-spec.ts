@@ -1,0 +1,100 @@
+import { Controller, Module } from '@nestjs/common';
+import type { INestMicroservice } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { ErrorCode, RPC_QUEUES } from '@member-system/contracts';
+import type { RpcCommand } from '@member-system/contracts';
+import { AppException, ServiceUnavailableException } from '@member-system/shared/errors';
+import { AppMetrics, currentCorrelationId } from '@member-system/shared/observability';
+import type { IntegrationEnv } from '@member-system/shared/testing';
+import { openIntegrationEnv, testLogger } from '@member-system/shared/testing';
+import { RpcClient, RpcReplyInterceptor, rpcServerOptions } from '../src';
+import { messagingTestDatabase } from './messaging-test-kit';
+
+@Controller()
+class ProbeRpcController {
+  @MessagePattern('probe.echo')
+  echo(@Payload() command: RpcCommand<{ text: string }>): unknown {
+    return { text: command.data.text, userId: command.actor.userId, correlationId: currentCorrelationId() };
+  }
+
+  @MessagePattern('probe.refuse')
+  refuse(): never {
+    throw new AppException(ErrorCode.PointsInsufficient, 'Not enough points', { available: 3 });
+  }
+
+  @MessagePattern('probe.crash')
+  crash(): never {
+    throw new Error('secret internals: password=hunter2');
+  }
+}
+
+@Module({ controllers: [ProbeRpcController] })
+class ProbeModule {}
+
+const actor = { userId: '42', roles: ['member' as const], perms: [] };
+const command = <T>(data: T, correlationId = 'corr-1'): RpcCommand<T> => ({ data, actor, correlationId });
+
+describe(RpcClient.name, () => {
+  let env: IntegrationEnv;
+  let server: INestMicroservice;
+  let sut: RpcClient;
+
+  beforeAll(async () => {
+    env = await openIntegrationEnv(messagingTestDatabase);
+    // Prefetch 1: if any request were left unacked, every later call would hang.
+    server = await NestFactory.createMicroservice(ProbeModule, {
+      ...rpcServerOptions(env.amqpUrl, RPC_QUEUES.benefit, 1),
+      logger: false,
+    });
+    server.useGlobalInterceptors(new RpcReplyInterceptor(new AppMetrics('probe'), testLogger()));
+    await server.listen();
+    sut = new RpcClient(env.amqpUrl, 2000);
+  });
+
+  afterAll(async () => {
+    await sut.close();
+    await server.close();
+    await env.close();
+  });
+
+  it('returns the reply, with the actor and correlation id carried to the handler', async () => {
+    await expect(sut.send('benefit', 'probe.echo', command({ text: 'hi' }, 'corr-echo'))).resolves.toEqual({
+      text: 'hi',
+      userId: '42',
+      correlationId: 'corr-echo',
+    });
+  });
+
+  it('carries a business error code and its details back intact', async () => {
+    const failure = sut.send('benefit', 'probe.refuse', command({}));
+    await expect(failure).rejects.toBeInstanceOf(AppException);
+    await expect(failure).rejects.toMatchObject({ code: ErrorCode.PointsInsufficient, details: { available: 3 } });
+  });
+
+  it('hides an unexpected error behind INTERNAL_ERROR without leaking its message', async () => {
+    const failure = sut.send('benefit', 'probe.crash', command({}));
+    await expect(failure).rejects.toMatchObject({ code: ErrorCode.Internal });
+    await expect(failure).rejects.not.toThrow(/hunter2/);
+  });
+
+  it('acks every request, failed or not, so a server with prefetch 1 keeps answering', async () => {
+    const patterns = ['probe.crash', 'probe.refuse', 'probe.echo', 'probe.crash', 'probe.echo'];
+    const results = [];
+    for (const pattern of patterns) {
+      results.push(await sut.send('benefit', pattern, command({ text: pattern })).then(() => 'ok', () => 'error'));
+    }
+    expect(results).toEqual(['error', 'error', 'ok', 'error', 'ok']);
+  });
+
+  it('answers SERVICE_UNAVAILABLE within the timeout when no server consumes the queue', async () => {
+    const impatient = new RpcClient(env.amqpUrl, 500);
+    try {
+      const failure = impatient.send('event', 'campaign.list', command({}));
+      await expect(failure).rejects.toBeInstanceOf(ServiceUnavailableException);
+      await expect(failure).rejects.toMatchObject({ code: ErrorCode.ServiceUnavailable, details: { dependency: 'event' } });
+    } finally {
+      await impatient.close();
+    }
+  });
+});
