@@ -34,13 +34,14 @@ const common = {
 };
 
 module.exports = {
+  // A global option in Jest (not per project): storage and fleet tests bound their own waits.
+  testTimeout: 60_000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,tools}/**/*.spec.ts'] },
     {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/{apps,libs}/**/*.integration-spec.ts'],
-      testTimeout: 60_000,
     },
     {
       ...common,
@@ -48,7 +49,6 @@ module.exports = {
       testMatch: ['<rootDir>/apps/e2e/src/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/apps/e2e/src/support/global-setup.ts',
       globalTeardown: '<rootDir>/apps/e2e/src/support/global-teardown.ts',
-      testTimeout: 60_000,
     },
   ],
 };

@@ -1,0 +1,140 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { MysqlErrno } from './mysql-errors';
+import type { IsolationLevel } from './with-transaction';
+import { withTransaction } from './with-transaction';
+
+type Work = (manager: EntityManager) => Promise<unknown>;
+
+/** Runs `work` with a fake manager, after failing with the queued errors first. */
+class FakeDataSource {
+  readonly isolations: IsolationLevel[] = [];
+  readonly manager = {} as EntityManager;
+
+  constructor(private readonly failures: unknown[] = []) {}
+
+  get attempts(): number {
+    return this.isolations.length;
+  }
+
+  async transaction(isolation: IsolationLevel, work: Work): Promise<unknown> {
+    this.isolations.push(isolation);
+    const result = await work(this.manager);
+    if (this.failures.length > 0) throw this.failures.shift();
+    return result;
+  }
+
+  asDataSource(): DataSource {
+    return this as unknown as DataSource;
+  }
+}
+
+function mysqlError(errno: number): Error & { errno: number } {
+  return Object.assign(new Error(`errno ${errno}`), { errno });
+}
+
+const deadlock = (): Error => mysqlError(MysqlErrno.Deadlock);
+const lockWait = (): Error => mysqlError(MysqlErrno.LockWaitTimeout);
+
+describe(withTransaction.name, () => {
+  const sut = withTransaction;
+
+  it('returns what the work returns, run on the transaction manager', async () => {
+    const dataSource = new FakeDataSource();
+    const managers: EntityManager[] = [];
+
+    await expect(
+      sut(dataSource.asDataSource(), async (manager) => {
+        managers.push(manager);
+        return 42;
+      }),
+    ).resolves.toBe(42);
+    expect(managers).toEqual([dataSource.manager]);
+    expect(dataSource.attempts).toBe(1);
+  });
+
+  it('uses READ COMMITTED by default', async () => {
+    const dataSource = new FakeDataSource();
+
+    await sut(dataSource.asDataSource(), async () => undefined);
+
+    expect(dataSource.isolations).toEqual(['READ COMMITTED']);
+  });
+
+  it('passes the isolation level it is given', async () => {
+    const dataSource = new FakeDataSource([deadlock()]);
+
+    await sut(dataSource.asDataSource(), async () => undefined, { isolation: 'SERIALIZABLE' });
+
+    expect(dataSource.isolations).toEqual(['SERIALIZABLE', 'SERIALIZABLE']);
+  });
+
+  it('runs the whole unit again after a deadlock and a lock-wait timeout', async () => {
+    const dataSource = new FakeDataSource([deadlock(), lockWait()]);
+    let runs = 0;
+
+    await expect(
+      sut(dataSource.asDataSource(), async () => {
+        runs += 1;
+        return runs;
+      }),
+    ).resolves.toBe(3);
+    expect(dataSource.attempts).toBe(3);
+  });
+
+  it('retries a deadlock wrapped in a QueryFailedError', async () => {
+    const wrapped = Object.assign(new Error('query failed'), { driverError: deadlock() });
+    const dataSource = new FakeDataSource([wrapped]);
+
+    await expect(sut(dataSource.asDataSource(), async () => 'done')).resolves.toBe('done');
+    expect(dataSource.attempts).toBe(2);
+  });
+
+  it('makes 3 extra attempts by default and rethrows the last error', async () => {
+    const last = lockWait();
+    const dataSource = new FakeDataSource([deadlock(), deadlock(), deadlock(), last, deadlock()]);
+
+    await expect(sut(dataSource.asDataSource(), async () => 'never')).rejects.toBe(last);
+    expect(dataSource.attempts).toBe(4);
+  });
+
+  it('makes exactly `retries` extra attempts', async () => {
+    const dataSource = new FakeDataSource([deadlock(), deadlock(), deadlock()]);
+
+    await expect(
+      sut(dataSource.asDataSource(), async () => 'never', { retries: 1 }),
+    ).rejects.toMatchObject({ errno: MysqlErrno.Deadlock });
+    expect(dataSource.attempts).toBe(2);
+  });
+
+  it('does not retry at all when retries is 0', async () => {
+    const dataSource = new FakeDataSource([deadlock()]);
+
+    await expect(
+      sut(dataSource.asDataSource(), async () => 'never', { retries: 0 }),
+    ).rejects.toMatchObject({ errno: MysqlErrno.Deadlock });
+    expect(dataSource.attempts).toBe(1);
+  });
+
+  it.each([
+    ['a duplicate key', mysqlError(MysqlErrno.DuplicateEntry)],
+    ['a read-only server', mysqlError(MysqlErrno.ReadOnly)],
+    ['a plain error', new Error('boom')],
+  ])('does not retry %s', async (_name, error) => {
+    const dataSource = new FakeDataSource([error]);
+
+    await expect(sut(dataSource.asDataSource(), async () => 'never')).rejects.toBe(error);
+    expect(dataSource.attempts).toBe(1);
+  });
+
+  it('does not retry an error thrown by the work itself', async () => {
+    const dataSource = new FakeDataSource();
+    const error = new Error('business rule');
+
+    await expect(
+      sut(dataSource.asDataSource(), async () => {
+        throw error;
+      }),
+    ).rejects.toBe(error);
+    expect(dataSource.attempts).toBe(1);
+  });
+});
