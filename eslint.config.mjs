@@ -78,6 +78,39 @@ const scopeConstraints = ['gateway', 'member', 'point', 'benefit', 'event', 'e2e
 
 const READ_CONFIG = "read settings through the app's validated config";
 
+/** `@nx/enforce-module-boundaries` for some files; tests of shared libs may also use type:testing. */
+function boundaries(files, testsToo) {
+  const sharedMayUse = testsToo
+    ? ['type:shared', 'type:contracts', 'type:testing']
+    : ['type:shared', 'type:contracts'];
+  return {
+    files,
+    plugins: { '@nx': nx },
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          allow: [],
+          depConstraints: [
+            {
+              sourceTag: 'type:app',
+              onlyDependOnLibsWithTags: ['type:contracts', 'type:shared', 'type:testing'],
+            },
+            { sourceTag: 'type:shared', onlyDependOnLibsWithTags: sharedMayUse },
+            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
+            {
+              sourceTag: 'type:testing',
+              onlyDependOnLibsWithTags: ['type:shared', 'type:contracts', 'type:testing'],
+            },
+            ...scopeConstraints,
+            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+          ],
+        },
+      ],
+    },
+  };
+}
+
 export default defineConfig(
   globalIgnores(['**/dist/', '**/node_modules/', '**/coverage/', '.nx/', 'docs/', 'tmp/']),
 
@@ -129,36 +162,10 @@ export default defineConfig(
     },
   },
 
-  // Module boundaries by Nx tags (each project's project.json).
-  {
-    files: TS_FILES,
-    plugins: { '@nx': nx },
-    rules: {
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          allow: [],
-          depConstraints: [
-            {
-              sourceTag: 'type:app',
-              onlyDependOnLibsWithTags: ['type:contracts', 'type:shared', 'type:testing'],
-            },
-            {
-              sourceTag: 'type:shared',
-              onlyDependOnLibsWithTags: ['type:shared', 'type:contracts'],
-            },
-            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
-            {
-              sourceTag: 'type:testing',
-              onlyDependOnLibsWithTags: ['type:shared', 'type:contracts', 'type:testing'],
-            },
-            ...scopeConstraints,
-            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
-          ],
-        },
-      ],
-    },
-  },
+  // Module boundaries by Nx tags (each project's project.json). Tests of a shared lib may also
+  // use the testing lib, which its production code may not.
+  boundaries(TS_FILES, false),
+  boundaries(TEST_FILES, true),
 
   // Contracts are plain classes and constants that any app can load: no infrastructure clients.
   {

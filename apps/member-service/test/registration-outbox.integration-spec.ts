@@ -37,7 +37,7 @@ describe(RegisterMemberHandler.name, () => {
 
     // The relay keeps trying and failing; the event waits in the outbox.
     await waitFor(async () => {
-      const [row] = (await env.dataSource.query('SELECT attempts FROM outbox_message')) as Array<{ attempts: number }>;
+      const [row] = await env.dataSource.query<Array<{ attempts: number }>>('SELECT attempts FROM outbox_message');
       return (row?.attempts ?? 0) >= 1;
     }, { what: 'a failed publish attempt' });
     await offlineRelay.stop();
@@ -74,18 +74,18 @@ describe(RegisterMemberHandler.name, () => {
 
     expect(results.filter((result) => result.created)).toHaveLength(1);
     expect(new Set(results.map((result) => result.member.id)).size).toBe(1);
-    const events = (await env.dataSource.query(
+    const events = await env.dataSource.query<unknown[]>(
       "SELECT envelope FROM outbox_message WHERE event_type = 'member.registered.v1' AND envelope LIKE '%\"userId\":\"7002\"%'",
-    )) as unknown[];
+    );
     expect(events).toHaveLength(1);
   });
 
   it('stores phone, email and birthday only as ciphertext, with blind indexes for lookup', async () => {
     await sut.execute('7003', { phone: '13900001111', email: 'Cy@Example.com', birthday: '1991-02-03' }, 'api');
 
-    const [row] = (await env.dataSource.query(
+    const [row] = await env.dataSource.query<Array<Record<string, string>>>(
       'SELECT phone_ciphertext, phone_blind_index, email_ciphertext, birthday_ciphertext, birthday_month_day FROM member WHERE user_id = 7003',
-    )) as Array<Record<string, string>>;
+    );
     expect(JSON.stringify(row)).not.toMatch(/13900001111|Cy@Example|1991-02-03/);
     expect(row?.['phone_blind_index']).toMatch(/^[0-9a-f]{64}$/);
     expect(row?.['birthday_month_day']).toBe('02-03');

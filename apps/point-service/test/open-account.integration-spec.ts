@@ -68,7 +68,7 @@ describe('point-service opening accounts from member.registered.v1', () => {
   }
 
   async function count(sql: string, params: unknown[]): Promise<number> {
-    const [row] = (await env.dataSource.query(sql, params)) as Array<{ n: string }>;
+    const [row] = await env.dataSource.query<Array<{ n: string }>>(sql, params);
     return Number(row?.n);
   }
 

@@ -52,7 +52,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
         {
           code: codeForStatus(fastifyError.statusCode),
           message: typeof fastifyError.message === 'string' ? fastifyError.message : 'Bad request',
-          details: { reason: String(fastifyError.code ?? 'BAD_REQUEST') },
+          details: { reason: typeof fastifyError.code === 'string' ? fastifyError.code : 'BAD_REQUEST' },
           correlationId,
         },
       ];

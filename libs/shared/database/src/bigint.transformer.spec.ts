@@ -27,9 +27,12 @@ describe(bigintToNumber.name, () => {
     },
   );
 
-  it.each(['1.5', 'abc', 2 ** 53, 1.5, Number.NaN])('refuses %p, which is not a safe integer', (value) => {
-    expect(() => sut(value)).toThrow(RangeError);
-  });
+  it.each(['1.5', 'abc', 2 ** 53, 1.5, Number.NaN])(
+    'refuses %p, which is not a safe integer',
+    (value) => {
+      expect(() => sut(value)).toThrow(RangeError);
+    },
+  );
 });
 
 describe('bigintTransformer', () => {

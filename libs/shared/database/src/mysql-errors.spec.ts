@@ -20,7 +20,10 @@ const duplicate = [MysqlErrno.DuplicateEntry, 'ER_DUP_ENTRY'] as const;
 const deadlock = [MysqlErrno.Deadlock, 'ER_LOCK_DEADLOCK'] as const;
 const lockWait = [MysqlErrno.LockWaitTimeout, 'ER_LOCK_WAIT_TIMEOUT'] as const;
 const readOnly = [MysqlErrno.ReadOnly, 'ER_OPTION_PREVENTS_STATEMENT'] as const;
-const readOnlyTx = [MysqlErrno.ReadOnlyTransaction, 'ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION'] as const;
+const readOnlyTx = [
+  MysqlErrno.ReadOnlyTransaction,
+  'ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION',
+] as const;
 const syntax = [1064, 'ER_PARSE_ERROR'] as const;
 
 const shapes = [
@@ -79,7 +82,10 @@ describe('classifying anything else', () => {
   );
 
   it('reads a Node socket error by its code', () => {
-    const refused = Object.assign(new Error('connect ECONNREFUSED'), { errno: -111, code: 'ECONNREFUSED' });
+    const refused = Object.assign(new Error('connect ECONNREFUSED'), {
+      errno: -111,
+      code: 'ECONNREFUSED',
+    });
     expect(isConnectionError(refused)).toBe(true);
     expect(isRetryableTransactionError(refused)).toBe(false);
   });

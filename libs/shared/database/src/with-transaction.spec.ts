@@ -43,9 +43,9 @@ describe(withTransaction.name, () => {
     const managers: EntityManager[] = [];
 
     await expect(
-      sut(dataSource.asDataSource(), async (manager) => {
+      sut(dataSource.asDataSource(), (manager) => {
         managers.push(manager);
-        return 42;
+        return Promise.resolve(42);
       }),
     ).resolves.toBe(42);
     expect(managers).toEqual([dataSource.manager]);
@@ -55,7 +55,7 @@ describe(withTransaction.name, () => {
   it('uses READ COMMITTED by default', async () => {
     const dataSource = new FakeDataSource();
 
-    await sut(dataSource.asDataSource(), async () => undefined);
+    await sut(dataSource.asDataSource(), () => Promise.resolve(undefined));
 
     expect(dataSource.isolations).toEqual(['READ COMMITTED']);
   });
@@ -63,7 +63,9 @@ describe(withTransaction.name, () => {
   it('passes the isolation level it is given', async () => {
     const dataSource = new FakeDataSource([deadlock()]);
 
-    await sut(dataSource.asDataSource(), async () => undefined, { isolation: 'SERIALIZABLE' });
+    await sut(dataSource.asDataSource(), () => Promise.resolve(undefined), {
+      isolation: 'SERIALIZABLE',
+    });
 
     expect(dataSource.isolations).toEqual(['SERIALIZABLE', 'SERIALIZABLE']);
   });
@@ -73,9 +75,9 @@ describe(withTransaction.name, () => {
     let runs = 0;
 
     await expect(
-      sut(dataSource.asDataSource(), async () => {
+      sut(dataSource.asDataSource(), () => {
         runs += 1;
-        return runs;
+        return Promise.resolve(runs);
       }),
     ).resolves.toBe(3);
     expect(dataSource.attempts).toBe(3);
@@ -85,7 +87,9 @@ describe(withTransaction.name, () => {
     const wrapped = Object.assign(new Error('query failed'), { driverError: deadlock() });
     const dataSource = new FakeDataSource([wrapped]);
 
-    await expect(sut(dataSource.asDataSource(), async () => 'done')).resolves.toBe('done');
+    await expect(sut(dataSource.asDataSource(), () => Promise.resolve('done'))).resolves.toBe(
+      'done',
+    );
     expect(dataSource.attempts).toBe(2);
   });
 
@@ -93,7 +97,7 @@ describe(withTransaction.name, () => {
     const last = lockWait();
     const dataSource = new FakeDataSource([deadlock(), deadlock(), deadlock(), last, deadlock()]);
 
-    await expect(sut(dataSource.asDataSource(), async () => 'never')).rejects.toBe(last);
+    await expect(sut(dataSource.asDataSource(), () => Promise.resolve('never'))).rejects.toBe(last);
     expect(dataSource.attempts).toBe(4);
   });
 
@@ -101,7 +105,7 @@ describe(withTransaction.name, () => {
     const dataSource = new FakeDataSource([deadlock(), deadlock(), deadlock()]);
 
     await expect(
-      sut(dataSource.asDataSource(), async () => 'never', { retries: 1 }),
+      sut(dataSource.asDataSource(), () => Promise.resolve('never'), { retries: 1 }),
     ).rejects.toMatchObject({ errno: MysqlErrno.Deadlock });
     expect(dataSource.attempts).toBe(2);
   });
@@ -110,7 +114,7 @@ describe(withTransaction.name, () => {
     const dataSource = new FakeDataSource([deadlock()]);
 
     await expect(
-      sut(dataSource.asDataSource(), async () => 'never', { retries: 0 }),
+      sut(dataSource.asDataSource(), () => Promise.resolve('never'), { retries: 0 }),
     ).rejects.toMatchObject({ errno: MysqlErrno.Deadlock });
     expect(dataSource.attempts).toBe(1);
   });
@@ -122,7 +126,9 @@ describe(withTransaction.name, () => {
   ])('does not retry %s', async (_name, error) => {
     const dataSource = new FakeDataSource([error]);
 
-    await expect(sut(dataSource.asDataSource(), async () => 'never')).rejects.toBe(error);
+    await expect(sut(dataSource.asDataSource(), () => Promise.resolve('never'))).rejects.toBe(
+      error,
+    );
     expect(dataSource.attempts).toBe(1);
   });
 
@@ -130,11 +136,7 @@ describe(withTransaction.name, () => {
     const dataSource = new FakeDataSource();
     const error = new Error('business rule');
 
-    await expect(
-      sut(dataSource.asDataSource(), async () => {
-        throw error;
-      }),
-    ).rejects.toBe(error);
+    await expect(sut(dataSource.asDataSource(), () => Promise.reject(error))).rejects.toBe(error);
     expect(dataSource.attempts).toBe(1);
   });
 });

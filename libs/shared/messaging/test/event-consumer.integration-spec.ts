@@ -49,9 +49,9 @@ describe(EventConsumer.name, () => {
   }
 
   async function handledCount(subject: string): Promise<number> {
-    const [row] = (await env.dataSource.query('SELECT COUNT(*) AS n FROM handled_event WHERE subject = ?', [
+    const [row] = await env.dataSource.query<Array<{ n: string }>>('SELECT COUNT(*) AS n FROM handled_event WHERE subject = ?', [
       subject,
-    ])) as Array<{ n: string }>;
+    ]);
     return Number(row?.n);
   }
 
@@ -83,9 +83,9 @@ describe(EventConsumer.name, () => {
     });
     expect(await outcomes()).toEqual({ handled: 1, duplicate: 2 });
     expect(await handledCount('1001')).toBe(1);
-    const inbox = (await env.dataSource.query('SELECT consumer FROM inbox_message WHERE message_id = ?', [
+    const inbox = await env.dataSource.query<unknown[]>('SELECT consumer FROM inbox_message WHERE message_id = ?', [
       event.eventId,
-    ])) as unknown[];
+    ]);
     expect(inbox).toHaveLength(1);
   });
 

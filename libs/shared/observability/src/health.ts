@@ -32,7 +32,7 @@ export async function runHealthChecks(
       }
     }),
   );
-  const report = Object.fromEntries(results);
+  const report = Object.fromEntries(results) as ReadinessReport['checks'];
   const allUp = results.every(([, result]) => result.status === 'up');
   return { status: allUp ? 'ok' : 'unavailable', checks: report };
 }

@@ -32,18 +32,23 @@ const rs256: JwtSettings = { ...hs256, algorithm: 'RS256', key: rsa.publicKey };
 const memberClaims = { sub: '42', roles: ['member'] };
 const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 
+/** Signs with the test defaults; an option set to undefined is left out of the token. */
 function sign(
   claims: Record<string, unknown>,
   options: SignOptions = {},
   key: string = SECRET,
 ): string {
-  return jwt.sign(claims, key, {
+  const merged: SignOptions = {
     algorithm: 'HS256',
     issuer: ISSUER,
     audience: AUDIENCE,
     expiresIn: 300,
     ...options,
-  });
+  };
+  const defined = Object.fromEntries(
+    Object.entries(merged).filter(([, value]) => value !== undefined),
+  ) as SignOptions;
+  return jwt.sign(claims, key, defined);
 }
 
 function base64url(value: unknown): string {

@@ -1,5 +1,4 @@
 import jwt from 'jsonwebtoken';
-import type { Algorithm } from 'jsonwebtoken';
 import { ADMIN_PERMISSIONS, ROLES } from '@member-system/contracts';
 import type { Actor, AdminPermission, Role } from '@member-system/contracts';
 
@@ -20,7 +19,7 @@ export function verifyAccessToken(token: string, settings: JwtSettings): Pick<Ac
   let claims: unknown;
   try {
     claims = jwt.verify(token, settings.key, {
-      algorithms: [settings.algorithm as Algorithm],
+      algorithms: [settings.algorithm],
       issuer: settings.issuer,
       audience: settings.audience,
       clockTolerance: settings.clockToleranceSeconds,

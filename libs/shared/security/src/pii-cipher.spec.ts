@@ -26,9 +26,12 @@ function flipFirstByte(bytes: Buffer): Buffer {
 describe(PiiCipher.name, () => {
   const sut = new PiiCipher(ring('k1'));
 
-  it.each(['13812345678', 'alice@example.com', '张三 🎉 Zoë', ''])('decrypts what it encrypted: %p', (text) => {
-    expect(sut.decrypt(sut.encrypt(text))).toBe(text);
-  });
+  it.each(['13812345678', 'alice@example.com', '张三 🎉 Zoë', ''])(
+    'decrypts what it encrypted: %p',
+    (text) => {
+      expect(sut.decrypt(sut.encrypt(text))).toBe(text);
+    },
+  );
 
   it('does not leave the plaintext in the ciphertext', () => {
     expect(sut.encrypt('13812345678')).not.toContain('13812345678');

@@ -1,8 +1,8 @@
+import { connect } from 'amqp-connection-manager';
 import type { AmqpConnectionManager } from 'amqp-connection-manager';
 import { DataSource } from 'typeorm';
 import type { ServiceDataSourceSpec } from '@member-system/shared/database';
 import { dropDatabase, ensureDatabase, serviceDataSourceOptions } from '@member-system/shared/database';
-import { connectAmqp, waitForAmqp } from '@member-system/shared/messaging';
 import { createVhost, deleteVhost } from './rabbitmq-vhost';
 import { amqpUrl, newTestRunId, testInfra } from './test-run';
 
@@ -27,8 +27,15 @@ export async function openIntegrationEnv(database: ServiceDataSourceSpec): Promi
   const dataSource = await new DataSource(serviceDataSourceOptions(mysql, database)).initialize();
   await dataSource.runMigrations();
   const url = amqpUrl(vhost);
-  const amqp = connectAmqp(url, `test-${runId}`);
-  await waitForAmqp(amqp, 10_000);
+  // A plain connection: the testing lib must not depend on the messaging lib it helps test.
+  const amqp = connect([url], { reconnectTimeInSeconds: 1 });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`RabbitMQ vhost ${vhost} did not answer`)), 10_000);
+    amqp.once('connect', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
   return {
     runId,
     schema,

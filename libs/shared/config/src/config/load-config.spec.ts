@@ -35,12 +35,19 @@ describe(loadConfig.name, () => {
   });
 
   it('keeps the defaults an app overrides', () => {
-    expect(sut(OverridingConfig, {})).toMatchObject({ HTTP_PORT: 8080, MYSQL_DATABASE: 'point_service' });
+    expect(sut(OverridingConfig, {})).toMatchObject({
+      HTTP_PORT: 8080,
+      MYSQL_DATABASE: 'point_service',
+    });
     expect(sut(OverridingConfig, { HTTP_PORT: '9000' }).HTTP_PORT).toBe(9000);
   });
 
   it('converts numbers from their strings', () => {
-    const config = sut(BaseServiceConfig, { HTTP_PORT: '8081', MYSQL_POOL_SIZE: '25', REDIS_DB: '3' });
+    const config = sut(BaseServiceConfig, {
+      HTTP_PORT: '8081',
+      MYSQL_POOL_SIZE: '25',
+      REDIS_DB: '3',
+    });
 
     expect(config.HTTP_PORT).toBe(8081);
     expect(config.MYSQL_POOL_SIZE).toBe(25);
@@ -55,7 +62,11 @@ describe(loadConfig.name, () => {
   });
 
   it('treats an empty value as unset', () => {
-    const config = sut(BaseServiceConfig, { HTTP_PORT: '', MYSQL_DATABASE: '', OUTBOX_RELAY_ENABLED: '' });
+    const config = sut(BaseServiceConfig, {
+      HTTP_PORT: '',
+      MYSQL_DATABASE: '',
+      OUTBOX_RELAY_ENABLED: '',
+    });
 
     expect(config.HTTP_PORT).toBe(3000);
     expect(config.MYSQL_DATABASE).toBe('member_system');
@@ -100,7 +111,9 @@ describe(loadConfig.name, () => {
     ['off', false],
     ['on', true],
   ])('reads OUTBOX_RELAY_ENABLED=%s as %p', (value, expected) => {
-    expect(sut(BaseServiceConfig, { OUTBOX_RELAY_ENABLED: value }).OUTBOX_RELAY_ENABLED).toBe(expected);
+    expect(sut(BaseServiceConfig, { OUTBOX_RELAY_ENABLED: value }).OUTBOX_RELAY_ENABLED).toBe(
+      expected,
+    );
   });
 
   it('enables the outbox relay when OUTBOX_RELAY_ENABLED is unset', () => {
@@ -109,7 +122,9 @@ describe(loadConfig.name, () => {
 
   // A typo must stop the boot like any bad value, not silently switch the relay off.
   it('stops with a message naming OUTBOX_RELAY_ENABLED when it is not a boolean', () => {
-    expect(() => sut(BaseServiceConfig, { OUTBOX_RELAY_ENABLED: 'ture' })).toThrow(/OUTBOX_RELAY_ENABLED/);
+    expect(() => sut(BaseServiceConfig, { OUTBOX_RELAY_ENABLED: 'ture' })).toThrow(
+      /OUTBOX_RELAY_ENABLED/,
+    );
   });
 });
 

@@ -150,10 +150,10 @@ export class EventConsumer {
     const handler = this.handlers.get(envelope.type);
     if (!handler) throw new InvalidMessage(`no handler for ${envelope.type}`);
     return withTransaction(this.dataSource, async (manager) => {
-      const claim = (await manager.query(
+      const claim = await manager.query<{ affectedRows?: number }>(
         'INSERT IGNORE INTO inbox_message (consumer, message_id, event_type) VALUES (?, ?, ?)',
         [this.options.consumerName, envelope.eventId, envelope.type],
-      )) as { affectedRows?: number };
+      );
       if (claim.affectedRows === 0) return 'duplicate';
       await handler(envelope.payload, { manager, envelope });
       return 'handled';
@@ -189,7 +189,8 @@ export class EventConsumer {
           target,
           message.content,
           { ...message.properties, headers, persistent: true },
-          (publishError: unknown) => (publishError ? reject(publishError as Error) : resolve()),
+          (publishError: unknown) =>
+            publishError ? reject(publishError instanceof Error ? publishError : new Error('publish refused')) : resolve(),
         );
       });
       channel.ack(message);

@@ -161,10 +161,10 @@ export class OutboxRelay {
   private async updateGauges(force: boolean): Promise<void> {
     if (!this.metrics || (!force && Date.now() - this.lastGaugeAt < 5000)) return;
     this.lastGaugeAt = Date.now();
-    const [row] = (await this.dataSource.query(
+    const [row] = await this.dataSource.query<Array<{ pending: string | number; age_us: string | number | null }>>(
       `SELECT COUNT(*) AS pending, TIMESTAMPDIFF(MICROSECOND, MIN(created_at), CURRENT_TIMESTAMP(3)) AS age_us
          FROM outbox_message WHERE published_at IS NULL`,
-    )) as Array<{ pending: string | number; age_us: string | number | null }>;
+    );
     this.metrics.outboxUnpublished.set(Number(row?.pending ?? 0));
     this.metrics.outboxOldestAge.set(row?.age_us == null ? 0 : Number(row.age_us) / 1e6);
   }

@@ -42,7 +42,7 @@ export class RpcClient {
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled([...this.clients.values()].map((client) => client.close()));
+    await Promise.allSettled([...this.clients.values()].map((client) => client.close() as Promise<void>));
     this.clients.clear();
   }
 

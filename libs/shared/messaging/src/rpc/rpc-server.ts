@@ -1,6 +1,6 @@
 import type { CallHandler, ExecutionContext, NestInterceptor } from '@nestjs/common';
-import { RmqContext, Transport } from '@nestjs/microservices';
-import type { RmqOptions } from '@nestjs/microservices';
+import { Transport } from '@nestjs/microservices';
+import type { RmqContext, RmqOptions } from '@nestjs/microservices';
 import type { Channel, Message } from 'amqplib';
 import { Observable, catchError, finalize, map, of } from 'rxjs';
 import type { Logger } from 'pino';

@@ -36,7 +36,7 @@ export class RegisterMemberHandler {
     const phone = this.pii.seal(profile.phone);
     const email = this.pii.seal(profile.email);
     const birthday = this.pii.seal(profile.birthday);
-    const inserted = (await manager.query(
+    const inserted = await manager.query<{ affectedRows: number }>(
       `INSERT IGNORE INTO member
          (user_id, nickname, gender, phone_ciphertext, phone_blind_index, email_ciphertext, email_blind_index,
           birthday_ciphertext, birthday_month_day, level_id, registered_via)
@@ -53,7 +53,7 @@ export class RegisterMemberHandler {
         profile.birthday ? profile.birthday.slice(5) : null,
         source,
       ],
-    )) as { affectedRows: number };
+    );
     const member = await manager.findOneOrFail(Member, { where: { userId } });
     const created = inserted.affectedRows === 1;
     if (created) {

@@ -5,10 +5,10 @@ import type { EntityManager } from 'typeorm';
 @Injectable()
 export class OpenAccountHandler {
   async executeIn(manager: EntityManager, memberId: string, userId: string): Promise<boolean> {
-    const result = (await manager.query(
+    const result = await manager.query<{ affectedRows: number }>(
       'INSERT IGNORE INTO point_account (member_id, user_id) VALUES (?, ?)',
       [memberId, userId],
-    )) as { affectedRows: number };
+    );
     return result.affectedRows === 1;
   }
 }
