@@ -11,5 +11,7 @@ export function formatCents(cents: number): string {
 export function parseMoney(value: string): number {
   if (!MONEY_PATTERN.test(value)) throw new RangeError(`"${value}" is not an amount like 199.00`);
   const [yuan = '0', fen = '00'] = value.split('.');
-  return Number(yuan) * 100 + Number(fen);
+  const cents = Number(yuan) * 100 + Number(fen);
+  if (!Number.isSafeInteger(cents)) throw new RangeError(`"${value}" is too large an amount`);
+  return cents;
 }

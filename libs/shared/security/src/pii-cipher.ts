@@ -47,7 +47,8 @@ export class PiiCipher {
     if (!key || iv === undefined || tag === undefined || data === undefined) {
       throw new Error(`cannot decrypt: unknown key id or malformed ciphertext`);
     }
-    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64'));
+    // A full 16-byte tag only: a shortened tag would make forgeries far cheaper.
+    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64'), { authTagLength: 16 });
     decipher.setAuthTag(Buffer.from(tag, 'base64'));
     return Buffer.concat([decipher.update(Buffer.from(data, 'base64')), decipher.final()]).toString('utf8');
   }

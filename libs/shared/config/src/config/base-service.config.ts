@@ -1,10 +1,17 @@
-import { IsBoolean, IsIn, IsInt, IsString, Max, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 import { Transform } from 'class-transformer';
 
-/** Reads the raw variable: implicit conversion would turn the string "false" into true. */
+/**
+ * Reads the raw variable: implicit conversion would turn the string "false" into true. A value
+ * that is neither true-ish nor false-ish stays a string, so validation names the variable.
+ */
 export const toBoolean = ({ value, key, obj }: { value: unknown; key: string; obj: Record<string, unknown> }): unknown => {
   const raw = obj[key];
-  return typeof raw === 'string' ? ['1', 'true', 'yes', 'on'].includes(raw.toLowerCase()) : value;
+  if (typeof raw !== 'string') return value;
+  const normalised = raw.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(normalised)) return true;
+  if (['0', 'false', 'no', 'off'].includes(normalised)) return false;
+  return raw;
 };
 
 /**
@@ -85,7 +92,7 @@ export class BaseServiceConfig {
   EVENT_MAX_ATTEMPTS: number = 5;
 
   /** Delays between attempts, comma-separated milliseconds; the last repeats. */
-  @IsString()
+  @Matches(/^\s*\d+\s*(,\s*\d+\s*)*$/, { message: 'EVENT_RETRY_DELAYS_MS must be comma-separated milliseconds' })
   EVENT_RETRY_DELAYS_MS: string = '1000,5000,30000,120000';
 
   @IsInt()
@@ -106,8 +113,9 @@ export class BaseServiceConfig {
 }
 
 export function parseDelays(value: string): number[] {
-  const delays = value.split(',').map((part) => Number(part.trim()));
-  if (delays.length === 0 || delays.some((delay) => !Number.isInteger(delay) || delay < 0)) {
+  const parts = value.split(',').map((part) => part.trim());
+  const delays = parts.map(Number);
+  if (parts.some((part) => !/^\d+$/.test(part)) || delays.some((delay) => !Number.isSafeInteger(delay))) {
     throw new Error(`EVENT_RETRY_DELAYS_MS must be comma-separated milliseconds, got "${value}"`);
   }
   return delays;
