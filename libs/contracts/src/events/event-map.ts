@@ -1,3 +1,4 @@
+import { EVENTS_EXCHANGE, PLATFORM_EXCHANGE } from '../common/envelope';
 import { BenefitUsedV1 } from './benefit.events';
 import { CampaignCompletedV1, CampaignJoinedV1, CampaignRewardGrantedV1 } from './campaign.events';
 import {
@@ -98,3 +99,8 @@ export const MEMBER_SYSTEM_EVENT_TYPES: readonly EventType[] = [
   'campaign.completed.v1',
   'campaign.reward-granted.v1',
 ];
+
+/** The exchange an event travels on: platform events on `platform.events`, ours on `member-system.events`. */
+export function exchangeOf(type: EventType): string {
+  return PLATFORM_EVENT_TYPES.includes(type) ? PLATFORM_EXCHANGE : EVENTS_EXCHANGE;
+}

@@ -4,7 +4,7 @@
 import { IS_ISO8601, IS_NUMBER_STRING, MAX, MIN, ValidationTypes } from 'class-validator';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import { EVENTS_EXCHANGE, PLATFORM_EXCHANGE } from '../common/envelope';
-import { EVENT_PAYLOAD_CLASSES, MEMBER_SYSTEM_EVENT_TYPES, PLATFORM_EVENT_TYPES } from '../events';
+import { EVENT_PAYLOAD_CLASSES, MEMBER_SYSTEM_EVENT_TYPES, PLATFORM_EVENT_TYPES, exchangeOf } from '../events';
 import type { EventType } from '../events';
 import { EVENT_DESCRIPTIONS } from './event-descriptions';
 
@@ -37,10 +37,6 @@ const CONVERTERS: SchemaOptions['additionalConverters'] = {
   // `required` already says it; beside a `$ref` the default `not: null` is ignored anyway.
   [ValidationTypes.IS_DEFINED]: {},
 };
-
-export function exchangeOf(type: EventType): string {
-  return PLATFORM_EVENT_TYPES.includes(type) ? PLATFORM_EXCHANGE : EVENTS_EXCHANGE;
-}
 
 /** The schema of every payload class reachable from an event, keyed by class name. */
 function payloadSchemas(refPointerPrefix: string): Record<string, JsonSchema> {

@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { AmqpConnectionManager } from 'amqp-connection-manager';
 import type { ConfirmChannel } from 'amqplib';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { exchangeOf } from '@member-system/contracts';
 import type { EventEnvelope, EventType } from '@member-system/contracts';
 import type { ServiceDataSourceSpec } from '@member-system/shared/database';
-import { MessagingTables1764028800000, declareExchanges, exchangeFor } from '../src';
+import { MessagingTables1764028800000, declareExchanges } from '../src';
 
 /** A table the test handlers write to, so a test can count effects. */
 export class HandledEventTable1764028899999 implements MigrationInterface {
@@ -55,5 +56,5 @@ export async function publishRaw(
 }
 
 export async function publishEnvelope(amqp: AmqpConnectionManager, envelope: EventEnvelope<object, EventType>): Promise<void> {
-  await publishRaw(amqp, exchangeFor(envelope.type), envelope.type, JSON.stringify(envelope), envelope.eventId);
+  await publishRaw(amqp, exchangeOf(envelope.type), envelope.type, JSON.stringify(envelope), envelope.eventId);
 }

@@ -97,7 +97,7 @@ export class BaseServiceConfig {
 
   @IsInt()
   @Min(10)
-  OUTBOX_POLL_MS: number = 200;
+  OUTBOX_POLL_MS: number = 100;
 
   @IsInt()
   @Min(1)

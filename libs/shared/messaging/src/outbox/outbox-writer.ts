@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import { exchangeOf } from '@member-system/contracts';
 import type { EventEnvelope, EventPayload, EventType } from '@member-system/contracts';
 import { currentCorrelationId } from '@member-system/shared/observability';
-import { exchangeFor } from '../topology/topology';
 
 /**
  * Writes domain events into the outbox inside the caller's transaction, so the state change and
@@ -27,7 +27,7 @@ export class OutboxWriter {
     };
     await manager.query(
       'INSERT INTO outbox_message (event_id, event_type, exchange, envelope) VALUES (?, ?, ?, ?)',
-      [envelope.eventId, type, exchangeFor(type), JSON.stringify(envelope)],
+      [envelope.eventId, type, exchangeOf(type), JSON.stringify(envelope)],
     );
     return envelope.eventId;
   }

@@ -3,15 +3,16 @@ import {
   EVENTS_EXCHANGE,
   PLATFORM_EVENT_TYPES,
   PLATFORM_EXCHANGE,
+  exchangeOf,
 } from '@member-system/contracts';
 import type { EventType } from '@member-system/contracts';
-import { exchangeFor, parkingQueueName, retryQueueName } from './topology';
+import { parkingQueueName, retryQueueName } from './topology';
 
 const allTypes = Object.keys(EVENT_PAYLOAD_CLASSES) as EventType[];
 const fleetTypes = allTypes.filter((type) => !PLATFORM_EVENT_TYPES.includes(type));
 
-describe(exchangeFor.name, () => {
-  const sut = exchangeFor;
+describe(exchangeOf.name, () => {
+  const sut = exchangeOf;
 
   it('names the exchanges of the architecture', () => {
     expect(PLATFORM_EXCHANGE).toBe('platform.events');

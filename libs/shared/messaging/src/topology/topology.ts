@@ -2,9 +2,9 @@ import type { Channel } from 'amqplib';
 import {
   EVENTS_EXCHANGE,
   PLATFORM_EXCHANGE,
-  PLATFORM_EVENT_TYPES,
   UNROUTED_EXCHANGE,
   UNROUTED_QUEUE,
+  exchangeOf,
 } from '@member-system/contracts';
 import type { EventType } from '@member-system/contracts';
 
@@ -14,11 +14,6 @@ export function retryQueueName(queue: string, delayMs: number): string {
 
 export function parkingQueueName(queue: string): string {
   return `${queue}.parking`;
-}
-
-/** Platform events arrive on `platform.events`; everything the fleet publishes on `member-system.events`. */
-export function exchangeFor(type: EventType): string {
-  return (PLATFORM_EVENT_TYPES as readonly string[]).includes(type) ? PLATFORM_EXCHANGE : EVENTS_EXCHANGE;
 }
 
 /** Both topic exchanges, and the alternate exchange that keeps whatever no queue is bound for. */
@@ -49,7 +44,7 @@ export async function declareConsumerTopology(channel: Channel, topology: Consum
   await declareExchanges(channel);
   await channel.assertQueue(topology.queue, { durable: true });
   for (const type of topology.types) {
-    await channel.bindQueue(topology.queue, exchangeFor(type), type);
+    await channel.bindQueue(topology.queue, exchangeOf(type), type);
   }
   for (const delay of new Set(topology.retryDelaysMs)) {
     await channel.assertQueue(retryQueueName(topology.queue, delay), {
