@@ -7,3 +7,4 @@ export * from './outbox/outbox-writer';
 export * from './rpc/rpc-client';
 export * from './rpc/rpc-server';
 export * from './topology/topology';
+export * from './parking/parking';

@@ -3,7 +3,8 @@ import { PLATFORM_EXCHANGE } from '@member-system/contracts';
 import { AppMetrics } from '@member-system/shared/observability';
 import type { IntegrationEnv } from '@member-system/shared/testing';
 import { openIntegrationEnv, testLogger, waitFor } from '@member-system/shared/testing';
-import { ATTEMPT_HEADER, EventConsumer, PARK_REASON_HEADER, parkingQueueName } from '../src';
+import { ATTEMPT_HEADER, EventConsumer, PARK_REASON_HEADER, listParked, parkingQueueName, replayParked } from '../src';
+import type { ParkedMessage } from '../src';
 import { envelopeOf, messagingTestDatabase, publishEnvelope, publishRaw } from './messaging-test-kit';
 
 describe(EventConsumer.name, () => {
@@ -152,5 +153,65 @@ describe(EventConsumer.name, () => {
       expect.stringContaining('orderId'),
     ]);
     expect(calls).toBe(0);
+  });
+});
+
+describe('parking', () => {
+  let env: IntegrationEnv;
+
+  beforeAll(async () => {
+    env = await openIntegrationEnv(messagingTestDatabase);
+  });
+
+  afterAll(async () => {
+    await env.close();
+  });
+
+  it('lists parked messages without removing them, and replays them once the cause is fixed', async () => {
+    let fixed = false;
+    const handled: string[] = [];
+    const metrics = new AppMetrics('test');
+    const consumer = new EventConsumer(
+      env.amqp,
+      env.dataSource,
+      testLogger(),
+      { consumerName: 'test-replay', queue: 'test.replay', prefetch: 4, maxAttempts: 1, retryDelaysMs: [50] },
+      metrics,
+    ).on('order.refund-requested.v1', async (payload) => {
+      if (!fixed) throw new Error('refunds are switched off');
+      handled.push(payload.refundId);
+      await Promise.resolve();
+    });
+    await consumer.start();
+    const event = envelopeOf('order.refund-requested.v1', { orderId: '1', userId: '2', refundId: '3', amount: '10.00' });
+    await publishEnvelope(env.amqp, event);
+    await waitFor(async () => (await metrics.eventsConsumed.get()).values.some((value) => value.labels['outcome'] === 'parked'), {
+      what: 'the event to be parked',
+    });
+
+    const channel = env.amqp.createChannel({ confirm: true });
+    await channel.waitForConnect();
+    let listed: ParkedMessage[] = [];
+    let listedAgain: ParkedMessage[] = [];
+    await channel.addSetup(async (raw: ConfirmChannel) => {
+      listed = await listParked(raw, 'test.replay');
+      listedAgain = await listParked(raw, 'test.replay');
+    });
+    expect(listed).toEqual([
+      expect.objectContaining({ messageId: event.eventId, attempts: 1, reason: 'refunds are switched off' }),
+    ]);
+    expect(listedAgain).toHaveLength(1);
+
+    fixed = true;
+    let replayed = 0;
+    await channel.addSetup(async (raw: ConfirmChannel) => {
+      replayed = await replayParked(raw, 'test.replay');
+    });
+    await channel.close();
+
+    expect(replayed).toBe(1);
+    await waitFor(() => handled.length === 1, { what: 'the replayed event' });
+    expect(handled).toEqual(['3']);
+    await consumer.stop();
   });
 });

@@ -1,0 +1,61 @@
+import type { Channel } from 'amqplib';
+import { ATTEMPT_HEADER, PARK_REASON_HEADER } from '../consumer/event-consumer';
+import { parkingQueueName } from '../topology/topology';
+
+export interface ParkedMessage {
+  messageId: string;
+  type: string;
+  attempts: number;
+  reason: string;
+  body: string;
+}
+
+/**
+ * Lists up to `limit` parked messages of a service's event queue without removing them
+ * (each is read and put back).
+ */
+export async function listParked(channel: Channel, queue: string, limit = 50): Promise<ParkedMessage[]> {
+  const parked: ParkedMessage[] = [];
+  const seen = [];
+  for (let index = 0; index < limit; index += 1) {
+    const message = await channel.get(parkingQueueName(queue), { noAck: false });
+    if (!message) break;
+    seen.push(message);
+    const headers = (message.properties.headers ?? {}) as Record<string, unknown>;
+    parked.push({
+      messageId: String(message.properties.messageId ?? ''),
+      type: String(message.properties.type ?? message.fields.routingKey),
+      attempts: Number(headers[ATTEMPT_HEADER] ?? 1),
+      reason: String(headers[PARK_REASON_HEADER] ?? ''),
+      body: message.content.toString('utf8'),
+    });
+  }
+  // Unacked messages return to the queue, in order, when released together.
+  for (const message of seen) channel.nack(message, false, true);
+  return parked;
+}
+
+/**
+ * Moves up to `limit` parked messages back to the service's event queue with a fresh attempt
+ * count (after the cause was fixed). Each is acked from parking only once the broker confirmed
+ * the copy, so a failure midway loses nothing. Returns how many were moved.
+ */
+export async function replayParked(
+  channel: Channel & { waitForConfirms(): Promise<void> },
+  queue: string,
+  limit = 1000,
+): Promise<number> {
+  let moved = 0;
+  for (; moved < limit; moved += 1) {
+    const message = await channel.get(parkingQueueName(queue), { noAck: false });
+    if (!message) break;
+    const headers = { ...(message.properties.headers ?? {}) } as Record<string, unknown>;
+    delete headers[ATTEMPT_HEADER];
+    delete headers[PARK_REASON_HEADER];
+    headers['x-replayed-at'] = new Date().toISOString();
+    channel.sendToQueue(queue, message.content, { ...message.properties, headers, persistent: true });
+    await channel.waitForConfirms();
+    channel.ack(message);
+  }
+  return moved;
+}
