@@ -1,4 +1,5 @@
 // `npm run parking -- list|replay --queue point.events [--limit N]`: what failed every attempt, and putting it back.
+import 'reflect-metadata';
 import { connect } from 'amqplib';
 import { BaseServiceConfig, loadConfig } from '@member-system/shared/config';
 import { listParked, replayParked } from './parking';

@@ -26,7 +26,7 @@ export async function listParked(channel: Channel, queue: string, limit = 50): P
       messageId: String(message.properties.messageId ?? ''),
       type: String(message.properties.type ?? message.fields.routingKey),
       attempts: Number(headers[ATTEMPT_HEADER] ?? 1),
-      reason: String(headers[PARK_REASON_HEADER] ?? ''),
+      reason: typeof headers[PARK_REASON_HEADER] === 'string' ? headers[PARK_REASON_HEADER] : '',
       body: message.content.toString('utf8'),
     });
   }
