@@ -22,7 +22,8 @@ async function main(): Promise<void> {
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready', 'metrics'] });
   app.useGlobalFilters(new HttpExceptionFilter(logger));
   setupOpenApi(app);
-  app.enableShutdownHooks();
+  // Exit 0 once the hooks ran, instead of re-raising the signal (which can cut the last log lines).
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   await app.listen(config.HTTP_PORT, config.HTTP_HOST);
   logger.info({ port: config.HTTP_PORT }, 'gateway listening');
 }

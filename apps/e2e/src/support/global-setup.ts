@@ -1,3 +1,4 @@
+import './workspace-paths';
 import { startFleet } from './fleet';
 import type { RunningApp } from '@member-system/shared/testing';
 

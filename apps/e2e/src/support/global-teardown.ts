@@ -1,3 +1,4 @@
+import './workspace-paths';
 import Redis from 'ioredis';
 import { dropDatabase } from '@member-system/shared/database';
 import { FLEET_APPS, deleteVhost, stopApp, testInfra } from '@member-system/shared/testing';

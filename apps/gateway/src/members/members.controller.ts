@@ -27,7 +27,8 @@ export class MembersController {
     @Body() body: unknown,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<MemberView> {
-    const profile = await validateDto(RegisterMemberDto, body ?? {});
+    // No body at all means no profile fields; a JSON null is a malformed body.
+    const profile = await validateDto(RegisterMemberDto, body === undefined ? {} : body);
     const result = await this.rpc.send<RegisterMemberResult>('member', MemberRpc.register, commandOf(actor, profile));
     if (!result.created) void reply.status(200);
     return result.member;

@@ -28,7 +28,8 @@ export async function runService(definition: ServiceDefinition, features: Type[]
   app.connectMicroservice(rpcServerOptions(config.RABBITMQ_URL, definition.rpcQueue, config.RPC_PREFETCH), {
     inheritAppConfig: true,
   });
-  app.enableShutdownHooks();
+  // Exit 0 once the hooks ran, instead of re-raising the signal (which can cut the last log lines).
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   await app.startAllMicroservices();
   await app.listen(config.HTTP_PORT, config.HTTP_HOST);
   logger.info({ port: config.HTTP_PORT, rpcQueue: definition.rpcQueue }, `${definition.name} listening`);
