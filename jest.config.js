@@ -15,7 +15,11 @@ const transform = {
       jsc: {
         target: 'es2022',
         parser: { syntax: 'typescript', decorators: true },
-        transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+        transform: {
+          legacyDecorator: true,
+          decoratorMetadata: true,
+          useDefineForClassFields: false,
+        },
         keepClassNames: true,
       },
       module: { type: 'commonjs' },

@@ -26,7 +26,9 @@ export function swcOptions() {
 }
 
 const isSource = (name) =>
-  name.endsWith('.ts') && !name.endsWith('.d.ts') && !/\.(spec|integration-spec|e2e-spec)\.ts$/.test(name);
+  name.endsWith('.ts') &&
+  !name.endsWith('.d.ts') &&
+  !/\.(spec|integration-spec|e2e-spec)\.ts$/.test(name);
 
 async function* walk(dir) {
   for (const entry of await readdir(dir, { withFileTypes: true })) {
@@ -47,7 +49,11 @@ for (const top of ['apps', 'libs']) {
     jobs.push(
       (async () => {
         const out = join(outDir, relative(root, file)).replace(/\.ts$/, '.js');
-        const { code, map } = await transformFile(file, { ...options, filename: file, sourceFileName: relative(dirname(out), file) });
+        const { code, map } = await transformFile(file, {
+          ...options,
+          filename: file,
+          sourceFileName: relative(dirname(out), file),
+        });
         await mkdir(dirname(out), { recursive: true });
         await writeFile(out, `${code}\n//# sourceMappingURL=${out.split('/').pop()}.map\n`);
         if (map) await writeFile(`${out}.map`, map);

@@ -6,9 +6,18 @@ import type Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { createRedis, redisHealthCheck } from '@member-system/shared/cache';
 import { RpcClient, amqpHealthCheck, connectAmqp } from '@member-system/shared/messaging';
-import { AppMetrics, HEALTH_CHECKS, ObservabilityController } from '@member-system/shared/observability';
+import {
+  AppMetrics,
+  HEALTH_CHECKS,
+  ObservabilityController,
+} from '@member-system/shared/observability';
 import type { Logger } from 'pino';
-import { AMQP_CONNECTION, REDIS, mysqlHealthCheck, openDataSource } from '@member-system/shared/service';
+import {
+  AMQP_CONNECTION,
+  REDIS,
+  mysqlHealthCheck,
+  openDataSource,
+} from '@member-system/shared/service';
 import { JwtSettings } from '@member-system/shared/security';
 import { AuthGuard } from './auth/auth.guard';
 import { GatewayConfig, jwtSettingsOf } from './config/gateway.config';

@@ -14,10 +14,17 @@ export const API_PREFIX = 'api/v1';
 async function main(): Promise<void> {
   const config = loadGatewayConfig();
   const logger = createLogger('gateway', config.LOG_LEVEL);
-  const adapter = new FastifyAdapter({ bodyLimit: config.BODY_LIMIT_BYTES, trustProxy: config.TRUST_PROXY });
-  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.register(config, logger), adapter, {
-    logger: new PinoNestLogger(logger),
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    trustProxy: config.TRUST_PROXY,
   });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    GatewayModule.register(config, logger),
+    adapter,
+    {
+      logger: new PinoNestLogger(logger),
+    },
+  );
   registerRequestContext(app.getHttpAdapter().getInstance(), logger, app.get(AppMetrics));
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready', 'metrics'] });
   app.useGlobalFilters(new HttpExceptionFilter(logger));

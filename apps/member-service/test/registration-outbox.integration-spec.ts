@@ -1,6 +1,12 @@
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import { EVENTS_EXCHANGE } from '@member-system/contracts';
-import { ConfirmPublisher, OutboxRelay, OutboxWriter, connectAmqp, declareExchanges } from '@member-system/shared/messaging';
+import {
+  ConfirmPublisher,
+  OutboxRelay,
+  OutboxWriter,
+  connectAmqp,
+  declareExchanges,
+} from '@member-system/shared/messaging';
 import type { IntegrationEnv } from '@member-system/shared/testing';
 import { openIntegrationEnv, testLogger, waitFor } from '@member-system/shared/testing';
 import { MemberServiceConfig } from '../src/config/member-service.config';
@@ -15,7 +21,11 @@ describe(RegisterMemberHandler.name, () => {
 
   beforeAll(async () => {
     env = await openIntegrationEnv(memberDatabase);
-    sut = new RegisterMemberHandler(env.dataSource, new OutboxWriter('member-service'), new MemberPii(new MemberServiceConfig()));
+    sut = new RegisterMemberHandler(
+      env.dataSource,
+      new OutboxWriter('member-service'),
+      new MemberPii(new MemberServiceConfig()),
+    );
   });
 
   afterAll(async () => {
@@ -24,11 +34,16 @@ describe(RegisterMemberHandler.name, () => {
 
   it('registers while RabbitMQ is unreachable, and member.registered.v1 is published once it is back', async () => {
     const unreachable = connectAmqp('amqp://guest:guest@127.0.0.1:1', 'unreachable');
-    const offlineRelay = new OutboxRelay(env.dataSource, new ConfirmPublisher(unreachable, logger, 300), logger, {
-      lockName: `${env.schema}.outbox-relay`,
-      pollMs: 50,
-      batchSize: 50,
-    });
+    const offlineRelay = new OutboxRelay(
+      env.dataSource,
+      new ConfirmPublisher(unreachable, logger, 300),
+      logger,
+      {
+        lockName: `${env.schema}.outbox-relay`,
+        pollMs: 50,
+        batchSize: 50,
+      },
+    );
     offlineRelay.start();
 
     const result = await sut.execute('7001', { nickname: 'Ann', phone: '13812345678' }, 'api');
@@ -36,10 +51,15 @@ describe(RegisterMemberHandler.name, () => {
     expect(result.member.phone).toBe('138****5678');
 
     // The relay keeps trying and failing; the event waits in the outbox.
-    await waitFor(async () => {
-      const [row] = await env.dataSource.query<Array<{ attempts: number }>>('SELECT attempts FROM outbox_message');
-      return (row?.attempts ?? 0) >= 1;
-    }, { what: 'a failed publish attempt' });
+    await waitFor(
+      async () => {
+        const [row] = await env.dataSource.query<Array<{ attempts: number }>>(
+          'SELECT attempts FROM outbox_message',
+        );
+        return (row?.attempts ?? 0) >= 1;
+      },
+      { what: 'a failed publish attempt' },
+    );
     await offlineRelay.stop();
     await unreachable.close();
 
@@ -49,7 +69,10 @@ describe(RegisterMemberHandler.name, () => {
         await declareExchanges(raw);
         await raw.assertQueue('test.member-registered', { durable: true });
         await raw.bindQueue('test.member-registered', EVENTS_EXCHANGE, 'member.registered.v1');
-        await raw.consume('test.member-registered', (message) => message && (received.push(message), raw.ack(message)));
+        await raw.consume(
+          'test.member-registered',
+          (message) => message && (received.push(message), raw.ack(message)),
+        );
       },
     });
     await sink.waitForConnect();
@@ -63,8 +86,15 @@ describe(RegisterMemberHandler.name, () => {
     await waitFor(() => received.length === 1, { what: 'member.registered.v1' });
     await relay.stop();
     await sink.close();
-    const envelope = JSON.parse(received[0]?.content.toString() ?? '{}') as { payload: Record<string, unknown> };
-    expect(envelope.payload).toMatchObject({ memberId: result.member.id, userId: '7001', levelId: 1, source: 'api' });
+    const envelope = JSON.parse(received[0]?.content.toString() ?? '{}') as {
+      payload: Record<string, unknown>;
+    };
+    expect(envelope.payload).toMatchObject({
+      memberId: result.member.id,
+      userId: '7001',
+      levelId: 1,
+      source: 'api',
+    });
   });
 
   it('registers a user once however many requests race, with one event', async () => {
@@ -75,13 +105,17 @@ describe(RegisterMemberHandler.name, () => {
     expect(results.filter((result) => result.created)).toHaveLength(1);
     expect(new Set(results.map((result) => result.member.id)).size).toBe(1);
     const events = await env.dataSource.query<unknown[]>(
-      "SELECT envelope FROM outbox_message WHERE event_type = 'member.registered.v1' AND envelope LIKE '%\"userId\":\"7002\"%'",
+      'SELECT envelope FROM outbox_message WHERE event_type = \'member.registered.v1\' AND envelope LIKE \'%"userId":"7002"%\'',
     );
     expect(events).toHaveLength(1);
   });
 
   it('stores phone, email and birthday only as ciphertext, with blind indexes for lookup', async () => {
-    await sut.execute('7003', { phone: '13900001111', email: 'Cy@Example.com', birthday: '1991-02-03' }, 'api');
+    await sut.execute(
+      '7003',
+      { phone: '13900001111', email: 'Cy@Example.com', birthday: '1991-02-03' },
+      'api',
+    );
 
     const [row] = await env.dataSource.query<Array<Record<string, string>>>(
       'SELECT phone_ciphertext, phone_blind_index, email_ciphertext, birthday_ciphertext, birthday_month_day FROM member WHERE user_id = 7003',

@@ -34,7 +34,10 @@ describe('point-service opening accounts from member.registered.v1', () => {
       config,
       logger: testLogger(),
     };
-    app = await NestFactory.createApplicationContext(serviceRootModule(definition, [AccountsModule]), { logger: false });
+    app = await NestFactory.createApplicationContext(
+      serviceRootModule(definition, [AccountsModule]),
+      { logger: false },
+    );
     app.enableShutdownHooks();
     await app.init();
   });
@@ -53,7 +56,10 @@ describe('point-service opening accounts from member.registered.v1', () => {
       producer: 'member-service',
       payload: { memberId, userId, levelId: 1, registeredAt: new Date().toISOString() },
     };
-    const channel = env.amqp.createChannel({ confirm: true, setup: (raw: ConfirmChannel) => declareExchanges(raw) });
+    const channel = env.amqp.createChannel({
+      confirm: true,
+      setup: (raw: ConfirmChannel) => declareExchanges(raw),
+    });
     await channel.waitForConnect();
     await channel.publish(EVENTS_EXCHANGE, envelope.type, Buffer.from(JSON.stringify(envelope)), {
       persistent: true,
@@ -74,15 +80,27 @@ describe('point-service opening accounts from member.registered.v1', () => {
 
   it('opens one account when the same event is delivered three times', async () => {
     const eventId = randomUUID();
-    await Promise.all([publish(eventId, '501', '9501'), publish(eventId, '501', '9501'), publish(eventId, '501', '9501')]);
+    await Promise.all([
+      publish(eventId, '501', '9501'),
+      publish(eventId, '501', '9501'),
+      publish(eventId, '501', '9501'),
+    ]);
 
-    await waitFor(async () => (await count('SELECT COUNT(*) AS n FROM point_account WHERE member_id = ?', ['501'])) === 1, {
-      what: 'the account',
-    });
+    await waitFor(
+      async () =>
+        (await count('SELECT COUNT(*) AS n FROM point_account WHERE member_id = ?', ['501'])) === 1,
+      {
+        what: 'the account',
+      },
+    );
     // All three deliveries are settled once the consumer has counted three outcomes.
     await waitFor(async () => (await consumedOutcomes()) === 3, { what: 'three deliveries' });
-    expect(await count('SELECT COUNT(*) AS n FROM point_account WHERE member_id = ?', ['501'])).toBe(1);
-    expect(await count('SELECT COUNT(*) AS n FROM inbox_message WHERE message_id = ?', [eventId])).toBe(1);
+    expect(
+      await count('SELECT COUNT(*) AS n FROM point_account WHERE member_id = ?', ['501']),
+    ).toBe(1);
+    expect(
+      await count('SELECT COUNT(*) AS n FROM inbox_message WHERE message_id = ?', [eventId]),
+    ).toBe(1);
   });
 
   it('opens one account when two different events announce the same member', async () => {
@@ -90,6 +108,8 @@ describe('point-service opening accounts from member.registered.v1', () => {
     await publish(randomUUID(), '502', '9502');
 
     await waitFor(async () => (await consumedOutcomes()) === 5, { what: 'both events handled' });
-    expect(await count('SELECT COUNT(*) AS n FROM point_account WHERE user_id = ?', ['9502'])).toBe(1);
+    expect(await count('SELECT COUNT(*) AS n FROM point_account WHERE user_id = ?', ['9502'])).toBe(
+      1,
+    );
   });
 });

@@ -67,13 +67,23 @@ export async function startFleet(): Promise<{ info: FleetInfo; apps: RunningApp[
   await Promise.all(FLEET_APPS.map((app) => migrateApp(app, env[app])));
   const apps = await Promise.all(FLEET_APPS.map((app) => startApp(app, env[app], ports[app])));
   return {
-    info: { runId, vhost, amqpUrl: amqpUrl(vhost), gatewayUrl: `http://127.0.0.1:${ports.gateway}`, ports, env },
+    info: {
+      runId,
+      vhost,
+      amqpUrl: amqpUrl(vhost),
+      gatewayUrl: `http://127.0.0.1:${ports.gateway}`,
+      ports,
+      env,
+    },
     apps,
   };
 }
 
 export function fleetInfo(): FleetInfo {
   const raw = process.env['E2E_FLEET'];
-  if (!raw) throw new Error('E2E_FLEET is not set: run the e2e project through jest (global setup starts the fleet)');
+  if (!raw)
+    throw new Error(
+      'E2E_FLEET is not set: run the e2e project through jest (global setup starts the fleet)',
+    );
   return JSON.parse(raw) as FleetInfo;
 }

@@ -33,7 +33,8 @@ export class AuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<FastifyRequest & AuthenticatedRequest>();
     const header = request.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header) : null;
-    if (!match?.[1]) throw new AppException(ErrorCode.Unauthenticated, 'A bearer token is required');
+    if (!match?.[1])
+      throw new AppException(ErrorCode.Unauthenticated, 'A bearer token is required');
     let identity;
     try {
       identity = verifyAccessToken(match[1], this.jwt);
@@ -42,15 +43,29 @@ export class AuthGuard implements CanActivate {
       throw new AppException(ErrorCode.Unauthenticated, `The token is not valid: ${reason}`);
     }
     const userAgent = request.headers['user-agent'];
-    request.actor = { ...identity, ip: request.ip, ...(userAgent ? { userAgent: userAgent.slice(0, 256) } : {}) };
+    request.actor = {
+      ...identity,
+      ip: request.ip,
+      ...(userAgent ? { userAgent: userAgent.slice(0, 256) } : {}),
+    };
 
-    const permission = this.reflector.getAllAndOverride<AdminPermission | undefined>(REQUIRED_PERMISSION, targets);
+    const permission = this.reflector.getAllAndOverride<AdminPermission | undefined>(
+      REQUIRED_PERMISSION,
+      targets,
+    );
     if (permission) {
       if (identity.roles.includes('admin') && identity.perms.includes(permission)) return true;
-      throw new AppException(ErrorCode.Forbidden, `This route needs the admin permission ${permission}`);
+      throw new AppException(
+        ErrorCode.Forbidden,
+        `This route needs the admin permission ${permission}`,
+      );
     }
-    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets) ?? [];
+    const roles =
+      this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets) ?? [];
     if (roles.some((role) => identity.roles.includes(role))) return true;
-    throw new AppException(ErrorCode.Forbidden, `This route needs one of the roles: ${roles.join(', ') || 'none'}`);
+    throw new AppException(
+      ErrorCode.Forbidden,
+      `This route needs one of the roles: ${roles.join(', ') || 'none'}`,
+    );
   }
 }

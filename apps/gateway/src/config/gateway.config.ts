@@ -46,9 +46,15 @@ export class GatewayConfig extends BaseServiceConfig {
 export function loadGatewayConfig(): GatewayConfig {
   const config = loadConfig(GatewayConfig);
   if (config.JWT_ALGORITHM === 'RS256' && !config.JWT_PUBLIC_KEY.includes('PUBLIC KEY')) {
-    throw new Error('Invalid configuration: JWT_PUBLIC_KEY must hold a PEM public key when JWT_ALGORITHM=RS256');
+    throw new Error(
+      'Invalid configuration: JWT_PUBLIC_KEY must hold a PEM public key when JWT_ALGORITHM=RS256',
+    );
   }
-  if (config.NODE_ENV === 'production' && config.JWT_ALGORITHM === 'HS256' && config.JWT_SECRET === DEV_JWT_SECRET) {
+  if (
+    config.NODE_ENV === 'production' &&
+    config.JWT_ALGORITHM === 'HS256' &&
+    config.JWT_SECRET === DEV_JWT_SECRET
+  ) {
     throw new Error('Invalid configuration: JWT_SECRET must be set in production');
   }
   return config;

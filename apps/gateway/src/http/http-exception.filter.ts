@@ -26,7 +26,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const [status, body] = this.describe(error);
     if (status >= 500 && status !== 503) this.logger.error({ err: error }, 'request failed');
-    else if (status === 503) this.logger.warn({ code: body.code, details: body.details }, body.message);
+    else if (status === 503)
+      this.logger.warn({ code: body.code, details: body.details }, body.message);
     void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);
   }
 
@@ -46,18 +47,27 @@ export class HttpExceptionFilter implements ExceptionFilter {
     }
     // Errors raised by Fastify before a handler runs: bad JSON, wrong media type, body too large.
     const fastifyError = error as { statusCode?: unknown; code?: unknown; message?: unknown };
-    if (typeof fastifyError.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+    if (
+      typeof fastifyError.statusCode === 'number' &&
+      fastifyError.statusCode >= 400 &&
+      fastifyError.statusCode < 500
+    ) {
       return [
         fastifyError.statusCode,
         {
           code: codeForStatus(fastifyError.statusCode),
           message: typeof fastifyError.message === 'string' ? fastifyError.message : 'Bad request',
-          details: { reason: typeof fastifyError.code === 'string' ? fastifyError.code : 'BAD_REQUEST' },
+          details: {
+            reason: typeof fastifyError.code === 'string' ? fastifyError.code : 'BAD_REQUEST',
+          },
           correlationId,
         },
       ];
     }
-    return [500, { code: ErrorCode.Internal, message: 'An internal error occurred', correlationId }];
+    return [
+      500,
+      { code: ErrorCode.Internal, message: 'An internal error occurred', correlationId },
+    ];
   }
 }
 

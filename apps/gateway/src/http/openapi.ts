@@ -7,7 +7,9 @@ export function setupOpenApi(app: NestFastifyApplication): void {
     app,
     new DocumentBuilder()
       .setTitle('Member System API')
-      .setDescription('Members, points, levels, benefits and campaigns. Errors: {code, message, details, correlationId}.')
+      .setDescription(
+        'Members, points, levels, benefits and campaigns. Errors: {code, message, details, correlationId}.',
+      )
       .setVersion('1')
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
       .build(),

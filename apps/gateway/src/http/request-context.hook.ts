@@ -1,7 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { AppMetrics } from '@member-system/shared/observability';
-import { newCorrelationId, runWithContext, sanitizeCorrelationId } from '@member-system/shared/observability';
+import {
+  newCorrelationId,
+  runWithContext,
+  sanitizeCorrelationId,
+} from '@member-system/shared/observability';
 
 export const CORRELATION_HEADER = 'x-correlation-id';
 
@@ -10,20 +14,33 @@ export const CORRELATION_HEADER = 'x-correlation-id';
  * runs the request inside it so every log line and RPC carries it, echoes it in the response,
  * and logs and measures each request once it is answered.
  */
-export function registerRequestContext(fastify: FastifyInstance, logger: Logger, metrics: AppMetrics): void {
+export function registerRequestContext(
+  fastify: FastifyInstance,
+  logger: Logger,
+  metrics: AppMetrics,
+): void {
   fastify.addHook('onRequest', (request, reply, done) => {
-    const correlationId = sanitizeCorrelationId(request.headers[CORRELATION_HEADER]) ?? newCorrelationId();
+    const correlationId =
+      sanitizeCorrelationId(request.headers[CORRELATION_HEADER]) ?? newCorrelationId();
     void reply.header(CORRELATION_HEADER, correlationId);
     runWithContext({ correlationId }, done);
   });
   fastify.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
     const seconds = reply.elapsedTime / 1000;
-    metrics.httpDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, seconds);
+    metrics.httpDuration.observe(
+      { method: request.method, route, status: String(reply.statusCode) },
+      seconds,
+    );
     // Probes and scrapes would drown the access log.
     if (route.startsWith('/health') || route === '/metrics') return done();
     logger.info(
-      { method: request.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 },
+      {
+        method: request.method,
+        route,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime * 10) / 10,
+      },
       'request',
     );
     done();

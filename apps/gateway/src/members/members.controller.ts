@@ -17,7 +17,9 @@ export class MembersController {
 
   @Post()
   @HttpCode(201)
-  @ApiOperation({ summary: 'Register the caller as a member (a repeat returns the same member with 200)' })
+  @ApiOperation({
+    summary: 'Register the caller as a member (a repeat returns the same member with 200)',
+  })
   @ApiBody({ type: RegisterMemberDto })
   @ApiResponse({ status: 201, description: 'Registered' })
   @ApiResponse({ status: 200, description: 'Already a member: the existing member' })
@@ -29,7 +31,11 @@ export class MembersController {
   ): Promise<MemberView> {
     // No body at all means no profile fields; a JSON null is a malformed body.
     const profile = await validateDto(RegisterMemberDto, body === undefined ? {} : body);
-    const result = await this.rpc.send<RegisterMemberResult>('member', MemberRpc.register, commandOf(actor, profile));
+    const result = await this.rpc.send<RegisterMemberResult>(
+      'member',
+      MemberRpc.register,
+      commandOf(actor, profile),
+    );
     if (!result.created) void reply.status(200);
     return result.member;
   }

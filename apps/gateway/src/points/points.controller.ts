@@ -14,7 +14,10 @@ export class PointsController {
   constructor(private readonly rpc: RpcClient) {}
 
   @Get('me/balance')
-  @ApiOperation({ summary: "The caller's points: available, frozen, pending, held, debt, expiring soon, lifetime totals" })
+  @ApiOperation({
+    summary:
+      "The caller's points: available, frozen, pending, held, debt, expiring soon, lifetime totals",
+  })
   @ApiResponse({ status: 404, description: 'POINT_ACCOUNT_NOT_FOUND' })
   balance(@CurrentActor() actor: Actor): Promise<BalanceView> {
     return this.rpc.send<BalanceView>('point', PointRpc.getBalance, commandOf(actor, {}));

@@ -25,8 +25,13 @@ export class MemberServiceConfig extends BaseServiceConfig {
 
 export function loadMemberServiceConfig(): MemberServiceConfig {
   const config = loadConfig(MemberServiceConfig);
-  if (config.NODE_ENV === 'production' && (config.PII_KEYS === DEV_PII_KEYS || config.PII_BLIND_INDEX_KEY === DEV_BLIND_INDEX_KEY)) {
-    throw new Error('Invalid configuration: PII_KEYS and PII_BLIND_INDEX_KEY must be set in production');
+  if (
+    config.NODE_ENV === 'production' &&
+    (config.PII_KEYS === DEV_PII_KEYS || config.PII_BLIND_INDEX_KEY === DEV_BLIND_INDEX_KEY)
+  ) {
+    throw new Error(
+      'Invalid configuration: PII_KEYS and PII_BLIND_INDEX_KEY must be set in production',
+    );
   }
   return config;
 }

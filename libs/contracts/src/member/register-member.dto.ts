@@ -1,4 +1,13 @@
-import { IsEmail, IsIn, IsISO8601, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import {
+  IsEmail,
+  IsIn,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  MaxLength,
+} from 'class-validator';
 
 export const GENDERS = ['male', 'female', 'other', 'undisclosed'] as const;
 export type Gender = (typeof GENDERS)[number];

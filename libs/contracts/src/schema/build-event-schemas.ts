@@ -4,7 +4,12 @@
 import { IS_ISO8601, IS_NUMBER_STRING, MAX, MIN, ValidationTypes } from 'class-validator';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import { EVENTS_EXCHANGE, PLATFORM_EXCHANGE } from '../common/envelope';
-import { EVENT_PAYLOAD_CLASSES, MEMBER_SYSTEM_EVENT_TYPES, PLATFORM_EVENT_TYPES, exchangeOf } from '../events';
+import {
+  EVENT_PAYLOAD_CLASSES,
+  MEMBER_SYSTEM_EVENT_TYPES,
+  PLATFORM_EVENT_TYPES,
+  exchangeOf,
+} from '../events';
 import type { EventType } from '../events';
 import { EVENT_DESCRIPTIONS } from './event-descriptions';
 

@@ -10,10 +10,19 @@ describe('docs/events', () => {
     const expected = buildEventSchemas();
     const files = readdirSync(docsDir).filter((name) => name.endsWith('.schema.json'));
 
-    expect(files.sort()).toEqual(Object.keys(expected).map((type) => `${type}.schema.json`).sort());
+    expect(files.sort()).toEqual(
+      Object.keys(expected)
+        .map((type) => `${type}.schema.json`)
+        .sort(),
+    );
     for (const [type, schema] of Object.entries(expected)) {
-      const onDisk: unknown = JSON.parse(readFileSync(join(docsDir, `${type}.schema.json`), 'utf8'));
-      expect({ type, schema: onDisk }).toEqual({ type, schema: JSON.parse(JSON.stringify(schema)) });
+      const onDisk: unknown = JSON.parse(
+        readFileSync(join(docsDir, `${type}.schema.json`), 'utf8'),
+      );
+      expect({ type, schema: onDisk }).toEqual({
+        type,
+        schema: JSON.parse(JSON.stringify(schema)),
+      });
     }
   });
 

@@ -9,14 +9,16 @@ export const MysqlErrno = {
 
 function errnoOf(error: unknown): number | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
-  const candidate = (error as { errno?: unknown; driverError?: { errno?: unknown } }).errno ??
+  const candidate =
+    (error as { errno?: unknown; driverError?: { errno?: unknown } }).errno ??
     (error as { driverError?: { errno?: unknown } }).driverError?.errno;
   return typeof candidate === 'number' ? candidate : undefined;
 }
 
 function codeOf(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
-  const candidate = (error as { code?: unknown }).code ??
+  const candidate =
+    (error as { code?: unknown }).code ??
     (error as { driverError?: { code?: unknown } }).driverError?.code;
   return typeof candidate === 'string' ? candidate : undefined;
 }

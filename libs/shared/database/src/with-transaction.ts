@@ -1,7 +1,8 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { isRetryableTransactionError } from './mysql-errors';
 
-export type IsolationLevel = 'READ UNCOMMITTED' | 'READ COMMITTED' | 'REPEATABLE READ' | 'SERIALIZABLE';
+export type IsolationLevel =
+  'READ UNCOMMITTED' | 'READ COMMITTED' | 'REPEATABLE READ' | 'SERIALIZABLE';
 
 export interface TransactionOptions {
   isolation?: IsolationLevel;

@@ -12,7 +12,8 @@ export function flattenValidationErrors(
   for (const error of errors) {
     const path = prefix ? `${prefix}.${error.property}` : error.property;
     if (error.constraints) fields[path] = Object.values(error.constraints);
-    if (error.children?.length) Object.assign(fields, flattenValidationErrors(error.children, path));
+    if (error.children?.length)
+      Object.assign(fields, flattenValidationErrors(error.children, path));
   }
   return fields;
 }

@@ -3,9 +3,21 @@ import { PLATFORM_EXCHANGE } from '@member-system/contracts';
 import { AppMetrics } from '@member-system/shared/observability';
 import type { IntegrationEnv } from '@member-system/shared/testing';
 import { openIntegrationEnv, testLogger, waitFor } from '@member-system/shared/testing';
-import { ATTEMPT_HEADER, EventConsumer, PARK_REASON_HEADER, listParked, parkingQueueName, replayParked } from '../src';
+import {
+  ATTEMPT_HEADER,
+  EventConsumer,
+  PARK_REASON_HEADER,
+  listParked,
+  parkingQueueName,
+  replayParked,
+} from '../src';
 import type { ParkedMessage } from '../src';
-import { envelopeOf, messagingTestDatabase, publishEnvelope, publishRaw } from './messaging-test-kit';
+import {
+  envelopeOf,
+  messagingTestDatabase,
+  publishEnvelope,
+  publishRaw,
+} from './messaging-test-kit';
 
 describe(EventConsumer.name, () => {
   let env: IntegrationEnv;
@@ -33,7 +45,13 @@ describe(EventConsumer.name, () => {
       env.amqp,
       env.dataSource,
       testLogger(),
-      { consumerName: `test-${queue}`, queue, prefetch: 8, maxAttempts: 3, retryDelaysMs: [50, 100] },
+      {
+        consumerName: `test-${queue}`,
+        queue,
+        prefetch: 8,
+        maxAttempts: 3,
+        retryDelaysMs: [50, 100],
+      },
       metrics,
     );
     consumers.push(sut);
@@ -50,9 +68,10 @@ describe(EventConsumer.name, () => {
   }
 
   async function handledCount(subject: string): Promise<number> {
-    const [row] = await env.dataSource.query<Array<{ n: string }>>('SELECT COUNT(*) AS n FROM handled_event WHERE subject = ?', [
-      subject,
-    ]);
+    const [row] = await env.dataSource.query<Array<{ n: string }>>(
+      'SELECT COUNT(*) AS n FROM handled_event WHERE subject = ?',
+      [subject],
+    );
     return Number(row?.n);
   }
 
@@ -61,7 +80,11 @@ describe(EventConsumer.name, () => {
     await channel.waitForConnect();
     const messages: GetMessage[] = [];
     await channel.addSetup(async (raw: ConfirmChannel) => {
-      for (let message = await raw.get(parkingQueueName(queue)); message; message = await raw.get(parkingQueueName(queue))) {
+      for (
+        let message = await raw.get(parkingQueueName(queue));
+        message;
+        message = await raw.get(parkingQueueName(queue))
+      ) {
         messages.push(message);
         raw.ack(message);
       }
@@ -71,65 +94,102 @@ describe(EventConsumer.name, () => {
   }
 
   it('handles an event delivered three times, concurrently, exactly once', async () => {
-    const sut = consumerFor('test.dedupe').on('user.registered.v1', async (payload, { manager, envelope }) => {
-      await manager.query('INSERT INTO handled_event (event_id, subject) VALUES (?, ?)', [envelope.eventId, payload.userId]);
-    });
+    const sut = consumerFor('test.dedupe').on(
+      'user.registered.v1',
+      async (payload, { manager, envelope }) => {
+        await manager.query('INSERT INTO handled_event (event_id, subject) VALUES (?, ?)', [
+          envelope.eventId,
+          payload.userId,
+        ]);
+      },
+    );
     await sut.start();
     const event = envelopeOf('user.registered.v1', { userId: '1001' });
 
     await Promise.all([1, 2, 3].map(() => publishEnvelope(env.amqp, event)));
 
-    await waitFor(async () => ((await outcomes())['handled'] ?? 0) + ((await outcomes())['duplicate'] ?? 0) === 3, {
-      what: 'three deliveries',
-    });
+    await waitFor(
+      async () =>
+        ((await outcomes())['handled'] ?? 0) + ((await outcomes())['duplicate'] ?? 0) === 3,
+      {
+        what: 'three deliveries',
+      },
+    );
     expect(await outcomes()).toEqual({ handled: 1, duplicate: 2 });
     expect(await handledCount('1001')).toBe(1);
-    const inbox = await env.dataSource.query<unknown[]>('SELECT consumer FROM inbox_message WHERE message_id = ?', [
-      event.eventId,
-    ]);
+    const inbox = await env.dataSource.query<unknown[]>(
+      'SELECT consumer FROM inbox_message WHERE message_id = ?',
+      [event.eventId],
+    );
     expect(inbox).toHaveLength(1);
   });
 
   it('retries a failing handler, parks the message after the last attempt, and keeps handling the messages behind it', async () => {
     let poisonCalls = 0;
-    const sut = consumerFor('test.poison').on('review.approved.v1', async (payload, { manager, envelope }) => {
-      if (payload.reviewId === '666') {
-        poisonCalls += 1;
-        throw new Error('review 666 cannot be handled');
-      }
-      await manager.query('INSERT INTO handled_event (event_id, subject) VALUES (?, ?)', [envelope.eventId, 'review']);
-    });
+    const sut = consumerFor('test.poison').on(
+      'review.approved.v1',
+      async (payload, { manager, envelope }) => {
+        if (payload.reviewId === '666') {
+          poisonCalls += 1;
+          throw new Error('review 666 cannot be handled');
+        }
+        await manager.query('INSERT INTO handled_event (event_id, subject) VALUES (?, ?)', [
+          envelope.eventId,
+          'review',
+        ]);
+      },
+    );
     await sut.start();
 
     const poison = envelopeOf('review.approved.v1', { reviewId: '666', userId: '7' });
     await publishEnvelope(env.amqp, poison);
     for (let index = 1; index <= 5; index += 1) {
-      await publishEnvelope(env.amqp, envelopeOf('review.approved.v1', { reviewId: String(index), userId: '7' }));
+      await publishEnvelope(
+        env.amqp,
+        envelopeOf('review.approved.v1', { reviewId: String(index), userId: '7' }),
+      );
     }
 
-    await waitFor(async () => (await handledCount('review')) === 5, { what: 'the five good reviews' });
-    await waitFor(async () => ((await outcomes())['parked'] ?? 0) === 1, { what: 'the poison message to be parked' });
+    await waitFor(async () => (await handledCount('review')) === 5, {
+      what: 'the five good reviews',
+    });
+    await waitFor(async () => ((await outcomes())['parked'] ?? 0) === 1, {
+      what: 'the poison message to be parked',
+    });
     expect(poisonCalls).toBe(3);
     const [message, ...others] = await parked('test.poison');
     expect(others).toHaveLength(0);
     expect(message?.properties.messageId).toBe(poison.eventId);
     expect(message?.properties.headers?.[ATTEMPT_HEADER]).toBe(3);
-    expect(String(message?.properties.headers?.[PARK_REASON_HEADER])).toContain('review 666 cannot be handled');
+    expect(String(message?.properties.headers?.[PARK_REASON_HEADER])).toContain(
+      'review 666 cannot be handled',
+    );
     expect(JSON.parse(message?.content.toString() ?? '{}')).toEqual(poison);
   });
 
   it('rolls back the writes of a failed attempt, so the retry that succeeds leaves one effect', async () => {
     let attempts = 0;
-    const sut = consumerFor('test.rollback').on('order.cancelled.v1', async (payload, { manager, envelope }) => {
-      attempts += 1;
-      await manager.query('INSERT INTO handled_event (event_id, subject) VALUES (?, ?)', [envelope.eventId, payload.orderId]);
-      if (attempts === 1) throw new Error('first attempt fails after writing');
-    });
+    const sut = consumerFor('test.rollback').on(
+      'order.cancelled.v1',
+      async (payload, { manager, envelope }) => {
+        attempts += 1;
+        await manager.query('INSERT INTO handled_event (event_id, subject) VALUES (?, ?)', [
+          envelope.eventId,
+          payload.orderId,
+        ]);
+        if (attempts === 1) throw new Error('first attempt fails after writing');
+      },
+    );
     await sut.start();
 
-    await publishEnvelope(env.amqp, envelopeOf('order.cancelled.v1', { orderId: '5001', userId: '8' }));
+    await publishEnvelope(
+      env.amqp,
+      envelopeOf('order.cancelled.v1', { orderId: '5001', userId: '8' }),
+    );
 
-    await waitFor(async () => ((await outcomes())['handled'] ?? 0) === 1, { what: 'the retry to succeed' });
+    await waitFor(async () => ((await outcomes())['handled'] ?? 0) === 1, {
+      what: 'the retry to succeed',
+    });
     expect(attempts).toBe(2);
     expect(await handledCount('5001')).toBe(1);
   });
@@ -143,15 +203,19 @@ describe(EventConsumer.name, () => {
     await sut.start();
 
     await publishRaw(env.amqp, PLATFORM_EXCHANGE, 'order.refund-rejected.v1', '{not json');
-    await publishEnvelope(env.amqp, envelopeOf('order.refund-rejected.v1', { orderId: 'abc', userId: '9', refundId: '1' }));
+    await publishEnvelope(
+      env.amqp,
+      envelopeOf('order.refund-rejected.v1', { orderId: 'abc', userId: '9', refundId: '1' }),
+    );
 
-    await waitFor(async () => ((await outcomes())['invalid'] ?? 0) === 2, { what: 'both messages to be parked' });
+    await waitFor(async () => ((await outcomes())['invalid'] ?? 0) === 2, {
+      what: 'both messages to be parked',
+    });
     const messages = await parked('test.invalid');
     expect(messages).toHaveLength(2);
-    expect(messages.map((message) => String(message.properties.headers?.[PARK_REASON_HEADER])).sort()).toEqual([
-      'body is not JSON',
-      expect.stringContaining('orderId'),
-    ]);
+    expect(
+      messages.map((message) => String(message.properties.headers?.[PARK_REASON_HEADER])).sort(),
+    ).toEqual(['body is not JSON', expect.stringContaining('orderId')]);
     expect(calls).toBe(0);
   });
 });
@@ -175,7 +239,13 @@ describe('parking', () => {
       env.amqp,
       env.dataSource,
       testLogger(),
-      { consumerName: 'test-replay', queue: 'test.replay', prefetch: 4, maxAttempts: 1, retryDelaysMs: [50] },
+      {
+        consumerName: 'test-replay',
+        queue: 'test.replay',
+        prefetch: 4,
+        maxAttempts: 1,
+        retryDelaysMs: [50],
+      },
       metrics,
     ).on('order.refund-requested.v1', async (payload) => {
       if (!fixed) throw new Error('refunds are switched off');
@@ -183,11 +253,22 @@ describe('parking', () => {
       await Promise.resolve();
     });
     await consumer.start();
-    const event = envelopeOf('order.refund-requested.v1', { orderId: '1', userId: '2', refundId: '3', amount: '10.00' });
-    await publishEnvelope(env.amqp, event);
-    await waitFor(async () => (await metrics.eventsConsumed.get()).values.some((value) => value.labels['outcome'] === 'parked'), {
-      what: 'the event to be parked',
+    const event = envelopeOf('order.refund-requested.v1', {
+      orderId: '1',
+      userId: '2',
+      refundId: '3',
+      amount: '10.00',
     });
+    await publishEnvelope(env.amqp, event);
+    await waitFor(
+      async () =>
+        (await metrics.eventsConsumed.get()).values.some(
+          (value) => value.labels['outcome'] === 'parked',
+        ),
+      {
+        what: 'the event to be parked',
+      },
+    );
 
     const channel = env.amqp.createChannel({ confirm: true });
     await channel.waitForConnect();
@@ -198,7 +279,11 @@ describe('parking', () => {
       listedAgain = await listParked(raw, 'test.replay');
     });
     expect(listed).toEqual([
-      expect.objectContaining({ messageId: event.eventId, attempts: 1, reason: 'refunds are switched off' }),
+      expect.objectContaining({
+        messageId: event.eventId,
+        attempts: 1,
+        reason: 'refunds are switched off',
+      }),
     ]);
     expect(listedAgain).toHaveLength(1);
 

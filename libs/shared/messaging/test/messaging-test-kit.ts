@@ -27,7 +27,11 @@ export const messagingTestDatabase: ServiceDataSourceSpec = {
   migrationsTableName: 'test_migrations',
 };
 
-export function envelopeOf<T extends EventType>(type: T, payload: object, eventId: string = randomUUID()): EventEnvelope<object, T> {
+export function envelopeOf<T extends EventType>(
+  type: T,
+  payload: object,
+  eventId: string = randomUUID(),
+): EventEnvelope<object, T> {
   return {
     eventId,
     type,
@@ -46,15 +50,31 @@ export async function publishRaw(
   body: string,
   messageId: string = randomUUID(),
 ): Promise<void> {
-  const channel = amqp.createChannel({ confirm: true, setup: (raw: ConfirmChannel) => declareExchanges(raw) });
+  const channel = amqp.createChannel({
+    confirm: true,
+    setup: (raw: ConfirmChannel) => declareExchanges(raw),
+  });
   try {
     await channel.waitForConnect();
-    await channel.publish(exchange, routingKey, Buffer.from(body), { persistent: true, messageId, type: routingKey });
+    await channel.publish(exchange, routingKey, Buffer.from(body), {
+      persistent: true,
+      messageId,
+      type: routingKey,
+    });
   } finally {
     await channel.close();
   }
 }
 
-export async function publishEnvelope(amqp: AmqpConnectionManager, envelope: EventEnvelope<object, EventType>): Promise<void> {
-  await publishRaw(amqp, exchangeOf(envelope.type), envelope.type, JSON.stringify(envelope), envelope.eventId);
+export async function publishEnvelope(
+  amqp: AmqpConnectionManager,
+  envelope: EventEnvelope<object, EventType>,
+): Promise<void> {
+  await publishRaw(
+    amqp,
+    exchangeOf(envelope.type),
+    envelope.type,
+    JSON.stringify(envelope),
+    envelope.eventId,
+  );
 }

@@ -33,7 +33,10 @@ describe(OutboxRelay.name, () => {
   });
 
   /** A queue bound to one event type, collecting what reaches it. */
-  async function sink(queue: string, routingKey: string): Promise<{ received: ConsumeMessage[]; channel: ChannelWrapper }> {
+  async function sink(
+    queue: string,
+    routingKey: string,
+  ): Promise<{ received: ConsumeMessage[]; channel: ChannelWrapper }> {
     const received: ConsumeMessage[] = [];
     const channel = env.amqp.createChannel({
       setup: async (raw: ConfirmChannel) => {
@@ -70,17 +73,24 @@ describe(OutboxRelay.name, () => {
   }
 
   async function outboxRows(): Promise<OutboxRow[]> {
-    return env.dataSource.query('SELECT event_id, published_at, attempts, last_error FROM outbox_message ORDER BY id');
+    return env.dataSource.query(
+      'SELECT event_id, published_at, attempts, last_error FROM outbox_message ORDER BY id',
+    );
   }
 
   it('keeps events while the broker is unreachable and publishes them, in order, once it is back', async () => {
     const eventIds = await registerMembers(3);
     const unreachable = connectAmqp('amqp://guest:guest@127.0.0.1:1', 'unreachable');
-    const offline = new OutboxRelay(env.dataSource, new ConfirmPublisher(unreachable, logger, 300), logger, {
-      lockName: `${env.schema}.relay`,
-      pollMs: 50,
-      batchSize: 100,
-    });
+    const offline = new OutboxRelay(
+      env.dataSource,
+      new ConfirmPublisher(unreachable, logger, 300),
+      logger,
+      {
+        lockName: `${env.schema}.relay`,
+        pollMs: 50,
+        batchSize: 100,
+      },
+    );
 
     await expect(offline.runOnce()).rejects.toThrow(/not confirmed/);
     await offline.stop();
@@ -92,11 +102,17 @@ describe(OutboxRelay.name, () => {
 
     const { received, channel } = await sink('test.registered', 'member.registered.v1');
     const metrics = new AppMetrics('test');
-    const sut = new OutboxRelay(env.dataSource, new ConfirmPublisher(env.amqp, logger), logger, {
-      lockName: `${env.schema}.relay`,
-      pollMs: 50,
-      batchSize: 100,
-    }, metrics);
+    const sut = new OutboxRelay(
+      env.dataSource,
+      new ConfirmPublisher(env.amqp, logger),
+      logger,
+      {
+        lockName: `${env.schema}.relay`,
+        pollMs: 50,
+        batchSize: 100,
+      },
+      metrics,
+    );
 
     await expect(sut.runOnce()).resolves.toBe(3);
     await sut.stop();
@@ -105,8 +121,16 @@ describe(OutboxRelay.name, () => {
     await channel.close();
     expect(received.map((message) => message.properties.messageId)).toEqual(eventIds);
     expect(received.every((message) => message.properties.deliveryMode === 2)).toBe(true);
-    const first = JSON.parse(received[0]?.content.toString() ?? '{}') as { type: string; producer: string; payload: unknown };
-    expect(first).toMatchObject({ type: 'member.registered.v1', producer: 'test-service', payload: { memberId: '1', userId: '1001' } });
+    const first = JSON.parse(received[0]?.content.toString() ?? '{}') as {
+      type: string;
+      producer: string;
+      payload: unknown;
+    };
+    expect(first).toMatchObject({
+      type: 'member.registered.v1',
+      producer: 'test-service',
+      payload: { memberId: '1', userId: '1001' },
+    });
     expect((await outboxRows()).every((row) => row.published_at !== null)).toBe(true);
     expect((await metrics.outboxUnpublished.get()).values[0]?.value).toBe(0);
   });
@@ -114,8 +138,18 @@ describe(OutboxRelay.name, () => {
   it('lets one relay at a time publish: the others wait for the lock', async () => {
     await registerMembers(2);
     const options = { lockName: `${env.schema}.leader`, pollMs: 50, batchSize: 100 };
-    const leader = new OutboxRelay(env.dataSource, new ConfirmPublisher(env.amqp, logger), logger, options);
-    const follower = new OutboxRelay(env.dataSource, new ConfirmPublisher(env.amqp, logger), logger, options);
+    const leader = new OutboxRelay(
+      env.dataSource,
+      new ConfirmPublisher(env.amqp, logger),
+      logger,
+      options,
+    );
+    const follower = new OutboxRelay(
+      env.dataSource,
+      new ConfirmPublisher(env.amqp, logger),
+      logger,
+      options,
+    );
 
     await expect(leader.runOnce()).resolves.toBe(2);
     await registerMembers(1);
@@ -146,17 +180,20 @@ describe(OutboxRelay.name, () => {
 
     const channel = env.amqp.createChannel();
     await channel.waitForConnect();
-    const kept = await waitFor(async () => {
-      let found: string | undefined;
-      await channel.addSetup(async (raw: ConfirmChannel) => {
-        const message = await raw.get(UNROUTED_QUEUE);
-        if (message) {
-          found = String(message.properties.messageId);
-          raw.ack(message);
-        }
-      });
-      return found;
-    }, { what: 'the unrouted event' });
+    const kept = await waitFor(
+      async () => {
+        let found: string | undefined;
+        await channel.addSetup(async (raw: ConfirmChannel) => {
+          const message = await raw.get(UNROUTED_QUEUE);
+          if (message) {
+            found = String(message.properties.messageId);
+            raw.ack(message);
+          }
+        });
+        return found;
+      },
+      { what: 'the unrouted event' },
+    );
     await channel.close();
     expect(kept).toBe(eventId);
   });

@@ -15,7 +15,11 @@ import { messagingTestDatabase } from './messaging-test-kit';
 class ProbeRpcController {
   @MessagePattern('probe.echo')
   echo(@Payload() command: RpcCommand<{ text: string }>): unknown {
-    return { text: command.data.text, userId: command.actor.userId, correlationId: currentCorrelationId() };
+    return {
+      text: command.data.text,
+      userId: command.actor.userId,
+      correlationId: currentCorrelationId(),
+    };
   }
 
   @MessagePattern('probe.refuse')
@@ -33,7 +37,11 @@ class ProbeRpcController {
 class ProbeModule {}
 
 const actor = { userId: '42', roles: ['member' as const], perms: [] };
-const command = <T>(data: T, correlationId = 'corr-1'): RpcCommand<T> => ({ data, actor, correlationId });
+const command = <T>(data: T, correlationId = 'corr-1'): RpcCommand<T> => ({
+  data,
+  actor,
+  correlationId,
+});
 
 describe(RpcClient.name, () => {
   let env: IntegrationEnv;
@@ -59,7 +67,9 @@ describe(RpcClient.name, () => {
   });
 
   it('returns the reply, with the actor and correlation id carried to the handler', async () => {
-    await expect(sut.send('benefit', 'probe.echo', command({ text: 'hi' }, 'corr-echo'))).resolves.toEqual({
+    await expect(
+      sut.send('benefit', 'probe.echo', command({ text: 'hi' }, 'corr-echo')),
+    ).resolves.toEqual({
       text: 'hi',
       userId: '42',
       correlationId: 'corr-echo',
@@ -69,7 +79,10 @@ describe(RpcClient.name, () => {
   it('carries a business error code and its details back intact', async () => {
     const failure = sut.send('benefit', 'probe.refuse', command({}));
     await expect(failure).rejects.toBeInstanceOf(AppException);
-    await expect(failure).rejects.toMatchObject({ code: ErrorCode.PointsInsufficient, details: { available: 3 } });
+    await expect(failure).rejects.toMatchObject({
+      code: ErrorCode.PointsInsufficient,
+      details: { available: 3 },
+    });
   });
 
   it('hides an unexpected error behind INTERNAL_ERROR without leaking its message', async () => {
@@ -82,7 +95,12 @@ describe(RpcClient.name, () => {
     const patterns = ['probe.crash', 'probe.refuse', 'probe.echo', 'probe.crash', 'probe.echo'];
     const results = [];
     for (const pattern of patterns) {
-      results.push(await sut.send('benefit', pattern, command({ text: pattern })).then(() => 'ok', () => 'error'));
+      results.push(
+        await sut.send('benefit', pattern, command({ text: pattern })).then(
+          () => 'ok',
+          () => 'error',
+        ),
+      );
     }
     expect(results).toEqual(['error', 'error', 'ok', 'error', 'ok']);
   });
@@ -92,7 +110,10 @@ describe(RpcClient.name, () => {
     try {
       const failure = impatient.send('event', 'campaign.list', command({}));
       await expect(failure).rejects.toBeInstanceOf(ServiceUnavailableException);
-      await expect(failure).rejects.toMatchObject({ code: ErrorCode.ServiceUnavailable, details: { dependency: 'event' } });
+      await expect(failure).rejects.toMatchObject({
+        code: ErrorCode.ServiceUnavailable,
+        details: { dependency: 'event' },
+      });
     } finally {
       await impatient.close();
     }

@@ -15,7 +15,10 @@ export abstract class JwtSettings {
 export class InvalidTokenError extends Error {}
 
 /** Verifies a bearer token (signature, expiry, issuer, audience) and reads the caller from it. */
-export function verifyAccessToken(token: string, settings: JwtSettings): Pick<Actor, 'userId' | 'roles' | 'perms'> {
+export function verifyAccessToken(
+  token: string,
+  settings: JwtSettings,
+): Pick<Actor, 'userId' | 'roles' | 'perms'> {
   let claims: unknown;
   try {
     claims = jwt.verify(token, settings.key, {
@@ -27,16 +30,24 @@ export function verifyAccessToken(token: string, settings: JwtSettings): Pick<Ac
   } catch (error) {
     throw new InvalidTokenError(error instanceof Error ? error.message : 'invalid token');
   }
-  if (typeof claims !== 'object' || claims === null) throw new InvalidTokenError('token has no claims');
+  if (typeof claims !== 'object' || claims === null)
+    throw new InvalidTokenError('token has no claims');
   const { sub, roles, perms } = claims as { sub?: unknown; roles?: unknown; perms?: unknown };
   if (typeof sub !== 'string' || !/^[1-9]\d{0,18}$/.test(sub)) {
     throw new InvalidTokenError('sub must be a decimal user id');
   }
-  if (!Array.isArray(roles) || roles.length === 0 || !roles.every((role) => (ROLES as readonly unknown[]).includes(role))) {
+  if (
+    !Array.isArray(roles) ||
+    roles.length === 0 ||
+    !roles.every((role) => (ROLES as readonly unknown[]).includes(role))
+  ) {
     throw new InvalidTokenError(`roles must be a non-empty array of ${ROLES.join(', ')}`);
   }
   const permissions = perms === undefined ? [] : perms;
-  if (!Array.isArray(permissions) || !permissions.every((perm) => (ADMIN_PERMISSIONS as readonly unknown[]).includes(perm))) {
+  if (
+    !Array.isArray(permissions) ||
+    !permissions.every((perm) => (ADMIN_PERMISSIONS as readonly unknown[]).includes(perm))
+  ) {
     throw new InvalidTokenError('perms must be an array of known permissions');
   }
   return { userId: sub, roles: roles as Role[], perms: permissions as AdminPermission[] };

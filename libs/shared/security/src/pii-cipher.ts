@@ -12,7 +12,10 @@ export interface PiiKeyRing {
 /** Parses `id1:base64key,id2:base64key` into a key map, each key 32 bytes. */
 export function parseKeyList(value: string): Record<string, Buffer> {
   const keys: Record<string, Buffer> = {};
-  for (const entry of value.split(',').map((part) => part.trim()).filter(Boolean)) {
+  for (const entry of value
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)) {
     const [id, encoded] = entry.split(':');
     const key = Buffer.from(encoded ?? '', 'base64');
     if (!id || !/^[A-Za-z0-9_-]{1,16}$/.test(id) || key.length !== 32) {
@@ -29,7 +32,8 @@ export function parseKeyList(value: string): Record<string, Buffer> {
  */
 export class PiiCipher {
   constructor(private readonly ring: PiiKeyRing) {
-    if (!ring.keys[ring.activeKeyId]) throw new Error(`active PII key ${ring.activeKeyId} is not in the key ring`);
+    if (!ring.keys[ring.activeKeyId])
+      throw new Error(`active PII key ${ring.activeKeyId} is not in the key ring`);
   }
 
   encrypt(plaintext: string): string {
@@ -38,7 +42,12 @@ export class PiiCipher {
     const cipher = createCipheriv('aes-256-gcm', key, iv);
     const data = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
     const tag = cipher.getAuthTag();
-    return [this.ring.activeKeyId, iv.toString('base64'), tag.toString('base64'), data.toString('base64')].join(':');
+    return [
+      this.ring.activeKeyId,
+      iv.toString('base64'),
+      tag.toString('base64'),
+      data.toString('base64'),
+    ].join(':');
   }
 
   decrypt(ciphertext: string): string {
@@ -48,9 +57,13 @@ export class PiiCipher {
       throw new Error(`cannot decrypt: unknown key id or malformed ciphertext`);
     }
     // A full 16-byte tag only: a shortened tag would make forgeries far cheaper.
-    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64'), { authTagLength: 16 });
+    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64'), {
+      authTagLength: 16,
+    });
     decipher.setAuthTag(Buffer.from(tag, 'base64'));
-    return Buffer.concat([decipher.update(Buffer.from(data, 'base64')), decipher.final()]).toString('utf8');
+    return Buffer.concat([decipher.update(Buffer.from(data, 'base64')), decipher.final()]).toString(
+      'utf8',
+    );
   }
 
   keyIdOf(ciphertext: string): string {
@@ -59,7 +72,9 @@ export class PiiCipher {
 
   /** Deterministic keyed hash for exact lookups (phone, email), normalised first. */
   blindIndex(value: string): string {
-    return createHmac('sha256', this.ring.blindIndexKey).update(value.trim().toLowerCase()).digest('hex');
+    return createHmac('sha256', this.ring.blindIndexKey)
+      .update(value.trim().toLowerCase())
+      .digest('hex');
   }
 }
 

@@ -20,7 +20,10 @@ export async function migrateDatabase(
   await dataSource.initialize();
   try {
     const applied = await dataSource.runMigrations({ transaction: 'each' });
-    logger.info({ schema: mysql.database, applied: applied.map((migration) => migration.name) }, 'migrations done');
+    logger.info(
+      { schema: mysql.database, applied: applied.map((migration) => migration.name) },
+      'migrations done',
+    );
   } finally {
     await dataSource.destroy();
   }

@@ -12,27 +12,43 @@ import { ServiceInfraModule } from './service-infra.module';
 class ServiceRootModule {}
 
 export function serviceRootModule(definition: ServiceDefinition, features: Type[]): DynamicModule {
-  return { module: ServiceRootModule, imports: [ServiceInfraModule.forRoot(definition), ...features] };
+  return {
+    module: ServiceRootModule,
+    imports: [ServiceInfraModule.forRoot(definition), ...features],
+  };
 }
 
 /**
  * Boots a service: HTTP for health and metrics, an RPC server on its durable queue, and graceful
  * shutdown on SIGTERM/SIGINT (stop consuming, finish in-flight work, close connections).
  */
-export async function runService(definition: ServiceDefinition, features: Type[]): Promise<NestFastifyApplication> {
+export async function runService(
+  definition: ServiceDefinition,
+  features: Type[],
+): Promise<NestFastifyApplication> {
   const { config, logger } = definition;
-  const app = await NestFactory.create<NestFastifyApplication>(serviceRootModule(definition, features), new FastifyAdapter(), {
-    logger: new PinoNestLogger(logger),
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    serviceRootModule(definition, features),
+    new FastifyAdapter(),
+    {
+      logger: new PinoNestLogger(logger),
+    },
+  );
   app.useGlobalInterceptors(new RpcReplyInterceptor(app.get(AppMetrics), logger));
-  app.connectMicroservice(rpcServerOptions(config.RABBITMQ_URL, definition.rpcQueue, config.RPC_PREFETCH), {
-    inheritAppConfig: true,
-  });
+  app.connectMicroservice(
+    rpcServerOptions(config.RABBITMQ_URL, definition.rpcQueue, config.RPC_PREFETCH),
+    {
+      inheritAppConfig: true,
+    },
+  );
   // Exit 0 once the hooks ran, instead of re-raising the signal (which can cut the last log lines).
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   await app.startAllMicroservices();
   await app.listen(config.HTTP_PORT, config.HTTP_HOST);
-  logger.info({ port: config.HTTP_PORT, rpcQueue: definition.rpcQueue }, `${definition.name} listening`);
+  logger.info(
+    { port: config.HTTP_PORT, rpcQueue: definition.rpcQueue },
+    `${definition.name} listening`,
+  );
   return app;
 }
 

@@ -19,14 +19,20 @@ import {
   amqpHealthCheck,
   connectAmqp,
 } from '@member-system/shared/messaging';
-import { AppMetrics, HEALTH_CHECKS, ObservabilityController } from '@member-system/shared/observability';
+import {
+  AppMetrics,
+  HEALTH_CHECKS,
+  ObservabilityController,
+} from '@member-system/shared/observability';
 import { mysqlHealthCheck, openDataSource } from './database-connection';
 import type { ServiceDefinition } from './service-definition';
 import { AMQP_CONNECTION, LOGGER, REDIS, SERVICE_DEFINITION } from './tokens';
 
 /** Starts the relay and the consumer once every feature module has registered its handlers, and stops them first. */
 @Injectable()
-class ServiceLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+class ServiceLifecycle
+  implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown
+{
   constructor(
     @Inject(SERVICE_DEFINITION) private readonly definition: ServiceDefinition,
     private readonly consumer: EventConsumer,
@@ -40,7 +46,8 @@ class ServiceLifecycle implements OnApplicationBootstrap, BeforeApplicationShutd
   async onApplicationBootstrap(): Promise<void> {
     const registered = new Set(this.consumer.types);
     const missing = this.definition.subscriptions.filter((type) => !registered.has(type));
-    if (missing.length > 0) throw new Error(`no handler registered for subscribed events: ${missing.join(', ')}`);
+    if (missing.length > 0)
+      throw new Error(`no handler registered for subscribed events: ${missing.join(', ')}`);
     if (this.definition.config.OUTBOX_RELAY_ENABLED) this.relay.start();
     if (registered.size > 0) await this.consumer.start();
     this.logger.info({ subscriptions: [...registered] }, 'service started');
@@ -76,7 +83,10 @@ export class ServiceInfraModule {
         { provide: config.constructor, useValue: config },
         { provide: LOGGER, useValue: definition.logger },
         { provide: AppMetrics, useValue: new AppMetrics(definition.name) },
-        { provide: DataSource, useFactory: () => openDataSource(config, definition.database, definition.logger) },
+        {
+          provide: DataSource,
+          useFactory: () => openDataSource(config, definition.database, definition.logger),
+        },
         {
           provide: REDIS,
           useFactory: () =>
@@ -88,7 +98,10 @@ export class ServiceInfraModule {
               keyPrefix: config.REDIS_PREFIX,
             }),
         },
-        { provide: AMQP_CONNECTION, useFactory: () => connectAmqp(config.RABBITMQ_URL, definition.name) },
+        {
+          provide: AMQP_CONNECTION,
+          useFactory: () => connectAmqp(config.RABBITMQ_URL, definition.name),
+        },
         { provide: OutboxWriter, useValue: new OutboxWriter(definition.name) },
         {
           provide: OutboxRelay,

@@ -4,7 +4,13 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { waitFor } from './wait-for';
 
-export const FLEET_APPS = ['gateway', 'member-service', 'point-service', 'benefit-service', 'event-service'] as const;
+export const FLEET_APPS = [
+  'gateway',
+  'member-service',
+  'point-service',
+  'benefit-service',
+  'event-service',
+] as const;
 export type FleetApp = (typeof FLEET_APPS)[number];
 
 export interface RunningApp {
@@ -16,7 +22,10 @@ export interface RunningApp {
 }
 
 /** The repository root, from this file's place in libs/shared/testing/src or its dist copy. */
-export const repoRoot = join(__dirname, __dirname.includes(`${'/dist/'}`) ? '../../../../..' : '../../../..');
+export const repoRoot = join(
+  __dirname,
+  __dirname.includes(`${'/dist/'}`) ? '../../../../..' : '../../../..',
+);
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -25,7 +34,11 @@ export async function freePort(): Promise<number> {
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -48,11 +61,16 @@ export async function migrateApp(app: FleetApp, env: NodeJS.ProcessEnv): Promise
   });
   collect(child, output);
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-  if (code !== 0) throw new Error(`${app} migration exited ${String(code)}:\n${output.slice(-20).join('\n')}`);
+  if (code !== 0)
+    throw new Error(`${app} migration exited ${String(code)}:\n${output.slice(-20).join('\n')}`);
 }
 
 /** Starts an app from dist/ and waits until its /health/ready answers 200. */
-export async function startApp(app: FleetApp, env: NodeJS.ProcessEnv, port: number): Promise<RunningApp> {
+export async function startApp(
+  app: FleetApp,
+  env: NodeJS.ProcessEnv,
+  port: number,
+): Promise<RunningApp> {
   const output: string[] = [];
   const child = spawn(process.execPath, [join(repoRoot, 'dist/apps', app, 'src/main.js')], {
     env: { ...process.env, ...env, HTTP_PORT: String(port) },
@@ -77,7 +95,10 @@ export async function startApp(app: FleetApp, env: NodeJS.ProcessEnv, port: numb
 }
 
 /** SIGTERM, then SIGKILL if it has not exited within `graceMs`. Resolves with how it ended. */
-export async function stopApp(running: RunningApp, graceMs = 10_000): Promise<{ code: number | null; signal: string | null }> {
+export async function stopApp(
+  running: RunningApp,
+  graceMs = 10_000,
+): Promise<{ code: number | null; signal: string | null }> {
   const child = running.process;
   if (child.exitCode !== null || child.signalCode !== null) {
     return { code: child.exitCode, signal: child.signalCode };

@@ -2,7 +2,11 @@ import { connect } from 'amqp-connection-manager';
 import type { AmqpConnectionManager } from 'amqp-connection-manager';
 import { DataSource } from 'typeorm';
 import type { ServiceDataSourceSpec } from '@member-system/shared/database';
-import { dropDatabase, ensureDatabase, serviceDataSourceOptions } from '@member-system/shared/database';
+import {
+  dropDatabase,
+  ensureDatabase,
+  serviceDataSourceOptions,
+} from '@member-system/shared/database';
 import { createVhost, deleteVhost } from './rabbitmq-vhost';
 import { amqpUrl, newTestRunId, testInfra } from './test-run';
 
@@ -30,7 +34,10 @@ export async function openIntegrationEnv(database: ServiceDataSourceSpec): Promi
   // A plain connection: the testing lib must not depend on the messaging lib it helps test.
   const amqp = connect([url], { reconnectTimeInSeconds: 1 });
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`RabbitMQ vhost ${vhost} did not answer`)), 10_000);
+    const timer = setTimeout(
+      () => reject(new Error(`RabbitMQ vhost ${vhost} did not answer`)),
+      10_000,
+    );
     amqp.once('connect', () => {
       clearTimeout(timer);
       resolve();

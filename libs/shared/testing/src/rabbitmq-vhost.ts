@@ -15,7 +15,9 @@ async function management(method: 'PUT' | 'DELETE', path: string, body?: unknown
     body: body === undefined ? null : JSON.stringify(body),
   });
   if (!response.ok && !(method === 'DELETE' && response.status === 404)) {
-    throw new Error(`RabbitMQ management ${method} ${path}: ${response.status} ${await response.text()}`);
+    throw new Error(
+      `RabbitMQ management ${method} ${path}: ${response.status} ${await response.text()}`,
+    );
   }
 }
 
@@ -35,7 +37,15 @@ export async function createVhost(vhost: string): Promise<void> {
   } catch (error) {
     if (!(error instanceof TypeError)) throw error; // fetch failed: no management API here
     await run('rabbitmqctl', ['add_vhost', vhost]);
-    await run('rabbitmqctl', ['set_permissions', '-p', vhost, testInfra.rabbitmq.user, '.*', '.*', '.*']);
+    await run('rabbitmqctl', [
+      'set_permissions',
+      '-p',
+      vhost,
+      testInfra.rabbitmq.user,
+      '.*',
+      '.*',
+      '.*',
+    ]);
   }
 }
 

@@ -9,6 +9,11 @@ export class Level {
   @Column({ type: 'varchar', length: 64 })
   name!: string;
 
-  @Column({ name: 'min_total_spent_cents', type: 'bigint', unsigned: true, transformer: bigintTransformer })
+  @Column({
+    name: 'min_total_spent_cents',
+    type: 'bigint',
+    unsigned: true,
+    transformer: bigintTransformer,
+  })
   minTotalSpentCents!: number;
 }

@@ -32,6 +32,11 @@ export class Member extends BaseEntity {
   @JoinColumn({ name: 'level_id' })
   level!: Relation<Level>;
 
-  @Column({ name: 'total_spent_cents', type: 'bigint', unsigned: true, transformer: bigintTransformer })
+  @Column({
+    name: 'total_spent_cents',
+    type: 'bigint',
+    unsigned: true,
+    transformer: bigintTransformer,
+  })
   totalSpentCents!: number;
 }

@@ -5,7 +5,15 @@ import { Transform } from 'class-transformer';
  * Reads the raw variable: implicit conversion would turn the string "false" into true. A value
  * that is neither true-ish nor false-ish stays a string, so validation names the variable.
  */
-export const toBoolean = ({ value, key, obj }: { value: unknown; key: string; obj: Record<string, unknown> }): unknown => {
+export const toBoolean = ({
+  value,
+  key,
+  obj,
+}: {
+  value: unknown;
+  key: string;
+  obj: Record<string, unknown>;
+}): unknown => {
   const raw = obj[key];
   if (typeof raw !== 'string') return value;
   const normalised = raw.trim().toLowerCase();
@@ -92,7 +100,9 @@ export class BaseServiceConfig {
   EVENT_MAX_ATTEMPTS: number = 5;
 
   /** Delays between attempts, comma-separated milliseconds; the last repeats. */
-  @Matches(/^\s*\d+\s*(,\s*\d+\s*)*$/, { message: 'EVENT_RETRY_DELAYS_MS must be comma-separated milliseconds' })
+  @Matches(/^\s*\d+\s*(,\s*\d+\s*)*$/, {
+    message: 'EVENT_RETRY_DELAYS_MS must be comma-separated milliseconds',
+  })
   EVENT_RETRY_DELAYS_MS: string = '1000,5000,30000,120000';
 
   @IsInt()
@@ -115,7 +125,10 @@ export class BaseServiceConfig {
 export function parseDelays(value: string): number[] {
   const parts = value.split(',').map((part) => part.trim());
   const delays = parts.map(Number);
-  if (parts.some((part) => !/^\d+$/.test(part)) || delays.some((delay) => !Number.isSafeInteger(delay))) {
+  if (
+    parts.some((part) => !/^\d+$/.test(part)) ||
+    delays.some((delay) => !Number.isSafeInteger(delay))
+  ) {
     throw new Error(`EVENT_RETRY_DELAYS_MS must be comma-separated milliseconds, got "${value}"`);
   }
   return delays;

@@ -25,7 +25,10 @@ export function amqpHealthCheck(connection: AmqpConnectionManager): HealthCheck 
 }
 
 /** Resolves once connected, or rejects after `timeoutMs` (the manager keeps retrying anyway). */
-export async function waitForAmqp(connection: AmqpConnectionManager, timeoutMs: number): Promise<void> {
+export async function waitForAmqp(
+  connection: AmqpConnectionManager,
+  timeoutMs: number,
+): Promise<void> {
   if (connection.isConnected()) return;
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {

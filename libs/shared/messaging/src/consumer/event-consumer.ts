@@ -6,7 +6,11 @@ import { isEventType, validateEventPayload } from '@member-system/contracts';
 import type { EventEnvelope, EventPayload, EventType } from '@member-system/contracts';
 import { isConnectionError, withTransaction } from '@member-system/shared/database';
 import type { AppMetrics } from '@member-system/shared/observability';
-import { runWithContext, sanitizeCorrelationId, newCorrelationId } from '@member-system/shared/observability';
+import {
+  runWithContext,
+  sanitizeCorrelationId,
+  newCorrelationId,
+} from '@member-system/shared/observability';
 import { declareConsumerTopology, parkingQueueName, retryQueueName } from '../topology/topology';
 
 export const ATTEMPT_HEADER = 'x-attempt';
@@ -108,7 +112,9 @@ export class EventConsumer {
     try {
       const envelope = this.parse(message);
       type = envelope.type;
-      outcome = await runWithContext({ correlationId: envelope.correlationId }, () => this.process(envelope));
+      outcome = await runWithContext({ correlationId: envelope.correlationId }, () =>
+        this.process(envelope),
+      );
       channel.ack(message);
     } catch (error) {
       outcome = await this.reroute(channel, message, error);
@@ -125,7 +131,10 @@ export class EventConsumer {
       throw new InvalidMessage('body is not JSON');
     }
     const envelope = body as Partial<EventEnvelope>;
-    if (typeof envelope.eventId !== 'string' || !/^[A-Za-z0-9._:-]{1,128}$/.test(envelope.eventId)) {
+    if (
+      typeof envelope.eventId !== 'string' ||
+      !/^[A-Za-z0-9._:-]{1,128}$/.test(envelope.eventId)
+    ) {
       throw new InvalidMessage('eventId is missing or malformed');
     }
     if (typeof envelope.type !== 'string' || !isEventType(envelope.type)) {
@@ -135,18 +144,22 @@ export class EventConsumer {
       throw new InvalidMessage(`no handler for ${envelope.type} in ${this.options.consumerName}`);
     }
     const validation = validateEventPayload(envelope.type, envelope.payload);
-    if (!validation.ok) throw new InvalidMessage(`invalid payload: ${validation.errors.join('; ')}`);
+    if (!validation.ok)
+      throw new InvalidMessage(`invalid payload: ${validation.errors.join('; ')}`);
     return {
       eventId: envelope.eventId,
       type: envelope.type,
-      occurredAt: typeof envelope.occurredAt === 'string' ? envelope.occurredAt : new Date().toISOString(),
+      occurredAt:
+        typeof envelope.occurredAt === 'string' ? envelope.occurredAt : new Date().toISOString(),
       correlationId: sanitizeCorrelationId(envelope.correlationId) ?? newCorrelationId(),
       producer: typeof envelope.producer === 'string' ? envelope.producer : 'unknown',
       payload: validation.value,
     };
   }
 
-  private async process(envelope: EventEnvelope<EventPayload<EventType>, EventType>): Promise<Outcome> {
+  private async process(
+    envelope: EventEnvelope<EventPayload<EventType>, EventType>,
+  ): Promise<Outcome> {
     const handler = this.handlers.get(envelope.type);
     if (!handler) throw new InvalidMessage(`no handler for ${envelope.type}`);
     return withTransaction(this.dataSource, async (manager) => {
@@ -161,7 +174,11 @@ export class EventConsumer {
   }
 
   /** Moves a failed message to its next delay queue or to parking, then acks the original. */
-  private async reroute(channel: ConfirmChannel, message: ConsumeMessage, error: unknown): Promise<Outcome> {
+  private async reroute(
+    channel: ConfirmChannel,
+    message: ConsumeMessage,
+    error: unknown,
+  ): Promise<Outcome> {
     const headers = { ...(message.properties.headers ?? {}) } as Record<string, unknown>;
     const attempt = Number(headers[ATTEMPT_HEADER] ?? 1);
     const invalid = error instanceof InvalidMessage;
@@ -175,7 +192,9 @@ export class EventConsumer {
       target = parkingQueueName(this.options.queue);
       headers[PARK_REASON_HEADER] = reason.slice(0, 500);
     } else {
-      const delay = infrastructure ? delays[delays.length - 1] : delays[Math.min(attempt - 1, delays.length - 1)];
+      const delay = infrastructure
+        ? delays[delays.length - 1]
+        : delays[Math.min(attempt - 1, delays.length - 1)];
       target = retryQueueName(this.options.queue, delay ?? 1000);
       headers[ATTEMPT_HEADER] = infrastructure ? attempt : attempt + 1;
     }
@@ -190,13 +209,18 @@ export class EventConsumer {
           message.content,
           { ...message.properties, headers, persistent: true },
           (publishError: unknown) =>
-            publishError ? reject(publishError instanceof Error ? publishError : new Error('publish refused')) : resolve(),
+            publishError
+              ? reject(publishError instanceof Error ? publishError : new Error('publish refused'))
+              : resolve(),
         );
       });
       channel.ack(message);
     } catch (publishError) {
       // Not moved: leave it unacked so the broker redelivers it when the channel closes.
-      this.logger.error({ err: publishError }, 'could not move a failed event; it will be redelivered');
+      this.logger.error(
+        { err: publishError },
+        'could not move a failed event; it will be redelivered',
+      );
       if (!this.stopping) channel.nack(message, false, true);
     }
     return invalid ? 'invalid' : park ? 'parked' : 'retried';

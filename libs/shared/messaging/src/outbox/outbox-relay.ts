@@ -74,7 +74,10 @@ export class OutboxRelay {
         if (published === this.options.batchSize) continue;
       } catch (error) {
         this.metrics?.outboxFailures.inc();
-        backoff = Math.min(Math.max(backoff * 2, this.options.pollMs), this.options.maxBackoffMs ?? 30_000);
+        backoff = Math.min(
+          Math.max(backoff * 2, this.options.pollMs),
+          this.options.maxBackoffMs ?? 30_000,
+        );
         this.logger.warn({ err: error, retryInMs: backoff }, 'outbox relay round failed');
         await this.releaseLeadership();
       }
@@ -102,7 +105,9 @@ export class OutboxRelay {
         }),
       ),
     );
-    const confirmed = rows.filter((_, index) => results[index]?.status === 'fulfilled').map((row) => row.id);
+    const confirmed = rows
+      .filter((_, index) => results[index]?.status === 'fulfilled')
+      .map((row) => row.id);
     const failed = rows.filter((_, index) => results[index]?.status === 'rejected');
     if (confirmed.length > 0) {
       await this.dataSource.query(
@@ -113,8 +118,12 @@ export class OutboxRelay {
       this.metrics?.outboxPublished.inc(confirmed.length);
     }
     if (failed.length > 0) {
-      const reason = results.find((result) => result.status === 'rejected') as PromiseRejectedResult;
-      const message = String(reason.reason instanceof Error ? reason.reason.message : reason.reason).slice(0, 500);
+      const reason = results.find(
+        (result) => result.status === 'rejected',
+      ) as PromiseRejectedResult;
+      const message = String(
+        reason.reason instanceof Error ? reason.reason.message : reason.reason,
+      ).slice(0, 500);
       await this.dataSource.query(
         `UPDATE outbox_message SET attempts = attempts + 1, last_error = ?
           WHERE id IN (${failed.map(() => '?').join(',')})`,
@@ -161,7 +170,9 @@ export class OutboxRelay {
   private async updateGauges(force: boolean): Promise<void> {
     if (!this.metrics || (!force && Date.now() - this.lastGaugeAt < 5000)) return;
     this.lastGaugeAt = Date.now();
-    const [row] = await this.dataSource.query<Array<{ pending: string | number; age_us: string | number | null }>>(
+    const [row] = await this.dataSource.query<
+      Array<{ pending: string | number; age_us: string | number | null }>
+    >(
       `SELECT COUNT(*) AS pending, TIMESTAMPDIFF(MICROSECOND, MIN(created_at), CURRENT_TIMESTAMP(3)) AS age_us
          FROM outbox_message WHERE published_at IS NULL`,
     );

@@ -13,7 +13,9 @@ async function main(): Promise<void> {
   };
   const queue = option('queue');
   if ((command !== 'list' && command !== 'replay') || !queue) {
-    console.log('usage: npm run parking -- list|replay --queue <service>.events [--limit N] [--url amqp://…]');
+    console.log(
+      'usage: npm run parking -- list|replay --queue <service>.events [--limit N] [--url amqp://…]',
+    );
     process.exit(command === '--help' ? 0 : 1);
   }
   const url = option('url') ?? loadConfig(BaseServiceConfig).RABBITMQ_URL;

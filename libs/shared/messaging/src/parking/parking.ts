@@ -14,7 +14,11 @@ export interface ParkedMessage {
  * Lists up to `limit` parked messages of a service's event queue without removing them
  * (each is read and put back).
  */
-export async function listParked(channel: Channel, queue: string, limit = 50): Promise<ParkedMessage[]> {
+export async function listParked(
+  channel: Channel,
+  queue: string,
+  limit = 50,
+): Promise<ParkedMessage[]> {
   const parked: ParkedMessage[] = [];
   const seen = [];
   for (let index = 0; index < limit; index += 1) {
@@ -53,7 +57,11 @@ export async function replayParked(
     delete headers[ATTEMPT_HEADER];
     delete headers[PARK_REASON_HEADER];
     headers['x-replayed-at'] = new Date().toISOString();
-    channel.sendToQueue(queue, message.content, { ...message.properties, headers, persistent: true });
+    channel.sendToQueue(queue, message.content, {
+      ...message.properties,
+      headers,
+      persistent: true,
+    });
     await channel.waitForConfirms();
     channel.ack(message);
   }

@@ -20,7 +20,10 @@ export class RpcClient {
 
   async send<T>(service: ServiceName, pattern: string, command: RpcCommand<unknown>): Promise<T> {
     const record = new RmqRecordBuilder(command)
-      .setOptions({ expiration: String(this.timeoutMs), headers: { 'x-correlation-id': command.correlationId } })
+      .setOptions({
+        expiration: String(this.timeoutMs),
+        headers: { 'x-correlation-id': command.correlationId },
+      })
       .build();
     let reply: RpcReply<T>;
     try {
@@ -34,7 +37,12 @@ export class RpcClient {
       throw new ServiceUnavailableException(service);
     }
     if (!reply || typeof reply !== 'object' || !('ok' in reply)) {
-      throw new AppException(ErrorCode.Internal, `malformed reply from ${service}`, undefined, 'error');
+      throw new AppException(
+        ErrorCode.Internal,
+        `malformed reply from ${service}`,
+        undefined,
+        'error',
+      );
     }
     if (reply.ok) return reply.data;
     const code = isErrorCode(reply.error.code) ? reply.error.code : ErrorCode.Internal;
@@ -42,7 +50,9 @@ export class RpcClient {
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled([...this.clients.values()].map((client) => client.close() as Promise<void>));
+    await Promise.allSettled(
+      [...this.clients.values()].map((client) => client.close() as Promise<void>),
+    );
     this.clients.clear();
   }
 

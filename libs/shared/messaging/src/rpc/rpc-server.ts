@@ -7,7 +7,11 @@ import type { Logger } from 'pino';
 import type { RpcCommand, RpcReply } from '@member-system/contracts';
 import { AppException, toErrorBody } from '@member-system/shared/errors';
 import type { AppMetrics } from '@member-system/shared/observability';
-import { newCorrelationId, runWithContext, sanitizeCorrelationId } from '@member-system/shared/observability';
+import {
+  newCorrelationId,
+  runWithContext,
+  sanitizeCorrelationId,
+} from '@member-system/shared/observability';
 
 /** Options for a service's RPC server: its durable queue, manual acks and a bounded prefetch. */
 export function rpcServerOptions(url: string, queue: string, prefetch: number): RmqOptions {
@@ -68,7 +72,10 @@ export class RpcReplyInterceptor implements NestInterceptor {
           )
           .subscribe({
             next: (reply) => {
-              this.metrics.rpcRequests.inc({ pattern, outcome: reply.ok ? 'ok' : reply.error.code });
+              this.metrics.rpcRequests.inc({
+                pattern,
+                outcome: reply.ok ? 'ok' : reply.error.code,
+              });
               subscriber.next(reply);
             },
             error: (error: unknown) => subscriber.error(error),

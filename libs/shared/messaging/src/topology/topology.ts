@@ -40,7 +40,10 @@ export interface ConsumerTopology {
  * dead-letters the message back to the main queue, so no retry waits behind a longer one), and a
  * parking queue for what failed every attempt.
  */
-export async function declareConsumerTopology(channel: Channel, topology: ConsumerTopology): Promise<void> {
+export async function declareConsumerTopology(
+  channel: Channel,
+  topology: ConsumerTopology,
+): Promise<void> {
   await declareExchanges(channel);
   await channel.assertQueue(topology.queue, { durable: true });
   for (const type of topology.types) {

@@ -10,7 +10,8 @@ export const REQUIRED_PERMISSION = 'ms:required-permission';
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC_ROUTE, true);
 
 /** The caller must hold one of these roles. */
-export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator => SetMetadata(REQUIRED_ROLES, roles);
+export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator =>
+  SetMetadata(REQUIRED_ROLES, roles);
 
 /** Admin routes: role `admin` plus this permission. */
 export const RequirePermission = (permission: AdminPermission): MethodDecorator =>

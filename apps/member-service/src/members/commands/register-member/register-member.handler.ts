@@ -22,8 +22,14 @@ export class RegisterMemberHandler {
     @Inject(MemberPii) private readonly pii: MemberPii,
   ) {}
 
-  async execute(userId: string, profile: RegisterMemberDto, source: RegistrationSource): Promise<RegisterMemberResult> {
-    return withTransaction(this.dataSource, (manager) => this.registerIn(manager, userId, profile, source));
+  async execute(
+    userId: string,
+    profile: RegisterMemberDto,
+    source: RegistrationSource,
+  ): Promise<RegisterMemberResult> {
+    return withTransaction(this.dataSource, (manager) =>
+      this.registerIn(manager, userId, profile, source),
+    );
   }
 
   /** The same unit of work inside a caller's transaction (the event consumer's). */

@@ -10,11 +10,17 @@ export class GetBalanceHandler {
   constructor(private readonly dataSource: DataSource) {}
 
   async byUserId(userId: string): Promise<BalanceView> {
-    const account = await this.dataSource.getRepository(PointAccount).findOne({ where: { userId } });
+    const account = await this.dataSource
+      .getRepository(PointAccount)
+      .findOne({ where: { userId } });
     if (!account) {
-      throw new AppException(ErrorCode.PointAccountNotFound, 'No points account: register as a member first', {
-        userId,
-      });
+      throw new AppException(
+        ErrorCode.PointAccountNotFound,
+        'No points account: register as a member first',
+        {
+          userId,
+        },
+      );
     }
     return {
       available: account.available,
