@@ -3,10 +3,15 @@ import { MessagingTables1764028800000 } from '@member-system/shared/messaging';
 import { Level } from '../members/entities/level.entity';
 import { Member } from '../members/entities/member.entity';
 import { CreateLevelsAndMembers1764028800100 } from './migrations/1764028800100-create-levels-and-members';
+import { MemberProfileLevelsAndSpending1764028800110 } from './migrations/1764028800110-member-profile-levels-and-spending';
 
 /** Entities and migrations of `ms_member`, shared by the app and its `migrate` entry. */
 export const memberDatabase: ServiceDataSourceSpec = {
   entities: [Level, Member],
-  migrations: [MessagingTables1764028800000, CreateLevelsAndMembers1764028800100],
+  migrations: [
+    MessagingTables1764028800000,
+    CreateLevelsAndMembers1764028800100,
+    MemberProfileLevelsAndSpending1764028800110,
+  ],
   migrationsTableName: 'member_migrations',
 };

@@ -16,6 +16,9 @@ export class Member extends BaseEntity {
   @Column({ type: 'varchar', length: 16, nullable: true })
   gender!: Gender | null;
 
+  @Column({ name: 'avatar_url', type: 'varchar', length: 512, nullable: true })
+  avatarUrl!: string | null;
+
   @Column({ name: 'phone_ciphertext', type: 'varchar', length: 255, nullable: true })
   phoneCiphertext!: string | null;
 
@@ -25,8 +28,19 @@ export class Member extends BaseEntity {
   @Column({ name: 'birthday_ciphertext', type: 'varchar', length: 255, nullable: true })
   birthdayCiphertext!: string | null;
 
+  @Column({ name: 'real_name_ciphertext', type: 'varchar', length: 255, nullable: true })
+  realNameCiphertext!: string | null;
+
   @Column({ name: 'level_id', type: 'int', unsigned: true })
   levelId!: number;
+
+  /** A level set by an admin: automatic calculation never goes below it. */
+  @Column({ name: 'manual_level_id', type: 'int', unsigned: true, nullable: true })
+  manualLevelId!: number | null;
+
+  /** Bumped by every level change; consumers of member.level-changed.v1 ignore older versions. */
+  @Column({ name: 'level_version', type: 'int', unsigned: true })
+  levelVersion!: number;
 
   @ManyToOne(() => Level, { eager: true })
   @JoinColumn({ name: 'level_id' })
