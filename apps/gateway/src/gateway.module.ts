@@ -14,14 +14,19 @@ import {
 import type { Logger } from 'pino';
 import {
   AMQP_CONNECTION,
+  LOGGER,
   REDIS,
   mysqlHealthCheck,
   openDataSource,
 } from '@member-system/shared/service';
 import { JwtSettings } from '@member-system/shared/security';
+import { AuditTrail } from './audit/audit-trail';
 import { AuthGuard } from './auth/auth.guard';
 import { GatewayConfig, jwtSettingsOf } from './config/gateway.config';
 import { gatewayDatabase } from './database/data-source';
+import { AdminJobsController } from './jobs/admin-jobs.controller';
+import { LevelsController } from './levels/levels.controller';
+import { AdminMembersController } from './members/admin-members.controller';
 import { MembersController } from './members/members.controller';
 import { PointsController } from './points/points.controller';
 
@@ -49,9 +54,17 @@ export class GatewayModule {
   static register(config: GatewayConfig, logger: Logger): DynamicModule {
     return {
       module: GatewayModule,
-      controllers: [ObservabilityController, MembersController, PointsController],
+      controllers: [
+        ObservabilityController,
+        MembersController,
+        PointsController,
+        LevelsController,
+        AdminJobsController,
+        AdminMembersController,
+      ],
       providers: [
         { provide: GatewayConfig, useValue: config },
+        { provide: LOGGER, useValue: logger },
         { provide: JwtSettings, useValue: jwtSettingsOf(config) },
         { provide: AppMetrics, useValue: new AppMetrics('gateway') },
         { provide: DataSource, useFactory: () => openDataSource(config, gatewayDatabase, logger) },
@@ -78,6 +91,7 @@ export class GatewayModule {
           ],
         },
         { provide: APP_GUARD, useClass: AuthGuard },
+        AuditTrail,
         GatewayConnections,
       ],
       exports: [AppMetrics, RpcClient],

@@ -10,7 +10,7 @@ export function memberServiceDefinition(): ServiceDefinition {
     name: 'member-service',
     rpcQueue: RPC_QUEUES.member,
     eventQueue: EVENT_QUEUES.member,
-    subscriptions: ['user.registered.v1'],
+    subscriptions: ['user.registered.v1', 'order.completed.v1', 'order.refunded.v1'],
     database: memberDatabase,
     config,
     logger: createLogger('member-service', config.LOG_LEVEL),

@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import type { ConfirmChannel } from 'amqplib';
 import { EVENTS_EXCHANGE, EVENT_QUEUES, RPC_QUEUES } from '@member-system/contracts';
 import { declareExchanges } from '@member-system/shared/messaging';
 import { AppMetrics } from '@member-system/shared/observability';
-import { serviceRootModule } from '@member-system/shared/service';
 import type { IntegrationEnv } from '@member-system/shared/testing';
-import { openIntegrationEnv, testLogger, waitFor } from '@member-system/shared/testing';
+import { openIntegrationEnv, startServiceContext, waitFor } from '@member-system/shared/testing';
 import { AccountsModule } from '../src/accounts/accounts.module';
 import { PointServiceConfig } from '../src/config/point-service.config';
 import { pointDatabase } from '../src/database/data-source';
@@ -19,27 +17,18 @@ describe('point-service opening accounts from member.registered.v1', () => {
 
   beforeAll(async () => {
     env = await openIntegrationEnv(pointDatabase);
-    const config = Object.assign(new PointServiceConfig(), {
-      MYSQL_DATABASE: env.schema,
-      RABBITMQ_URL: env.amqpUrl,
-      REDIS_PREFIX: `ms:${env.runId}:point:`,
-      EVENT_RETRY_DELAYS_MS: '50,100',
-    });
-    const definition = {
-      name: 'point-service',
-      rpcQueue: RPC_QUEUES.point,
-      eventQueue: EVENT_QUEUES.point,
-      subscriptions: ['member.registered.v1' as const],
-      database: pointDatabase,
-      config,
-      logger: testLogger(),
-    };
-    app = await NestFactory.createApplicationContext(
-      serviceRootModule(definition, [AccountsModule]),
-      { logger: false },
+    app = await startServiceContext(
+      env,
+      {
+        name: 'point-service',
+        rpcQueue: RPC_QUEUES.point,
+        eventQueue: EVENT_QUEUES.point,
+        subscriptions: ['member.registered.v1'],
+        database: pointDatabase,
+        config: new PointServiceConfig(),
+      },
+      [AccountsModule],
     );
-    app.enableShutdownHooks();
-    await app.init();
   });
 
   afterAll(async () => {

@@ -1,11 +1,16 @@
 import type { ServiceDataSourceSpec } from '@member-system/shared/database';
 import { MessagingTables1764028800000 } from '@member-system/shared/messaging';
+import { JobTables1764028800001 } from '@member-system/shared/service';
 import { MemberLevel } from '../member-levels/entities/member-level.entity';
 import { CreateMemberLevelProjection1764028800300 } from './migrations/1764028800300-create-member-level-projection';
 
 /** Entities and migrations of `ms_benefit`, shared by the app and its `migrate` entry. */
 export const benefitDatabase: ServiceDataSourceSpec = {
   entities: [MemberLevel],
-  migrations: [MessagingTables1764028800000, CreateMemberLevelProjection1764028800300],
+  migrations: [
+    MessagingTables1764028800000,
+    JobTables1764028800001,
+    CreateMemberLevelProjection1764028800300,
+  ],
   migrationsTableName: 'benefit_migrations',
 };

@@ -13,13 +13,16 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.NotFound:
     case ErrorCode.RouteNotFound:
     case ErrorCode.MemberNotFound:
+    case ErrorCode.LevelNotFound:
     case ErrorCode.PointAccountNotFound:
       return 404;
     case ErrorCode.Conflict:
+    case ErrorCode.LevelExists:
     case ErrorCode.RequestInProgress:
     case ErrorCode.AlreadyCheckedIn:
     case ErrorCode.CampaignFull:
     case ErrorCode.AlreadyJoined:
+    case ErrorCode.MemberErased:
       return 409;
     case ErrorCode.IdempotencyKeyReused:
     case ErrorCode.PointsInsufficient:

@@ -1,9 +1,14 @@
-import { Body, Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Patch, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { MemberRpc, RegisterMemberDto } from '@member-system/contracts';
+import {
+  MemberRpc,
+  RegisterMemberDto,
+  UpdateProfileDto,
+  changedProfileFieldsOf,
+} from '@member-system/contracts';
 import type { Actor, MemberView, RegisterMemberResult } from '@member-system/contracts';
-import { validateDto } from '@member-system/shared/errors';
+import { ValidationFailedException, validateDto } from '@member-system/shared/errors';
 import { RpcClient } from '@member-system/shared/messaging';
 import { CurrentActor, Roles } from '@member-system/shared/security';
 import { commandOf } from '../infra/rpc-command';
@@ -45,5 +50,23 @@ export class MembersController {
   @ApiResponse({ status: 404, description: 'MEMBER_NOT_FOUND' })
   me(@CurrentActor() actor: Actor): Promise<MemberView> {
     return this.rpc.send<MemberView>('member', MemberRpc.getMe, commandOf(actor, {}));
+  }
+
+  @Patch('me')
+  @ApiOperation({
+    summary:
+      "Change the caller's profile: any subset of the fields, null clears one; answers the masked profile",
+  })
+  @ApiBody({ type: UpdateProfileDto })
+  @ApiResponse({ status: 200, description: 'The updated profile, PII masked' })
+  @ApiResponse({ status: 400, description: 'VALIDATION_FAILED (also for an empty body)' })
+  @ApiResponse({ status: 404, description: 'MEMBER_NOT_FOUND' })
+  @ApiResponse({ status: 409, description: 'MEMBER_ERASED' })
+  async updateMe(@CurrentActor() actor: Actor, @Body() body: unknown): Promise<MemberView> {
+    const changes = await validateDto(UpdateProfileDto, body === undefined ? {} : body);
+    if (changedProfileFieldsOf(changes).length === 0) {
+      throw new ValidationFailedException({ body: ['name at least one profile field to change'] });
+    }
+    return this.rpc.send<MemberView>('member', MemberRpc.updateMe, commandOf(actor, changes));
   }
 }

@@ -1,5 +1,8 @@
-import { IsString, MinLength } from 'class-validator';
+import { IsIn, IsString, MinLength } from 'class-validator';
 import { BaseServiceConfig, loadConfig } from '@member-system/shared/config';
+import { DOWNGRADE_POLICIES } from '../levels/level-policy';
+import type { DowngradePolicy } from '../levels/level-policy';
+import { LEVEL_RULE_NAMES } from '../levels/rules/level-rules';
 
 /** Development-only keys: production values must set their own (checked at boot). */
 const DEV_PII_KEYS = 'dev1:bWVtYmVyLXN5c3RlbS1kZXYtcGlpLWtleS0zMmJ5dGU=';
@@ -21,6 +24,14 @@ export class MemberServiceConfig extends BaseServiceConfig {
   @IsString()
   @MinLength(16)
   PII_BLIND_INDEX_KEY = DEV_BLIND_INDEX_KEY;
+
+  /** What happens when spend falls below the level's threshold (refunds, or a rolling rule). */
+  @IsIn(DOWNGRADE_POLICIES)
+  LEVEL_DOWNGRADE_POLICY: DowngradePolicy = 'never';
+
+  /** Which spend counts towards levels: one of LEVEL_RULES. */
+  @IsIn(LEVEL_RULE_NAMES)
+  LEVEL_RULE: string = 'lifetime-spend';
 }
 
 export function loadMemberServiceConfig(): MemberServiceConfig {

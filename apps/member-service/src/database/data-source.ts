@@ -1,6 +1,7 @@
 import type { ServiceDataSourceSpec } from '@member-system/shared/database';
 import { MessagingTables1764028800000 } from '@member-system/shared/messaging';
-import { Level } from '../members/entities/level.entity';
+import { JobTables1764028800001 } from '@member-system/shared/service';
+import { Level } from '../levels/level.entity';
 import { Member } from '../members/entities/member.entity';
 import { CreateLevelsAndMembers1764028800100 } from './migrations/1764028800100-create-levels-and-members';
 import { MemberProfileLevelsAndSpending1764028800110 } from './migrations/1764028800110-member-profile-levels-and-spending';
@@ -10,6 +11,7 @@ export const memberDatabase: ServiceDataSourceSpec = {
   entities: [Level, Member],
   migrations: [
     MessagingTables1764028800000,
+    JobTables1764028800001,
     CreateLevelsAndMembers1764028800100,
     MemberProfileLevelsAndSpending1764028800110,
   ],

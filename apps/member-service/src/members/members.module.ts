@@ -8,5 +8,6 @@ import { GetMemberHandler } from './queries/get-member/get-member.handler';
 @Module({
   controllers: [MembersRpcController],
   providers: [MemberPii, RegisterMemberHandler, GetMemberHandler, MembersEventsConsumer],
+  exports: [MemberPii, RegisterMemberHandler],
 })
 export class MembersModule {}

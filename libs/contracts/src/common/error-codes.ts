@@ -17,6 +17,8 @@ export enum ErrorCode {
   Internal = 'INTERNAL_ERROR',
   // member
   MemberNotFound = 'MEMBER_NOT_FOUND',
+  LevelNotFound = 'LEVEL_NOT_FOUND',
+  LevelExists = 'LEVEL_EXISTS',
   // point
   PointAccountNotFound = 'POINT_ACCOUNT_NOT_FOUND',
   PointsInsufficient = 'POINTS_INSUFFICIENT',
@@ -25,6 +27,8 @@ export enum ErrorCode {
   CampaignFull = 'CAMPAIGN_FULL',
   AlreadyJoined = 'ALREADY_JOINED',
   CampaignNotEligible = 'CAMPAIGN_NOT_ELIGIBLE',
+  // member profile
+  MemberErased = 'MEMBER_ERASED',
 }
 
 export function isErrorCode(value: string): value is ErrorCode {

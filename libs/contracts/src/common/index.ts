@@ -3,3 +3,5 @@ export * from './envelope';
 export * from './error-codes';
 export * from './rpc';
 export * from './money';
+export * from './jobs';
+export * from './page';

@@ -11,7 +11,7 @@ import {
   Min,
 } from 'class-validator';
 import { IsMoney } from './event-fields';
-import type { RegisterMemberDto } from '../member/register-member.dto';
+import type { UpdateProfileDto } from '../member/update-profile.dto';
 
 // Published by member-service on `member-system.events`.
 
@@ -41,7 +41,9 @@ export const MEMBER_PROFILE_FIELDS = [
   'email',
   'birthday',
   'gender',
-] as const satisfies readonly (keyof RegisterMemberDto)[];
+  'avatarUrl',
+  'realName',
+] as const satisfies readonly (keyof UpdateProfileDto)[];
 export type MemberProfileField = (typeof MEMBER_PROFILE_FIELDS)[number];
 
 export class MemberProfileUpdatedV1 {
@@ -131,10 +133,9 @@ export class MemberBirthdayV1 {
   @Min(1970)
   year!: number;
 
-  /** The level's birthday gift, decided by member-service at the time; 0 grants nothing. */
-  @IsInt()
-  @Min(0)
-  giftPoints!: number;
+  /** The member's birthday as celebrated this year (29 February is the 28th in other years). */
+  @IsISO8601({ strict: true })
+  date!: string;
 }
 
 /** The member's PII was destroyed; the ledger is kept. Consumers drop any copy of the profile. */

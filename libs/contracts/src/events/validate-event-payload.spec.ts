@@ -37,7 +37,7 @@ const VALID: Record<EventType, Record<string, unknown>> = {
     levelAfter: 2,
     completedAt: at,
   },
-  'member.birthday.v1': { ...ids, levelId: 2, year: 2026, giftPoints: 100 },
+  'member.birthday.v1': { ...ids, levelId: 2, year: 2026, date: '2026-05-06' },
   'member.erased.v1': { ...ids },
   'points.earned.v1': {
     ...ids,

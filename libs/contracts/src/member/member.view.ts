@@ -14,6 +14,11 @@ export interface MemberView {
   email: string | null;
   birthday: string | null;
   gender: Gender | null;
+  avatarUrl: string | null;
+  /** Masked like `张*` or `A***`. */
+  realName: string | null;
+  /** The member's PII was destroyed (`POST /admin/members/{id}/erase`): the profile reads null. */
+  erased: boolean;
   level: LevelRef;
   totalSpent: string;
   createdAt: string;

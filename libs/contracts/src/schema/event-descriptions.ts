@@ -19,7 +19,7 @@ export const EVENT_DESCRIPTIONS: Record<EventType, string> = {
   'member.order-credited.v1':
     'A completed order was added to total spent, with the level before and after.',
   'member.birthday.v1':
-    "It is the member's birthday; the level's gift points are granted once a year.",
+    "It is the member's birthday in the business time zone, once a year; the level's gift follows from it.",
   'member.erased.v1': "A member's PII was destroyed; consumers drop any copy of the profile.",
   'points.earned.v1': 'Points were credited as a new lot.',
   'points.used.v1': 'Points were spent on an order or deducted by an admin.',

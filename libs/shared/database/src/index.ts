@@ -3,3 +3,4 @@ export * from './bigint.transformer';
 export * from './data-source-options';
 export * from './mysql-errors';
 export * from './with-transaction';
+export * from './cursor-page';

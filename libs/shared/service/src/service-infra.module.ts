@@ -24,7 +24,11 @@ import {
   HEALTH_CHECKS,
   ObservabilityController,
 } from '@member-system/shared/observability';
+import { Clock } from './clock';
 import { mysqlHealthCheck, openDataSource } from './database-connection';
+import { JobRegistry } from './jobs/job-registry';
+import { JobScheduler } from './jobs/job-scheduler';
+import { JobsRpcController } from './jobs/jobs.rpc-controller';
 import type { ServiceDefinition } from './service-definition';
 import { AMQP_CONNECTION, LOGGER, REDIS, SERVICE_DEFINITION } from './tokens';
 
@@ -37,6 +41,8 @@ class ServiceLifecycle
     @Inject(SERVICE_DEFINITION) private readonly definition: ServiceDefinition,
     private readonly consumer: EventConsumer,
     private readonly relay: OutboxRelay,
+    private readonly jobs: JobRegistry,
+    private readonly scheduler: JobScheduler,
     private readonly dataSource: DataSource,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(AMQP_CONNECTION) private readonly amqp: AmqpConnectionManager,
@@ -50,10 +56,13 @@ class ServiceLifecycle
       throw new Error(`no handler registered for subscribed events: ${missing.join(', ')}`);
     if (this.definition.config.OUTBOX_RELAY_ENABLED) this.relay.start();
     if (registered.size > 0) await this.consumer.start();
-    this.logger.info({ subscriptions: [...registered] }, 'service started');
+    const jobs = this.jobs.all().map((job) => job.name);
+    if (this.definition.config.JOBS_ENABLED && jobs.length > 0) this.scheduler.start();
+    this.logger.info({ subscriptions: [...registered], jobs }, 'service started');
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    await this.scheduler.stop();
     await this.consumer.stop();
     await this.relay.stop();
   }
@@ -76,7 +85,7 @@ export class ServiceInfraModule {
     const config = definition.config;
     return {
       module: ServiceInfraModule,
-      controllers: [ObservabilityController],
+      controllers: [ObservabilityController, JobsRpcController],
       providers: [
         { provide: SERVICE_DEFINITION, useValue: definition },
         { provide: BaseServiceConfig, useValue: config },
@@ -146,6 +155,18 @@ export class ServiceInfraModule {
             amqpHealthCheck(amqp),
           ],
         },
+        { provide: Clock, useValue: new Clock() },
+        { provide: JobRegistry, useValue: new JobRegistry() },
+        {
+          provide: JobScheduler,
+          inject: [DataSource, JobRegistry, Clock],
+          useFactory: (dataSource: DataSource, registry: JobRegistry, clock: Clock) =>
+            new JobScheduler(dataSource, registry, clock, definition.logger, {
+              timeZone: config.BUSINESS_TIME_ZONE,
+              tickMs: config.JOB_TICK_MS,
+              retryAfterMs: 10 * 60_000,
+            }),
+        },
         ServiceLifecycle,
       ],
       exports: [
@@ -161,6 +182,9 @@ export class ServiceInfraModule {
         OutboxRelay,
         EventConsumer,
         HEALTH_CHECKS,
+        Clock,
+        JobRegistry,
+        JobScheduler,
       ],
     };
   }

@@ -4,3 +4,5 @@ export * from './test-logger';
 export * from './test-run';
 export * from './wait-for';
 export * from './integration-env';
+export * from './service-context';
+export * from './events';

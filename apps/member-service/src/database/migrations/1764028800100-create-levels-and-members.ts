@@ -1,6 +1,9 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** The level ladder with the defaults of API.md, and the member table (PII encrypted). */
+/**
+ * The level ladder by total spent (API.md defaults; what each level grants belongs to
+ * benefit-service), and the member table (PII encrypted).
+ */
 export class CreateLevelsAndMembers1764028800100 implements MigrationInterface {
   name = 'CreateLevelsAndMembers1764028800100';
 
@@ -10,25 +13,18 @@ export class CreateLevelsAndMembers1764028800100 implements MigrationInterface {
         id INT UNSIGNED NOT NULL,
         name VARCHAR(64) NOT NULL,
         min_total_spent_cents BIGINT UNSIGNED NOT NULL,
-        discount_rate DECIMAL(4,3) NOT NULL,
-        points_multiplier DECIMAL(4,2) NOT NULL,
-        free_shipping_per_month INT UNSIGNED NULL COMMENT 'NULL = unlimited',
-        birthday_gift_points INT UNSIGNED NOT NULL,
-        priority_service TINYINT(1) NOT NULL,
-        exclusive_campaigns TINYINT(1) NOT NULL,
         created_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
         updated_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3),
         PRIMARY KEY (id),
         UNIQUE KEY uq_level_min_total_spent (min_total_spent_cents)
       ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci`);
     await runner.query(`
-      INSERT INTO level (id, name, min_total_spent_cents, discount_rate, points_multiplier,
-                         free_shipping_per_month, birthday_gift_points, priority_service, exclusive_campaigns)
-      VALUES (1, '普通会员 Regular', 0, 1.000, 1.00, 0, 0, 0, 0),
-             (2, '白银 Silver', 100000, 0.980, 1.20, 2, 100, 0, 0),
-             (3, '黄金 Gold', 500000, 0.950, 1.50, 5, 300, 0, 1),
-             (4, '铂金 Platinum', 2000000, 0.920, 1.80, NULL, 600, 1, 1),
-             (5, '钻石 Diamond', 5000000, 0.880, 2.00, NULL, 1000, 1, 1)`);
+      INSERT INTO level (id, name, min_total_spent_cents)
+      VALUES (1, '普通会员 Regular', 0),
+             (2, '白银 Silver', 100000),
+             (3, '黄金 Gold', 500000),
+             (4, '铂金 Platinum', 2000000),
+             (5, '钻石 Diamond', 5000000)`);
     await runner.query(`
       CREATE TABLE member (
         id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,

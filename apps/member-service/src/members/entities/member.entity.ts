@@ -2,7 +2,7 @@ import { Column, Entity, JoinColumn, ManyToOne } from 'typeorm';
 import type { Relation } from 'typeorm';
 import { BaseEntity, bigintTransformer } from '@member-system/shared/database';
 import type { Gender } from '@member-system/contracts';
-import { Level } from './level.entity';
+import { Level } from '../../levels/level.entity';
 
 /** A member. Phone, email and birthday are stored only as ciphertexts (and blind indexes). */
 @Entity({ name: 'member' })
@@ -53,4 +53,19 @@ export class Member extends BaseEntity {
     transformer: bigintTransformer,
   })
   totalSpentCents!: number;
+
+  /** HMAC of the normalised phone, for exact lookup; null with the phone. */
+  @Column({ name: 'phone_blind_index', type: 'char', length: 64, nullable: true })
+  phoneBlindIndex!: string | null;
+
+  @Column({ name: 'email_blind_index', type: 'char', length: 64, nullable: true })
+  emailBlindIndex!: string | null;
+
+  /** `MM-DD` of the birthday, in clear for the daily birthday job (the year stays encrypted). */
+  @Column({ name: 'birthday_month_day', type: 'char', length: 5, nullable: true })
+  birthdayMonthDay!: string | null;
+
+  /** Set once the member's PII was destroyed; the row and its ledger stay. */
+  @Column({ name: 'erased_at', type: 'datetime', precision: 3, nullable: true })
+  erasedAt!: Date | null;
 }

@@ -1,4 +1,14 @@
-import { IsBoolean, IsIn, IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsString,
+  IsTimeZone,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+} from 'class-validator';
 import { Transform } from 'class-transformer';
 
 /**
@@ -117,9 +127,23 @@ export class BaseServiceConfig {
   @Transform(toBoolean)
   OUTBOX_RELAY_ENABLED: boolean = true;
 
+  /** Business days (check-in, birthdays, expiry dates) are days in this zone. */
+  @IsTimeZone()
+  BUSINESS_TIME_ZONE: string = 'Asia/Shanghai';
+
+  /** Lets an admin run a job "as of" another time. For development and tests only. */
+  @IsBoolean()
+  @Transform(toBoolean)
+  ALLOW_CLOCK_OVERRIDE: boolean = false;
+
+  /** Scheduled jobs on this replica (admins can still run them on demand when off). */
+  @IsBoolean()
+  @Transform(toBoolean)
+  JOBS_ENABLED: boolean = true;
+
   @IsInt()
-  @Min(0)
-  SHUTDOWN_GRACE_MS: number = 10000;
+  @Min(1000)
+  JOB_TICK_MS: number = 30000;
 }
 
 export function parseDelays(value: string): number[] {

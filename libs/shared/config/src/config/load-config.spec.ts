@@ -30,7 +30,9 @@ describe(loadConfig.name, () => {
       EVENT_MAX_ATTEMPTS: 5,
       EVENT_RETRY_DELAYS_MS: '1000,5000,30000,120000',
       OUTBOX_RELAY_ENABLED: true,
-      SHUTDOWN_GRACE_MS: 10000,
+      BUSINESS_TIME_ZONE: 'Asia/Shanghai',
+      ALLOW_CLOCK_OVERRIDE: false,
+      JOBS_ENABLED: true,
     });
   });
 

@@ -1,6 +1,7 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import { bigintTransformer } from '@member-system/shared/database';
 
+/** A rung of the ladder: members whose qualifying spend reaches the threshold hold the level. */
 @Entity({ name: 'level' })
 export class Level {
   @PrimaryColumn({ type: 'int', unsigned: true })
@@ -16,4 +17,10 @@ export class Level {
     transformer: bigintTransformer,
   })
   minTotalSpentCents!: number;
+
+  @CreateDateColumn({ name: 'created_at', type: 'datetime', precision: 3 })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'datetime', precision: 3 })
+  updatedAt!: Date;
 }

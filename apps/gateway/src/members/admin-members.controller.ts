@@ -1,0 +1,196 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Logger } from 'pino';
+import {
+  AdminGetMemberDto,
+  EraseMemberDto,
+  ErrorCode,
+  MemberRpc,
+  SearchMembersDto,
+} from '@member-system/contracts';
+import type { Actor, EraseMemberResult, MemberView, Page } from '@member-system/contracts';
+import {
+  AppException,
+  ServiceUnavailableException,
+  ValidationFailedException,
+  validateDto,
+} from '@member-system/shared/errors';
+import { RpcClient } from '@member-system/shared/messaging';
+import { CurrentActor, RequirePermission } from '@member-system/shared/security';
+import { LOGGER } from '@member-system/shared/service';
+import { AuditAction, AuditTrail } from '../audit/audit-trail';
+import type { AuditEntry } from '../audit/audit-trail';
+import { commandOf } from '../infra/rpc-command';
+
+const PII_FIELDS = ['phone', 'email', 'birthday', 'realName'] as const;
+
+/** A query string as Fastify parses it (a plain object, possibly without a prototype). */
+function queryOf(query: unknown): Record<string, unknown> {
+  return typeof query === 'object' && query !== null ? { ...query } : {};
+}
+
+function errorCodeOf(error: unknown): string {
+  return error instanceof AppException ? error.code : ErrorCode.Internal;
+}
+
+/** `GET /admin/members`, `GET /admin/members/{memberId}` (optionally revealed) and erasure. */
+@ApiTags('admin: members')
+@ApiBearerAuth()
+@Controller('admin/members')
+export class AdminMembersController {
+  constructor(
+    private readonly rpc: RpcClient,
+    private readonly audit: AuditTrail,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  @Get()
+  @RequirePermission('members:read')
+  @ApiOperation({
+    summary: 'Search members: exact phone or email, nickname prefix, level, registration range',
+  })
+  @ApiResponse({ status: 200, description: '{items, nextCursor}, newest first, PII masked' })
+  @ApiResponse({ status: 400, description: 'VALIDATION_FAILED' })
+  async search(@CurrentActor() actor: Actor, @Query() query: unknown): Promise<Page<MemberView>> {
+    const filters = await validateDto(SearchMembersDto, queryOf(query));
+    return this.rpc.send<Page<MemberView>>('member', MemberRpc.search, commandOf(actor, filters));
+  }
+
+  @Get(':memberId')
+  @RequirePermission('members:read')
+  @ApiOperation({
+    summary: 'One member, PII masked; ?reveal=true shows it in clear (members:pii, audited first)',
+  })
+  @ApiQuery({ name: 'reveal', required: false, type: Boolean })
+  @ApiResponse({ status: 403, description: 'FORBIDDEN: reveal without members:pii' })
+  @ApiResponse({ status: 404, description: 'MEMBER_NOT_FOUND' })
+  @ApiResponse({ status: 503, description: 'The reveal could not be audited: nothing revealed' })
+  async get(
+    @CurrentActor() actor: Actor,
+    @Param('memberId') memberId: string,
+    @Query() query: unknown,
+  ): Promise<MemberView> {
+    const request = await validateDto(AdminGetMemberDto, { ...queryOf(query), memberId });
+    if (request.reveal !== true) {
+      return this.rpc.send<MemberView>(
+        'member',
+        MemberRpc.adminGet,
+        commandOf(actor, { memberId: request.memberId, reveal: false }),
+      );
+    }
+    return this.reveal(actor, request.memberId);
+  }
+
+  @Post(':memberId/erase')
+  @HttpCode(200)
+  @RequirePermission('members:write')
+  @ApiOperation({
+    summary: "Erase a member's PII (points and history stay, anonymous); a repeat answers the same",
+  })
+  @ApiResponse({ status: 200, description: 'The erased member, every PII field null' })
+  @ApiResponse({ status: 404, description: 'MEMBER_NOT_FOUND' })
+  async erase(
+    @CurrentActor() actor: Actor,
+    @Param('memberId') memberId: string,
+    @Body() body: unknown,
+  ): Promise<MemberView> {
+    if (body !== undefined && (typeof body !== 'object' || body === null || Array.isArray(body))) {
+      throw new ValidationFailedException({ body: ['must be a JSON object or absent'] });
+    }
+    const request = await validateDto(EraseMemberDto, { ...(body ?? {}), memberId });
+    const audited: Omit<AuditEntry, 'outcome'> = {
+      action: AuditAction.EraseMember,
+      operator: actor,
+      targetMemberId: request.memberId,
+    };
+    let result: EraseMemberResult;
+    try {
+      result = await this.rpc.send<EraseMemberResult>(
+        'member',
+        MemberRpc.erase,
+        commandOf(actor, request),
+      );
+    } catch (error) {
+      await this.recordQuietly({
+        ...audited,
+        outcome: 'failed',
+        after: { error: errorCodeOf(error) },
+      });
+      throw error;
+    }
+    try {
+      await this.audit.record({
+        ...audited,
+        outcome: 'succeeded',
+        before: { erased: result.alreadyErased },
+        after: { erased: true, erasedAt: result.erasedAt },
+      });
+    } catch (error) {
+      // Erasure is idempotent: the caller's retry erases nothing more and gets audited then.
+      this.logger.error({ err: error, memberId: request.memberId }, 'erasure not audited');
+      throw new ServiceUnavailableException(
+        'audit',
+        'The member was erased but the audit trail is unavailable; retry to record it',
+      );
+    }
+    return result.member;
+  }
+
+  /** Fetches the clear profile, records the reveal, and only then hands the PII out. */
+  private async reveal(actor: Actor, memberId: string): Promise<MemberView> {
+    const audited: Omit<AuditEntry, 'outcome'> = {
+      action: AuditAction.RevealMemberPii,
+      operator: actor,
+      targetMemberId: memberId,
+    };
+    if (!actor.perms.includes('members:pii')) {
+      await this.recordQuietly({
+        ...audited,
+        outcome: 'refused',
+        after: { missingPermission: 'members:pii' },
+      });
+      throw new AppException(
+        ErrorCode.Forbidden,
+        'Revealing PII needs the admin permission members:pii',
+      );
+    }
+    let member: MemberView;
+    try {
+      member = await this.rpc.send<MemberView>(
+        'member',
+        MemberRpc.adminGet,
+        commandOf(actor, { memberId, reveal: true }),
+      );
+    } catch (error) {
+      await this.recordQuietly({
+        ...audited,
+        outcome: 'failed',
+        after: { error: errorCodeOf(error) },
+      });
+      throw error;
+    }
+    try {
+      await this.audit.record({
+        ...audited,
+        outcome: 'succeeded',
+        after: { revealed: PII_FIELDS.filter((field) => member[field] !== null) },
+      });
+    } catch (error) {
+      this.logger.error({ err: error, memberId }, 'PII reveal not audited, so refused');
+      throw new ServiceUnavailableException(
+        'audit',
+        'The audit trail is unavailable, so no PII is revealed; try again shortly',
+      );
+    }
+    return member;
+  }
+
+  /** Failed and refused attempts are recorded too, but never turn into a different error. */
+  private async recordQuietly(entry: AuditEntry): Promise<void> {
+    try {
+      await this.audit.record(entry);
+    } catch (error) {
+      this.logger.error({ err: error, action: entry.action }, 'audit record not written');
+    }
+  }
+}

@@ -1,0 +1,62 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { EraseMemberResult } from '@member-system/contracts';
+import { withTransaction } from '@member-system/shared/database';
+import { OutboxWriter } from '@member-system/shared/messaging';
+import { Member } from '../../../members/entities/member.entity';
+import { lockMemberById } from '../../../members/member-locks';
+import { MemberPii } from '../../../members/member-pii';
+import { toMemberView } from '../../../members/member-view.mapper';
+import { MemberIdNotFoundException } from '../../../profiles/profiles.exception';
+
+/**
+ * `POST /admin/members/{memberId}/erase`: destroys the member's PII (every ciphertext and blind
+ * index, the nickname, avatar and gender) and keeps the row, so points, level and history stay,
+ * anonymous. `member.erased.v1` commits with the change. A repeat finds the member erased and
+ * answers the same, without a second event.
+ */
+@Injectable()
+export class EraseMemberHandler {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: OutboxWriter,
+    @Inject(MemberPii) private readonly pii: MemberPii,
+  ) {}
+
+  async execute(memberId: string): Promise<EraseMemberResult> {
+    return withTransaction(this.dataSource, async (manager) => {
+      const locked = await lockMemberById(manager, memberId);
+      if (!locked) throw new MemberIdNotFoundException(memberId);
+      const alreadyErased = locked.erasedAt instanceof Date;
+      if (!alreadyErased) {
+        await manager.update(
+          Member,
+          { id: locked.id },
+          {
+            nickname: null,
+            avatarUrl: null,
+            gender: null,
+            phoneCiphertext: null,
+            phoneBlindIndex: null,
+            emailCiphertext: null,
+            emailBlindIndex: null,
+            birthdayCiphertext: null,
+            birthdayMonthDay: null,
+            realNameCiphertext: null,
+            erasedAt: new Date(),
+          },
+        );
+        await this.outbox.add(manager, 'member.erased.v1', {
+          memberId: locked.id,
+          userId: locked.userId,
+        });
+      }
+      const member = await manager.findOneOrFail(Member, { where: { id: locked.id } });
+      return {
+        member: toMemberView(member, this.pii),
+        alreadyErased,
+        erasedAt: (member.erasedAt ?? new Date()).toISOString(),
+      };
+    });
+  }
+}

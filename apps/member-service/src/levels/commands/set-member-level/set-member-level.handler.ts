@@ -1,0 +1,52 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { ErrorCode } from '@member-system/contracts';
+import type { Actor, MemberView, SetMemberLevelCommand } from '@member-system/contracts';
+import { withTransaction } from '@member-system/shared/database';
+import { AppException } from '@member-system/shared/errors';
+import { Member } from '../../../members/entities/member.entity';
+import { lockMemberById } from '../../../members/member-locks';
+import { MemberPii } from '../../../members/member-pii';
+import { toMemberView } from '../../../members/member-view.mapper';
+import { LevelChanger } from '../../level-changer';
+
+/**
+ * An admin sets a member's level by hand, with a reason. The level also becomes the member's
+ * floor: automatic changes never take the member below it.
+ */
+@Injectable()
+export class SetMemberLevelHandler {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly levels: LevelChanger,
+    private readonly pii: MemberPii,
+  ) {}
+
+  async execute(command: SetMemberLevelCommand, admin: Actor): Promise<MemberView> {
+    const memberId = await withTransaction(this.dataSource, async (manager) => {
+      const member = await lockMemberById(manager, command.memberId);
+      if (!member)
+        throw new AppException(ErrorCode.MemberNotFound, 'No such member', {
+          memberId: command.memberId,
+        });
+      const ladder = await this.levels.ladder(manager);
+      if (!ladder.get(command.levelId)) {
+        throw new AppException(ErrorCode.LevelNotFound, 'No such level', {
+          levelId: command.levelId,
+        });
+      }
+      await manager.query('UPDATE member SET manual_level_id = ? WHERE id = ?', [
+        command.levelId,
+        member.id,
+      ]);
+      await this.levels.change(manager, member, command.levelId, {
+        kind: 'admin',
+        reason: command.reason,
+        sourceId: admin.userId,
+      });
+      return member.id;
+    });
+    const member = await this.dataSource.manager.findOneOrFail(Member, { where: { id: memberId } });
+    return toMemberView(member, this.pii);
+  }
+}

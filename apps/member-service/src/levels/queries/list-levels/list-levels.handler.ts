@@ -1,0 +1,19 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { formatCents } from '@member-system/contracts';
+import type { LevelView } from '@member-system/contracts';
+import { Level } from '../../level.entity';
+
+@Injectable()
+export class ListLevelsHandler {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async execute(): Promise<LevelView[]> {
+    const levels = await this.dataSource.getRepository(Level).find({ order: { id: 'ASC' } });
+    return levels.map(toLevelView);
+  }
+}
+
+export function toLevelView(level: Pick<Level, 'id' | 'name' | 'minTotalSpentCents'>): LevelView {
+  return { id: level.id, name: level.name, minTotalSpent: formatCents(level.minTotalSpentCents) };
+}

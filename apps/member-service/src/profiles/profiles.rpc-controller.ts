@@ -1,0 +1,32 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { AdminGetMemberDto, MemberRpc, UpdateProfileDto } from '@member-system/contracts';
+import type { MemberView, RpcCommand } from '@member-system/contracts';
+import { validateDto } from '@member-system/shared/errors';
+import { UpdateProfileHandler } from './commands/update-profile/update-profile.handler';
+import { assertAdminPermission } from './profiles.exception';
+import { GetMemberForAdminHandler } from './queries/get-member-for-admin/get-member-for-admin.handler';
+
+/** The caller's own profile changes, and an admin's read of one member. */
+@Controller()
+export class ProfilesRpcController {
+  constructor(
+    private readonly updateProfile: UpdateProfileHandler,
+    private readonly getMemberForAdmin: GetMemberForAdminHandler,
+  ) {}
+
+  @MessagePattern(MemberRpc.updateMe)
+  async updateMe(@Payload() command: RpcCommand<unknown>): Promise<MemberView> {
+    const changes = await validateDto(UpdateProfileDto, command.data ?? {});
+    return this.updateProfile.execute(command.actor.userId, changes);
+  }
+
+  @MessagePattern(MemberRpc.adminGet)
+  async adminGet(@Payload() command: RpcCommand<unknown>): Promise<MemberView> {
+    const query = await validateDto(AdminGetMemberDto, command.data ?? {});
+    const reveal = query.reveal === true;
+    assertAdminPermission(command.actor, 'members:read');
+    if (reveal) assertAdminPermission(command.actor, 'members:pii');
+    return this.getMemberForAdmin.execute(query.memberId, reveal);
+  }
+}

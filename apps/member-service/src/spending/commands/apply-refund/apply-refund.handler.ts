@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { parseMoney } from '@member-system/contracts';
+import type { OrderRefundedV1 } from '@member-system/contracts';
+import { LevelChanger } from '../../../levels/level-changer';
+import { lockMemberByUserId } from '../../../members/member-locks';
+
+export class OrderNotCreditedYet extends Error {}
+
+/**
+ * Takes a completed refund off total spent, once per refund id; partial refunds of one order add
+ * up but never past the order's amount. The level then follows the downgrade policy. A refund of
+ * an order not credited yet (events out of order) fails so the consumer retries it later.
+ */
+@Injectable()
+export class ApplyRefundHandler {
+  constructor(private readonly levels: LevelChanger) {}
+
+  async executeIn(
+    manager: EntityManager,
+    refund: OrderRefundedV1,
+    asOf: Date,
+  ): Promise<'applied' | 'duplicate'> {
+    const member = await lockMemberByUserId(manager, refund.userId);
+    const [order] = member
+      ? await manager.query<Array<{ amount_cents: string; refunded_cents: string }>>(
+          'SELECT amount_cents, refunded_cents FROM member_order WHERE order_id = ? AND member_id = ? FOR UPDATE',
+          [refund.orderId, member.id],
+        )
+      : [];
+    if (!member || !order) {
+      throw new OrderNotCreditedYet(
+        `order ${refund.orderId} of user ${refund.userId} is not credited yet`,
+      );
+    }
+    const requested = parseMoney(refund.amount);
+    const applied = Math.min(requested, Number(order.amount_cents) - Number(order.refunded_cents));
+    const inserted = await manager.query<{ affectedRows: number }>(
+      `INSERT IGNORE INTO member_refund (refund_id, order_id, member_id, requested_cents, applied_cents)
+       VALUES (?, ?, ?, ?, ?)`,
+      [refund.refundId, refund.orderId, member.id, requested, applied],
+    );
+    if (inserted.affectedRows === 0) return 'duplicate';
+    if (applied > 0) {
+      await manager.query(
+        'UPDATE member_order SET refunded_cents = refunded_cents + ? WHERE order_id = ?',
+        [applied, refund.orderId],
+      );
+      await manager.query(
+        'UPDATE member SET total_spent_cents = total_spent_cents - ? WHERE id = ?',
+        [applied, member.id],
+      );
+      member.totalSpentCents -= applied;
+      await this.levels.reevaluate(
+        manager,
+        member,
+        { kind: 'refund', reason: 'refund', sourceId: refund.refundId },
+        asOf,
+      );
+    }
+    return 'applied';
+  }
+}

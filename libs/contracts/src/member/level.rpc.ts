@@ -1,0 +1,8 @@
+/** Level patterns on `member.rpc`. */
+export const LevelRpc = {
+  list: 'member.levels.list',
+  create: 'member.levels.create',
+  update: 'member.levels.update',
+  progress: 'member.levels.progress',
+  setMemberLevel: 'member.levels.set-member-level',
+} as const;

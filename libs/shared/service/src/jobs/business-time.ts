@@ -1,0 +1,37 @@
+/** Calendar arithmetic in the business time zone (default Asia/Shanghai), without a date library. */
+export interface BusinessDate {
+  year: number;
+  month: number;
+  day: number;
+}
+
+export function businessDateOf(instant: Date, timeZone: string): BusinessDate {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).formatToParts(instant);
+  const value = (type: string): number => Number(parts.find((part) => part.type === type)?.value);
+  return { year: value('year'), month: value('month'), day: value('day') };
+}
+
+export function formatBusinessDate(date: BusinessDate): string {
+  return `${date.year}-${String(date.month).padStart(2, '0')}-${String(date.day).padStart(2, '0')}`;
+}
+
+/** Minutes since local midnight in the time zone. */
+export function businessMinuteOfDay(instant: Date, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(instant);
+  const value = (type: string): number => Number(parts.find((part) => part.type === type)?.value);
+  return value('hour') * 60 + value('minute');
+}
+
+export function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}

@@ -1,0 +1,59 @@
+import { randomUUID } from 'node:crypto';
+import type { AmqpConnectionManager } from 'amqp-connection-manager';
+import type { ConfirmChannel } from 'amqplib';
+import {
+  EVENTS_EXCHANGE,
+  PLATFORM_EXCHANGE,
+  UNROUTED_EXCHANGE,
+  exchangeOf,
+} from '@member-system/contracts';
+import type { EventEnvelope, EventPayload, EventType } from '@member-system/contracts';
+
+export function envelopeOf<T extends EventType>(
+  type: T,
+  payload: EventPayload<T>,
+  eventId: string = randomUUID(),
+): EventEnvelope<EventPayload<T>, T> {
+  return {
+    eventId,
+    type,
+    occurredAt: new Date().toISOString(),
+    correlationId: `test-${eventId}`,
+    producer: 'test',
+    payload,
+  };
+}
+
+/** Publishes an envelope the way a platform service or the relay would: persistent, confirmed. */
+export async function publishEvent(
+  amqp: AmqpConnectionManager,
+  envelope: EventEnvelope<unknown, EventType>,
+): Promise<void> {
+  const channel = amqp.createChannel({
+    confirm: true,
+    setup: async (raw: ConfirmChannel) => {
+      await raw.assertExchange(UNROUTED_EXCHANGE, 'fanout', { durable: true });
+      for (const exchange of [EVENTS_EXCHANGE, PLATFORM_EXCHANGE]) {
+        await raw.assertExchange(exchange, 'topic', {
+          durable: true,
+          alternateExchange: UNROUTED_EXCHANGE,
+        });
+      }
+    },
+  });
+  try {
+    await channel.waitForConnect();
+    await channel.publish(
+      exchangeOf(envelope.type),
+      envelope.type,
+      Buffer.from(JSON.stringify(envelope)),
+      {
+        persistent: true,
+        messageId: envelope.eventId,
+        type: envelope.type,
+      },
+    );
+  } finally {
+    await channel.close();
+  }
+}
