@@ -2,4 +2,4 @@ import 'reflect-metadata';
 import { startService } from '@member-system/shared/service';
 import { eventServiceDefinition } from './service.definition';
 
-startService(eventServiceDefinition(), []);
+startService(eventServiceDefinition, []);

@@ -2,4 +2,4 @@ import 'reflect-metadata';
 import { startMigration } from '@member-system/shared/service';
 import { eventServiceDefinition } from './service.definition';
 
-startMigration(eventServiceDefinition());
+startMigration(eventServiceDefinition);

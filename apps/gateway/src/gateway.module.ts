@@ -1,10 +1,12 @@
 import { Global, Inject, Injectable, Module } from '@nestjs/common';
-import type { DynamicModule, OnApplicationShutdown } from '@nestjs/common';
+import type { DynamicModule, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import type { AmqpConnectionManager } from 'amqp-connection-manager';
 import type Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { createRedis, redisHealthCheck } from '@member-system/shared/cache';
+import { RPC_QUEUES } from '@member-system/contracts';
+import type { ServiceName } from '@member-system/contracts';
 import { RpcClient, amqpHealthCheck, connectAmqp } from '@member-system/shared/messaging';
 import {
   AppMetrics,
@@ -31,19 +33,27 @@ import { MembersController } from './members/members.controller';
 import { PointsController } from './points/points.controller';
 
 @Injectable()
-class GatewayConnections implements OnApplicationShutdown {
+class GatewayConnections implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
+    @Inject(LOGGER) private readonly logger: Logger,
     private readonly rpc: RpcClient,
     private readonly dataSource: DataSource,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(AMQP_CONNECTION) private readonly amqp: AmqpConnectionManager,
   ) {}
 
+  /** Connects to every service queue now, so the first request does not pay for it. */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.rpc.connect(Object.keys(RPC_QUEUES) as ServiceName[]);
+  }
+
   async onApplicationShutdown(): Promise<void> {
+    this.logger.info('shutting down: requests in flight were answered');
     await this.rpc.close();
     await this.amqp.close().catch(() => undefined);
     this.redis.disconnect();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
+    this.logger.info('stopped');
   }
 }
 

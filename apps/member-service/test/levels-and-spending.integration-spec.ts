@@ -171,9 +171,9 @@ describe('member-service levels by spending', () => {
       );
 
     const refundA = newId();
-    await expect(refund(refundA, '300.00')).resolves.toBe('applied');
-    await expect(refund(refundA, '300.00')).resolves.toBe('duplicate');
-    await expect(refund(newId(), '1000.00')).resolves.toBe('applied');
+    await expect(refund(refundA, '300.00')).resolves.toMatchObject({ outcome: 'applied' });
+    await expect(refund(refundA, '300.00')).resolves.toMatchObject({ outcome: 'duplicate' });
+    await expect(refund(newId(), '1000.00')).resolves.toMatchObject({ outcome: 'applied' });
 
     expect(await memberRow(env, userId)).toMatchObject({ total_spent_cents: '0', level_id: 2 });
     const [order] = await env.dataSource.query<Array<{ refunded_cents: string }>>(

@@ -1,20 +1,15 @@
+import type { INestApplicationContext } from '@nestjs/common';
 import { ErrorCode } from '@member-system/contracts';
 import type { Actor, MemberView, Page, RpcCommand } from '@member-system/contracts';
-import { OutboxWriter } from '@member-system/shared/messaging';
 import type { IntegrationEnv } from '@member-system/shared/testing';
 import { openIntegrationEnv } from '@member-system/shared/testing';
 import { AdminSearchRpcController } from '../src/admin-search/admin-search.rpc-controller';
-import { SearchMembersHandler } from '../src/admin-search/queries/search-members/search-members.handler';
-import { MemberServiceConfig } from '../src/config/member-service.config';
 import { memberDatabase } from '../src/database/data-source';
-import { EraseMemberHandler } from '../src/erasure/commands/erase-member/erase-member.handler';
 import { ErasureRpcController } from '../src/erasure/erasure.rpc-controller';
 import { RegisterMemberHandler } from '../src/members/commands/register-member/register-member.handler';
-import { MemberPii } from '../src/members/member-pii';
 import { GetMemberHandler } from '../src/members/queries/get-member/get-member.handler';
-import { UpdateProfileHandler } from '../src/profiles/commands/update-profile/update-profile.handler';
 import { ProfilesRpcController } from '../src/profiles/profiles.rpc-controller';
-import { GetMemberForAdminHandler } from '../src/profiles/queries/get-member-for-admin/get-member-for-admin.handler';
+import { startMemberService } from './member-service-kit';
 
 type Row = Record<string, unknown>;
 
@@ -32,28 +27,26 @@ const command = <T>(actor: Actor, data: T): RpcCommand<T> => ({
 
 describe('Member profiles, search and erasure', () => {
   let env: IntegrationEnv;
-  let pii: MemberPii;
   let register: RegisterMemberHandler;
   let getMember: GetMemberHandler;
   let profiles: ProfilesRpcController;
   let search: AdminSearchRpcController;
   let erasure: ErasureRpcController;
 
+  let app: INestApplicationContext;
+
   beforeAll(async () => {
     env = await openIntegrationEnv(memberDatabase);
-    pii = new MemberPii(new MemberServiceConfig());
-    const outbox = new OutboxWriter('member-service');
-    register = new RegisterMemberHandler(env.dataSource, outbox, pii);
-    getMember = new GetMemberHandler(env.dataSource, pii);
-    profiles = new ProfilesRpcController(
-      new UpdateProfileHandler(env.dataSource, outbox, pii),
-      new GetMemberForAdminHandler(env.dataSource, pii),
-    );
-    search = new AdminSearchRpcController(new SearchMembersHandler(env.dataSource, pii));
-    erasure = new ErasureRpcController(new EraseMemberHandler(env.dataSource, outbox, pii));
+    app = await startMemberService(env);
+    register = app.get(RegisterMemberHandler);
+    getMember = app.get(GetMemberHandler);
+    profiles = app.get(ProfilesRpcController);
+    search = app.get(AdminSearchRpcController);
+    erasure = app.get(ErasureRpcController);
   });
 
   afterAll(async () => {
+    await app.close();
     await env.close();
   });
 

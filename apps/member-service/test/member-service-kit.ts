@@ -4,12 +4,9 @@ import type { EventType } from '@member-system/contracts';
 import { AppMetrics } from '@member-system/shared/observability';
 import type { IntegrationEnv } from '@member-system/shared/testing';
 import { startServiceContext, waitFor } from '@member-system/shared/testing';
-import { BirthdaysModule } from '../src/birthdays/birthdays.module';
 import { MemberServiceConfig } from '../src/config/member-service.config';
 import { memberDatabase } from '../src/database/data-source';
-import { LevelsModule } from '../src/levels/levels.module';
-import { MembersModule } from '../src/members/members.module';
-import { SpendingModule } from '../src/spending/spending.module';
+import { MEMBER_SERVICE_FEATURES } from '../src/features';
 
 /** member-service as it runs, on the test's schema and vhost, with settings overridden. */
 export function startMemberService(
@@ -26,7 +23,7 @@ export function startMemberService(
       database: memberDatabase,
       config: Object.assign(new MemberServiceConfig(), settings),
     },
-    [MembersModule, LevelsModule, SpendingModule, BirthdaysModule],
+    MEMBER_SERVICE_FEATURES,
   );
 }
 

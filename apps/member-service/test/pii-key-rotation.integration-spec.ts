@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { OutboxWriter } from '@member-system/shared/messaging';
 import type { IntegrationEnv } from '@member-system/shared/testing';
 import { openIntegrationEnv } from '@member-system/shared/testing';
 import { MemberServiceConfig } from '../src/config/member-service.config';
@@ -9,6 +8,7 @@ import { MemberPii } from '../src/members/member-pii';
 import { ReEncryptPiiHandler } from '../src/profiles/commands/re-encrypt-pii/re-encrypt-pii.handler';
 import { UpdateProfileHandler } from '../src/profiles/commands/update-profile/update-profile.handler';
 import { GetMemberForAdminHandler } from '../src/profiles/queries/get-member-for-admin/get-member-for-admin.handler';
+import { startMemberService } from './member-service-kit';
 
 const keyA = randomBytes(32).toString('base64');
 const keyB = randomBytes(32).toString('base64');
@@ -28,7 +28,6 @@ const CIPHERTEXT_COLUMNS = [
 
 describe(ReEncryptPiiHandler.name, () => {
   let env: IntegrationEnv;
-  const underA = piiWith(`a:${keyA}`, 'a');
   const rotating = piiWith(`a:${keyA},b:${keyB}`, 'b');
   const underB = piiWith(`b:${keyB}`, 'b');
   const profiles = [
@@ -58,15 +57,17 @@ describe(ReEncryptPiiHandler.name, () => {
 
   beforeAll(async () => {
     env = await openIntegrationEnv(memberDatabase);
-    const outbox = new OutboxWriter('member-service');
-    const register = new RegisterMemberHandler(env.dataSource, outbox, underA);
-    const update = new UpdateProfileHandler(env.dataSource, outbox, underA);
+    // The service itself writes the profiles, under key A.
+    const app = await startMemberService(env, { PII_KEYS: `a:${keyA}`, PII_ACTIVE_KEY_ID: 'a' });
+    const register = app.get(RegisterMemberHandler);
+    const update = app.get(UpdateProfileHandler);
     for (const { userId, realName, ...profile } of profiles) {
       memberIds.set(userId, (await register.execute(userId, profile, 'api')).member.id);
       await update.execute(userId, { realName });
     }
     // A member without PII has nothing to re-encrypt.
     await register.execute('9004', { nickname: 'No PII' }, 'api');
+    await app.close();
   });
 
   afterAll(async () => {

@@ -3,4 +3,4 @@ import { startService } from '@member-system/shared/service';
 import { AccountsModule } from './accounts/accounts.module';
 import { pointServiceDefinition } from './service.definition';
 
-startService(pointServiceDefinition(), [AccountsModule]);
+startService(pointServiceDefinition, [AccountsModule]);

@@ -2,4 +2,4 @@ import 'reflect-metadata';
 import { startMigration } from '@member-system/shared/service';
 import { pointServiceDefinition } from './service.definition';
 
-startMigration(pointServiceDefinition());
+startMigration(pointServiceDefinition);

@@ -146,11 +146,13 @@ export async function waitForBalance(bearer: string): Promise<Record<string, unk
 
 /** The sum of a Prometheus series on one app's /metrics, over the lines matching `labels`. */
 export async function metricValue(
-  app: keyof ReturnType<typeof fleetInfo>['ports'],
+  app: keyof ReturnType<typeof fleetInfo>['ports'] | number,
   name: string,
   labels: Record<string, string> = {},
 ): Promise<number> {
-  const response = await fetch(`http://127.0.0.1:${fleetInfo().ports[app]}/metrics`);
+  // A fleet app's name, or the port of an extra instance a test started.
+  const port = typeof app === 'number' ? app : fleetInfo().ports[app];
+  const response = await fetch(`http://127.0.0.1:${port}/metrics`);
   const text = await response.text();
   let sum = 0;
   for (const line of text.split('\n')) {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { RegisterMemberHandler } from './commands/register-member/register-member.handler';
+import { MemberCache } from './member-cache';
 import { MemberPii } from './member-pii';
 import { MembersEventsConsumer } from './members.events-consumer';
 import { MembersRpcController } from './members.rpc-controller';
@@ -7,7 +8,13 @@ import { GetMemberHandler } from './queries/get-member/get-member.handler';
 
 @Module({
   controllers: [MembersRpcController],
-  providers: [MemberPii, RegisterMemberHandler, GetMemberHandler, MembersEventsConsumer],
-  exports: [MemberPii, RegisterMemberHandler],
+  providers: [
+    MemberPii,
+    MemberCache,
+    RegisterMemberHandler,
+    GetMemberHandler,
+    MembersEventsConsumer,
+  ],
+  exports: [MemberPii, MemberCache, RegisterMemberHandler],
 })
 export class MembersModule {}

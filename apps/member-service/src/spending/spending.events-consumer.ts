@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { OnModuleInit } from '@nestjs/common';
 import { EventConsumer } from '@member-system/shared/messaging';
 import { Clock } from '@member-system/shared/service';
+import { MemberCache } from '../members/member-cache';
 import { ApplyRefundHandler } from './commands/apply-refund/apply-refund.handler';
 import { CreditOrderHandler } from './commands/credit-order/credit-order.handler';
 
@@ -13,15 +14,18 @@ export class SpendingEventsConsumer implements OnModuleInit {
     private readonly creditOrder: CreditOrderHandler,
     private readonly applyRefund: ApplyRefundHandler,
     private readonly clock: Clock,
+    private readonly cache: MemberCache,
   ) {}
 
   onModuleInit(): void {
     this.consumer
-      .on('order.completed.v1', async (payload, { manager }) => {
-        await this.creditOrder.executeIn(manager, payload, this.clock.now());
+      .on('order.completed.v1', async (payload, { manager, afterCommit }) => {
+        const { memberId } = await this.creditOrder.executeIn(manager, payload, this.clock.now());
+        afterCommit(() => this.cache.invalidateMembers(memberId));
       })
-      .on('order.refunded.v1', async (payload, { manager }) => {
-        await this.applyRefund.executeIn(manager, payload, this.clock.now());
+      .on('order.refunded.v1', async (payload, { manager, afterCommit }) => {
+        const { memberId } = await this.applyRefund.executeIn(manager, payload, this.clock.now());
+        afterCommit(() => this.cache.invalidateMembers(memberId));
       });
   }
 }

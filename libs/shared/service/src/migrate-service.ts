@@ -7,6 +7,7 @@ import type { ServiceDataSourceSpec } from '@member-system/shared/database';
 import type { Logger } from 'pino';
 import type { ServiceDefinition } from './service-definition';
 import { mysqlSettingsOf } from './database-connection';
+import { defineOrExit } from './run-service';
 
 /** Creates the schema if missing and runs its pending migrations. */
 export async function migrateDatabase(
@@ -57,7 +58,8 @@ export async function migrateService(definition: ServiceDefinition): Promise<voi
 }
 
 /** The whole `migrate.ts` of a service. */
-export function startMigration(definition: ServiceDefinition): void {
+export function startMigration(defineService: () => ServiceDefinition): void {
+  const definition = defineOrExit(defineService);
   migrateService(definition).catch((error: unknown) => {
     definition.logger.fatal({ err: error }, `${definition.name} migration failed`);
     process.exit(1);

@@ -52,10 +52,21 @@ export async function runService(
   return app;
 }
 
-/** The whole `main.ts` of a service: start, or log why not and exit non-zero. */
-export function startService(definition: ServiceDefinition, features: Type[]): void {
+/** The whole `main.ts` of a service: start, or say why not and exit non-zero. */
+export function startService(defineService: () => ServiceDefinition, features: Type[]): void {
+  const definition = defineOrExit(defineService);
   runService(definition, features).catch((error: unknown) => {
     definition.logger.fatal({ err: error }, `${definition.name} failed to start`);
     process.exit(1);
   });
+}
+
+/** Loads the definition (and so the config); a bad setting is reported plainly, without a stack. */
+export function defineOrExit(defineService: () => ServiceDefinition): ServiceDefinition {
+  try {
+    return defineService();
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  }
 }

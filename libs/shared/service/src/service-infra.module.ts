@@ -10,7 +10,7 @@ import type Redis from 'ioredis';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { BaseServiceConfig, parseDelays } from '@member-system/shared/config';
-import { createRedis, redisHealthCheck } from '@member-system/shared/cache';
+import { TwoLevelCache, createRedis, redisHealthCheck } from '@member-system/shared/cache';
 import {
   ConfirmPublisher,
   EventConsumer,
@@ -45,6 +45,7 @@ class ServiceLifecycle
     private readonly scheduler: JobScheduler,
     private readonly dataSource: DataSource,
     @Inject(REDIS) private readonly redis: Redis,
+    private readonly cache: TwoLevelCache,
     @Inject(AMQP_CONNECTION) private readonly amqp: AmqpConnectionManager,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -62,6 +63,7 @@ class ServiceLifecycle
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    this.logger.info('shutting down: no new events or jobs, finishing work in hand');
     await this.scheduler.stop();
     await this.consumer.stop();
     await this.relay.stop();
@@ -69,8 +71,10 @@ class ServiceLifecycle
 
   async onApplicationShutdown(): Promise<void> {
     await this.amqp.close().catch(() => undefined);
+    this.cache.close();
     this.redis.disconnect();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
+    this.logger.info('stopped');
   }
 }
 
@@ -106,6 +110,19 @@ export class ServiceInfraModule {
               db: config.REDIS_DB,
               keyPrefix: config.REDIS_PREFIX,
             }),
+        },
+        {
+          provide: TwoLevelCache,
+          inject: [REDIS, AppMetrics],
+          useFactory: async (redis: Redis, metrics: AppMetrics) => {
+            const cache = new TwoLevelCache({
+              redis,
+              registry: metrics.registry,
+              logger: definition.logger,
+            });
+            await cache.start(); // at most 2 s; without Redis every read goes to MySQL
+            return cache;
+          },
         },
         {
           provide: AMQP_CONNECTION,
@@ -177,6 +194,7 @@ export class ServiceInfraModule {
         AppMetrics,
         DataSource,
         REDIS,
+        TwoLevelCache,
         AMQP_CONNECTION,
         OutboxWriter,
         OutboxRelay,

@@ -20,6 +20,8 @@ export interface EventContext<T extends EventType = EventType> {
   /** The handler's transaction: the inbox row, the handler's writes and its outbox rows commit together. */
   manager: EntityManager;
   envelope: EventEnvelope<EventPayload<T>, T>;
+  /** Runs `work` once the transaction has committed (e.g. a cache invalidation); never before. */
+  afterCommit: (work: () => Promise<void> | void) => void;
 }
 
 export type EventHandler<T extends EventType> = (
@@ -162,15 +164,30 @@ export class EventConsumer {
   ): Promise<Outcome> {
     const handler = this.handlers.get(envelope.type);
     if (!handler) throw new InvalidMessage(`no handler for ${envelope.type}`);
-    return withTransaction(this.dataSource, async (manager) => {
+    const { outcome, afterCommit } = await withTransaction(this.dataSource, async (manager) => {
+      // Collected per attempt: a deadlock retry starts over with an empty list.
+      const callbacks: Array<() => Promise<void> | void> = [];
       const claim = await manager.query<{ affectedRows?: number }>(
         'INSERT IGNORE INTO inbox_message (consumer, message_id, event_type) VALUES (?, ?, ?)',
         [this.options.consumerName, envelope.eventId, envelope.type],
       );
-      if (claim.affectedRows === 0) return 'duplicate';
-      await handler(envelope.payload, { manager, envelope });
-      return 'handled';
+      if (claim.affectedRows === 0)
+        return { outcome: 'duplicate' as const, afterCommit: callbacks };
+      await handler(envelope.payload, {
+        manager,
+        envelope,
+        afterCommit: (work) => callbacks.push(work),
+      });
+      return { outcome: 'handled' as const, afterCommit: callbacks };
     });
+    for (const work of afterCommit) {
+      try {
+        await work();
+      } catch (error) {
+        this.logger.warn({ err: error, eventId: envelope.eventId }, 'after-commit work failed');
+      }
+    }
+    return outcome;
   }
 
   /** Moves a failed message to its next delay queue or to parking, then acks the original. */

@@ -49,6 +49,21 @@ export class RpcClient {
     throw new AppException(code, reply.error.message, reply.error.details);
   }
 
+  /**
+   * Opens the connections to these services' queues ahead of the first request. Best effort:
+   * a broker that is down now is retried on the first call, which then answers 503 if still down.
+   */
+  async connect(services: readonly ServiceName[], timeoutMs = 3000): Promise<void> {
+    await Promise.allSettled(
+      services.map((service) =>
+        Promise.race([
+          this.client(service).connect() as Promise<unknown>,
+          new Promise((resolve) => setTimeout(resolve, timeoutMs).unref()),
+        ]),
+      ),
+    );
+  }
+
   async close(): Promise<void> {
     await Promise.allSettled(
       [...this.clients.values()].map((client) => client.close() as Promise<void>),

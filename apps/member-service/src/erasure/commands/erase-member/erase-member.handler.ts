@@ -8,6 +8,7 @@ import { lockMemberById } from '../../../members/member-locks';
 import { MemberPii } from '../../../members/member-pii';
 import { toMemberView } from '../../../members/member-view.mapper';
 import { MemberIdNotFoundException } from '../../../profiles/profiles.exception';
+import { MemberCache } from '../../../members/member-cache';
 
 /**
  * `POST /admin/members/{memberId}/erase`: destroys the member's PII (every ciphertext and blind
@@ -21,10 +22,11 @@ export class EraseMemberHandler {
     private readonly dataSource: DataSource,
     private readonly outbox: OutboxWriter,
     @Inject(MemberPii) private readonly pii: MemberPii,
+    private readonly cache: MemberCache,
   ) {}
 
   async execute(memberId: string): Promise<EraseMemberResult> {
-    return withTransaction(this.dataSource, async (manager) => {
+    const result = await withTransaction(this.dataSource, async (manager) => {
       const locked = await lockMemberById(manager, memberId);
       if (!locked) throw new MemberIdNotFoundException(memberId);
       const alreadyErased = locked.erasedAt instanceof Date;
@@ -58,5 +60,7 @@ export class EraseMemberHandler {
         erasedAt: (member.erasedAt ?? new Date()).toISOString(),
       };
     });
+    await this.cache.invalidateMembers(result.member.id);
+    return result;
   }
 }

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { withTransaction } from '@member-system/shared/database';
 import { Clock, JobRegistry, LOGGER } from '@member-system/shared/service';
 import type { Job } from '@member-system/shared/service';
+import { MemberCache } from '../../../members/member-cache';
 import { lockMemberById } from '../../../members/member-locks';
 import { LevelChanger } from '../../level-changer';
 
@@ -25,6 +26,7 @@ export class ReevaluateLevelsJob implements Job, OnModuleInit {
     private readonly levels: LevelChanger,
     private readonly registry: JobRegistry,
     private readonly clock: Clock,
+    private readonly cache: MemberCache,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -64,8 +66,8 @@ export class ReevaluateLevelsJob implements Job, OnModuleInit {
         )
       ).map((row) => row.id);
       if (ids.length === 0) break;
-      changed += await withTransaction(this.dataSource, async (manager) => {
-        let changedInBatch = 0;
+      const changedIds = await withTransaction(this.dataSource, async (manager) => {
+        const changedInBatch: string[] = [];
         for (const id of ids) {
           const member = await lockMemberById(manager, id);
           if (!member) continue;
@@ -76,10 +78,12 @@ export class ReevaluateLevelsJob implements Job, OnModuleInit {
             { kind: 'ladder-change', reason: 'ladder-change' },
             asOf,
           );
-          if (member.levelId !== before) changedInBatch += 1;
+          if (member.levelId !== before) changedInBatch.push(member.id);
         }
         return changedInBatch;
       });
+      await this.cache.invalidateMembers(...changedIds);
+      changed += changedIds.length;
       members += ids.length;
       afterId = ids[ids.length - 1] as string;
     }

@@ -5,6 +5,7 @@ import { ErrorCode, parseMoney } from '@member-system/contracts';
 import type { CreateLevelDto, LevelView, UpdateLevelCommand } from '@member-system/contracts';
 import { isDuplicateKeyError, withTransaction } from '@member-system/shared/database';
 import { AppException, ValidationFailedException } from '@member-system/shared/errors';
+import { MemberCache } from '../../../members/member-cache';
 import { Level } from '../../level.entity';
 import { LevelLadder } from '../../level-ladder';
 import type { Rung } from '../../level-ladder';
@@ -23,6 +24,7 @@ export class SaveLevelHandler {
   constructor(
     private readonly dataSource: DataSource,
     private readonly reevaluate: ReevaluateLevelsJob,
+    private readonly cache: MemberCache,
   ) {}
 
   async create(dto: CreateLevelDto): Promise<LevelView> {
@@ -52,6 +54,7 @@ export class SaveLevelHandler {
       },
       LADDER_EDIT,
     );
+    await this.cache.invalidateLadder();
     this.reevaluate.startInBackground();
     return view;
   }
@@ -85,6 +88,7 @@ export class SaveLevelHandler {
       },
       LADDER_EDIT,
     );
+    await this.cache.invalidateLadder();
     if (thresholdChanged) this.reevaluate.startInBackground();
     return view;
   }

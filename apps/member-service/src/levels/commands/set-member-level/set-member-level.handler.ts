@@ -5,6 +5,7 @@ import type { Actor, MemberView, SetMemberLevelCommand } from '@member-system/co
 import { withTransaction } from '@member-system/shared/database';
 import { AppException } from '@member-system/shared/errors';
 import { Member } from '../../../members/entities/member.entity';
+import { MemberCache } from '../../../members/member-cache';
 import { lockMemberById } from '../../../members/member-locks';
 import { MemberPii } from '../../../members/member-pii';
 import { toMemberView } from '../../../members/member-view.mapper';
@@ -20,6 +21,7 @@ export class SetMemberLevelHandler {
     private readonly dataSource: DataSource,
     private readonly levels: LevelChanger,
     private readonly pii: MemberPii,
+    private readonly cache: MemberCache,
   ) {}
 
   async execute(command: SetMemberLevelCommand, admin: Actor): Promise<MemberView> {
@@ -46,6 +48,7 @@ export class SetMemberLevelHandler {
       });
       return member.id;
     });
+    await this.cache.invalidateMembers(memberId);
     const member = await this.dataSource.manager.findOneOrFail(Member, { where: { id: memberId } });
     return toMemberView(member, this.pii);
   }

@@ -8,6 +8,7 @@ import { ValidationFailedException } from '@member-system/shared/errors';
 import { OutboxWriter } from '@member-system/shared/messaging';
 import { Member } from '../../../members/entities/member.entity';
 import { MemberNotFoundException } from '../../../members/member.exception';
+import { MemberCache } from '../../../members/member-cache';
 import { lockMemberByUserId } from '../../../members/member-locks';
 import { MemberPii } from '../../../members/member-pii';
 import { toMemberView } from '../../../members/member-view.mapper';
@@ -39,6 +40,7 @@ export class UpdateProfileHandler {
     private readonly dataSource: DataSource,
     private readonly outbox: OutboxWriter,
     @Inject(MemberPii) private readonly pii: MemberPii,
+    private readonly cache: MemberCache,
   ) {}
 
   async execute(userId: string, changes: UpdateProfileDto): Promise<MemberView> {
@@ -46,7 +48,7 @@ export class UpdateProfileHandler {
     if (fields.length === 0) {
       throw new ValidationFailedException({ body: ['name at least one profile field to change'] });
     }
-    return withTransaction(this.dataSource, async (manager) => {
+    const view = await withTransaction(this.dataSource, async (manager) => {
       const member = await lockMemberByUserId(manager, userId);
       if (!member) throw new MemberNotFoundException(userId);
       if (member.erasedAt) throw new MemberErasedException(member.id);
@@ -63,6 +65,8 @@ export class UpdateProfileHandler {
       }
       return this.viewOf(manager, member.id);
     });
+    await this.cache.invalidateMembers(view.id);
+    return view;
   }
 
   /** Adds the field's new value to `patch` when it differs from the stored one; says whether it did. */

@@ -20,7 +20,7 @@ export class ApplyRefundHandler {
     manager: EntityManager,
     refund: OrderRefundedV1,
     asOf: Date,
-  ): Promise<'applied' | 'duplicate'> {
+  ): Promise<{ outcome: 'applied' | 'duplicate'; memberId: string }> {
     const member = await lockMemberByUserId(manager, refund.userId);
     const [order] = member
       ? await manager.query<Array<{ amount_cents: string; refunded_cents: string }>>(
@@ -40,7 +40,7 @@ export class ApplyRefundHandler {
        VALUES (?, ?, ?, ?, ?)`,
       [refund.refundId, refund.orderId, member.id, requested, applied],
     );
-    if (inserted.affectedRows === 0) return 'duplicate';
+    if (inserted.affectedRows === 0) return { outcome: 'duplicate', memberId: member.id };
     if (applied > 0) {
       await manager.query(
         'UPDATE member_order SET refunded_cents = refunded_cents + ? WHERE order_id = ?',
@@ -58,6 +58,6 @@ export class ApplyRefundHandler {
         asOf,
       );
     }
-    return 'applied';
+    return { outcome: 'applied', memberId: member.id };
   }
 }

@@ -26,7 +26,7 @@ export class CreditOrderHandler {
     manager: EntityManager,
     order: OrderCompletedV1,
     asOf: Date,
-  ): Promise<'credited' | 'duplicate'> {
+  ): Promise<{ outcome: 'credited' | 'duplicate'; memberId: string }> {
     const member = await this.lockOrRegister(manager, order.userId);
     const amountCents = parseMoney(order.amount);
     const inserted = await manager.query<{ affectedRows: number }>(
@@ -42,7 +42,7 @@ export class CreditOrderHandler {
         new Date(order.completedAt),
       ],
     );
-    if (inserted.affectedRows === 0) return 'duplicate';
+    if (inserted.affectedRows === 0) return { outcome: 'duplicate', memberId: member.id };
 
     const levelBefore = member.levelId;
     await manager.query(
@@ -71,7 +71,7 @@ export class CreditOrderHandler {
       levelAfter,
       completedAt: order.completedAt,
     });
-    return 'credited';
+    return { outcome: 'credited', memberId: member.id };
   }
 
   private async lockOrRegister(manager: EntityManager, userId: string): Promise<Member> {

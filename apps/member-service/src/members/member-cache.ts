@@ -1,0 +1,44 @@
+import { Injectable } from '@nestjs/common';
+import { TwoLevelCache } from '@member-system/shared/cache';
+import type { CacheNamespace } from '@member-system/shared/cache';
+import type { LevelView, MemberView } from '@member-system/contracts';
+
+/**
+ * The seed's `member:info:{member_id}` (1 h) and `member:level` (24 h) caches. Writers call
+ * `invalidate…` after their transaction commits and before they reply, so a member always reads
+ * their own writes, on every instance.
+ */
+@Injectable()
+export class MemberCache {
+  private readonly views: CacheNamespace<MemberView>;
+  /** user id → member id never changes once set, so it needs no invalidation. */
+  private readonly memberIds: CacheNamespace<string>;
+  private readonly ladder: CacheNamespace<LevelView[]>;
+
+  constructor(cache: TwoLevelCache) {
+    this.views = cache.namespace<MemberView>('member:info', { redisTtlSeconds: 3600 });
+    this.memberIds = cache.namespace<string>('member:user', { redisTtlSeconds: 86_400 });
+    this.ladder = cache.namespace<LevelView[]>('member:level', { redisTtlSeconds: 86_400 });
+  }
+
+  async viewByUserId(
+    userId: string,
+    findMemberId: () => Promise<string | null>,
+    loadView: (memberId: string) => Promise<MemberView | null>,
+  ): Promise<MemberView | null> {
+    const memberId = await this.memberIds.get(userId, findMemberId);
+    return memberId === null ? null : this.views.get(memberId, () => loadView(memberId));
+  }
+
+  levels(load: () => Promise<LevelView[]>): Promise<LevelView[] | null> {
+    return this.ladder.get('all', load);
+  }
+
+  async invalidateMembers(...memberIds: string[]): Promise<void> {
+    if (memberIds.length > 0) await this.views.invalidateMany(memberIds);
+  }
+
+  async invalidateLadder(): Promise<void> {
+    await this.ladder.invalidate('all');
+  }
+}
