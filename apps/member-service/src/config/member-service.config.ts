@@ -1,4 +1,4 @@
-import { IsIn, IsString, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsString, Max, Min, MinLength } from 'class-validator';
 import { BaseServiceConfig, loadConfig } from '@member-system/shared/config';
 import { DOWNGRADE_POLICIES } from '../levels/level-policy';
 import type { DowngradePolicy } from '../levels/level-policy';
@@ -28,6 +28,12 @@ export class MemberServiceConfig extends BaseServiceConfig {
   /** What happens when spend falls below the level's threshold (refunds, or a rolling rule). */
   @IsIn(DOWNGRADE_POLICIES)
   LEVEL_DOWNGRADE_POLICY: DowngradePolicy = 'never';
+
+  /** Profiles of the most recently active members loaded into the cache at start-up (0: none). */
+  @IsInt()
+  @Min(0)
+  @Max(100_000)
+  MEMBER_CACHE_WARM_COUNT: number = 1000;
 
   /** Which spend counts towards levels: one of LEVEL_RULES. */
   @IsIn(LEVEL_RULE_NAMES)

@@ -30,6 +30,14 @@ export class MemberCache {
     return memberId === null ? null : this.views.get(memberId, () => loadView(memberId));
   }
 
+  /** Preloads profiles by member id (at start-up); members `load` leaves out are not cached. */
+  async warmViews(
+    memberIds: string[],
+    load: (ids: string[]) => Promise<Map<string, MemberView>>,
+  ): Promise<void> {
+    await this.views.warm(memberIds, load);
+  }
+
   levels(load: () => Promise<LevelView[]>): Promise<LevelView[] | null> {
     return this.ladder.get('all', load);
   }

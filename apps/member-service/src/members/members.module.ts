@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { RegisterMemberHandler } from './commands/register-member/register-member.handler';
 import { MemberCache } from './member-cache';
+import { MemberCacheWarmer } from './member-cache-warmer';
 import { MemberPii } from './member-pii';
 import { MembersEventsConsumer } from './members.events-consumer';
 import { MembersRpcController } from './members.rpc-controller';
@@ -11,6 +12,7 @@ import { GetMemberHandler } from './queries/get-member/get-member.handler';
   providers: [
     MemberPii,
     MemberCache,
+    MemberCacheWarmer,
     RegisterMemberHandler,
     GetMemberHandler,
     MembersEventsConsumer,

@@ -130,3 +130,14 @@ describe(RegisterMemberDto.name, () => {
     await expect(failingFields({ gender })).resolves.toHaveProperty(['gender']);
   });
 });
+
+describe('RegisterMemberDto birthday', () => {
+  it('refuses a birthday in the future or before 1900', async () => {
+    const nextYear = new Date().getUTCFullYear() + 1;
+    expect(Object.keys(await failingFields({ birthday: `${nextYear}-01-01` }))).toEqual([
+      'birthday',
+    ]);
+    expect(Object.keys(await failingFields({ birthday: '1899-12-31' }))).toEqual(['birthday']);
+    expect(await failingFields({ birthday: '1990-05-06' })).toEqual({});
+  });
+});

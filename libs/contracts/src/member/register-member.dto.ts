@@ -1,3 +1,4 @@
+import { IsPlausibleBirthday } from './profile-validators';
 import {
   IsEmail,
   IsIn,
@@ -36,6 +37,7 @@ export class RegisterMemberDto {
   @IsString()
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'birthday must be YYYY-MM-DD' })
   @IsISO8601({ strict: true })
+  @IsPlausibleBirthday()
   birthday?: string;
 
   @IsOptional()
