@@ -6,3 +6,4 @@ export * from './wait-for';
 export * from './integration-env';
 export * from './service-context';
 export * from './events';
+export * from './redis-keys';

@@ -8,6 +8,7 @@ import {
   serviceDataSourceOptions,
 } from '@member-system/shared/database';
 import { createVhost, deleteVhost } from './rabbitmq-vhost';
+import { deleteRedisKeys } from './redis-keys';
 import { amqpUrl, newTestRunId, testInfra } from './test-run';
 
 /** A schema and a vhost of a test file's own, with its migrations run, and how to remove them. */
@@ -55,6 +56,7 @@ export async function openIntegrationEnv(database: ServiceDataSourceSpec): Promi
       await dataSource.destroy();
       await dropDatabase(mysql);
       await deleteVhost(vhost);
+      await deleteRedisKeys(`ms:${runId}:`);
     },
   };
 }
