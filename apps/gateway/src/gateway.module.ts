@@ -19,6 +19,7 @@ import {
   LOGGER,
   REDIS,
   mysqlHealthCheck,
+  redisSettingsOf,
   openDataSource,
 } from '@member-system/shared/service';
 import { JwtSettings } from '@member-system/shared/security';
@@ -80,14 +81,7 @@ export class GatewayModule {
         { provide: DataSource, useFactory: () => openDataSource(config, gatewayDatabase, logger) },
         {
           provide: REDIS,
-          useFactory: () =>
-            createRedis({
-              host: config.REDIS_HOST,
-              port: config.REDIS_PORT,
-              password: config.REDIS_PASSWORD,
-              db: config.REDIS_DB,
-              keyPrefix: config.REDIS_PREFIX,
-            }),
+          useFactory: () => createRedis(redisSettingsOf(config)),
         },
         { provide: AMQP_CONNECTION, useFactory: () => connectAmqp(config.RABBITMQ_URL, 'gateway') },
         { provide: RpcClient, useValue: new RpcClient(config.RABBITMQ_URL, config.RPC_TIMEOUT_MS) },

@@ -103,21 +103,9 @@ export class AdminMembersController {
       operator: actor,
       targetMemberId: request.memberId,
     };
-    let result: EraseMemberResult;
-    try {
-      result = await this.rpc.send<EraseMemberResult>(
-        'member',
-        MemberRpc.erase,
-        commandOf(actor, request),
-      );
-    } catch (error) {
-      await this.recordQuietly({
-        ...audited,
-        outcome: 'failed',
-        after: { error: errorCodeOf(error) },
-      });
-      throw error;
-    }
+    const result = await this.sendAudited(audited, () =>
+      this.rpc.send<EraseMemberResult>('member', MemberRpc.erase, commandOf(actor, request)),
+    );
     try {
       await this.audit.record({
         ...audited,
@@ -154,21 +142,13 @@ export class AdminMembersController {
         'Revealing PII needs the admin permission members:pii',
       );
     }
-    let member: MemberView;
-    try {
-      member = await this.rpc.send<MemberView>(
+    const member = await this.sendAudited(audited, () =>
+      this.rpc.send<MemberView>(
         'member',
         MemberRpc.adminGet,
         commandOf(actor, { memberId, reveal: true }),
-      );
-    } catch (error) {
-      await this.recordQuietly({
-        ...audited,
-        outcome: 'failed',
-        after: { error: errorCodeOf(error) },
-      });
-      throw error;
-    }
+      ),
+    );
     try {
       await this.audit.record({
         ...audited,
@@ -186,6 +166,23 @@ export class AdminMembersController {
   }
 
   /** Failed and refused attempts are recorded too, but never turn into a different error. */
+  /** Sends the command; if it fails, records the failed attempt (best effort) and rethrows. */
+  private async sendAudited<T>(
+    audited: Omit<AuditEntry, 'outcome'>,
+    send: () => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await send();
+    } catch (error) {
+      await this.recordQuietly({
+        ...audited,
+        outcome: 'failed',
+        after: { error: errorCodeOf(error) },
+      });
+      throw error;
+    }
+  }
+
   private async recordQuietly(entry: AuditEntry): Promise<void> {
     try {
       await this.audit.record(entry);

@@ -2,7 +2,13 @@ import type { ConfirmChannel, GetMessage } from 'amqplib';
 import { PLATFORM_EXCHANGE } from '@member-system/contracts';
 import { AppMetrics } from '@member-system/shared/observability';
 import type { IntegrationEnv } from '@member-system/shared/testing';
-import { openIntegrationEnv, testLogger, waitFor } from '@member-system/shared/testing';
+import {
+  envelopeOf,
+  openIntegrationEnv,
+  publishEvent,
+  testLogger,
+  waitFor,
+} from '@member-system/shared/testing';
 import {
   ATTEMPT_HEADER,
   EventConsumer,
@@ -12,12 +18,7 @@ import {
   replayParked,
 } from '../src';
 import type { ParkedMessage } from '../src';
-import {
-  envelopeOf,
-  messagingTestDatabase,
-  publishEnvelope,
-  publishRaw,
-} from './messaging-test-kit';
+import { messagingTestDatabase, publishRaw } from './messaging-test-kit';
 
 describe(EventConsumer.name, () => {
   let env: IntegrationEnv;
@@ -106,7 +107,7 @@ describe(EventConsumer.name, () => {
     await sut.start();
     const event = envelopeOf('user.registered.v1', { userId: '1001' });
 
-    await Promise.all([1, 2, 3].map(() => publishEnvelope(env.amqp, event)));
+    await Promise.all([1, 2, 3].map(() => publishEvent(env.amqp, event)));
 
     await waitFor(
       async () =>
@@ -142,9 +143,9 @@ describe(EventConsumer.name, () => {
     await sut.start();
 
     const poison = envelopeOf('review.approved.v1', { reviewId: '666', userId: '7' });
-    await publishEnvelope(env.amqp, poison);
+    await publishEvent(env.amqp, poison);
     for (let index = 1; index <= 5; index += 1) {
-      await publishEnvelope(
+      await publishEvent(
         env.amqp,
         envelopeOf('review.approved.v1', { reviewId: String(index), userId: '7' }),
       );
@@ -182,7 +183,7 @@ describe(EventConsumer.name, () => {
     );
     await sut.start();
 
-    await publishEnvelope(
+    await publishEvent(
       env.amqp,
       envelopeOf('order.cancelled.v1', { orderId: '5001', userId: '8' }),
     );
@@ -203,7 +204,7 @@ describe(EventConsumer.name, () => {
     await sut.start();
 
     await publishRaw(env.amqp, PLATFORM_EXCHANGE, 'order.refund-rejected.v1', '{not json');
-    await publishEnvelope(
+    await publishEvent(
       env.amqp,
       envelopeOf('order.refund-rejected.v1', { orderId: 'abc', userId: '9', refundId: '1' }),
     );
@@ -259,7 +260,7 @@ describe('parking', () => {
       refundId: '3',
       amount: '10.00',
     });
-    await publishEnvelope(env.amqp, event);
+    await publishEvent(env.amqp, event);
     await waitFor(
       async () =>
         (await metrics.eventsConsumed.get()).values.some(

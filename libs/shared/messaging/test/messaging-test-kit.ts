@@ -2,8 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { AmqpConnectionManager } from 'amqp-connection-manager';
 import type { ConfirmChannel } from 'amqplib';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { exchangeOf } from '@member-system/contracts';
-import type { EventEnvelope, EventType } from '@member-system/contracts';
 import type { ServiceDataSourceSpec } from '@member-system/shared/database';
 import { MessagingTables1764028800000, declareExchanges } from '../src';
 
@@ -27,21 +25,6 @@ export const messagingTestDatabase: ServiceDataSourceSpec = {
   migrationsTableName: 'test_migrations',
 };
 
-export function envelopeOf<T extends EventType>(
-  type: T,
-  payload: object,
-  eventId: string = randomUUID(),
-): EventEnvelope<object, T> {
-  return {
-    eventId,
-    type,
-    occurredAt: new Date().toISOString(),
-    correlationId: `test-${eventId}`,
-    producer: 'integration-test',
-    payload,
-  };
-}
-
 /** Publishes raw bytes or an envelope the way a platform service would, with confirms. */
 export async function publishRaw(
   amqp: AmqpConnectionManager,
@@ -64,17 +47,4 @@ export async function publishRaw(
   } finally {
     await channel.close();
   }
-}
-
-export async function publishEnvelope(
-  amqp: AmqpConnectionManager,
-  envelope: EventEnvelope<object, EventType>,
-): Promise<void> {
-  await publishRaw(
-    amqp,
-    exchangeOf(envelope.type),
-    envelope.type,
-    JSON.stringify(envelope),
-    envelope.eventId,
-  );
 }

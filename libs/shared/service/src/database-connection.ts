@@ -44,3 +44,13 @@ export function mysqlHealthCheck(dataSource: DataSource): HealthCheck {
     },
   };
 }
+
+export function redisSettingsOf(config: BaseServiceConfig) {
+  return {
+    host: config.REDIS_HOST,
+    port: config.REDIS_PORT,
+    password: config.REDIS_PASSWORD,
+    db: config.REDIS_DB,
+    keyPrefix: config.REDIS_PREFIX,
+  };
+}

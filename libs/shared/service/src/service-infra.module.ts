@@ -25,7 +25,7 @@ import {
   ObservabilityController,
 } from '@member-system/shared/observability';
 import { Clock } from './clock';
-import { mysqlHealthCheck, openDataSource } from './database-connection';
+import { mysqlHealthCheck, openDataSource, redisSettingsOf } from './database-connection';
 import { JobRegistry } from './jobs/job-registry';
 import { JobScheduler } from './jobs/job-scheduler';
 import { JobsRpcController } from './jobs/jobs.rpc-controller';
@@ -102,14 +102,7 @@ export class ServiceInfraModule {
         },
         {
           provide: REDIS,
-          useFactory: () =>
-            createRedis({
-              host: config.REDIS_HOST,
-              port: config.REDIS_PORT,
-              password: config.REDIS_PASSWORD,
-              db: config.REDIS_DB,
-              keyPrefix: config.REDIS_PREFIX,
-            }),
+          useFactory: () => createRedis(redisSettingsOf(config)),
         },
         {
           provide: TwoLevelCache,
