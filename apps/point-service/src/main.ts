@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { startService } from '@member-system/shared/service';
-import { AccountsModule } from './accounts/accounts.module';
+import { POINT_SERVICE_FEATURES } from './features';
 import { pointServiceDefinition } from './service.definition';
 
-startService(pointServiceDefinition, [AccountsModule]);
+startService(pointServiceDefinition, POINT_SERVICE_FEATURES);

@@ -1,7 +1,15 @@
-import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { PointRpc } from '@member-system/contracts';
-import type { Actor, BalanceView } from '@member-system/contracts';
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { PointRpc, TransactionsQueryDto, UsePointsDto } from '@member-system/contracts';
+import type {
+  Actor,
+  BalanceView,
+  CheckInResult,
+  Page,
+  PointTransactionView,
+  PointsResult,
+} from '@member-system/contracts';
+import { validateDto } from '@member-system/shared/errors';
 import { RpcClient } from '@member-system/shared/messaging';
 import { CurrentActor, Roles } from '@member-system/shared/security';
 import { commandOf } from '../infra/rpc-command';
@@ -21,5 +29,37 @@ export class PointsController {
   @ApiResponse({ status: 404, description: 'POINT_ACCOUNT_NOT_FOUND' })
   balance(@CurrentActor() actor: Actor): Promise<BalanceView> {
     return this.rpc.send<BalanceView>('point', PointRpc.getBalance, commandOf(actor, {}));
+  }
+
+  @Get('me/transactions')
+  @ApiOperation({
+    summary: "The caller's points history, newest first; filters type, from, to; cursor pages",
+  })
+  async transactions(
+    @CurrentActor() actor: Actor,
+    @Query() query: unknown,
+  ): Promise<Page<PointTransactionView>> {
+    const filters = await validateDto(TransactionsQueryDto, query ?? {});
+    return this.rpc.send('point', PointRpc.transactions, commandOf(actor, filters));
+  }
+
+  @Post('me/check-in')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Daily check-in: 5 points, every 7th consecutive day 20' })
+  @ApiResponse({ status: 409, description: 'ALREADY_CHECKED_IN' })
+  checkIn(@CurrentActor() actor: Actor): Promise<CheckInResult> {
+    return this.rpc.send('point', PointRpc.checkIn, commandOf(actor, {}));
+  }
+
+  @Post('me/use')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Spend points on an order, earliest-expiring first; one spend per order',
+  })
+  @ApiBody({ type: UsePointsDto })
+  @ApiResponse({ status: 422, description: 'POINTS_INSUFFICIENT' })
+  async use(@CurrentActor() actor: Actor, @Body() body: unknown): Promise<PointsResult> {
+    const use = await validateDto(UsePointsDto, body);
+    return this.rpc.send('point', PointRpc.use, commandOf(actor, use));
   }
 }

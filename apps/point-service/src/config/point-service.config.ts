@@ -1,9 +1,44 @@
+import { IsInt, Matches, Min } from 'class-validator';
 import { BaseServiceConfig, loadConfig } from '@member-system/shared/config';
 
 export class PointServiceConfig extends BaseServiceConfig {
   override HTTP_PORT = 3002;
   override MYSQL_DATABASE = 'ms_point';
   override REDIS_PREFIX = 'ms:point:';
+
+  /** Order points per yuan before the level multiplier (API.md: 1). */
+  @IsInt()
+  @Min(0)
+  POINTS_PER_YUAN: number = 1;
+
+  /** The multiplier of each level id, `id:multiplier` comma-separated (API.md defaults). */
+  @Matches(/^\s*\d+:\d+(\.\d+)?(\s*,\s*\d+:\d+(\.\d+)?)*\s*$/, {
+    message: 'LEVEL_POINTS_MULTIPLIERS must read like 1:1.0,2:1.2',
+  })
+  LEVEL_POINTS_MULTIPLIERS: string = '1:1.0,2:1.2,3:1.5,4:1.8,5:2.0';
+
+  @IsInt()
+  @Min(0)
+  REVIEW_POINTS: number = 10;
+
+  /** Reviews that earn points per member per business day. */
+  @IsInt()
+  @Min(0)
+  REVIEW_DAILY_CAP: number = 5;
+
+  @IsInt()
+  @Min(0)
+  CHECK_IN_POINTS: number = 5;
+
+  /** Points of every 7th consecutive check-in, instead of CHECK_IN_POINTS. */
+  @IsInt()
+  @Min(0)
+  CHECK_IN_STREAK_POINTS: number = 20;
+
+  /** Points expire this many years after earning, at the end of that business day. */
+  @IsInt()
+  @Min(1)
+  POINTS_EXPIRY_YEARS: number = 2;
 }
 
 export function loadPointServiceConfig(): PointServiceConfig {

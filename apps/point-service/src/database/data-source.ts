@@ -3,6 +3,7 @@ import { MessagingTables1764028800000 } from '@member-system/shared/messaging';
 import { JobTables1764028800001 } from '@member-system/shared/service';
 import { PointAccount } from '../accounts/entities/point-account.entity';
 import { CreatePointAccounts1764028800200 } from './migrations/1764028800200-create-point-accounts';
+import { CreateLedger1764028800210 } from './migrations/1764028800210-create-ledger';
 
 /** Entities and migrations of `ms_point`, shared by the app and its `migrate` entry. */
 export const pointDatabase: ServiceDataSourceSpec = {
@@ -11,6 +12,7 @@ export const pointDatabase: ServiceDataSourceSpec = {
     MessagingTables1764028800000,
     JobTables1764028800001,
     CreatePointAccounts1764028800200,
+    CreateLedger1764028800210,
   ],
   migrationsTableName: 'point_migrations',
 };

@@ -1,2 +1,3 @@
 export * from './balance.view';
 export * from './point.rpc';
+export * from './use-points.dto';

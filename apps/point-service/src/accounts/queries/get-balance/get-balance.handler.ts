@@ -3,11 +3,29 @@ import { DataSource } from 'typeorm';
 import { ErrorCode } from '@member-system/contracts';
 import type { BalanceView } from '@member-system/contracts';
 import { AppException } from '@member-system/shared/errors';
+import { Clock } from '@member-system/shared/service';
 import { PointAccount } from '../../entities/point-account.entity';
+
+const EXPIRING_SOON_DAYS = 30;
 
 @Injectable()
 export class GetBalanceHandler {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Points in lots that expire within the next 30 days. */
+  private async expiringSoon(memberId: string): Promise<{ points: number; before: string }> {
+    const now = this.clock.now();
+    const before = new Date(now.getTime() + EXPIRING_SOON_DAYS * 86_400_000);
+    const [row] = await this.dataSource.query<Array<{ points: string | null }>>(
+      `SELECT SUM(remaining) AS points FROM point_lot
+        WHERE member_id = ? AND remaining > 0 AND expires_at > ? AND expires_at <= ?`,
+      [memberId, now, before],
+    );
+    return { points: Number(row?.points ?? 0), before: before.toISOString() };
+  }
 
   async byUserId(userId: string): Promise<BalanceView> {
     const account = await this.dataSource
@@ -28,8 +46,7 @@ export class GetBalanceHandler {
       pending: account.pending,
       held: account.held,
       debt: account.debt,
-      // Lots and expiry arrive with the ledger; until then nothing can expire.
-      expiringSoon: { points: 0, before: new Date(Date.now() + 30 * 86_400_000).toISOString() },
+      expiringSoon: await this.expiringSoon(account.memberId),
       lifetimeEarned: account.lifetimeEarned,
       lifetimeUsed: account.lifetimeUsed,
       lifetimeExpired: account.lifetimeExpired,

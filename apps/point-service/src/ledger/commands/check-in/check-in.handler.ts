@@ -1,0 +1,68 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { ErrorCode } from '@member-system/contracts';
+import type { CheckInResult } from '@member-system/contracts';
+import { isDuplicateKeyError, withTransaction } from '@member-system/shared/database';
+import { AppException } from '@member-system/shared/errors';
+import { Clock, businessDateOf, formatBusinessDate } from '@member-system/shared/service';
+import { PointServiceConfig } from '../../../config/point-service.config';
+import { accountOfUser } from '../../account-of-user';
+import { Ledger } from '../../ledger';
+import { checkInPoints } from '../../point-rules';
+
+/** One check-in per member per business day; every 7th consecutive day earns the streak bonus. */
+@Injectable()
+export class CheckInHandler {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly ledger: Ledger,
+    private readonly clock: Clock,
+    @Inject(PointServiceConfig) private readonly config: PointServiceConfig,
+  ) {}
+
+  async execute(userId: string): Promise<CheckInResult> {
+    const now = this.clock.now();
+    const zone = this.config.BUSINESS_TIME_ZONE;
+    const today = formatBusinessDate(businessDateOf(now, zone));
+    const yesterday = formatBusinessDate(
+      businessDateOf(new Date(now.getTime() - 86_400_000), zone),
+    );
+    try {
+      return await withTransaction(this.dataSource, async (manager) => {
+        const account = await accountOfUser(manager, userId);
+        await this.ledger.lock(manager, account);
+        const [previous] = await manager.query<Array<{ streak: number }>>(
+          'SELECT streak FROM check_in WHERE member_id = ? AND business_date = ?',
+          [account.memberId, yesterday],
+        );
+        const streak = (previous?.streak ?? 0) + 1;
+        const points = checkInPoints(
+          streak,
+          this.config.CHECK_IN_POINTS,
+          this.config.CHECK_IN_STREAK_POINTS,
+        );
+        await manager.query(
+          'INSERT INTO check_in (member_id, business_date, streak, points) VALUES (?, ?, ?, ?)',
+          [account.memberId, today, streak, points],
+        );
+        const credited = await this.ledger.credit(manager, account, {
+          points,
+          source: 'check-in',
+          sourceId: `${account.memberId}:${today}`,
+          kind: 'earn:check-in',
+          at: now,
+        });
+        if (!credited)
+          throw new AppException(ErrorCode.AlreadyCheckedIn, 'Already checked in today');
+        return { ...credited, streak, businessDate: today };
+      });
+    } catch (error) {
+      if (isDuplicateKeyError(error)) {
+        throw new AppException(ErrorCode.AlreadyCheckedIn, 'Already checked in today', {
+          businessDate: today,
+        });
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,59 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { parseMoney } from '@member-system/contracts';
+import type { MemberOrderCreditedV1, ReviewApprovedV1 } from '@member-system/contracts';
+import { PointServiceConfig } from '../../../config/point-service.config';
+import { Ledger } from '../../ledger';
+import { accountOfUser } from '../../account-of-user';
+import { orderPoints, parseMultipliers, startOfBusinessDay } from '../../point-rules';
+
+/** Points earned from the platform's events, each at most once by its natural key. */
+@Injectable()
+export class EarnPointsHandler {
+  private readonly multipliers: Map<number, number>;
+
+  constructor(
+    private readonly ledger: Ledger,
+    @Inject(PointServiceConfig) private readonly config: PointServiceConfig,
+  ) {
+    this.multipliers = parseMultipliers(config.LEVEL_POINTS_MULTIPLIERS);
+  }
+
+  /** The order earns at the multiplier of the level the member held when ordering (level before). */
+  async forOrder(
+    manager: EntityManager,
+    credited: MemberOrderCreditedV1,
+    now: Date,
+  ): Promise<void> {
+    const multiplier = this.multipliers.get(credited.levelBefore) ?? 100;
+    const points = orderPoints(
+      parseMoney(credited.amount),
+      this.config.POINTS_PER_YUAN,
+      multiplier,
+    );
+    await this.ledger.credit(
+      manager,
+      { memberId: credited.memberId, userId: credited.userId },
+      { points, source: 'order', sourceId: credited.orderId, kind: 'earn:order', at: now },
+    );
+  }
+
+  /** Review points, up to the daily cap per member (business day); reviews past it earn nothing. */
+  async forReview(manager: EntityManager, review: ReviewApprovedV1, now: Date): Promise<void> {
+    const account = await accountOfUser(manager, review.userId);
+    await this.ledger.lock(manager, account);
+    const [row] = await manager.query<Array<{ n: string }>>(
+      "SELECT COUNT(*) AS n FROM point_lot WHERE member_id = ? AND source = 'review' AND earned_at >= ?",
+      [account.memberId, startOfBusinessDay(now, this.config.BUSINESS_TIME_ZONE)],
+    );
+    const points =
+      Number(row?.n ?? 0) < this.config.REVIEW_DAILY_CAP ? this.config.REVIEW_POINTS : 0;
+    await this.ledger.credit(manager, account, {
+      points,
+      source: 'review',
+      sourceId: review.reviewId,
+      kind: 'earn:review',
+      at: now,
+    });
+  }
+}

@@ -1,0 +1,31 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { PointsResult, UsePointsDto } from '@member-system/contracts';
+import { withTransaction } from '@member-system/shared/database';
+import { Clock } from '@member-system/shared/service';
+import { accountOfUser } from '../../account-of-user';
+import { Ledger } from '../../ledger';
+
+/** `POST /points/me/use`: one spend per order; a repeat with the same order returns the first result. */
+@Injectable()
+export class UsePointsHandler {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly ledger: Ledger,
+    private readonly clock: Clock,
+  ) {}
+
+  execute(userId: string, use: UsePointsDto): Promise<PointsResult> {
+    return withTransaction(this.dataSource, async (manager) => {
+      const account = await accountOfUser(manager, userId);
+      return this.ledger.debit(manager, account, {
+        points: use.points,
+        source: 'order',
+        sourceId: use.orderId,
+        kind: 'use:order',
+        at: this.clock.now(),
+        ...(use.reason === undefined ? {} : { note: use.reason }),
+      });
+    });
+  }
+}

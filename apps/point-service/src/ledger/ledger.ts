@@ -1,0 +1,273 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { ErrorCode } from '@member-system/contracts';
+import type { PointEarnSource, PointUseSource, PointsResult } from '@member-system/contracts';
+import { AppException } from '@member-system/shared/errors';
+import { OutboxWriter } from '@member-system/shared/messaging';
+import { PointServiceConfig } from '../config/point-service.config';
+import { expiryOf } from './point-rules';
+
+export interface AccountRef {
+  memberId: string;
+  userId: string;
+}
+
+interface LockedAccount extends AccountRef {
+  available: number;
+}
+
+/**
+ * The one place balances change. Every operation runs inside the caller's transaction, with the
+ * member's account row locked FOR UPDATE, and claims its natural key in `point_operation` first:
+ * a repeat finds the key and changes nothing, so no point is created or spent twice.
+ */
+@Injectable()
+export class Ledger {
+  constructor(
+    @Inject(PointServiceConfig) private readonly config: PointServiceConfig,
+    private readonly outbox: OutboxWriter,
+  ) {}
+
+  /** Creates a lot of `points` (0 records nothing) and announces it. Undefined when the key was used. */
+  async credit(
+    manager: EntityManager,
+    account: AccountRef,
+    credit: { points: number; source: PointEarnSource; sourceId: string; kind: string; at: Date },
+  ): Promise<PointsResult | undefined> {
+    const locked = await this.lock(manager, account);
+    if (!(await this.claim(manager, credit.kind, credit.sourceId, locked.memberId)))
+      return undefined;
+    if (credit.points <= 0) return { transactionId: '', points: 0, balanceAfter: locked.available };
+    const expiresAt = expiryOf(
+      credit.at,
+      this.config.POINTS_EXPIRY_YEARS,
+      this.config.BUSINESS_TIME_ZONE,
+    );
+    const lot = await manager.query<{ insertId: number }>(
+      `INSERT INTO point_lot (member_id, source, source_id, amount, remaining, earned_at, available_from, expires_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        locked.memberId,
+        credit.source,
+        credit.sourceId,
+        credit.points,
+        credit.points,
+        credit.at,
+        credit.at,
+        expiresAt,
+      ],
+    );
+    await manager.query(
+      'UPDATE point_account SET available = available + ?, lifetime_earned = lifetime_earned + ? WHERE member_id = ?',
+      [credit.points, credit.points, locked.memberId],
+    );
+    const balanceAfter = locked.available + credit.points;
+    const transactionId = await this.record(manager, locked.memberId, {
+      type: 'earn',
+      points: credit.points,
+      balanceAfter,
+      source: credit.source,
+      sourceId: credit.sourceId,
+      lotId: String(lot.insertId),
+      expiresAt,
+    });
+    await this.settle(manager, credit.kind, credit.sourceId, transactionId);
+    await this.outbox.add(manager, 'points.earned.v1', {
+      memberId: locked.memberId,
+      userId: locked.userId,
+      points: credit.points,
+      source: credit.source,
+      sourceId: credit.sourceId,
+      transactionId,
+      expiresAt: expiresAt.toISOString(),
+      balanceAfter,
+    });
+    return { transactionId, points: credit.points, balanceAfter };
+  }
+
+  /**
+   * Spends from the lots that expire first (ties: earliest earned, then id), recording what each
+   * lot gave, so a cancellation can give the same lots back. A repeat of the same key returns the
+   * first result; the same key with other points is a conflict.
+   */
+  async debit(
+    manager: EntityManager,
+    account: AccountRef,
+    debit: {
+      points: number;
+      source: PointUseSource;
+      sourceId: string;
+      kind: string;
+      at: Date;
+      note?: string;
+    },
+  ): Promise<PointsResult> {
+    const locked = await this.lock(manager, account);
+    if (!(await this.claim(manager, debit.kind, debit.sourceId, locked.memberId))) {
+      return this.replay(manager, debit.kind, debit.sourceId, debit.points);
+    }
+    const lots = await manager.query<Array<{ id: string; remaining: string }>>(
+      `SELECT id, remaining FROM point_lot
+        WHERE member_id = ? AND remaining > 0 AND available_from <= ? AND expires_at > ?
+        ORDER BY expires_at, earned_at, id FOR UPDATE`,
+      [locked.memberId, debit.at, debit.at],
+    );
+    const spendable = lots.reduce((sum, lot) => sum + Number(lot.remaining), 0);
+    const affordable = Math.min(spendable, locked.available);
+    if (affordable < debit.points) {
+      throw new AppException(ErrorCode.PointsInsufficient, 'Not enough points', {
+        available: affordable,
+        requested: debit.points,
+      });
+    }
+    const allocations: Array<{ lotId: string; points: number }> = [];
+    let left = debit.points;
+    for (const lot of lots) {
+      if (left === 0) break;
+      const take = Math.min(left, Number(lot.remaining));
+      allocations.push({ lotId: lot.id, points: take });
+      left -= take;
+    }
+    for (const { lotId, points } of allocations) {
+      await manager.query('UPDATE point_lot SET remaining = remaining - ? WHERE id = ?', [
+        points,
+        lotId,
+      ]);
+    }
+    const updated = await manager.query<{ affectedRows: number }>(
+      `UPDATE point_account SET available = available - ?, lifetime_used = lifetime_used + ?
+        WHERE member_id = ? AND available >= ?`,
+      [debit.points, debit.points, locked.memberId, debit.points],
+    );
+    if (updated.affectedRows !== 1)
+      throw new Error(`account ${locked.memberId} changed under its lock`);
+    const balanceAfter = locked.available - debit.points;
+    const transactionId = await this.record(manager, locked.memberId, {
+      type: 'use',
+      points: -debit.points,
+      balanceAfter,
+      source: debit.source,
+      sourceId: debit.sourceId,
+      note: debit.note,
+    });
+    for (const { lotId, points } of allocations) {
+      await manager.query(
+        'INSERT INTO point_allocation (transaction_id, lot_id, points) VALUES (?, ?, ?)',
+        [transactionId, lotId, points],
+      );
+    }
+    await this.settle(manager, debit.kind, debit.sourceId, transactionId);
+    await this.outbox.add(manager, 'points.used.v1', {
+      memberId: locked.memberId,
+      userId: locked.userId,
+      points: debit.points,
+      source: debit.source,
+      sourceId: debit.sourceId,
+      transactionId,
+      balanceAfter,
+    });
+    return { transactionId, points: debit.points, balanceAfter };
+  }
+
+  /** Opens the account if the registration event has not arrived yet, then locks it. */
+  async lock(manager: EntityManager, account: AccountRef): Promise<LockedAccount> {
+    const lockRow = () =>
+      manager.query<Array<{ available: string }>>(
+        'SELECT available FROM point_account WHERE member_id = ? FOR UPDATE',
+        [account.memberId],
+      );
+    let [row] = await lockRow();
+    if (!row) {
+      // Only when missing: INSERT IGNORE on an existing row takes a shared lock first, and two
+      // transactions upgrading shared locks to exclusive ones deadlock.
+      await manager.query('INSERT IGNORE INTO point_account (member_id, user_id) VALUES (?, ?)', [
+        account.memberId,
+        account.userId,
+      ]);
+      [row] = await lockRow();
+    }
+    return { ...account, available: Number(row?.available ?? 0) };
+  }
+
+  private async claim(
+    manager: EntityManager,
+    kind: string,
+    key: string,
+    memberId: string,
+  ): Promise<boolean> {
+    const inserted = await manager.query<{ affectedRows: number }>(
+      'INSERT IGNORE INTO point_operation (kind, natural_key, member_id) VALUES (?, ?, ?)',
+      [kind, key, memberId],
+    );
+    return inserted.affectedRows === 1;
+  }
+
+  private async settle(
+    manager: EntityManager,
+    kind: string,
+    key: string,
+    transactionId: string,
+  ): Promise<void> {
+    await manager.query(
+      'UPDATE point_operation SET transaction_id = ? WHERE kind = ? AND natural_key = ?',
+      [transactionId, kind, key],
+    );
+  }
+
+  private async replay(
+    manager: EntityManager,
+    kind: string,
+    key: string,
+    points: number,
+  ): Promise<PointsResult> {
+    const [row] = await manager.query<Array<{ id: string; points: string; balance_after: string }>>(
+      `SELECT t.id, t.points, t.balance_after FROM point_operation o
+         JOIN point_transaction t ON t.id = o.transaction_id
+        WHERE o.kind = ? AND o.natural_key = ?`,
+      [kind, key],
+    );
+    if (!row || Math.abs(Number(row.points)) !== points) {
+      throw new AppException(
+        ErrorCode.Conflict,
+        `A different ${kind} was already recorded for ${key}`,
+        {
+          sourceId: key,
+        },
+      );
+    }
+    return { transactionId: row.id, points, balanceAfter: Number(row.balance_after) };
+  }
+
+  private async record(
+    manager: EntityManager,
+    memberId: string,
+    entry: {
+      type: string;
+      points: number;
+      balanceAfter: number;
+      source: string;
+      sourceId: string;
+      lotId?: string;
+      expiresAt?: Date;
+      note?: string | undefined;
+    },
+  ): Promise<string> {
+    const inserted = await manager.query<{ insertId: number }>(
+      `INSERT INTO point_transaction
+         (member_id, type, points, balance_after, source, source_id, lot_id, expires_at, note)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        memberId,
+        entry.type,
+        entry.points,
+        entry.balanceAfter,
+        entry.source,
+        entry.sourceId,
+        entry.lotId ?? null,
+        entry.expiresAt ?? null,
+        entry.note ?? null,
+      ],
+    );
+    return String(inserted.insertId);
+  }
+}

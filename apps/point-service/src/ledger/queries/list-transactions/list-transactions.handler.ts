@@ -1,0 +1,74 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Page, PointTransactionView, TransactionsQueryDto } from '@member-system/contracts';
+import { PAGE_LIMIT_DEFAULT } from '@member-system/contracts';
+import { InvalidCursorError, decodeCursor, toCursorPage } from '@member-system/shared/database';
+import type { CursorKey } from '@member-system/shared/database';
+import { ValidationFailedException } from '@member-system/shared/errors';
+import { accountOfUser } from '../../account-of-user';
+
+interface TransactionRow {
+  id: string;
+  type: string;
+  points: string;
+  balance_after: string;
+  source: string;
+  source_id: string;
+  created_at: Date;
+  expires_at: Date | null;
+}
+
+/** A member's history, newest first, with keyset pages over (created_at, id). */
+@Injectable()
+export class ListTransactionsHandler {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async byUserId(userId: string, query: TransactionsQueryDto): Promise<Page<PointTransactionView>> {
+    const { memberId } = await accountOfUser(this.dataSource.manager, userId);
+    const limit = query.limit ?? PAGE_LIMIT_DEFAULT;
+    const where = ['member_id = ?'];
+    const params: unknown[] = [memberId];
+    const filter = (condition: string, value: unknown): void => {
+      where.push(condition);
+      params.push(value);
+    };
+    if (query.type) filter('type = ?', query.type);
+    if (query.from) filter('created_at >= ?', new Date(query.from));
+    if (query.to) filter('created_at < ?', new Date(query.to));
+    if (query.cursor) {
+      const after = cursorOf(query.cursor);
+      where.push('(created_at < ? OR (created_at = ? AND id < ?))');
+      params.push(after.createdAt, after.createdAt, after.id);
+    }
+    const rows = await this.dataSource.query<TransactionRow[]>(
+      `SELECT id, type, points, balance_after, source, source_id, created_at, expires_at FROM point_transaction
+        WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT ?`,
+      [...params, limit + 1],
+    );
+    return toCursorPage(
+      rows,
+      limit,
+      (row) => ({ createdAt: row.created_at, id: String(row.id) }),
+      (row) => ({
+        id: String(row.id),
+        type: row.type,
+        points: Number(row.points),
+        balanceAfter: Number(row.balance_after),
+        source: row.source,
+        sourceId: row.source_id,
+        createdAt: row.created_at.toISOString(),
+        ...(row.expires_at ? { expiresAt: row.expires_at.toISOString() } : {}),
+      }),
+    );
+  }
+}
+
+function cursorOf(cursor: string): CursorKey {
+  try {
+    return decodeCursor(cursor);
+  } catch (error) {
+    if (error instanceof InvalidCursorError)
+      throw new ValidationFailedException({ cursor: [error.message] });
+    throw error;
+  }
+}

@@ -1,0 +1,260 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { EVENT_QUEUES, RPC_QUEUES } from '@member-system/contracts';
+import { withTransaction } from '@member-system/shared/database';
+import { AppMetrics } from '@member-system/shared/observability';
+import { Clock } from '@member-system/shared/service';
+import type { IntegrationEnv } from '@member-system/shared/testing';
+import {
+  envelopeOf,
+  openIntegrationEnv,
+  publishEvent,
+  startServiceContext,
+  waitFor,
+} from '@member-system/shared/testing';
+import { PointServiceConfig } from '../src/config/point-service.config';
+import { pointDatabase } from '../src/database/data-source';
+import { POINT_SERVICE_FEATURES } from '../src/features';
+import { CheckInHandler } from '../src/ledger/commands/check-in/check-in.handler';
+import { UsePointsHandler } from '../src/ledger/commands/use-points/use-points.handler';
+import { Ledger } from '../src/ledger/ledger';
+import { ListTransactionsHandler } from '../src/ledger/queries/list-transactions/list-transactions.handler';
+
+let nextId = 5_000_000 + (Date.now() % 1_000_000);
+const newId = (): string => String((nextId += 1));
+
+describe('point-service ledger', () => {
+  let env: IntegrationEnv;
+  let app: INestApplicationContext;
+  let clock: Clock;
+
+  beforeAll(async () => {
+    env = await openIntegrationEnv(pointDatabase);
+    app = await startServiceContext(
+      env,
+      {
+        name: 'point-service',
+        rpcQueue: RPC_QUEUES.point,
+        eventQueue: EVENT_QUEUES.point,
+        subscriptions: ['member.registered.v1', 'member.order-credited.v1', 'review.approved.v1'],
+        database: pointDatabase,
+        config: new PointServiceConfig(),
+      },
+      POINT_SERVICE_FEATURES,
+    );
+    clock = app.get(Clock);
+  });
+
+  afterEach(() => {
+    clock.now = () => new Date();
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await env.close();
+  });
+
+  async function member(): Promise<{ memberId: string; userId: string }> {
+    const account = { memberId: newId(), userId: newId() };
+    await env.dataSource.query('INSERT INTO point_account (member_id, user_id) VALUES (?, ?)', [
+      account.memberId,
+      account.userId,
+    ]);
+    return account;
+  }
+
+  async function credit(
+    account: { memberId: string; userId: string },
+    points: number,
+    at = new Date(),
+  ): Promise<void> {
+    await withTransaction(env.dataSource, (manager) =>
+      app.get(Ledger).credit(manager, account, {
+        points,
+        source: 'adjustment',
+        sourceId: newId(),
+        kind: 'earn:test',
+        at,
+      }),
+    );
+  }
+
+  async function state(memberId: string) {
+    const [account] = await env.dataSource.query<
+      Array<{ available: string; lifetime_used: string; lifetime_earned: string }>
+    >('SELECT available, lifetime_used, lifetime_earned FROM point_account WHERE member_id = ?', [
+      memberId,
+    ]);
+    const [lots] = await env.dataSource.query<Array<{ remaining: string | null }>>(
+      'SELECT SUM(remaining) AS remaining FROM point_lot WHERE member_id = ?',
+      [memberId],
+    );
+    const [allocated] = await env.dataSource.query<Array<{ points: string | null }>>(
+      `SELECT SUM(a.points) AS points FROM point_allocation a JOIN point_lot l ON l.id = a.lot_id WHERE l.member_id = ?`,
+      [memberId],
+    );
+    return {
+      available: Number(account?.available),
+      used: Number(account?.lifetime_used),
+      earned: Number(account?.lifetime_earned),
+      lotsRemaining: Number(lots?.remaining ?? 0),
+      allocated: Number(allocated?.points ?? 0),
+    };
+  }
+
+  async function consumed(outcomes: string[]): Promise<number> {
+    const { values } = await app.get(AppMetrics).eventsConsumed.get();
+    return values
+      .filter((value) => outcomes.includes(String(value.labels['outcome'])))
+      .reduce((sum, v) => sum + v.value, 0);
+  }
+
+  it('earns an order at the multiplier of the level before it, once however often it is delivered', async () => {
+    const account = await member();
+    const settledBefore = await consumed(['handled', 'duplicate']);
+    const credited = (orderId: string, amount: string, levelBefore: number) =>
+      envelopeOf('member.order-credited.v1', {
+        orderId,
+        ...account,
+        amount,
+        levelBefore,
+        levelAfter: 2,
+        completedAt: new Date().toISOString(),
+      });
+    const first = credited(newId(), '999.99', 1);
+    const second = credited(newId(), '100.50', 2);
+
+    await Promise.all([first, first, second, second].map((event) => publishEvent(env.amqp, event)));
+    await waitFor(async () => (await consumed(['handled', 'duplicate'])) - settledBefore === 4, {
+      what: 'four deliveries',
+    });
+
+    // floor(999.99 × 1.0) + floor(100.50 × 1.2)
+    expect(await state(account.memberId)).toMatchObject({
+      available: 999 + 120,
+      earned: 1119,
+      lotsRemaining: 1119,
+    });
+  });
+
+  it('lets exactly the affordable spends of 200 concurrent ones succeed, and the ledger stays exact', async () => {
+    const account = await member();
+    await credit(account, 600);
+    await credit(account, 400);
+    const use = app.get(UsePointsHandler);
+
+    const results = await Promise.allSettled(
+      Array.from({ length: 200 }, () =>
+        use.execute(account.userId, { points: 7, orderId: newId() }),
+      ),
+    );
+
+    const succeeded = results.filter((result) => result.status === 'fulfilled');
+    const refused = results.filter((result) => result.status === 'rejected');
+    expect(succeeded).toHaveLength(142);
+    expect(
+      refused.every(
+        (result) => (result.reason as { code?: string }).code === 'POINTS_INSUFFICIENT',
+      ),
+    ).toBe(true);
+    expect(await state(account.memberId)).toEqual({
+      available: 6,
+      used: 994,
+      earned: 1000,
+      lotsRemaining: 6,
+      allocated: 994,
+    });
+  });
+
+  it('spends the lots that expire first and records which lots gave what', async () => {
+    const account = await member();
+    await credit(account, 100, new Date('2026-03-01T00:00:00Z'));
+    await credit(account, 100, new Date('2026-01-01T00:00:00Z'));
+    await credit(account, 100, new Date('2026-02-01T00:00:00Z'));
+
+    await app.get(UsePointsHandler).execute(account.userId, { points: 150, orderId: newId() });
+
+    const lots = await env.dataSource.query<Array<{ earned_at: Date; remaining: string }>>(
+      'SELECT earned_at, remaining FROM point_lot WHERE member_id = ? ORDER BY earned_at',
+      [account.memberId],
+    );
+    expect(
+      lots.map((lot) => [lot.earned_at.toISOString().slice(0, 7), Number(lot.remaining)]),
+    ).toEqual([
+      ['2026-01', 0],
+      ['2026-02', 50],
+      ['2026-03', 100],
+    ]);
+  });
+
+  it('returns the first result for a repeated spend of the same order, and refuses a different one', async () => {
+    const account = await member();
+    await credit(account, 50);
+    const use = app.get(UsePointsHandler);
+    const orderId = newId();
+
+    const first = await use.execute(account.userId, { points: 20, orderId });
+    await expect(use.execute(account.userId, { points: 20, orderId })).resolves.toEqual(first);
+    await expect(use.execute(account.userId, { points: 30, orderId })).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
+    expect(await state(account.memberId)).toMatchObject({ available: 30, used: 20 });
+  });
+
+  it('checks in once a business day, with 20 points on every 7th consecutive day', async () => {
+    const account = await member();
+    const checkIn = app.get(CheckInHandler);
+    const points: number[] = [];
+    for (let day = 1; day <= 8; day += 1) {
+      clock.now = () => new Date(`2030-01-${String(day).padStart(2, '0')}T02:00:00Z`);
+      points.push((await checkIn.execute(account.userId)).points);
+    }
+    await expect(checkIn.execute(account.userId)).rejects.toMatchObject({
+      code: 'ALREADY_CHECKED_IN',
+    });
+    clock.now = () => new Date('2030-01-10T02:00:00Z'); // a day missed: the streak starts over
+    const restart = await checkIn.execute(account.userId);
+
+    expect(points).toEqual([5, 5, 5, 5, 5, 5, 20, 5]);
+    expect(restart).toMatchObject({ streak: 1, points: 5 });
+  });
+
+  it('earns review points up to five reviews a day, each review once', async () => {
+    const account = await member();
+    const settledBefore = await consumed(['handled', 'duplicate']);
+    const reviews = Array.from({ length: 6 }, () =>
+      envelopeOf('review.approved.v1', { reviewId: newId(), userId: account.userId }),
+    );
+
+    for (const review of [...reviews, reviews[0]!]) await publishEvent(env.amqp, review);
+    await waitFor(async () => (await consumed(['handled', 'duplicate'])) - settledBefore === 7, {
+      what: 'seven deliveries',
+    });
+
+    expect(await state(account.memberId)).toMatchObject({ available: 50, earned: 50 });
+  });
+
+  it('pages the history newest first without repeating or skipping', async () => {
+    const account = await member();
+    for (let index = 0; index < 5; index += 1) await credit(account, index + 1);
+    const list = app.get(ListTransactionsHandler);
+
+    const first = await list.byUserId(account.userId, { limit: 2 });
+    const second = await list.byUserId(account.userId, {
+      limit: 2,
+      cursor: first.nextCursor ?? '',
+    });
+    const third = await list.byUserId(account.userId, {
+      limit: 2,
+      cursor: second.nextCursor ?? '',
+    });
+
+    expect([...first.items, ...second.items, ...third.items].map((item) => item.points)).toEqual([
+      5, 4, 3, 2, 1,
+    ]);
+    expect(third.nextCursor).toBeNull();
+    expect(first.items[0]).toMatchObject({ type: 'earn', balanceAfter: 15, source: 'adjustment' });
+    await expect(list.byUserId(account.userId, { cursor: 'nonsense' })).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+    });
+  });
+});

@@ -1,0 +1,78 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsNumberString,
+  IsOptional,
+  IsString,
+  Length,
+  Max,
+  Min,
+} from 'class-validator';
+import { PageQueryDto } from '../common/page';
+
+export class UsePointsDto {
+  @ApiProperty({ example: 100, description: 'Whole points to spend' })
+  @IsInt()
+  @Min(1)
+  @Max(100_000_000)
+  points!: number;
+
+  @ApiProperty({
+    example: '202611250001',
+    description: 'The order paid with them: one spend per order',
+  })
+  @IsNumberString({ no_symbols: true })
+  @Length(1, 20)
+  orderId!: string;
+
+  @ApiPropertyOptional({ example: 'Checkout' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  reason?: string;
+}
+
+export interface PointsResult {
+  transactionId: string;
+  points: number;
+  balanceAfter: number;
+}
+
+export interface CheckInResult extends PointsResult {
+  /** Consecutive days including today. */
+  streak: number;
+  businessDate: string;
+}
+
+export interface PointTransactionView {
+  id: string;
+  type: string;
+  points: number;
+  balanceAfter: number;
+  source: string;
+  sourceId: string;
+  createdAt: string;
+  expiresAt?: string;
+}
+
+export const POINT_TRANSACTION_TYPES = ['earn', 'use'] as const;
+
+/** `GET /points/me/transactions` filters and paging. */
+export class TransactionsQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: POINT_TRANSACTION_TYPES })
+  @IsOptional()
+  @IsIn(POINT_TRANSACTION_TYPES)
+  type?: (typeof POINT_TRANSACTION_TYPES)[number];
+
+  @ApiPropertyOptional({ example: '2026-11-01T00:00:00Z' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  from?: string;
+
+  @ApiPropertyOptional({ example: '2026-12-01T00:00:00Z' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  to?: string;
+}
