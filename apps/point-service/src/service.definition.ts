@@ -10,7 +10,12 @@ export function pointServiceDefinition(): ServiceDefinition {
     name: 'point-service',
     rpcQueue: RPC_QUEUES.point,
     eventQueue: EVENT_QUEUES.point,
-    subscriptions: ['member.registered.v1', 'member.order-credited.v1', 'review.approved.v1'],
+    subscriptions: [
+      'member.registered.v1',
+      'member.order-credited.v1',
+      'review.approved.v1',
+      'order.cancelled.v1',
+    ],
     database: pointDatabase,
     config,
     logger: createLogger('point-service', config.LOG_LEVEL),

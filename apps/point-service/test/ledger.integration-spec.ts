@@ -257,4 +257,58 @@ describe('point-service ledger', () => {
       code: 'VALIDATION_FAILED',
     });
   });
+
+  it("gives a cancelled order's points back to the same lots, once, however often the cancellation arrives", async () => {
+    const account = await member();
+    await credit(account, 100, new Date('2026-01-01T00:00:00Z'));
+    await credit(account, 100, new Date('2026-02-01T00:00:00Z'));
+    const before = await env.dataSource.query<Array<{ id: string; expires_at: Date }>>(
+      'SELECT id, expires_at FROM point_lot WHERE member_id = ? ORDER BY id',
+      [account.memberId],
+    );
+    const orderId = newId();
+    await app.get(UsePointsHandler).execute(account.userId, { points: 150, orderId });
+    const settledBefore = await consumed(['handled', 'duplicate']);
+    const cancelled = envelopeOf('order.cancelled.v1', { orderId, userId: account.userId });
+
+    await publishEvent(env.amqp, cancelled);
+    await publishEvent(env.amqp, cancelled);
+    await publishEvent(
+      env.amqp,
+      envelopeOf('order.cancelled.v1', { orderId, userId: account.userId }),
+    );
+    await waitFor(async () => (await consumed(['handled', 'duplicate'])) - settledBefore === 3, {
+      what: 'three cancellations',
+    });
+
+    expect(await state(account.memberId)).toMatchObject({
+      available: 200,
+      used: 0,
+      lotsRemaining: 200,
+    });
+    const after = await env.dataSource.query<
+      Array<{ id: string; expires_at: Date; remaining: string }>
+    >('SELECT id, expires_at, remaining FROM point_lot WHERE member_id = ? ORDER BY id', [
+      account.memberId,
+    ]);
+    expect(
+      after.map((lot) => [lot.id, lot.expires_at.toISOString(), Number(lot.remaining)]),
+    ).toEqual(before.map((lot) => [lot.id, lot.expires_at.toISOString(), 100]));
+  });
+
+  it('refuses to spend on an order whose cancellation arrived first', async () => {
+    const account = await member();
+    await credit(account, 100);
+    const orderId = newId();
+    await withTransaction(env.dataSource, (manager) =>
+      app.get(Ledger).restoreOrder(manager, account, orderId),
+    );
+
+    await expect(
+      app.get(UsePointsHandler).execute(account.userId, { points: 10, orderId }),
+    ).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
+    expect(await state(account.memberId)).toMatchObject({ available: 100, used: 0 });
+  });
 });

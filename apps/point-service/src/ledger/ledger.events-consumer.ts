@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import type { OnModuleInit } from '@nestjs/common';
 import { EventConsumer } from '@member-system/shared/messaging';
 import { Clock } from '@member-system/shared/service';
+import { accountOfUser } from './account-of-user';
 import { EarnPointsHandler } from './commands/earn-points/earn-points.handler';
+import { Ledger } from './ledger';
 
 /** Events that earn points. */
 @Injectable()
@@ -11,6 +13,7 @@ export class LedgerEventsConsumer implements OnModuleInit {
     private readonly consumer: EventConsumer,
     private readonly earn: EarnPointsHandler,
     private readonly clock: Clock,
+    private readonly ledger: Ledger,
   ) {}
 
   onModuleInit(): void {
@@ -20,6 +23,10 @@ export class LedgerEventsConsumer implements OnModuleInit {
       )
       .on('review.approved.v1', (payload, { manager }) =>
         this.earn.forReview(manager, payload, this.clock.now()),
-      );
+      )
+      .on('order.cancelled.v1', async (payload, { manager }) => {
+        const account = await accountOfUser(manager, payload.userId);
+        await this.ledger.restoreOrder(manager, account, payload.orderId);
+      });
   }
 }

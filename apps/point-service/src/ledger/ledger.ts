@@ -7,6 +7,8 @@ import { OutboxWriter } from '@member-system/shared/messaging';
 import { PointServiceConfig } from '../config/point-service.config';
 import { expiryOf } from './point-rules';
 
+const RESTORE_ORDER = 'restore:order';
+
 export interface AccountRef {
   memberId: string;
   userId: string;
@@ -106,6 +108,11 @@ export class Ledger {
     if (!(await this.claim(manager, debit.kind, debit.sourceId, locked.memberId))) {
       return this.replay(manager, debit.kind, debit.sourceId, debit.points);
     }
+    if (await this.exists(manager, RESTORE_ORDER, debit.sourceId)) {
+      throw new AppException(ErrorCode.Conflict, `Order ${debit.sourceId} was cancelled`, {
+        orderId: debit.sourceId,
+      });
+    }
     const lots = await manager.query<Array<{ id: string; remaining: string }>>(
       `SELECT id, remaining FROM point_lot
         WHERE member_id = ? AND remaining > 0 AND available_from <= ? AND expires_at > ?
@@ -167,6 +174,63 @@ export class Ledger {
       balanceAfter,
     });
     return { transactionId, points: debit.points, balanceAfter };
+  }
+
+  /**
+   * Gives back what an order's spend took, to the same lots (so each keeps its own expiry), once.
+   * A cancellation that arrives before any spend still claims its key, and a later spend of that
+   * order is refused. Returns the points given back (0 when there was nothing to give).
+   */
+  async restoreOrder(
+    manager: EntityManager,
+    account: AccountRef,
+    orderId: string,
+  ): Promise<number> {
+    const locked = await this.lock(manager, account);
+    if (!(await this.claim(manager, RESTORE_ORDER, orderId, locked.memberId))) return 0;
+    const allocations = await manager.query<Array<{ lot_id: string; points: string }>>(
+      `SELECT a.lot_id, a.points FROM point_operation o JOIN point_allocation a ON a.transaction_id = o.transaction_id
+        WHERE o.kind = 'use:order' AND o.natural_key = ? AND o.member_id = ?`,
+      [orderId, locked.memberId],
+    );
+    const points = allocations.reduce((sum, allocation) => sum + Number(allocation.points), 0);
+    if (points === 0) return 0;
+    for (const allocation of allocations) {
+      await manager.query('UPDATE point_lot SET remaining = remaining + ? WHERE id = ?', [
+        allocation.points,
+        allocation.lot_id,
+      ]);
+    }
+    await manager.query(
+      'UPDATE point_account SET available = available + ?, lifetime_used = lifetime_used - ? WHERE member_id = ?',
+      [points, points, locked.memberId],
+    );
+    const balanceAfter = locked.available + points;
+    const transactionId = await this.record(manager, locked.memberId, {
+      type: 'restore',
+      points,
+      balanceAfter,
+      source: 'order',
+      sourceId: orderId,
+    });
+    await this.settle(manager, RESTORE_ORDER, orderId, transactionId);
+    await this.outbox.add(manager, 'points.restored.v1', {
+      memberId: locked.memberId,
+      userId: locked.userId,
+      points,
+      orderId,
+      transactionId,
+      balanceAfter,
+    });
+    return points;
+  }
+
+  private async exists(manager: EntityManager, kind: string, key: string): Promise<boolean> {
+    const rows = await manager.query<unknown[]>(
+      'SELECT 1 FROM point_operation WHERE kind = ? AND natural_key = ?',
+      [kind, key],
+    );
+    return rows.length > 0;
   }
 
   /** Opens the account if the registration event has not arrived yet, then locks it. */

@@ -26,6 +26,7 @@ import {
   PointsReversedV1,
   PointsUnfrozenV1,
   PointsUsedV1,
+  PointsRestoredV1,
 } from './point.events';
 
 /**
@@ -50,6 +51,7 @@ export const EVENT_PAYLOAD_CLASSES = {
   'member.erased.v1': MemberErasedV1,
   'points.earned.v1': PointsEarnedV1,
   'points.used.v1': PointsUsedV1,
+  'points.restored.v1': PointsRestoredV1,
   'points.frozen.v1': PointsFrozenV1,
   'points.unfrozen.v1': PointsUnfrozenV1,
   'points.reversed.v1': PointsReversedV1,
@@ -89,6 +91,7 @@ export const MEMBER_SYSTEM_EVENT_TYPES: readonly EventType[] = [
   'member.erased.v1',
   'points.earned.v1',
   'points.used.v1',
+  'points.restored.v1',
   'points.frozen.v1',
   'points.unfrozen.v1',
   'points.reversed.v1',

@@ -90,6 +90,30 @@ export class PointsUsedV1 {
   balanceAfter!: number;
 }
 
+/** A spend given back because its order was cancelled: the same lots, with their own expiry. */
+export class PointsRestoredV1 {
+  @IsNumberString({ no_symbols: true })
+  memberId!: string;
+
+  @IsNumberString({ no_symbols: true })
+  userId!: string;
+
+  @IsInt()
+  @Min(1)
+  points!: number;
+
+  /** The cancelled order. */
+  @IsNumberString({ no_symbols: true })
+  orderId!: string;
+
+  @IsNumberString({ no_symbols: true })
+  transactionId!: string;
+
+  @IsInt()
+  @Min(0)
+  balanceAfter!: number;
+}
+
 /** Points made unspendable: the earn of a refunded order (refund requested) or by an admin. */
 export class PointsFrozenV1 {
   @IsNumberString({ no_symbols: true })

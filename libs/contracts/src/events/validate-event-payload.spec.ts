@@ -48,6 +48,13 @@ const VALID: Record<EventType, Record<string, unknown>> = {
     expiresAt: '2028-11-25T15:59:59.999Z',
     balanceAfter: 199,
   },
+  'points.restored.v1': {
+    ...ids,
+    points: 30,
+    orderId: '9001',
+    transactionId: '77',
+    balanceAfter: 130,
+  },
   'points.used.v1': {
     ...ids,
     points: 100,

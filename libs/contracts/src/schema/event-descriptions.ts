@@ -23,6 +23,7 @@ export const EVENT_DESCRIPTIONS: Record<EventType, string> = {
   'member.erased.v1': "A member's PII was destroyed; consumers drop any copy of the profile.",
   'points.earned.v1': 'Points were credited as a new lot.',
   'points.used.v1': 'Points were spent on an order or deducted by an admin.',
+  'points.restored.v1': 'A spend was given back because its order was cancelled, to the same lots.',
   'points.frozen.v1': 'Points were frozen for a refund request or by an admin.',
   'points.unfrozen.v1': 'A freeze was released.',
   'points.reversed.v1': 'Points were taken back for a refund; what was already spent became debt.',
