@@ -15,11 +15,13 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.MemberNotFound:
     case ErrorCode.LevelNotFound:
     case ErrorCode.PointAccountNotFound:
+    case ErrorCode.HoldNotFound:
       return 404;
     case ErrorCode.Conflict:
     case ErrorCode.LevelExists:
     case ErrorCode.RequestInProgress:
     case ErrorCode.AlreadyCheckedIn:
+    case ErrorCode.HoldNotReserved:
     case ErrorCode.CampaignFull:
     case ErrorCode.AlreadyJoined:
     case ErrorCode.MemberErased:

@@ -1,10 +1,16 @@
-import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { PointRpc, TransactionsQueryDto, UsePointsDto } from '@member-system/contracts';
+import {
+  PointRpc,
+  ReserveHoldDto,
+  TransactionsQueryDto,
+  UsePointsDto,
+} from '@member-system/contracts';
 import type {
   Actor,
   BalanceView,
   CheckInResult,
+  HoldView,
   Page,
   PointTransactionView,
   PointsResult,
@@ -61,5 +67,33 @@ export class PointsController {
   async use(@CurrentActor() actor: Actor, @Body() body: unknown): Promise<PointsResult> {
     const use = await validateDto(UsePointsDto, body);
     return this.rpc.send('point', PointRpc.use, commandOf(actor, use));
+  }
+
+  @Post('me/holds')
+  @HttpCode(201)
+  @ApiOperation({
+    summary:
+      'Reserve points for an order at checkout; released by itself after ttlSeconds (15 min)',
+  })
+  @ApiBody({ type: ReserveHoldDto })
+  @ApiResponse({ status: 422, description: 'POINTS_INSUFFICIENT' })
+  async reserve(@CurrentActor() actor: Actor, @Body() body: unknown): Promise<HoldView> {
+    const hold = await validateDto(ReserveHoldDto, body);
+    return this.rpc.send('point', PointRpc.reserveHold, commandOf(actor, hold));
+  }
+
+  @Post('me/holds/:holdId/capture')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Spend the held points on their order (at payment)' })
+  @ApiResponse({ status: 409, description: 'HOLD_NOT_RESERVED' })
+  capture(@CurrentActor() actor: Actor, @Param('holdId') holdId: string): Promise<PointsResult> {
+    return this.rpc.send('point', PointRpc.captureHold, commandOf(actor, { holdId }));
+  }
+
+  @Post('me/holds/:holdId/release')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Give the held points back' })
+  release(@CurrentActor() actor: Actor, @Param('holdId') holdId: string): Promise<HoldView> {
+    return this.rpc.send('point', PointRpc.releaseHold, commandOf(actor, { holdId }));
   }
 }

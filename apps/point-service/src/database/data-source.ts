@@ -4,6 +4,7 @@ import { JobTables1764028800001 } from '@member-system/shared/service';
 import { PointAccount } from '../accounts/entities/point-account.entity';
 import { CreatePointAccounts1764028800200 } from './migrations/1764028800200-create-point-accounts';
 import { CreateLedger1764028800210 } from './migrations/1764028800210-create-ledger';
+import { CreateHolds1764028800220 } from './migrations/1764028800220-create-holds';
 
 /** Entities and migrations of `ms_point`, shared by the app and its `migrate` entry. */
 export const pointDatabase: ServiceDataSourceSpec = {
@@ -13,6 +14,7 @@ export const pointDatabase: ServiceDataSourceSpec = {
     JobTables1764028800001,
     CreatePointAccounts1764028800200,
     CreateLedger1764028800210,
+    CreateHolds1764028800220,
   ],
   migrationsTableName: 'point_migrations',
 };

@@ -4,6 +4,7 @@ import { EventConsumer } from '@member-system/shared/messaging';
 import { Clock } from '@member-system/shared/service';
 import { accountOfUser } from './account-of-user';
 import { EarnPointsHandler } from './commands/earn-points/earn-points.handler';
+import { Holds } from './holds';
 import { Ledger } from './ledger';
 
 /** Events that earn points. */
@@ -14,6 +15,7 @@ export class LedgerEventsConsumer implements OnModuleInit {
     private readonly earn: EarnPointsHandler,
     private readonly clock: Clock,
     private readonly ledger: Ledger,
+    private readonly holds: Holds,
   ) {}
 
   onModuleInit(): void {
@@ -27,6 +29,8 @@ export class LedgerEventsConsumer implements OnModuleInit {
       .on('order.cancelled.v1', async (payload, { manager }) => {
         const account = await accountOfUser(manager, payload.userId);
         await this.ledger.restoreOrder(manager, account, payload.orderId);
+        const holdId = await this.holds.reservedHoldOf(manager, payload.orderId);
+        if (holdId) await this.holds.release(manager, account, holdId, this.clock.now());
       });
   }
 }

@@ -2,15 +2,20 @@ import { Module } from '@nestjs/common';
 import { CheckInHandler } from './commands/check-in/check-in.handler';
 import { EarnPointsHandler } from './commands/earn-points/earn-points.handler';
 import { UsePointsHandler } from './commands/use-points/use-points.handler';
+import { HoldsHandler } from './commands/holds/holds.handler';
+import { Holds } from './holds';
 import { Ledger } from './ledger';
 import { LedgerEventsConsumer } from './ledger.events-consumer';
+import { HoldsRpcController } from './holds.rpc-controller';
 import { LedgerRpcController } from './ledger.rpc-controller';
 import { ListTransactionsHandler } from './queries/list-transactions/list-transactions.handler';
 
 @Module({
-  controllers: [LedgerRpcController],
+  controllers: [LedgerRpcController, HoldsRpcController],
   providers: [
     Ledger,
+    Holds,
+    HoldsHandler,
     EarnPointsHandler,
     CheckInHandler,
     UsePointsHandler,

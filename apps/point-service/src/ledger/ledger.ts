@@ -14,8 +14,13 @@ export interface AccountRef {
   userId: string;
 }
 
-interface LockedAccount extends AccountRef {
+export interface LockedAccount extends AccountRef {
   available: number;
+}
+
+export interface Allocation {
+  lotId: string;
+  points: number;
 }
 
 /**
@@ -113,34 +118,7 @@ export class Ledger {
         orderId: debit.sourceId,
       });
     }
-    const lots = await manager.query<Array<{ id: string; remaining: string }>>(
-      `SELECT id, remaining FROM point_lot
-        WHERE member_id = ? AND remaining > 0 AND available_from <= ? AND expires_at > ?
-        ORDER BY expires_at, earned_at, id FOR UPDATE`,
-      [locked.memberId, debit.at, debit.at],
-    );
-    const spendable = lots.reduce((sum, lot) => sum + Number(lot.remaining), 0);
-    const affordable = Math.min(spendable, locked.available);
-    if (affordable < debit.points) {
-      throw new AppException(ErrorCode.PointsInsufficient, 'Not enough points', {
-        available: affordable,
-        requested: debit.points,
-      });
-    }
-    const allocations: Array<{ lotId: string; points: number }> = [];
-    let left = debit.points;
-    for (const lot of lots) {
-      if (left === 0) break;
-      const take = Math.min(left, Number(lot.remaining));
-      allocations.push({ lotId: lot.id, points: take });
-      left -= take;
-    }
-    for (const { lotId, points } of allocations) {
-      await manager.query('UPDATE point_lot SET remaining = remaining - ? WHERE id = ?', [
-        points,
-        lotId,
-      ]);
-    }
+    const allocations = await this.takeFromLots(manager, locked, debit.points, debit.at);
     const updated = await manager.query<{ affectedRows: number }>(
       `UPDATE point_account SET available = available - ?, lifetime_used = lifetime_used + ?
         WHERE member_id = ? AND available >= ?`,
@@ -157,12 +135,7 @@ export class Ledger {
       sourceId: debit.sourceId,
       note: debit.note,
     });
-    for (const { lotId, points } of allocations) {
-      await manager.query(
-        'INSERT INTO point_allocation (transaction_id, lot_id, points) VALUES (?, ?, ?)',
-        [transactionId, lotId, points],
-      );
-    }
+    await this.recordAllocations(manager, transactionId, allocations);
     await this.settle(manager, debit.kind, debit.sourceId, transactionId);
     await this.outbox.add(manager, 'points.used.v1', {
       memberId: locked.memberId,
@@ -188,19 +161,16 @@ export class Ledger {
   ): Promise<number> {
     const locked = await this.lock(manager, account);
     if (!(await this.claim(manager, RESTORE_ORDER, orderId, locked.memberId))) return 0;
-    const allocations = await manager.query<Array<{ lot_id: string; points: string }>>(
-      `SELECT a.lot_id, a.points FROM point_operation o JOIN point_allocation a ON a.transaction_id = o.transaction_id
-        WHERE o.kind = 'use:order' AND o.natural_key = ? AND o.member_id = ?`,
-      [orderId, locked.memberId],
-    );
-    const points = allocations.reduce((sum, allocation) => sum + Number(allocation.points), 0);
+    const allocations = (
+      await manager.query<Array<{ lot_id: string; points: string }>>(
+        `SELECT a.lot_id, a.points FROM point_operation o JOIN point_allocation a ON a.transaction_id = o.transaction_id
+          WHERE o.kind = 'use:order' AND o.natural_key = ? AND o.member_id = ?`,
+        [orderId, locked.memberId],
+      )
+    ).map((row) => ({ lotId: row.lot_id, points: Number(row.points) }));
+    const points = allocations.reduce((sum, allocation) => sum + allocation.points, 0);
     if (points === 0) return 0;
-    for (const allocation of allocations) {
-      await manager.query('UPDATE point_lot SET remaining = remaining + ? WHERE id = ?', [
-        allocation.points,
-        allocation.lot_id,
-      ]);
-    }
+    await this.giveBackToLots(manager, allocations);
     await manager.query(
       'UPDATE point_account SET available = available + ?, lifetime_used = lifetime_used - ? WHERE member_id = ?',
       [points, points, locked.memberId],
@@ -225,7 +195,72 @@ export class Ledger {
     return points;
   }
 
-  private async exists(manager: EntityManager, kind: string, key: string): Promise<boolean> {
+  /**
+   * Takes `points` from the member's spendable lots, earliest expiry first (ties: earliest earned,
+   * then id), under the account lock the caller holds. Refuses with POINTS_INSUFFICIENT.
+   */
+  async takeFromLots(
+    manager: EntityManager,
+    locked: LockedAccount,
+    points: number,
+    at: Date,
+  ): Promise<Allocation[]> {
+    const lots = await manager.query<Array<{ id: string; remaining: string }>>(
+      `SELECT id, remaining FROM point_lot
+        WHERE member_id = ? AND remaining > 0 AND available_from <= ? AND expires_at > ?
+        ORDER BY expires_at, earned_at, id FOR UPDATE`,
+      [locked.memberId, at, at],
+    );
+    const spendable = lots.reduce((sum, lot) => sum + Number(lot.remaining), 0);
+    const affordable = Math.min(spendable, locked.available);
+    if (affordable < points) {
+      throw new AppException(ErrorCode.PointsInsufficient, 'Not enough points', {
+        available: affordable,
+        requested: points,
+      });
+    }
+    const allocations: Allocation[] = [];
+    let left = points;
+    for (const lot of lots) {
+      if (left === 0) break;
+      const take = Math.min(left, Number(lot.remaining));
+      allocations.push({ lotId: lot.id, points: take });
+      left -= take;
+    }
+    for (const { lotId, points: taken } of allocations) {
+      await manager.query('UPDATE point_lot SET remaining = remaining - ? WHERE id = ?', [
+        taken,
+        lotId,
+      ]);
+    }
+    return allocations;
+  }
+
+  /** Which lots a spend drew from, so a cancellation can give the same ones back. */
+  async recordAllocations(
+    manager: EntityManager,
+    transactionId: string,
+    allocations: readonly Allocation[],
+  ): Promise<void> {
+    for (const { lotId, points } of allocations) {
+      await manager.query(
+        'INSERT INTO point_allocation (transaction_id, lot_id, points) VALUES (?, ?, ?)',
+        [transactionId, lotId, points],
+      );
+    }
+  }
+
+  /** Puts points back into the lots they were taken from (each keeps its own expiry). */
+  async giveBackToLots(manager: EntityManager, allocations: readonly Allocation[]): Promise<void> {
+    for (const { lotId, points } of allocations) {
+      await manager.query('UPDATE point_lot SET remaining = remaining + ? WHERE id = ?', [
+        points,
+        lotId,
+      ]);
+    }
+  }
+
+  async exists(manager: EntityManager, kind: string, key: string): Promise<boolean> {
     const rows = await manager.query<unknown[]>(
       'SELECT 1 FROM point_operation WHERE kind = ? AND natural_key = ?',
       [kind, key],
@@ -253,7 +288,7 @@ export class Ledger {
     return { ...account, available: Number(row?.available ?? 0) };
   }
 
-  private async claim(
+  async claim(
     manager: EntityManager,
     kind: string,
     key: string,
@@ -266,7 +301,7 @@ export class Ledger {
     return inserted.affectedRows === 1;
   }
 
-  private async settle(
+  async settle(
     manager: EntityManager,
     kind: string,
     key: string,
@@ -278,7 +313,7 @@ export class Ledger {
     );
   }
 
-  private async replay(
+  async replay(
     manager: EntityManager,
     kind: string,
     key: string,
@@ -302,7 +337,7 @@ export class Ledger {
     return { transactionId: row.id, points, balanceAfter: Number(row.balance_after) };
   }
 
-  private async record(
+  async record(
     manager: EntityManager,
     memberId: string,
     entry: {

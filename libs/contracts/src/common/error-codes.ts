@@ -22,6 +22,8 @@ export enum ErrorCode {
   // point
   PointAccountNotFound = 'POINT_ACCOUNT_NOT_FOUND',
   PointsInsufficient = 'POINTS_INSUFFICIENT',
+  HoldNotFound = 'HOLD_NOT_FOUND',
+  HoldNotReserved = 'HOLD_NOT_RESERVED',
   AlreadyCheckedIn = 'ALREADY_CHECKED_IN',
   // campaigns
   CampaignFull = 'CAMPAIGN_FULL',

@@ -13,6 +13,7 @@ export const JOB_OWNERS = {
   'release-freezes': 'point',
   'expire-holds': 'point',
   'reconcile-points': 'point',
+  'partition-points-history': 'point',
   'close-campaigns': 'event',
 } as const satisfies Record<string, ServiceName>;
 export type JobName = keyof typeof JOB_OWNERS;

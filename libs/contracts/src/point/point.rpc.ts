@@ -4,4 +4,7 @@ export const PointRpc = {
   transactions: 'point.transactions',
   checkIn: 'point.check-in',
   use: 'point.use',
+  reserveHold: 'point.holds.reserve',
+  captureHold: 'point.holds.capture',
+  releaseHold: 'point.holds.release',
 } as const;

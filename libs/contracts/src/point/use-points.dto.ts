@@ -76,3 +76,38 @@ export class TransactionsQueryDto extends PageQueryDto {
   @IsISO8601({ strict: true })
   to?: string;
 }
+
+export class ReserveHoldDto {
+  @ApiProperty({ example: 200 })
+  @IsInt()
+  @Min(1)
+  @Max(100_000_000)
+  points!: number;
+
+  @ApiProperty({ example: '202611250002', description: 'One hold per order' })
+  @IsNumberString({ no_symbols: true })
+  @Length(1, 20)
+  orderId!: string;
+
+  @ApiPropertyOptional({
+    example: 900,
+    description: 'How long the hold lasts (default 15 minutes)',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(10)
+  @Max(7 * 24 * 3600)
+  ttlSeconds?: number;
+}
+
+export interface HoldView {
+  holdId: string;
+  orderId: string;
+  points: number;
+  status: 'reserved' | 'captured' | 'released' | 'expired';
+  expiresAt: string;
+}
+
+export interface HoldCommand {
+  holdId: string;
+}
