@@ -39,6 +39,10 @@ export class PointServiceConfig extends BaseServiceConfig {
   @IsInt()
   @Min(1)
   POINTS_EXPIRY_YEARS: number = 2;
+
+  /** Lead times of the expiring-soon reminders, in days. */
+  @Matches(/^\s*\d+(\s*,\s*\d+)*\s*$/, { message: 'POINTS_EXPIRY_NOTICE_DAYS must read like 30,7' })
+  POINTS_EXPIRY_NOTICE_DAYS: string = '30,7';
 }
 
 export function loadPointServiceConfig(): PointServiceConfig {

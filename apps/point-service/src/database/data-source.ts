@@ -5,6 +5,7 @@ import { PointAccount } from '../accounts/entities/point-account.entity';
 import { CreatePointAccounts1764028800200 } from './migrations/1764028800200-create-point-accounts';
 import { CreateLedger1764028800210 } from './migrations/1764028800210-create-ledger';
 import { CreateHolds1764028800220 } from './migrations/1764028800220-create-holds';
+import { CreateExpiryNotices1764028800230 } from './migrations/1764028800230-create-expiry-notices';
 
 /** Entities and migrations of `ms_point`, shared by the app and its `migrate` entry. */
 export const pointDatabase: ServiceDataSourceSpec = {
@@ -15,6 +16,7 @@ export const pointDatabase: ServiceDataSourceSpec = {
     CreatePointAccounts1764028800200,
     CreateLedger1764028800210,
     CreateHolds1764028800220,
+    CreateExpiryNotices1764028800230,
   ],
   migrationsTableName: 'point_migrations',
 };

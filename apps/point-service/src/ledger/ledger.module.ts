@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CheckInHandler } from './commands/check-in/check-in.handler';
 import { EarnPointsHandler } from './commands/earn-points/earn-points.handler';
 import { UsePointsHandler } from './commands/use-points/use-points.handler';
+import { ExpirePointsJob } from './commands/expire-points/expire-points.job';
 import { HoldsHandler } from './commands/holds/holds.handler';
 import { Holds } from './holds';
 import { Ledger } from './ledger';
@@ -16,6 +17,7 @@ import { ListTransactionsHandler } from './queries/list-transactions/list-transa
     Ledger,
     Holds,
     HoldsHandler,
+    ExpirePointsJob,
     EarnPointsHandler,
     CheckInHandler,
     UsePointsHandler,

@@ -1,0 +1,145 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { OnModuleInit } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { EntityManager } from 'typeorm';
+import { withTransaction } from '@member-system/shared/database';
+import { OutboxWriter } from '@member-system/shared/messaging';
+import { JobRegistry } from '@member-system/shared/service';
+import type { Job } from '@member-system/shared/service';
+import { PointServiceConfig } from '../../../config/point-service.config';
+import { Ledger } from '../../ledger';
+import type { AccountRef } from '../../ledger';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Daily, just after midnight: lots past their expiry lose what remains (`points.expired.v1`, one
+ * per member and expiry time), and members hear of points expiring within each lead time
+ * (`points.expiring-soon.v1`, once per member, expiry time and lead time). Each member is one
+ * short transaction under the account lock, so the job can run beside spends and earns.
+ */
+@Injectable()
+export class ExpirePointsJob implements Job, OnModuleInit {
+  readonly name = 'expire-points';
+  readonly schedule = { dailyAt: '00:10' };
+  private readonly leadDays: number[];
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly ledger: Ledger,
+    private readonly outbox: OutboxWriter,
+    private readonly registry: JobRegistry,
+    @Inject(PointServiceConfig) config: PointServiceConfig,
+  ) {
+    this.leadDays = config.POINTS_EXPIRY_NOTICE_DAYS.split(',').map((days) => Number(days.trim()));
+  }
+
+  onModuleInit(): void {
+    this.registry.register(this);
+  }
+
+  async run(asOf: Date): Promise<Record<string, unknown>> {
+    let expiredPoints = 0;
+    const due = await this.membersWithLots('expires_at <= ?', [asOf]);
+    for (const account of due) {
+      expiredPoints += await withTransaction(this.dataSource, (manager) =>
+        this.expire(manager, account, asOf),
+      );
+    }
+    let reminders = 0;
+    for (const lead of this.leadDays) {
+      const horizon = new Date(asOf.getTime() + lead * DAY_MS);
+      for (const account of await this.membersWithLots('expires_at > ? AND expires_at <= ?', [
+        asOf,
+        horizon,
+      ])) {
+        reminders += await withTransaction(this.dataSource, (manager) =>
+          this.remind(manager, account, asOf, horizon, lead),
+        );
+      }
+    }
+    return { members: due.length, expiredPoints, reminders };
+  }
+
+  private async membersWithLots(condition: string, params: unknown[]): Promise<AccountRef[]> {
+    const rows = await this.dataSource.query<Array<{ member_id: string; user_id: string }>>(
+      `SELECT DISTINCT l.member_id, a.user_id FROM point_lot l JOIN point_account a ON a.member_id = l.member_id
+        WHERE l.remaining > 0 AND l.${condition}`,
+      params,
+    );
+    return rows.map((row) => ({ memberId: String(row.member_id), userId: String(row.user_id) }));
+  }
+
+  private async expire(manager: EntityManager, account: AccountRef, asOf: Date): Promise<number> {
+    const locked = await this.ledger.lock(manager, account);
+    const lots = await manager.query<Array<{ id: string; remaining: string; expires_at: Date }>>(
+      `SELECT id, remaining, expires_at FROM point_lot
+        WHERE member_id = ? AND remaining > 0 AND expires_at <= ? ORDER BY expires_at, id FOR UPDATE`,
+      [locked.memberId, asOf],
+    );
+    const byExpiry = new Map<number, number>();
+    for (const lot of lots) {
+      await manager.query('UPDATE point_lot SET remaining = 0 WHERE id = ?', [lot.id]);
+      const at = lot.expires_at.getTime();
+      byExpiry.set(at, (byExpiry.get(at) ?? 0) + Number(lot.remaining));
+    }
+    let balance = locked.available;
+    let total = 0;
+    for (const [at, points] of byExpiry) {
+      balance -= points;
+      total += points;
+      const expiredAt = new Date(at);
+      const transactionId = await this.ledger.record(manager, locked.memberId, {
+        type: 'expire',
+        points: -points,
+        balanceAfter: balance,
+        source: 'expiry',
+        sourceId: expiredAt.toISOString(),
+      });
+      await this.outbox.add(manager, 'points.expired.v1', {
+        memberId: locked.memberId,
+        userId: locked.userId,
+        points,
+        transactionId,
+        expiredAt: expiredAt.toISOString(),
+        balanceAfter: balance,
+      });
+    }
+    await manager.query(
+      'UPDATE point_account SET available = available - ?, lifetime_expired = lifetime_expired + ? WHERE member_id = ?',
+      [total, total, locked.memberId],
+    );
+    return total;
+  }
+
+  private async remind(
+    manager: EntityManager,
+    account: AccountRef,
+    asOf: Date,
+    horizon: Date,
+    lead: number,
+  ): Promise<number> {
+    const groups = await manager.query<Array<{ expires_at: Date; points: string }>>(
+      `SELECT expires_at, SUM(remaining) AS points FROM point_lot
+        WHERE member_id = ? AND remaining > 0 AND expires_at > ? AND expires_at <= ? GROUP BY expires_at`,
+      [account.memberId, asOf, horizon],
+    );
+    let sent = 0;
+    for (const group of groups) {
+      const inserted = await manager.query<{ affectedRows: number }>(
+        'INSERT IGNORE INTO point_expiry_notice (member_id, expires_at, lead_days, points) VALUES (?, ?, ?, ?)',
+        [account.memberId, group.expires_at, lead, group.points],
+      );
+      if (inserted.affectedRows === 0) continue;
+      await this.outbox.add(manager, 'points.expiring-soon.v1', {
+        memberId: account.memberId,
+        userId: account.userId,
+        points: Number(group.points),
+        expiresAt: group.expires_at.toISOString(),
+        leadDays: lead,
+      });
+      sent += 1;
+    }
+    return sent;
+  }
+}
