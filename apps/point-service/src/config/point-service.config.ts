@@ -1,4 +1,4 @@
-import { IsInt, Matches, Min } from 'class-validator';
+import { IsIn, IsInt, Matches, Min } from 'class-validator';
 import { BaseServiceConfig, loadConfig } from '@member-system/shared/config';
 
 export class PointServiceConfig extends BaseServiceConfig {
@@ -43,6 +43,15 @@ export class PointServiceConfig extends BaseServiceConfig {
   /** Lead times of the expiring-soon reminders, in days. */
   @Matches(/^\s*\d+(\s*,\s*\d+)*\s*$/, { message: 'POINTS_EXPIRY_NOTICE_DAYS must read like 30,7' })
   POINTS_EXPIRY_NOTICE_DAYS: string = '30,7';
+
+  /** A refund freeze is released after this many days without an outcome. */
+  @IsInt()
+  @Min(1)
+  REFUND_FREEZE_DAYS: number = 7;
+
+  /** Reversing points already spent: `debt` (later credits pay it first) or `clamp` (forgiven). */
+  @IsIn(['debt', 'clamp'])
+  REVERSAL_POLICY: 'debt' | 'clamp' = 'debt';
 }
 
 export function loadPointServiceConfig(): PointServiceConfig {

@@ -6,6 +6,7 @@ import { CreatePointAccounts1764028800200 } from './migrations/1764028800200-cre
 import { CreateLedger1764028800210 } from './migrations/1764028800210-create-ledger';
 import { CreateHolds1764028800220 } from './migrations/1764028800220-create-holds';
 import { CreateExpiryNotices1764028800230 } from './migrations/1764028800230-create-expiry-notices';
+import { CreateFreezesAndReversals1764028800240 } from './migrations/1764028800240-create-freezes-and-reversals';
 
 /** Entities and migrations of `ms_point`, shared by the app and its `migrate` entry. */
 export const pointDatabase: ServiceDataSourceSpec = {
@@ -17,6 +18,7 @@ export const pointDatabase: ServiceDataSourceSpec = {
     CreateLedger1764028800210,
     CreateHolds1764028800220,
     CreateExpiryNotices1764028800230,
+    CreateFreezesAndReversals1764028800240,
   ],
   migrationsTableName: 'point_migrations',
 };

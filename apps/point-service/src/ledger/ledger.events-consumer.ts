@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { OnModuleInit } from '@nestjs/common';
+import { parseMoney } from '@member-system/contracts';
 import { EventConsumer } from '@member-system/shared/messaging';
 import { Clock } from '@member-system/shared/service';
 import { accountOfUser } from './account-of-user';
 import { EarnPointsHandler } from './commands/earn-points/earn-points.handler';
 import { Holds } from './holds';
 import { Ledger } from './ledger';
+import { Refunds } from './refunds';
 
 /** Events that earn points. */
 @Injectable()
@@ -16,6 +18,7 @@ export class LedgerEventsConsumer implements OnModuleInit {
     private readonly clock: Clock,
     private readonly ledger: Ledger,
     private readonly holds: Holds,
+    private readonly refunds: Refunds,
   ) {}
 
   onModuleInit(): void {
@@ -31,6 +34,26 @@ export class LedgerEventsConsumer implements OnModuleInit {
         await this.ledger.restoreOrder(manager, account, payload.orderId);
         const holdId = await this.holds.reservedHoldOf(manager, payload.orderId);
         if (holdId) await this.holds.release(manager, account, holdId, this.clock.now());
+      })
+      .on('order.refund-requested.v1', async (payload, { manager }) => {
+        const account = await accountOfUser(manager, payload.userId);
+        await this.refunds.freeze(manager, account, { ...payload, at: this.clock.now() });
+      })
+      .on('order.refunded.v1', async (payload, { manager }) => {
+        const account = await accountOfUser(manager, payload.userId);
+        await this.refunds.reverse(manager, account, {
+          orderId: payload.orderId,
+          refundId: payload.refundId,
+          amountCents: parseMoney(payload.amount),
+          at: this.clock.now(),
+        });
+      })
+      .on('order.refund-rejected.v1', async (payload, { manager }) => {
+        await this.refunds.unfreeze(
+          manager,
+          await accountOfUser(manager, payload.userId),
+          payload.refundId,
+        );
       });
   }
 }

@@ -4,6 +4,8 @@ import { EarnPointsHandler } from './commands/earn-points/earn-points.handler';
 import { UsePointsHandler } from './commands/use-points/use-points.handler';
 import { ExpirePointsJob } from './commands/expire-points/expire-points.job';
 import { HoldsHandler } from './commands/holds/holds.handler';
+import { ReleaseFreezesJob } from './commands/release-freezes/release-freezes.job';
+import { Refunds } from './refunds';
 import { Holds } from './holds';
 import { Ledger } from './ledger';
 import { LedgerEventsConsumer } from './ledger.events-consumer';
@@ -18,6 +20,8 @@ import { ListTransactionsHandler } from './queries/list-transactions/list-transa
     Holds,
     HoldsHandler,
     ExpirePointsJob,
+    Refunds,
+    ReleaseFreezesJob,
     EarnPointsHandler,
     CheckInHandler,
     UsePointsHandler,

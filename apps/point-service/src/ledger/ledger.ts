@@ -16,6 +16,7 @@ export interface AccountRef {
 
 export interface LockedAccount extends AccountRef {
   available: number;
+  debt: number;
 }
 
 export interface Allocation {
@@ -50,6 +51,9 @@ export class Ledger {
       this.config.POINTS_EXPIRY_YEARS,
       this.config.BUSINESS_TIME_ZONE,
     );
+    // Debt from reversed points already spent is paid first, out of this credit.
+    const repaid = Math.min(locked.debt, credit.points);
+    const kept = credit.points - repaid;
     const lot = await manager.query<{ insertId: number }>(
       `INSERT INTO point_lot (member_id, source, source_id, amount, remaining, earned_at, available_from, expires_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -58,17 +62,18 @@ export class Ledger {
         credit.source,
         credit.sourceId,
         credit.points,
-        credit.points,
+        kept,
         credit.at,
         credit.at,
         expiresAt,
       ],
     );
     await manager.query(
-      'UPDATE point_account SET available = available + ?, lifetime_earned = lifetime_earned + ? WHERE member_id = ?',
-      [credit.points, credit.points, locked.memberId],
+      `UPDATE point_account SET available = available + ?, debt = debt - ?, lifetime_earned = lifetime_earned + ?
+        WHERE member_id = ?`,
+      [kept, repaid, credit.points, locked.memberId],
     );
-    const balanceAfter = locked.available + credit.points;
+    const balanceAfter = locked.available + kept;
     const transactionId = await this.record(manager, locked.memberId, {
       type: 'earn',
       points: credit.points,
@@ -197,13 +202,15 @@ export class Ledger {
 
   /**
    * Takes `points` from the member's spendable lots, earliest expiry first (ties: earliest earned,
-   * then id), under the account lock the caller holds. Refuses with POINTS_INSUFFICIENT.
+   * then id), under the account lock the caller holds. Refuses with POINTS_INSUFFICIENT, or with
+   * `partial` takes what there is.
    */
   async takeFromLots(
     manager: EntityManager,
     locked: LockedAccount,
-    points: number,
+    wanted: number,
     at: Date,
+    { partial = false }: { partial?: boolean } = {},
   ): Promise<Allocation[]> {
     const lots = await manager.query<Array<{ id: string; remaining: string }>>(
       `SELECT id, remaining FROM point_lot
@@ -213,12 +220,13 @@ export class Ledger {
     );
     const spendable = lots.reduce((sum, lot) => sum + Number(lot.remaining), 0);
     const affordable = Math.min(spendable, locked.available);
-    if (affordable < points) {
+    if (affordable < wanted && !partial) {
       throw new AppException(ErrorCode.PointsInsufficient, 'Not enough points', {
         available: affordable,
-        requested: points,
+        requested: wanted,
       });
     }
+    const points = Math.min(wanted, affordable);
     const allocations: Allocation[] = [];
     let left = points;
     for (const lot of lots) {
@@ -271,8 +279,8 @@ export class Ledger {
   /** Opens the account if the registration event has not arrived yet, then locks it. */
   async lock(manager: EntityManager, account: AccountRef): Promise<LockedAccount> {
     const lockRow = () =>
-      manager.query<Array<{ available: string }>>(
-        'SELECT available FROM point_account WHERE member_id = ? FOR UPDATE',
+      manager.query<Array<{ available: string; debt: string }>>(
+        'SELECT available, debt FROM point_account WHERE member_id = ? FOR UPDATE',
         [account.memberId],
       );
     let [row] = await lockRow();
@@ -285,7 +293,7 @@ export class Ledger {
       ]);
       [row] = await lockRow();
     }
-    return { ...account, available: Number(row?.available ?? 0) };
+    return { ...account, available: Number(row?.available ?? 0), debt: Number(row?.debt ?? 0) };
   }
 
   async claim(

@@ -57,7 +57,7 @@ export interface PointTransactionView {
   expiresAt?: string;
 }
 
-export const POINT_TRANSACTION_TYPES = ['earn', 'use', 'restore', 'expire'] as const;
+export const POINT_TRANSACTION_TYPES = ['earn', 'use', 'restore', 'expire', 'reverse'] as const;
 
 /** `GET /points/me/transactions` filters and paging. */
 export class TransactionsQueryDto extends PageQueryDto {

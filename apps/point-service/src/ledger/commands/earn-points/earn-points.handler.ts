@@ -4,6 +4,7 @@ import { parseMoney } from '@member-system/contracts';
 import type { MemberOrderCreditedV1, ReviewApprovedV1 } from '@member-system/contracts';
 import { PointServiceConfig } from '../../../config/point-service.config';
 import { Ledger } from '../../ledger';
+import { Refunds } from '../../refunds';
 import { accountOfUser } from '../../account-of-user';
 import { orderPoints, parseMultipliers, startOfBusinessDay } from '../../point-rules';
 
@@ -14,6 +15,7 @@ export class EarnPointsHandler {
 
   constructor(
     private readonly ledger: Ledger,
+    private readonly refunds: Refunds,
     @Inject(PointServiceConfig) private readonly config: PointServiceConfig,
   ) {
     this.multipliers = parseMultipliers(config.LEVEL_POINTS_MULTIPLIERS);
@@ -31,11 +33,19 @@ export class EarnPointsHandler {
       this.config.POINTS_PER_YUAN,
       multiplier,
     );
-    await this.ledger.credit(
+    const earned = await this.ledger.credit(
       manager,
       { memberId: credited.memberId, userId: credited.userId },
       { points, source: 'order', sourceId: credited.orderId, kind: 'earn:order', at: now },
     );
+    if (earned) {
+      await this.refunds.recordOrderEarn(manager, {
+        orderId: credited.orderId,
+        memberId: credited.memberId,
+        amountCents: parseMoney(credited.amount),
+        points,
+      });
+    }
   }
 
   /** Review points, up to the daily cap per member (business day); reviews past it earn nothing. */
