@@ -1,6 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { EVENT_QUEUES, RPC_QUEUES } from '@member-system/contracts';
 import { withTransaction } from '@member-system/shared/database';
+import { AppMetrics } from '@member-system/shared/observability';
 import type { IntegrationEnv } from '@member-system/shared/testing';
 import { openIntegrationEnv, startServiceContext } from '@member-system/shared/testing';
 import { PointServiceConfig } from '../src/config/point-service.config';
@@ -8,6 +9,7 @@ import { pointDatabase } from '../src/database/data-source';
 import { POINT_SERVICE_FEATURES } from '../src/features';
 import { HoldsHandler } from '../src/ledger/commands/holds/holds.handler';
 import { UsePointsHandler } from '../src/ledger/commands/use-points/use-points.handler';
+import { ReconcilePointsJob } from '../src/ledger/commands/reconcile-points/reconcile-points.job';
 import { Holds } from '../src/ledger/holds';
 import { Ledger } from '../src/ledger/ledger';
 
@@ -197,5 +199,29 @@ describe('point-service holds', () => {
     const final = await ledgerOf(account.memberId);
     expect(final.earned).toBe(1000 + 40 * 3);
     expectInvariants(final);
+  });
+
+  it('finds no drift after all of the above, and reports an account changed behind the ledger', async () => {
+    const reconcile = app.get(ReconcilePointsJob);
+    await expect(reconcile.run()).resolves.toMatchObject({ drifted: 0 });
+
+    const account = await member(10);
+    await env.dataSource.query(
+      'UPDATE point_account SET available = available + 1 WHERE member_id = ?',
+      [account.memberId],
+    );
+
+    await expect(reconcile.run()).resolves.toMatchObject({
+      drifted: 1,
+      samples: [{ memberId: account.memberId, available: [11, 10] }],
+    });
+    const gauge = await app
+      .get(AppMetrics)
+      .registry.getSingleMetricAsString('ms_points_reconciliation_drifted_accounts');
+    expect(gauge).toMatch(/ms_points_reconciliation_drifted_accounts(\{[^}]*\})? 1$/m);
+    await env.dataSource.query(
+      'UPDATE point_account SET available = available - 1 WHERE member_id = ?',
+      [account.memberId],
+    );
   });
 });

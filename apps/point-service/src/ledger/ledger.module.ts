@@ -4,6 +4,7 @@ import { EarnPointsHandler } from './commands/earn-points/earn-points.handler';
 import { UsePointsHandler } from './commands/use-points/use-points.handler';
 import { ExpirePointsJob } from './commands/expire-points/expire-points.job';
 import { HoldsHandler } from './commands/holds/holds.handler';
+import { ReconcilePointsJob } from './commands/reconcile-points/reconcile-points.job';
 import { ReleaseFreezesJob } from './commands/release-freezes/release-freezes.job';
 import { Refunds } from './refunds';
 import { Holds } from './holds';
@@ -22,6 +23,7 @@ import { ListTransactionsHandler } from './queries/list-transactions/list-transa
     ExpirePointsJob,
     Refunds,
     ReleaseFreezesJob,
+    ReconcilePointsJob,
     EarnPointsHandler,
     CheckInHandler,
     UsePointsHandler,

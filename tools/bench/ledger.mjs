@@ -1,0 +1,280 @@
+#!/usr/bin/env node
+// `npm run bench:ledger`: spend, earn and balance rates of the points ledger through the gateway, next to a raw-SQL baseline, on a fleet of its own.
+import { execFile } from 'node:child_process';
+import os from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs, promisify } from 'node:util';
+import mysql from 'mysql2/promise';
+import { BenchEnvironment } from './environment.mjs';
+import { httpClient, runLoad } from './load.mjs';
+import { rawPool, spendOnce } from './raw-spend.mjs';
+import { formatCpu, formatTable, writeReports } from './report.mjs';
+import {
+  earnScenario,
+  ledgerNote,
+  readBalance,
+  spendViaGateway,
+  unpublishedOutboxRows,
+} from './scenarios.mjs';
+import {
+  POINTS_PER_CREDIT,
+  openPublisher,
+  publishCredits,
+  registerMembers,
+  waitForBalances,
+} from './seed.mjs';
+
+const USAGE = `Usage: npm run bench:ledger -- [options]
+
+Builds, starts gateway, member-service and point-service on a schema set, RabbitMQ vhost and Redis
+prefix of their own (loopback, free ports), seeds members and points, measures spends (one hot
+member, many members), earns (events) and balance reads, plus the same spend SQL run raw, prints a
+table, writes docs/performance/ledger.{json,md}, then stops the apps and removes what it created.
+
+  --seconds <n>       measured seconds per scenario (default 10)
+  --concurrency <n>   connections / workers per scenario (default 32)
+  --members <n>       members for the "many" scenarios (default 200)
+  --earn-events <n>   member.order-credited.v1 events in the earn scenario (default 2000)
+  --warmup <n>        unmeasured seconds before each timed scenario (default 1)
+  -h, --help          show this help`;
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const OUT = {
+  jsonPath: join(root, 'docs/performance/ledger.json'),
+  markdownPath: join(root, 'docs/performance/ledger.md'),
+};
+/** The hot member's credited orders: enough points for a raw-SQL run on one row. */
+const HOT_CREDITS = 10;
+const loadAtStart = os.loadavg();
+const print = (text = '') => process.stdout.write(`${text}\n`);
+
+let options;
+try {
+  const { values } = parseArgs({
+    options: {
+      seconds: { type: 'string', default: '10' },
+      concurrency: { type: 'string', default: '32' },
+      members: { type: 'string', default: '200' },
+      'earn-events': { type: 'string', default: '2000' },
+      warmup: { type: 'string', default: '1' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    print(USAGE);
+    process.exit(0);
+  }
+  options = Object.fromEntries(
+    ['seconds', 'concurrency', 'members', 'earn-events', 'warmup'].map((name) => {
+      const value = Number(values[name]);
+      const min = name === 'warmup' ? 0 : 1;
+      if (!Number.isSafeInteger(value) || value < min || value > 100_000) {
+        throw new Error(`--${name} must be a whole number from ${min}, got "${values[name]}"`);
+      }
+      return [name.replace(/-(\w)/g, (_, letter) => letter.toUpperCase()), value];
+    }),
+  );
+} catch (error) {
+  console.error(`bench:ledger: ${error.message}\n\n${USAGE}`);
+  process.exit(1);
+}
+
+const env = new BenchEnvironment(root);
+const controller = new AbortController();
+const resources = { client: undefined, pool: undefined, publisher: undefined };
+let orderSeq = 1_000_000_000;
+const nextOrderId = () => String(orderSeq++);
+
+/** Closes the bench's own clients, then the environment. Runs once. */
+let cleaned;
+function cleanUp() {
+  cleaned ??= (async () => {
+    resources.client?.close();
+    await resources.pool?.end().catch(() => {});
+    await resources.publisher?.close().catch(() => {});
+    return env.tearDown();
+  })();
+  return cleaned;
+}
+
+async function abortWith(message, code) {
+  if (controller.signal.aborted) return;
+  controller.abort();
+  print(`\n${message}: stopping the apps and removing the bench's data...`);
+  const problems = await cleanUp();
+  problems.forEach((problem) => print(`  ✗ ${problem}`));
+  process.exit(code);
+}
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => void abortWith('Interrupted', 130));
+}
+process.on('exit', () => env.fleet.signal('SIGKILL'));
+const budgetMs = 6 * (options.seconds + options.warmup) * 1000 + 180_000;
+setTimeout(() => void abortWith(`Still running after ${budgetMs / 1000} s`, 1), budgetMs).unref();
+
+/** Never settles: what a step becomes once interrupted, while abortWith() cleans up and exits. */
+const halt = () => new Promise(() => {});
+
+async function step(label, work) {
+  if (controller.signal.aborted) return halt();
+  const since = Date.now();
+  process.stdout.write(`• ${label} ... `);
+  const result = await work();
+  if (controller.signal.aborted) return halt();
+  print(`${((Date.now() - since) / 1000).toFixed(1)} s`);
+  return result;
+}
+
+/** Machine, versions and durability settings, for the report. */
+async function describeMachine(db) {
+  const [[row]] = await db.query(
+    'SELECT VERSION() AS version, @@innodb_flush_log_at_trx_commit AS flush, @@log_bin AS binlog',
+  );
+  const cpus = os.cpus();
+  const git = (...args) =>
+    promisify(execFile)('git', args, { cwd: root }).then(({ stdout }) => stdout.trim());
+  const commit = await git('rev-parse', '--short', 'HEAD').catch(() => 'unknown');
+  const dirty = await git('status', '--porcelain', 'apps', 'libs').catch(() => '');
+  return {
+    code: `${commit}${dirty ? ' with uncommitted changes in apps/ or libs/' : ''}`,
+    date: new Date().toISOString(),
+    loadAverage: loadAtStart.map((load) => load.toFixed(2)).join(' '),
+    cores: cpus.length,
+    cpu: cpus[0]?.model.trim() ?? 'unknown',
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    os: `${os.type()} ${os.release()}`,
+    mysql: /mariadb/i.test(row.version) ? `MariaDB ${row.version}` : `MySQL ${row.version}`,
+    rabbitmq: await env.rabbitVersion().catch(() => '(version unknown)'),
+    durability: `innodb_flush_log_at_trx_commit=${row.flush}, binary log ${Number(row.binlog) ? 'on' : 'off'}`,
+  };
+}
+
+async function main() {
+  await step('build', () => promisify(execFile)(process.execPath, [join(root, 'tools/build.mjs')]));
+  await step(`RabbitMQ vhost ${env.vhost}`, () => env.createVhost());
+  await step('migrate gateway, member-service, point-service', () => env.migrate());
+  const gatewayUrl = await step('start them', () => env.start());
+  const client = (resources.client = httpClient(gatewayUrl, options.concurrency));
+
+  const userIds = Array.from({ length: options.members + 1 }, (_, i) => 1_000_000 + i);
+  const members = await step(`register ${userIds.length} members`, () =>
+    registerMembers(client, userIds, Math.min(16, options.concurrency)),
+  );
+  const hot = members.find((member) => member.userId === String(userIds[0]));
+  const many = members.filter((member) => member !== hot);
+  resources.publisher = await openPublisher(env.amqpUrl);
+  await step('credit their points and wait for the balances', async () => {
+    const credits = [
+      ...Array.from({ length: HOT_CREDITS }, () => ({ member: hot, orderId: nextOrderId() })),
+      ...many.map((member) => ({ member, orderId: nextOrderId() })),
+    ];
+    await publishCredits(resources.publisher, credits);
+    const expected = (member) => (member === hot ? HOT_CREDITS : 1) * POINTS_PER_CREDIT;
+    await waitForBalances(client, members, expected, { timeoutMs: 60_000, concurrency: 16 });
+  });
+
+  const pointDb = env.mysqlOptions(env.schemaOf('point'));
+  const pool = (resources.pool = rawPool(pointDb, options.concurrency));
+  const db = await mysql.createConnection({
+    ...pointDb,
+    supportBigNumbers: true,
+    bigNumberStrings: true,
+  });
+  try {
+    const load = (task) =>
+      runLoad({
+        task,
+        concurrency: options.concurrency,
+        seconds: options.seconds,
+        warmupSeconds: options.warmup,
+        signal: controller.signal,
+      });
+    let rawSeq = 0;
+    const raw = (pick) => (n) => spendOnce(pool, pick(n), `raw-${rawSeq++}`);
+    const one = () => hot;
+    const roundRobin = (n) => many[n % many.length];
+    const results = [];
+    /** Runs one scenario; adds each process's CPU use over it, in % of one core. */
+    const measure = async (name, work) => {
+      const cpuBefore = env.cpuSeconds();
+      const since = performance.now();
+      const result = { name, ...(await step(name, work)) };
+      const seconds = (performance.now() - since) / 1000;
+      const cpuAfter = env.cpuSeconds();
+      result.cpu = Object.fromEntries(
+        Object.entries(cpuAfter).map(([key, used]) => [
+          key,
+          Math.round((100 * (used - (cpuBefore[key] ?? 0))) / seconds),
+        ]),
+      );
+      results.push(result);
+      return result;
+    };
+
+    const gatewayOne = await measure('spend, one member', () =>
+      load(spendViaGateway(client, one, nextOrderId)),
+    );
+    const backlogOne = await unpublishedOutboxRows(db);
+    const rawOne = await measure('spend, one member, raw SQL', () => load(raw(one)));
+    const gatewayMany = await measure('spend, many members', () =>
+      load(spendViaGateway(client, roundRobin, nextOrderId)),
+    );
+    const backlogMany = await unpublishedOutboxRows(db);
+    const rawMany = await measure('spend, many members, raw SQL', () => load(raw(roundRobin)));
+    gatewayOne.ratio = gatewayOne.perSecond / rawOne.perSecond;
+    gatewayMany.ratio = gatewayMany.perSecond / rawMany.perSecond;
+    const earned = await measure('earn (events)', () =>
+      earnScenario({
+        db,
+        publisher: resources.publisher,
+        members: many,
+        count: options.earnEvents,
+        nextOrderId,
+        timeoutMs: Math.max(60_000, options.seconds * 6000),
+        signal: controller.signal,
+      }),
+    );
+    await measure('balance, many members', () => load(readBalance(client, roundRobin)));
+
+    const notes = [
+      await ledgerNote(db),
+      `Outbox rows of point-service not yet published right after the spends through the gateway: ${backlogOne} (one member), ${backlogMany} (many members).`,
+      `Earn: the broker confirmed the ${options.earnEvents} events at ${earned.publishedPerSecond}/s; ` +
+        (earned.errors === 0
+          ? `the ledger showed them all after ${earned.seconds} s.`
+          : `${earned.errors} were still not in the ledger after ${earned.seconds} s.`),
+      'The services keep their default MySQL pool (MYSQL_POOL_SIZE=10) and RPC prefetch (32); the raw-SQL pool has as many connections as the concurrency.',
+    ];
+    return { machine: await describeMachine(db), settings: { ...options }, results, notes };
+  } finally {
+    await db.end();
+  }
+}
+
+let report;
+let failed = false;
+try {
+  print(
+    `Ledger bench ${env.id}: ${options.seconds} s per scenario at concurrency ${options.concurrency}`,
+  );
+  report = await main();
+} catch (error) {
+  if (controller.signal.aborted) await halt();
+  failed = true;
+  print(`\n✗ ${error.message}`);
+}
+const problems = await step('stop the apps, drop the schemas, vhost and Redis keys', cleanUp);
+problems.forEach((problem) => print(`  ✗ ${problem}`));
+if (report) {
+  for (const [name, log] of Object.entries(env.logs)) {
+    const first = log.first[0] ? `; the first: \`${log.first[0]}\`` : '';
+    report.notes.push(`${name} printed ${log.lines} line(s) at LOG_LEVEL=warn${first}`);
+  }
+  await writeReports(OUT, report);
+  print(`\n${formatTable(report.results)}\n\nCPU, % of one core:\n${formatCpu(report.results)}\n`);
+  report.notes.forEach((note) => print(`- ${note}`));
+  print(`\nWrote ${OUT.markdownPath} and ${OUT.jsonPath}`);
+}
+process.exit(failed || problems.length > 0 ? 1 : 0);

@@ -1,0 +1,109 @@
+// The raw-SQL baseline: the statements one spend of 1 point runs (UsePointsHandler + Ledger.debit), straight on a mysql2 pool.
+// Keep it in step with apps/point-service/src/ledger/ledger.ts when the spend path changes.
+import { randomUUID } from 'node:crypto';
+import mysql from 'mysql2/promise';
+
+/** One pool like the service's (UTC, BIGINT as strings), `size` connections. */
+export function rawPool(options, size) {
+  return mysql.createPool({
+    ...options,
+    connectionLimit: size,
+    timezone: 'Z',
+    supportBigNumbers: true,
+    bigNumberStrings: true,
+    charset: 'utf8mb4_unicode_ci',
+  });
+}
+
+/**
+ * Spends 1 point of `member` under key `key` in one READ COMMITTED transaction, statement for
+ * statement as the service does, outbox row included. Resolves with null or an error key.
+ */
+export async function spendOnce(pool, member, key) {
+  const connection = await pool.getConnection();
+  try {
+    await connection.query('SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
+    await connection.query('START TRANSACTION');
+    const at = new Date();
+    await connection.query('SELECT member_id FROM point_account WHERE user_id = ?', [
+      member.userId,
+    ]);
+    const [[account]] = await connection.query(
+      'SELECT available, debt FROM point_account WHERE member_id = ? FOR UPDATE',
+      [member.memberId],
+    );
+    await connection.query(
+      'INSERT IGNORE INTO point_operation (kind, natural_key, member_id) VALUES (?, ?, ?)',
+      ['use:bench', key, member.memberId],
+    );
+    // Is the order cancelled already? (never, here)
+    await connection.query('SELECT 1 FROM point_operation WHERE kind = ? AND natural_key = ?', [
+      'restore:order',
+      key,
+    ]);
+    const [lots] = await connection.query(
+      `SELECT id, remaining FROM point_lot
+        WHERE member_id = ? AND remaining > 0 AND available_from <= ? AND expires_at > ?
+        ORDER BY expires_at, earned_at, id FOR UPDATE`,
+      [member.memberId, at, at],
+    );
+    const available = Number(account?.available ?? 0);
+    if (lots.length === 0 || available < 1) {
+      await connection.query('ROLLBACK');
+      return 'insufficient';
+    }
+    const lotId = lots[0].id;
+    await connection.query('UPDATE point_lot SET remaining = remaining - ? WHERE id = ?', [
+      1,
+      lotId,
+    ]);
+    await connection.query(
+      `UPDATE point_account SET available = available - ?, lifetime_used = lifetime_used + ?
+        WHERE member_id = ? AND available >= ?`,
+      [1, 1, member.memberId, 1],
+    );
+    const [transaction] = await connection.query(
+      `INSERT INTO point_transaction
+         (member_id, type, points, balance_after, source, source_id, lot_id, expires_at, note)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [member.memberId, 'use', -1, available - 1, 'order', key, null, null, null],
+    );
+    const transactionId = String(transaction.insertId);
+    await connection.query(
+      'INSERT INTO point_allocation (transaction_id, lot_id, points) VALUES (?, ?, ?)',
+      [transactionId, lotId, 1],
+    );
+    await connection.query(
+      'UPDATE point_operation SET transaction_id = ? WHERE kind = ? AND natural_key = ?',
+      [transactionId, 'use:bench', key],
+    );
+    const eventId = randomUUID();
+    const envelope = {
+      eventId,
+      type: 'points.used.v1',
+      occurredAt: at.toISOString(),
+      correlationId: `bench-${eventId}`,
+      producer: 'point-service',
+      payload: {
+        memberId: member.memberId,
+        userId: member.userId,
+        points: 1,
+        source: 'order',
+        sourceId: key,
+        transactionId,
+        balanceAfter: available - 1,
+      },
+    };
+    await connection.query(
+      'INSERT INTO outbox_message (event_id, event_type, exchange, envelope) VALUES (?, ?, ?, ?)',
+      [eventId, envelope.type, 'member-system.events', JSON.stringify(envelope)],
+    );
+    await connection.query('COMMIT');
+    return null;
+  } catch (error) {
+    await connection.query('ROLLBACK').catch(() => {});
+    return error.code ?? error.message;
+  } finally {
+    connection.release();
+  }
+}
