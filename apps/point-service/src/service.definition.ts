@@ -18,6 +18,8 @@ export function pointServiceDefinition(): ServiceDefinition {
       'order.refund-requested.v1',
       'order.refunded.v1',
       'order.refund-rejected.v1',
+      'member.birthday.v1',
+      'campaign.reward-granted.v1',
     ],
     database: pointDatabase,
     config,

@@ -35,7 +35,7 @@ describe('point-service ledger', () => {
         name: 'point-service',
         rpcQueue: RPC_QUEUES.point,
         eventQueue: EVENT_QUEUES.point,
-        subscriptions: ['member.registered.v1', 'member.order-credited.v1', 'review.approved.v1'],
+        subscriptions: [],
         database: pointDatabase,
         config: new PointServiceConfig(),
       },
@@ -310,5 +310,37 @@ describe('point-service ledger', () => {
       code: 'CONFLICT',
     });
     expect(await state(account.memberId)).toMatchObject({ available: 100, used: 0 });
+  });
+
+  it("grants the birthday gift of the member's level once a year, and a campaign reward once per participation", async () => {
+    const account = await member();
+    const settledBefore = await consumed(['handled', 'duplicate']);
+    const birthday = envelopeOf('member.birthday.v1', {
+      ...account,
+      levelId: 3,
+      year: 2026,
+      date: '2026-05-06',
+    });
+    const sameBirthdayAgain = envelopeOf('member.birthday.v1', {
+      ...account,
+      levelId: 3,
+      year: 2026,
+      date: '2026-05-06',
+    });
+    const participationId = newId();
+    const reward = envelopeOf('campaign.reward-granted.v1', {
+      campaignId: newId(),
+      participationId,
+      ...account,
+      reward: { points: 50 },
+    });
+
+    for (const event of [birthday, birthday, sameBirthdayAgain, reward, reward])
+      await publishEvent(env.amqp, event);
+    await waitFor(async () => (await consumed(['handled', 'duplicate'])) - settledBefore === 5, {
+      what: 'five deliveries',
+    });
+
+    expect(await state(account.memberId)).toMatchObject({ available: 350, earned: 350 });
   });
 });

@@ -48,6 +48,12 @@ export class LedgerEventsConsumer implements OnModuleInit {
           at: this.clock.now(),
         });
       })
+      .on('member.birthday.v1', (payload, { manager }) =>
+        this.earn.forBirthday(manager, payload, this.clock.now()),
+      )
+      .on('campaign.reward-granted.v1', (payload, { manager }) =>
+        this.earn.forCampaign(manager, payload, this.clock.now()),
+      )
       .on('order.refund-rejected.v1', async (payload, { manager }) => {
         await this.refunds.unfreeze(
           manager,

@@ -1,7 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { parseMoney } from '@member-system/contracts';
-import type { MemberOrderCreditedV1, ReviewApprovedV1 } from '@member-system/contracts';
+import type {
+  CampaignRewardGrantedV1,
+  MemberBirthdayV1,
+  MemberOrderCreditedV1,
+  ReviewApprovedV1,
+} from '@member-system/contracts';
 import { PointServiceConfig } from '../../../config/point-service.config';
 import { Ledger } from '../../ledger';
 import { Refunds } from '../../refunds';
@@ -12,6 +17,7 @@ import { orderPoints, parseMultipliers, startOfBusinessDay } from '../../point-r
 @Injectable()
 export class EarnPointsHandler {
   private readonly multipliers: Map<number, number>;
+  private readonly birthdayGifts: Map<number, number>;
 
   constructor(
     private readonly ledger: Ledger,
@@ -19,6 +25,11 @@ export class EarnPointsHandler {
     @Inject(PointServiceConfig) private readonly config: PointServiceConfig,
   ) {
     this.multipliers = parseMultipliers(config.LEVEL_POINTS_MULTIPLIERS);
+    this.birthdayGifts = new Map(
+      config.BIRTHDAY_GIFT_POINTS.split(',').map(
+        (pair) => pair.split(':').map(Number) as [number, number],
+      ),
+    );
   }
 
   /** The order earns at the multiplier of the level the member held when ordering (level before). */
@@ -65,5 +76,41 @@ export class EarnPointsHandler {
       kind: 'earn:review',
       at: now,
     });
+  }
+
+  /** The birthday gift of the member's level, once per member and year. */
+  async forBirthday(manager: EntityManager, birthday: MemberBirthdayV1, now: Date): Promise<void> {
+    const points = this.birthdayGifts.get(birthday.levelId) ?? 0;
+    await this.ledger.credit(
+      manager,
+      { memberId: birthday.memberId, userId: birthday.userId },
+      {
+        points,
+        source: 'birthday',
+        sourceId: `${birthday.memberId}:${birthday.year}`,
+        kind: 'earn:birthday',
+        at: now,
+      },
+    );
+  }
+
+  /** A campaign's points reward, once per participation. */
+  async forCampaign(
+    manager: EntityManager,
+    granted: CampaignRewardGrantedV1,
+    now: Date,
+  ): Promise<void> {
+    if (!granted.reward.points) return;
+    await this.ledger.credit(
+      manager,
+      { memberId: granted.memberId, userId: granted.userId },
+      {
+        points: granted.reward.points,
+        source: 'campaign',
+        sourceId: granted.participationId,
+        kind: 'earn:campaign',
+        at: now,
+      },
+    );
   }
 }
