@@ -31,6 +31,7 @@ import { AdminJobsController } from './jobs/admin-jobs.controller';
 import { LevelsController } from './levels/levels.controller';
 import { AdminMembersController } from './members/admin-members.controller';
 import { MembersController } from './members/members.controller';
+import { AdminPointsController } from './points/admin-points.controller';
 import { PointsController } from './points/points.controller';
 
 @Injectable()
@@ -69,6 +70,7 @@ export class GatewayModule {
         ObservabilityController,
         MembersController,
         PointsController,
+        AdminPointsController,
         LevelsController,
         AdminJobsController,
         AdminMembersController,

@@ -238,24 +238,32 @@ describe('point-service ledger', () => {
     for (let index = 0; index < 5; index += 1) await credit(account, index + 1);
     const list = app.get(ListTransactionsHandler);
 
-    const first = await list.byUserId(account.userId, { limit: 2 });
-    const second = await list.byUserId(account.userId, {
-      limit: 2,
-      cursor: first.nextCursor ?? '',
-    });
-    const third = await list.byUserId(account.userId, {
-      limit: 2,
-      cursor: second.nextCursor ?? '',
-    });
+    const first = await list.of({ userId: account.userId }, { limit: 2 });
+    const second = await list.of(
+      { userId: account.userId },
+      {
+        limit: 2,
+        cursor: first.nextCursor ?? '',
+      },
+    );
+    const third = await list.of(
+      { userId: account.userId },
+      {
+        limit: 2,
+        cursor: second.nextCursor ?? '',
+      },
+    );
 
     expect([...first.items, ...second.items, ...third.items].map((item) => item.points)).toEqual([
       5, 4, 3, 2, 1,
     ]);
     expect(third.nextCursor).toBeNull();
     expect(first.items[0]).toMatchObject({ type: 'earn', balanceAfter: 15, source: 'adjustment' });
-    await expect(list.byUserId(account.userId, { cursor: 'nonsense' })).rejects.toMatchObject({
-      code: 'VALIDATION_FAILED',
-    });
+    await expect(list.of({ userId: account.userId }, { cursor: 'nonsense' })).rejects.toMatchObject(
+      {
+        code: 'VALIDATION_FAILED',
+      },
+    );
   });
 
   it("gives a cancelled order's points back to the same lots, once, however often the cancellation arrives", async () => {

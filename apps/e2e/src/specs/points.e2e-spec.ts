@@ -6,7 +6,7 @@ import type {
   PointsResult,
 } from '@member-system/contracts';
 import { waitFor } from '@member-system/shared/testing';
-import { api, expectError, memberToken, nextUserId, waitForBalance } from '../support/api';
+import { api, expectError, memberToken, nextUserId, token, waitForBalance } from '../support/api';
 import { publishPlatformEvent } from '../support/events';
 
 async function completeOrder(userId: string, orderId: string, amount: string): Promise<void> {
@@ -126,5 +126,88 @@ describe('points through the gateway', () => {
         'VALIDATION_FAILED',
       );
     }
+  });
+});
+
+describe('admin points through the gateway', () => {
+  const admin = (...perms: string[]) => token({ sub: '1', roles: ['admin'], perms });
+
+  it("adjusts a member's points once per idempotency key, and shows the balance and history to members:read", async () => {
+    const userId = nextUserId();
+    const memberBearer = memberToken(userId);
+    const registered = await api<{ id: string }>('POST', '/api/v1/members', {
+      token: memberBearer,
+      body: {},
+    });
+    await waitForBalance(memberBearer);
+    const path = `/api/v1/admin/members/${registered.body.id}/points`;
+    const adjust = (points: number, key: string) =>
+      api<PointsResult>('POST', `${path}/adjust`, {
+        token: admin('points:adjust'),
+        body: { points, reasonCode: 'COMPENSATION', note: 'Parcel lost' },
+        headers: { 'Idempotency-Key': key },
+      });
+
+    expect((await adjust(100, 'adj-1')).body).toMatchObject({ points: 100, balanceAfter: 100 });
+    expect((await adjust(100, 'adj-1')).body).toMatchObject({ points: 100, balanceAfter: 100 });
+    expect((await adjust(-30, 'adj-2')).body).toMatchObject({ points: 30, balanceAfter: 70 });
+    expectError(await adjust(-500, 'adj-3'), 422, 'POINTS_INSUFFICIENT');
+
+    const balance = await api<BalanceView>('GET', `${path}/balance`, {
+      token: admin('members:read'),
+    });
+    expect(balance.body).toMatchObject({ available: 70, lifetimeEarned: 100, lifetimeUsed: 30 });
+    const history = await api<Page<PointTransactionView>>('GET', `${path}/transactions`, {
+      token: admin('members:read'),
+    });
+    expect(history.body.items.map((item) => item.points)).toEqual([-30, 100]);
+  });
+
+  it('refuses admin point routes to members and to admins without the permission', async () => {
+    const path = '/api/v1/admin/members/1/points';
+    const body = { points: 10, reasonCode: 'GIFT' };
+    expectError(
+      await api('POST', `${path}/adjust`, { token: memberToken(nextUserId()), body }),
+      403,
+      'FORBIDDEN',
+    );
+    expectError(
+      await api('POST', `${path}/adjust`, { token: admin('members:read'), body }),
+      403,
+      'FORBIDDEN',
+    );
+    expectError(
+      await api('GET', `${path}/balance`, { token: admin('points:adjust') }),
+      403,
+      'FORBIDDEN',
+    );
+    expectError(
+      await api('POST', `${path}/adjust`, {
+        token: admin('points:adjust'),
+        body: { ...body, points: 0 },
+      }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expectError(
+      await api('POST', `${path}/adjust`, {
+        token: admin('points:adjust'),
+        body: { ...body, reasonCode: 'gift' },
+      }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expectError(
+      await api('GET', '/api/v1/admin/members/x/points/balance', { token: admin('members:read') }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expectError(
+      await api('GET', '/api/v1/admin/members/999999999/points/balance', {
+        token: admin('members:read'),
+      }),
+      404,
+      'POINT_ACCOUNT_NOT_FOUND',
+    );
   });
 });

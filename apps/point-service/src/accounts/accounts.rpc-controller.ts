@@ -2,6 +2,7 @@ import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { PointRpc } from '@member-system/contracts';
 import type { BalanceView, RpcCommand } from '@member-system/contracts';
+import { subjectOf } from '../ledger/account-of-user';
 import { GetBalanceHandler } from './queries/get-balance/get-balance.handler';
 
 @Controller()
@@ -10,6 +11,6 @@ export class AccountsRpcController {
 
   @MessagePattern(PointRpc.getBalance)
   balance(@Payload() command: RpcCommand<unknown>): Promise<BalanceView> {
-    return this.getBalance.byUserId(command.actor.userId);
+    return this.getBalance.of(subjectOf(command));
   }
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AdjustPointsHandler } from './commands/adjust-points/adjust-points.handler';
 import { CheckInHandler } from './commands/check-in/check-in.handler';
 import { EarnPointsHandler } from './commands/earn-points/earn-points.handler';
 import { UsePointsHandler } from './commands/use-points/use-points.handler';
@@ -18,6 +19,7 @@ import { ListTransactionsHandler } from './queries/list-transactions/list-transa
   controllers: [LedgerRpcController, HoldsRpcController],
   providers: [
     Ledger,
+    AdjustPointsHandler,
     Holds,
     HoldsHandler,
     ExpirePointsJob,

@@ -1,6 +1,11 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { PointRpc, TransactionsQueryDto, UsePointsDto } from '@member-system/contracts';
+import {
+  AdjustPointsDto,
+  PointRpc,
+  TransactionsQueryDto,
+  UsePointsDto,
+} from '@member-system/contracts';
 import type {
   CheckInResult,
   Page,
@@ -9,6 +14,8 @@ import type {
   RpcCommand,
 } from '@member-system/contracts';
 import { validateDto } from '@member-system/shared/errors';
+import { subjectOf } from './account-of-user';
+import { AdjustPointsHandler } from './commands/adjust-points/adjust-points.handler';
 import { CheckInHandler } from './commands/check-in/check-in.handler';
 import { UsePointsHandler } from './commands/use-points/use-points.handler';
 import { ListTransactionsHandler } from './queries/list-transactions/list-transactions.handler';
@@ -19,6 +26,7 @@ export class LedgerRpcController {
     private readonly checkIn: CheckInHandler,
     private readonly usePoints: UsePointsHandler,
     private readonly transactions: ListTransactionsHandler,
+    private readonly adjustPoints: AdjustPointsHandler,
   ) {}
 
   @MessagePattern(PointRpc.checkIn)
@@ -34,11 +42,24 @@ export class LedgerRpcController {
     );
   }
 
+  @MessagePattern(PointRpc.adjust)
+  async adjust(@Payload() command: RpcCommand<unknown>): Promise<PointsResult> {
+    const { memberId: _member, ...body } = (command.data ?? {}) as Record<string, unknown>;
+    const adjustment = await validateDto(AdjustPointsDto, body);
+    return this.adjustPoints.execute(
+      subjectOf(command),
+      adjustment,
+      command.actor,
+      command.idempotencyKey ?? command.correlationId,
+    );
+  }
+
   @MessagePattern(PointRpc.transactions)
   async list(@Payload() command: RpcCommand<unknown>): Promise<Page<PointTransactionView>> {
-    return this.transactions.byUserId(
-      command.actor.userId,
-      await validateDto(TransactionsQueryDto, command.data),
+    const { memberId: _member, ...filters } = (command.data ?? {}) as Record<string, unknown>;
+    return this.transactions.of(
+      subjectOf(command),
+      await validateDto(TransactionsQueryDto, filters),
     );
   }
 }

@@ -40,7 +40,14 @@ export class Ledger {
   async credit(
     manager: EntityManager,
     account: AccountRef,
-    credit: { points: number; source: PointEarnSource; sourceId: string; kind: string; at: Date },
+    credit: {
+      points: number;
+      source: PointEarnSource;
+      sourceId: string;
+      kind: string;
+      at: Date;
+      note?: string;
+    },
   ): Promise<PointsResult | undefined> {
     const locked = await this.lock(manager, account);
     if (!(await this.claim(manager, credit.kind, credit.sourceId, locked.memberId)))
@@ -82,6 +89,7 @@ export class Ledger {
       sourceId: credit.sourceId,
       lotId: String(lot.insertId),
       expiresAt,
+      note: credit.note,
     });
     await this.settle(manager, credit.kind, credit.sourceId, transactionId);
     await this.outbox.add(manager, 'points.earned.v1', {

@@ -4,6 +4,7 @@ export const PointRpc = {
   transactions: 'point.transactions',
   checkIn: 'point.check-in',
   use: 'point.use',
+  adjust: 'point.adjust',
   reserveHold: 'point.holds.reserve',
   captureHold: 'point.holds.capture',
   releaseHold: 'point.holds.release',

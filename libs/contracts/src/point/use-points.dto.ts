@@ -7,8 +7,10 @@ import {
   IsOptional,
   IsString,
   Length,
+  Matches,
   Max,
   Min,
+  NotEquals,
 } from 'class-validator';
 import { PageQueryDto } from '../common/page';
 
@@ -110,4 +112,25 @@ export interface HoldView {
 
 export interface HoldCommand {
   holdId: string;
+}
+
+export class AdjustPointsDto {
+  @ApiProperty({ example: 200, description: 'Positive to credit, negative to deduct' })
+  @IsInt()
+  @Min(-100_000_000)
+  @Max(100_000_000)
+  @NotEquals(0)
+  points!: number;
+
+  @ApiProperty({ example: 'COMPENSATION', description: 'Upper-case code for reports' })
+  @Matches(/^[A-Z][A-Z0-9_]{1,39}$/, {
+    message: 'reasonCode must be an upper-case code like COMPENSATION',
+  })
+  reasonCode!: string;
+
+  @ApiPropertyOptional({ example: 'Ticket 8812: parcel lost' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  note?: string;
 }

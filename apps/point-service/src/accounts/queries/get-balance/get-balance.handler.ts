@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ErrorCode } from '@member-system/contracts';
 import type { BalanceView } from '@member-system/contracts';
-import { AppException } from '@member-system/shared/errors';
 import { Clock } from '@member-system/shared/service';
+import { accountOf } from '../../../ledger/account-of-user';
+import type { Subject } from '../../../ledger/account-of-user';
 import { PointAccount } from '../../entities/point-account.entity';
 
 const EXPIRING_SOON_DAYS = 30;
@@ -27,19 +27,11 @@ export class GetBalanceHandler {
     return { points: Number(row?.points ?? 0), before: before.toISOString() };
   }
 
-  async byUserId(userId: string): Promise<BalanceView> {
+  async of(subject: Subject): Promise<BalanceView> {
+    const { memberId } = await accountOf(this.dataSource.manager, subject);
     const account = await this.dataSource
       .getRepository(PointAccount)
-      .findOne({ where: { userId } });
-    if (!account) {
-      throw new AppException(
-        ErrorCode.PointAccountNotFound,
-        'No points account: register as a member first',
-        {
-          userId,
-        },
-      );
-    }
+      .findOneOrFail({ where: { memberId } });
     return {
       available: account.available,
       frozen: account.frozen,

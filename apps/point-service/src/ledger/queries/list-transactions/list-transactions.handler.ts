@@ -5,7 +5,8 @@ import { PAGE_LIMIT_DEFAULT } from '@member-system/contracts';
 import { InvalidCursorError, decodeCursor, toCursorPage } from '@member-system/shared/database';
 import type { CursorKey } from '@member-system/shared/database';
 import { ValidationFailedException } from '@member-system/shared/errors';
-import { accountOfUser } from '../../account-of-user';
+import { accountOf } from '../../account-of-user';
+import type { Subject } from '../../account-of-user';
 
 interface TransactionRow {
   id: string;
@@ -23,8 +24,8 @@ interface TransactionRow {
 export class ListTransactionsHandler {
   constructor(private readonly dataSource: DataSource) {}
 
-  async byUserId(userId: string, query: TransactionsQueryDto): Promise<Page<PointTransactionView>> {
-    const { memberId } = await accountOfUser(this.dataSource.manager, userId);
+  async of(subject: Subject, query: TransactionsQueryDto): Promise<Page<PointTransactionView>> {
+    const { memberId } = await accountOf(this.dataSource.manager, subject);
     const limit = query.limit ?? PAGE_LIMIT_DEFAULT;
     const where = ['member_id = ?'];
     const params: unknown[] = [memberId];

@@ -1,0 +1,83 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AdjustPointsDto, IdParam, PointRpc, TransactionsQueryDto } from '@member-system/contracts';
+import type {
+  Actor,
+  BalanceView,
+  Page,
+  PointTransactionView,
+  PointsResult,
+} from '@member-system/contracts';
+import { ValidationFailedException, validateDto } from '@member-system/shared/errors';
+import { RpcClient } from '@member-system/shared/messaging';
+import { CurrentActor, RequirePermission } from '@member-system/shared/security';
+import { commandOf } from '../infra/rpc-command';
+
+async function memberIdOf(raw: string): Promise<string> {
+  return (await validateDto(IdParam, { id: raw })).id;
+}
+
+/** Any member's points, for admins. */
+@ApiTags('admin')
+@ApiBearerAuth()
+@Controller('admin/members/:memberId/points')
+export class AdminPointsController {
+  constructor(private readonly rpc: RpcClient) {}
+
+  @Get('balance')
+  @RequirePermission('members:read')
+  @ApiOperation({ summary: "A member's points balance" })
+  async balance(
+    @CurrentActor() actor: Actor,
+    @Param('memberId') memberId: string,
+  ): Promise<BalanceView> {
+    return this.rpc.send(
+      'point',
+      PointRpc.getBalance,
+      commandOf(actor, { memberId: await memberIdOf(memberId) }),
+    );
+  }
+
+  @Get('transactions')
+  @RequirePermission('members:read')
+  @ApiOperation({ summary: "A member's points history, newest first" })
+  async transactions(
+    @CurrentActor() actor: Actor,
+    @Param('memberId') memberId: string,
+    @Query() query: unknown,
+  ): Promise<Page<PointTransactionView>> {
+    const filters = await validateDto(TransactionsQueryDto, query ?? {});
+    return this.rpc.send(
+      'point',
+      PointRpc.transactions,
+      commandOf(actor, { memberId: await memberIdOf(memberId), ...filters }),
+    );
+  }
+
+  @Post('adjust')
+  @HttpCode(200)
+  @RequirePermission('points:adjust')
+  @ApiOperation({
+    summary:
+      'Credit or deduct points with a reason code; send Idempotency-Key to make retries safe',
+  })
+  @ApiBody({ type: AdjustPointsDto })
+  async adjust(
+    @CurrentActor() actor: Actor,
+    @Param('memberId') memberId: string,
+    @Body() body: unknown,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+  ): Promise<PointsResult> {
+    if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,128}$/.test(idempotencyKey)) {
+      throw new ValidationFailedException({
+        'Idempotency-Key': ['must be 1-128 visible characters'],
+      });
+    }
+    const adjustment = await validateDto(AdjustPointsDto, body);
+    return this.rpc.send(
+      'point',
+      PointRpc.adjust,
+      commandOf(actor, { memberId: await memberIdOf(memberId), ...adjustment }, idempotencyKey),
+    );
+  }
+}

@@ -1,0 +1,23 @@
+import type { Role } from '@member-system/contracts';
+import { subjectOf } from './account-of-user';
+
+const command = (roles: Role[], data: unknown) => ({
+  data,
+  actor: { userId: '42', roles, perms: [] },
+  correlationId: 'c',
+});
+
+describe(subjectOf.name, () => {
+  it('means the caller for a member, whatever the data says about other members', () => {
+    expect(subjectOf(command(['member'], {}))).toEqual({ userId: '42' });
+    expect(() => subjectOf(command(['member'], { memberId: '7' }))).toThrow(
+      /Only admins and services/,
+    );
+  });
+
+  it('names another member for admins and services, with a valid id only', () => {
+    expect(subjectOf(command(['admin'], { memberId: '7' }))).toEqual({ memberId: '7' });
+    expect(subjectOf(command(['service'], { memberId: '7' }))).toEqual({ memberId: '7' });
+    expect(() => subjectOf(command(['admin'], { memberId: '07' }))).toThrow();
+  });
+});

@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Actor, AdjustPointsDto, PointsResult } from '@member-system/contracts';
+import { withTransaction } from '@member-system/shared/database';
+import { Clock } from '@member-system/shared/service';
+import { accountOf } from '../../account-of-user';
+import type { Subject } from '../../account-of-user';
+import { Ledger } from '../../ledger';
+
+/**
+ * An admin's credit or deduction, with a reason code. Its key is the request's idempotency key
+ * (or its correlation id), so a retried request adjusts once.
+ */
+@Injectable()
+export class AdjustPointsHandler {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly ledger: Ledger,
+    private readonly clock: Clock,
+  ) {}
+
+  execute(
+    subject: Subject,
+    adjustment: AdjustPointsDto,
+    admin: Actor,
+    key: string,
+  ): Promise<PointsResult> {
+    const sourceId = `${admin.userId}:${key}`.slice(0, 64);
+    const note = [adjustment.reasonCode, adjustment.note].filter(Boolean).join(': ');
+    return withTransaction(this.dataSource, async (manager) => {
+      const account = await accountOf(manager, subject);
+      const at = this.clock.now();
+      if (adjustment.points < 0) {
+        return this.ledger.debit(manager, account, {
+          points: -adjustment.points,
+          source: 'adjustment',
+          sourceId,
+          kind: 'use:adjustment',
+          at,
+          note,
+        });
+      }
+      const credited = await this.ledger.credit(manager, account, {
+        points: adjustment.points,
+        source: 'adjustment',
+        sourceId,
+        kind: 'earn:adjustment',
+        at,
+        note,
+      });
+      return (
+        credited ?? this.ledger.replay(manager, 'earn:adjustment', sourceId, adjustment.points)
+      );
+    });
+  }
+}
