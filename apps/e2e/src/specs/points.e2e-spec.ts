@@ -1,4 +1,5 @@
 import type {
+  ExpiringLotView,
   BalanceView,
   CheckInResult,
   Page,
@@ -209,5 +210,31 @@ describe('admin points through the gateway', () => {
       404,
       'POINT_ACCOUNT_NOT_FOUND',
     );
+  });
+});
+
+describe('expiring points through the gateway', () => {
+  it('lists the lots that expire within the window, soonest first', async () => {
+    const userId = nextUserId();
+    const bearer = memberToken(userId);
+    await api('POST', '/api/v1/members', { token: bearer, body: {} });
+    await waitForBalance(bearer);
+    await api('POST', '/api/v1/points/me/check-in', { token: bearer });
+
+    const soon = await api<ExpiringLotView[]>('GET', '/api/v1/points/me/expiring?days=30', {
+      token: bearer,
+    });
+    const tooFar = await api<ExpiringLotView[]>('GET', '/api/v1/points/me/expiring?days=1001', {
+      token: bearer,
+    });
+    const withinWindow = await api<ExpiringLotView[]>(
+      'GET',
+      '/api/v1/points/me/expiring?days=1000',
+      { token: bearer },
+    );
+
+    expect(soon.body).toEqual([]);
+    expectError(tooFar, 400, 'VALIDATION_FAILED');
+    expect(withinWindow.body).toEqual([expect.objectContaining({ points: 5, source: 'check-in' })]);
   });
 });

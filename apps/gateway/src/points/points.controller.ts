@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import {
+  ExpiringQueryDto,
   PointRpc,
   ReserveHoldDto,
   TransactionsQueryDto,
@@ -10,6 +11,7 @@ import type {
   Actor,
   BalanceView,
   CheckInResult,
+  ExpiringLotView,
   HoldView,
   Page,
   PointTransactionView,
@@ -47,6 +49,18 @@ export class PointsController {
   ): Promise<Page<PointTransactionView>> {
     const filters = await validateDto(TransactionsQueryDto, query ?? {});
     return this.rpc.send('point', PointRpc.transactions, commandOf(actor, filters));
+  }
+
+  @Get('me/expiring')
+  @ApiOperation({
+    summary: "The caller's points that expire within `days` (default 30), soonest first",
+  })
+  async expiring(
+    @CurrentActor() actor: Actor,
+    @Query() query: unknown,
+  ): Promise<ExpiringLotView[]> {
+    const window = await validateDto(ExpiringQueryDto, query ?? {});
+    return this.rpc.send('point', PointRpc.expiring, commandOf(actor, window));
   }
 
   @Post('me/check-in')

@@ -13,6 +13,7 @@ import { Ledger } from './ledger';
 import { LedgerEventsConsumer } from './ledger.events-consumer';
 import { HoldsRpcController } from './holds.rpc-controller';
 import { LedgerRpcController } from './ledger.rpc-controller';
+import { ListExpiringHandler } from './queries/list-expiring/list-expiring.handler';
 import { ListTransactionsHandler } from './queries/list-transactions/list-transactions.handler';
 
 @Module({
@@ -30,6 +31,7 @@ import { ListTransactionsHandler } from './queries/list-transactions/list-transa
     CheckInHandler,
     UsePointsHandler,
     ListTransactionsHandler,
+    ListExpiringHandler,
     LedgerEventsConsumer,
   ],
 })

@@ -2,12 +2,14 @@ import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
   AdjustPointsDto,
+  ExpiringQueryDto,
   PointRpc,
   TransactionsQueryDto,
   UsePointsDto,
 } from '@member-system/contracts';
 import type {
   CheckInResult,
+  ExpiringLotView,
   Page,
   PointTransactionView,
   PointsResult,
@@ -18,6 +20,7 @@ import { subjectOf } from './account-of-user';
 import { AdjustPointsHandler } from './commands/adjust-points/adjust-points.handler';
 import { CheckInHandler } from './commands/check-in/check-in.handler';
 import { UsePointsHandler } from './commands/use-points/use-points.handler';
+import { ListExpiringHandler } from './queries/list-expiring/list-expiring.handler';
 import { ListTransactionsHandler } from './queries/list-transactions/list-transactions.handler';
 
 @Controller()
@@ -27,6 +30,7 @@ export class LedgerRpcController {
     private readonly usePoints: UsePointsHandler,
     private readonly transactions: ListTransactionsHandler,
     private readonly adjustPoints: AdjustPointsHandler,
+    private readonly expiringLots: ListExpiringHandler,
   ) {}
 
   @MessagePattern(PointRpc.checkIn)
@@ -52,6 +56,13 @@ export class LedgerRpcController {
       command.actor,
       command.idempotencyKey ?? command.correlationId,
     );
+  }
+
+  @MessagePattern(PointRpc.expiring)
+  async expiring(@Payload() command: RpcCommand<unknown>): Promise<ExpiringLotView[]> {
+    const { memberId: _member, ...query } = (command.data ?? {}) as Record<string, unknown>;
+    const { days } = await validateDto(ExpiringQueryDto, query);
+    return this.expiringLots.of(subjectOf(command), days ?? 30);
   }
 
   @MessagePattern(PointRpc.transactions)

@@ -2,6 +2,7 @@
 export const PointRpc = {
   getBalance: 'point.get-balance',
   transactions: 'point.transactions',
+  expiring: 'point.expiring',
   checkIn: 'point.check-in',
   use: 'point.use',
   adjust: 'point.adjust',

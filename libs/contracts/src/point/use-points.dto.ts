@@ -12,6 +12,7 @@ import {
   Min,
   NotEquals,
 } from 'class-validator';
+import { Type } from 'class-transformer';
 import { PageQueryDto } from '../common/page';
 
 export class UsePointsDto {
@@ -133,4 +134,24 @@ export class AdjustPointsDto {
   @IsString()
   @Length(1, 200)
   note?: string;
+}
+
+export class ExpiringQueryDto {
+  @ApiPropertyOptional({
+    example: 30,
+    description: 'The window in days (default 30, at most 1000)',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  days?: number;
+}
+
+export interface ExpiringLotView {
+  points: number;
+  expiresAt: string;
+  source: string;
+  earnedAt: string;
 }
