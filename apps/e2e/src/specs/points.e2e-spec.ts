@@ -7,7 +7,15 @@ import type {
   PointsResult,
 } from '@member-system/contracts';
 import { waitFor } from '@member-system/shared/testing';
-import { api, expectError, memberToken, nextUserId, token, waitForBalance } from '../support/api';
+import {
+  api,
+  expectError,
+  memberToken,
+  metricValue,
+  nextUserId,
+  token,
+  waitForBalance,
+} from '../support/api';
 import { publishPlatformEvent } from '../support/events';
 
 async function completeOrder(userId: string, orderId: string, amount: string): Promise<void> {
@@ -54,7 +62,18 @@ describe('points through the gateway', () => {
     await api('POST', '/api/v1/members', { token, body: {} });
     await waitForBalance(token);
 
+    const balanceNow = async (): Promise<number> =>
+      (await api<BalanceView>('GET', '/api/v1/points/me/balance', { token })).body.available;
+    const hits = () =>
+      metricValue('point-service', 'ms_cache_requests_total', {
+        cache: 'member:points',
+        result: 'redis_hit',
+      });
+    const hitsBefore = await hits();
+    expect([await balanceNow(), await balanceNow()]).toEqual([0, 0]);
+    expect(await hits()).toBeGreaterThan(hitsBefore); // the second read came from the cache
     const checkIn = await api<CheckInResult>('POST', '/api/v1/points/me/check-in', { token });
+    expect(await balanceNow()).toBe(5);
     expect(checkIn.status).toBe(201);
     expect(checkIn.body).toMatchObject({ points: 5, streak: 1, balanceAfter: 5 });
     expectError(
@@ -75,6 +94,7 @@ describe('points through the gateway', () => {
     });
     expect(spent.status).toBe(200);
     expect(spent.body).toMatchObject({ points: 3, balanceAfter: 2 });
+    expect(await balanceNow()).toBe(2);
     const replay = await api<PointsResult>('POST', '/api/v1/points/me/use', {
       token,
       body: { points: 3, orderId },

@@ -1,7 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { OnModuleInit } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { parseMoney } from '@member-system/contracts';
+import type { EventPayload, EventType } from '@member-system/contracts';
 import { EventConsumer } from '@member-system/shared/messaging';
+import type { EventContext } from '@member-system/shared/messaging';
 import { Clock } from '@member-system/shared/service';
 import { accountOfUser } from './account-of-user';
 import { EarnPointsHandler } from './commands/earn-points/earn-points.handler';
@@ -9,7 +12,7 @@ import { Holds } from './holds';
 import { Ledger } from './ledger';
 import { Refunds } from './refunds';
 
-/** Events that earn points. */
+/** The events that earn, give back, freeze and reverse points. */
 @Injectable()
 export class LedgerEventsConsumer implements OnModuleInit {
   constructor(
@@ -22,44 +25,53 @@ export class LedgerEventsConsumer implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.consumer
-      .on('member.order-credited.v1', (payload, { manager }) =>
-        this.earn.forOrder(manager, payload, this.clock.now()),
-      )
-      .on('review.approved.v1', (payload, { manager }) =>
-        this.earn.forReview(manager, payload, this.clock.now()),
-      )
-      .on('order.cancelled.v1', async (payload, { manager }) => {
-        const account = await accountOfUser(manager, payload.userId);
-        await this.ledger.restoreOrder(manager, account, payload.orderId);
-        const holdId = await this.holds.reservedHoldOf(manager, payload.orderId);
-        if (holdId) await this.holds.release(manager, account, holdId, this.clock.now());
-      })
-      .on('order.refund-requested.v1', async (payload, { manager }) => {
-        const account = await accountOfUser(manager, payload.userId);
-        await this.refunds.freeze(manager, account, { ...payload, at: this.clock.now() });
-      })
-      .on('order.refunded.v1', async (payload, { manager }) => {
-        const account = await accountOfUser(manager, payload.userId);
-        await this.refunds.reverse(manager, account, {
-          orderId: payload.orderId,
-          refundId: payload.refundId,
-          amountCents: parseMoney(payload.amount),
-          at: this.clock.now(),
-        });
-      })
-      .on('member.birthday.v1', (payload, { manager }) =>
-        this.earn.forBirthday(manager, payload, this.clock.now()),
-      )
-      .on('campaign.reward-granted.v1', (payload, { manager }) =>
-        this.earn.forCampaign(manager, payload, this.clock.now()),
-      )
-      .on('order.refund-rejected.v1', async (payload, { manager }) => {
-        await this.refunds.unfreeze(
-          manager,
-          await accountOfUser(manager, payload.userId),
-          payload.refundId,
-        );
+    this.on('member.order-credited.v1', (manager, payload) =>
+      this.earn.forOrder(manager, payload, this.clock.now()),
+    );
+    this.on('review.approved.v1', (manager, payload) =>
+      this.earn.forReview(manager, payload, this.clock.now()),
+    );
+    this.on('member.birthday.v1', (manager, payload) =>
+      this.earn.forBirthday(manager, payload, this.clock.now()),
+    );
+    this.on('campaign.reward-granted.v1', (manager, payload) =>
+      this.earn.forCampaign(manager, payload, this.clock.now()),
+    );
+    this.on('order.cancelled.v1', async (manager, payload) => {
+      const account = await accountOfUser(manager, payload.userId);
+      await this.ledger.restoreOrder(manager, account, payload.orderId);
+      const holdId = await this.holds.reservedHoldOf(manager, payload.orderId);
+      if (holdId) await this.holds.release(manager, account, holdId, this.clock.now());
+    });
+    this.on('order.refund-requested.v1', async (manager, payload) => {
+      const account = await accountOfUser(manager, payload.userId);
+      await this.refunds.freeze(manager, account, { ...payload, at: this.clock.now() });
+    });
+    this.on('order.refunded.v1', async (manager, payload) => {
+      await this.refunds.reverse(manager, await accountOfUser(manager, payload.userId), {
+        orderId: payload.orderId,
+        refundId: payload.refundId,
+        amountCents: parseMoney(payload.amount),
+        at: this.clock.now(),
       });
+    });
+    this.on('order.refund-rejected.v1', async (manager, payload) => {
+      await this.refunds.unfreeze(
+        manager,
+        await accountOfUser(manager, payload.userId),
+        payload.refundId,
+      );
+    });
+  }
+
+  /** Registers a handler whose touched balances are dropped from the cache once the event commits. */
+  private on<T extends EventType>(
+    type: T,
+    handle: (manager: EntityManager, payload: EventPayload<T>) => Promise<void>,
+  ): void {
+    this.consumer.on(type, async (payload, { manager, afterCommit }: EventContext<T>) => {
+      await handle(manager, payload);
+      afterCommit(() => this.ledger.invalidateTouched(manager));
+    });
   }
 }

@@ -9,6 +9,7 @@ import { ReconcilePointsJob } from './commands/reconcile-points/reconcile-points
 import { ReleaseFreezesJob } from './commands/release-freezes/release-freezes.job';
 import { Refunds } from './refunds';
 import { Holds } from './holds';
+import { BalanceCache } from './balance-cache';
 import { Ledger } from './ledger';
 import { LedgerEventsConsumer } from './ledger.events-consumer';
 import { HoldsRpcController } from './holds.rpc-controller';
@@ -20,6 +21,7 @@ import { ListTransactionsHandler } from './queries/list-transactions/list-transa
   controllers: [LedgerRpcController, HoldsRpcController],
   providers: [
     Ledger,
+    BalanceCache,
     AdjustPointsHandler,
     Holds,
     HoldsHandler,
@@ -34,5 +36,6 @@ import { ListTransactionsHandler } from './queries/list-transactions/list-transa
     ListExpiringHandler,
     LedgerEventsConsumer,
   ],
+  exports: [BalanceCache],
 })
 export class LedgerModule {}

@@ -1,5 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import type { EntityManager } from 'typeorm';
+import { withTransaction } from '@member-system/shared/database';
+import { BalanceCache } from './balance-cache';
 import { ErrorCode } from '@member-system/contracts';
 import type { PointEarnSource, PointUseSource, PointsResult } from '@member-system/contracts';
 import { AppException } from '@member-system/shared/errors';
@@ -31,9 +34,14 @@ export interface Allocation {
  */
 @Injectable()
 export class Ledger {
+  /** Members whose accounts each open transaction locked, to invalidate their balances after commit. */
+  private readonly touched = new WeakMap<EntityManager, Set<string>>();
+
   constructor(
     @Inject(PointServiceConfig) private readonly config: PointServiceConfig,
     private readonly outbox: OutboxWriter,
+    private readonly dataSource: DataSource,
+    private readonly balances: BalanceCache,
   ) {}
 
   /** Creates a lot of `points` (0 records nothing) and announces it. Undefined when the key was used. */
@@ -285,12 +293,36 @@ export class Ledger {
   }
 
   /** Opens the account if the registration event has not arrived yet, then locks it. */
+  /**
+   * Runs ledger work in one transaction (retried whole on deadlock) and, once committed, drops
+   * the cached balances of every member it touched, before the caller replies.
+   */
+  async transact<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    let last: EntityManager | undefined;
+    const result = await withTransaction(this.dataSource, (manager) => {
+      last = manager;
+      return work(manager);
+    });
+    if (last) await this.invalidateTouched(last);
+    return result;
+  }
+
+  /** For work run in someone else's transaction (an event's): call after that commit. */
+  async invalidateTouched(manager: EntityManager): Promise<void> {
+    await this.balances.invalidate([...(this.touched.get(manager) ?? [])]);
+    this.touched.delete(manager);
+  }
+
   async lock(manager: EntityManager, account: AccountRef): Promise<LockedAccount> {
     const lockRow = () =>
       manager.query<Array<{ available: string; debt: string }>>(
         'SELECT available, debt FROM point_account WHERE member_id = ? FOR UPDATE',
         [account.memberId],
       );
+    this.touched.set(
+      manager,
+      (this.touched.get(manager) ?? new Set<string>()).add(account.memberId),
+    );
     let [row] = await lockRow();
     if (!row) {
       // Only when missing: INSERT IGNORE on an existing row takes a shared lock first, and two

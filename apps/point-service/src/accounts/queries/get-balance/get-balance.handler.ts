@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import type { BalanceView } from '@member-system/contracts';
 import { Clock } from '@member-system/shared/service';
 import { accountOf } from '../../../ledger/account-of-user';
+import { BalanceCache } from '../../../ledger/balance-cache';
 import type { Subject } from '../../../ledger/account-of-user';
 import { PointAccount } from '../../entities/point-account.entity';
 
@@ -13,6 +14,7 @@ export class GetBalanceHandler {
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly cache: BalanceCache,
   ) {}
 
   /** Points in lots that expire within the next 30 days. */
@@ -29,6 +31,11 @@ export class GetBalanceHandler {
 
   async of(subject: Subject): Promise<BalanceView> {
     const { memberId } = await accountOf(this.dataSource.manager, subject);
+    const balance = await this.cache.get(memberId, () => this.load(memberId));
+    return balance ?? this.load(memberId);
+  }
+
+  private async load(memberId: string): Promise<BalanceView> {
     const account = await this.dataSource
       .getRepository(PointAccount)
       .findOneOrFail({ where: { memberId } });

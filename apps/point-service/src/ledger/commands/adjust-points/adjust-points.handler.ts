@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import type { Actor, AdjustPointsDto, PointsResult } from '@member-system/contracts';
-import { withTransaction } from '@member-system/shared/database';
 import { Clock } from '@member-system/shared/service';
 import { accountOf } from '../../account-of-user';
 import type { Subject } from '../../account-of-user';
@@ -14,7 +12,6 @@ import { Ledger } from '../../ledger';
 @Injectable()
 export class AdjustPointsHandler {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly ledger: Ledger,
     private readonly clock: Clock,
   ) {}
@@ -27,7 +24,7 @@ export class AdjustPointsHandler {
   ): Promise<PointsResult> {
     const sourceId = `${admin.userId}:${key}`.slice(0, 64);
     const note = [adjustment.reasonCode, adjustment.note].filter(Boolean).join(': ');
-    return withTransaction(this.dataSource, async (manager) => {
+    return this.ledger.transact(async (manager) => {
       const account = await accountOf(manager, subject);
       const at = this.clock.now();
       if (adjustment.points < 0) {

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { ErrorCode } from '@member-system/contracts';
 import type { CheckInResult } from '@member-system/contracts';
-import { isDuplicateKeyError, withTransaction } from '@member-system/shared/database';
+import { isDuplicateKeyError } from '@member-system/shared/database';
 import { AppException } from '@member-system/shared/errors';
 import { Clock, businessDateOf, formatBusinessDate } from '@member-system/shared/service';
 import { PointServiceConfig } from '../../../config/point-service.config';
@@ -14,7 +13,6 @@ import { checkInPoints } from '../../point-rules';
 @Injectable()
 export class CheckInHandler {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly ledger: Ledger,
     private readonly clock: Clock,
     @Inject(PointServiceConfig) private readonly config: PointServiceConfig,
@@ -28,7 +26,7 @@ export class CheckInHandler {
       businessDateOf(new Date(now.getTime() - 86_400_000), zone),
     );
     try {
-      return await withTransaction(this.dataSource, async (manager) => {
+      return await this.ledger.transact(async (manager) => {
         const account = await accountOfUser(manager, userId);
         await this.ledger.lock(manager, account);
         const [previous] = await manager.query<Array<{ streak: number }>>(

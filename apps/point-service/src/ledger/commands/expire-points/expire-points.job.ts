@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { EntityManager } from 'typeorm';
-import { withTransaction } from '@member-system/shared/database';
 import { OutboxWriter } from '@member-system/shared/messaging';
 import { JobRegistry } from '@member-system/shared/service';
 import type { Job } from '@member-system/shared/service';
@@ -42,9 +41,7 @@ export class ExpirePointsJob implements Job, OnModuleInit {
     let expiredPoints = 0;
     const due = await this.membersWithLots('expires_at <= ?', [asOf]);
     for (const account of due) {
-      expiredPoints += await withTransaction(this.dataSource, (manager) =>
-        this.expire(manager, account, asOf),
-      );
+      expiredPoints += await this.ledger.transact((manager) => this.expire(manager, account, asOf));
     }
     let reminders = 0;
     for (const lead of this.leadDays) {
@@ -53,7 +50,7 @@ export class ExpirePointsJob implements Job, OnModuleInit {
         asOf,
         horizon,
       ])) {
-        reminders += await withTransaction(this.dataSource, (manager) =>
+        reminders += await this.ledger.transact((manager) =>
           this.remind(manager, account, asOf, horizon, lead),
         );
       }

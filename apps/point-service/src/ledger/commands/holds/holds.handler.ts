@@ -2,11 +2,11 @@ import { Injectable } from '@nestjs/common';
 import type { OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { HoldView, PointsResult, ReserveHoldDto } from '@member-system/contracts';
-import { withTransaction } from '@member-system/shared/database';
 import { Clock, JobRegistry } from '@member-system/shared/service';
 import type { Job } from '@member-system/shared/service';
 import { accountOfUser } from '../../account-of-user';
 import { Holds } from '../../holds';
+import { Ledger } from '../../ledger';
 
 const DEFAULT_HOLD_SECONDS = 15 * 60;
 
@@ -19,6 +19,7 @@ export class HoldsHandler implements Job, OnModuleInit {
   constructor(
     private readonly dataSource: DataSource,
     private readonly holds: Holds,
+    private readonly ledger: Ledger,
     private readonly clock: Clock,
     private readonly registry: JobRegistry,
   ) {}
@@ -28,7 +29,7 @@ export class HoldsHandler implements Job, OnModuleInit {
   }
 
   reserve(userId: string, request: ReserveHoldDto): Promise<HoldView> {
-    return withTransaction(this.dataSource, async (manager) =>
+    return this.ledger.transact(async (manager) =>
       this.holds.reserve(manager, await accountOfUser(manager, userId), {
         points: request.points,
         orderId: request.orderId,
@@ -39,13 +40,13 @@ export class HoldsHandler implements Job, OnModuleInit {
   }
 
   capture(userId: string, holdId: string): Promise<PointsResult> {
-    return withTransaction(this.dataSource, async (manager) =>
+    return this.ledger.transact(async (manager) =>
       this.holds.capture(manager, await accountOfUser(manager, userId), holdId, this.clock.now()),
     );
   }
 
   release(userId: string, holdId: string): Promise<HoldView> {
-    return withTransaction(this.dataSource, async (manager) =>
+    return this.ledger.transact(async (manager) =>
       this.holds.release(manager, await accountOfUser(manager, userId), holdId, this.clock.now()),
     );
   }
@@ -60,7 +61,7 @@ export class HoldsHandler implements Job, OnModuleInit {
       [asOf],
     );
     for (const hold of due) {
-      await withTransaction(this.dataSource, (manager) =>
+      await this.ledger.transact((manager) =>
         this.holds.release(
           manager,
           { memberId: String(hold.member_id), userId: String(hold.user_id) },

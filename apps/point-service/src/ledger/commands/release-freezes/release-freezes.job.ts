@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { withTransaction } from '@member-system/shared/database';
 import { JobRegistry } from '@member-system/shared/service';
 import type { Job } from '@member-system/shared/service';
+import { Ledger } from '../../ledger';
 import { Refunds } from '../../refunds';
 
 /** Hourly: refund freezes whose period (7 days) ran out without an outcome go back to the member. */
@@ -15,6 +15,7 @@ export class ReleaseFreezesJob implements Job, OnModuleInit {
   constructor(
     private readonly dataSource: DataSource,
     private readonly refunds: Refunds,
+    private readonly ledger: Ledger,
     private readonly registry: JobRegistry,
   ) {}
 
@@ -34,7 +35,7 @@ export class ReleaseFreezesJob implements Job, OnModuleInit {
     for (const freeze of due) {
       const account = { memberId: String(freeze.member_id), userId: String(freeze.user_id) };
       if (
-        await withTransaction(this.dataSource, (manager) =>
+        await this.ledger.transact((manager) =>
           this.refunds.releaseExpired(manager, account, String(freeze.id)),
         )
       ) {

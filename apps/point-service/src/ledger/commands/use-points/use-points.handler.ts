@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import type { PointsResult, UsePointsDto } from '@member-system/contracts';
-import { withTransaction } from '@member-system/shared/database';
 import { Clock } from '@member-system/shared/service';
 import { accountOfUser } from '../../account-of-user';
 import { Ledger } from '../../ledger';
@@ -10,13 +8,12 @@ import { Ledger } from '../../ledger';
 @Injectable()
 export class UsePointsHandler {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly ledger: Ledger,
     private readonly clock: Clock,
   ) {}
 
   execute(userId: string, use: UsePointsDto): Promise<PointsResult> {
-    return withTransaction(this.dataSource, async (manager) => {
+    return this.ledger.transact(async (manager) => {
       const account = await accountOfUser(manager, userId);
       return this.ledger.debit(manager, account, {
         points: use.points,
