@@ -31,7 +31,10 @@ import { AdminJobsController } from './jobs/admin-jobs.controller';
 import { LevelsController } from './levels/levels.controller';
 import { AdminMembersController } from './members/admin-members.controller';
 import { MembersController } from './members/members.controller';
-import { AdminPointsController } from './points/admin-points.controller';
+import {
+  AdminPointsBatchController,
+  AdminPointsController,
+} from './points/admin-points.controller';
 import { PointsController } from './points/points.controller';
 
 @Injectable()
@@ -71,6 +74,7 @@ export class GatewayModule {
         MembersController,
         PointsController,
         AdminPointsController,
+        AdminPointsBatchController,
         LevelsController,
         AdminJobsController,
         AdminMembersController,

@@ -8,6 +8,7 @@ import { GatewayModule } from './gateway.module';
 import { HttpExceptionFilter } from './http/http-exception.filter';
 import { setupOpenApi } from './http/openapi';
 import { registerRequestContext } from './http/request-context.hook';
+import { EARN_BATCH_BODY_LIMIT, EARN_BATCH_ROUTE } from './points/admin-points.controller';
 
 export const API_PREFIX = 'api/v1';
 
@@ -25,7 +26,12 @@ async function main(): Promise<void> {
       logger: new PinoNestLogger(logger),
     },
   );
-  registerRequestContext(app.getHttpAdapter().getInstance(), logger, app.get(AppMetrics));
+  const fastify = app.getHttpAdapter().getInstance();
+  registerRequestContext(fastify, logger, app.get(AppMetrics));
+  // Batch credits need more than the default body limit; every other route keeps it.
+  fastify.addHook('onRoute', (route) => {
+    if (route.url === EARN_BATCH_ROUTE) route.bodyLimit = EARN_BATCH_BODY_LIMIT;
+  });
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready', 'metrics'] });
   app.useGlobalFilters(new HttpExceptionFilter(logger));
   setupOpenApi(app);

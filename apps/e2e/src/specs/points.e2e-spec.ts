@@ -184,6 +184,77 @@ describe('admin points through the gateway', () => {
     expect(history.body.items.map((item) => item.points)).toEqual([-30, 100]);
   });
 
+  it('credits a batch of thousands of items once each, and reports members without an account', async () => {
+    const members: Array<{ id: string; bearer: string }> = [];
+    for (let index = 0; index < 3; index += 1) {
+      const bearer = memberToken(nextUserId());
+      const registered = await api<{ id: string }>('POST', '/api/v1/members', {
+        token: bearer,
+        body: {},
+      });
+      await waitForBalance(bearer);
+      members.push({ id: registered.body.id, bearer });
+    }
+    const batchId = String(Date.now());
+    const items = Array.from({ length: 3000 }, (_, index) => ({
+      memberId: (members[index % 3] as { id: string }).id,
+      points: 1,
+      source: 'campaign',
+      sourceId: `batch-${batchId}-${index}`,
+    }));
+    items.push({
+      memberId: '999999999',
+      points: 5,
+      source: 'campaign',
+      sourceId: `batch-${batchId}-ghost`,
+    });
+    const send = () =>
+      api<{ credited: number; duplicates: number; unknownMembers: string[]; points: number }>(
+        'POST',
+        '/api/v1/admin/points/earn-batch',
+        { token: admin('points:adjust'), body: { items } },
+      );
+
+    const first = await send();
+    const again = await send();
+
+    expect(first.status).toBe(200);
+    expect(first.body).toEqual({
+      credited: 3000,
+      duplicates: 0,
+      unknownMembers: ['999999999'],
+      points: 3000,
+    });
+    expect(again.body).toEqual({
+      credited: 0,
+      duplicates: 3000,
+      unknownMembers: ['999999999'],
+      points: 0,
+    });
+    for (const member of members) {
+      const balance = await api<BalanceView>('GET', '/api/v1/points/me/balance', {
+        token: member.bearer,
+      });
+      expect(balance.body.available).toBe(1000);
+    }
+    expectError(
+      await api('POST', '/api/v1/admin/points/earn-batch', {
+        token: memberToken(nextUserId()),
+        body: { items: items.slice(0, 1) },
+      }),
+      403,
+      'FORBIDDEN',
+    );
+    expectError(
+      await api('POST', '/api/v1/admin/points/earn-batch', {
+        token: admin('points:adjust'),
+        body: { items: [] },
+      }),
+      400,
+      'VALIDATION_FAILED',
+    );
+  });
+
   it('refuses admin point routes to members and to admins without the permission', async () => {
     const path = '/api/v1/admin/members/1/points';
     const body = { points: 10, reasonCode: 'GIFT' };

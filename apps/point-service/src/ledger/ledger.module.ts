@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AdjustPointsHandler } from './commands/adjust-points/adjust-points.handler';
 import { CheckInHandler } from './commands/check-in/check-in.handler';
+import { EarnBatchHandler } from './commands/earn-batch/earn-batch.handler';
 import { EarnPointsHandler } from './commands/earn-points/earn-points.handler';
 import { UsePointsHandler } from './commands/use-points/use-points.handler';
 import { ExpirePointsJob } from './commands/expire-points/expire-points.job';
@@ -23,6 +24,7 @@ import { ListTransactionsHandler } from './queries/list-transactions/list-transa
     Ledger,
     BalanceCache,
     AdjustPointsHandler,
+    EarnBatchHandler,
     Holds,
     HoldsHandler,
     ExpirePointsJob,

@@ -2,6 +2,8 @@ import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
   AdjustPointsDto,
+  EarnBatchDto,
+  ErrorCode,
   ExpiringQueryDto,
   PointRpc,
   TransactionsQueryDto,
@@ -9,16 +11,18 @@ import {
 } from '@member-system/contracts';
 import type {
   CheckInResult,
+  EarnBatchResult,
   ExpiringLotView,
   Page,
   PointTransactionView,
   PointsResult,
   RpcCommand,
 } from '@member-system/contracts';
-import { validateDto } from '@member-system/shared/errors';
+import { AppException, validateDto } from '@member-system/shared/errors';
 import { subjectOf } from './account-of-user';
 import { AdjustPointsHandler } from './commands/adjust-points/adjust-points.handler';
 import { CheckInHandler } from './commands/check-in/check-in.handler';
+import { EarnBatchHandler } from './commands/earn-batch/earn-batch.handler';
 import { UsePointsHandler } from './commands/use-points/use-points.handler';
 import { ListExpiringHandler } from './queries/list-expiring/list-expiring.handler';
 import { ListTransactionsHandler } from './queries/list-transactions/list-transactions.handler';
@@ -31,6 +35,7 @@ export class LedgerRpcController {
     private readonly transactions: ListTransactionsHandler,
     private readonly adjustPoints: AdjustPointsHandler,
     private readonly expiringLots: ListExpiringHandler,
+    private readonly earnBatchHandler: EarnBatchHandler,
   ) {}
 
   @MessagePattern(PointRpc.checkIn)
@@ -44,6 +49,14 @@ export class LedgerRpcController {
       command.actor.userId,
       await validateDto(UsePointsDto, command.data),
     );
+  }
+
+  @MessagePattern(PointRpc.earnBatch)
+  async earnBatch(@Payload() command: RpcCommand<unknown>): Promise<EarnBatchResult> {
+    if (!command.actor.roles.includes('admin')) {
+      throw new AppException(ErrorCode.Forbidden, 'Only admins credit points in batches');
+    }
+    return this.earnBatchHandler.execute(await validateDto(EarnBatchDto, command.data));
   }
 
   @MessagePattern(PointRpc.adjust)

@@ -6,6 +6,7 @@ export const PointRpc = {
   checkIn: 'point.check-in',
   use: 'point.use',
   adjust: 'point.adjust',
+  earnBatch: 'point.earn-batch',
   reserveHold: 'point.holds.reserve',
   captureHold: 'point.holds.capture',
   releaseHold: 'point.holds.release',

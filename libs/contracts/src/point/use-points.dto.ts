@@ -1,5 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
   IsIn,
   IsInt,
   IsISO8601,
@@ -11,9 +14,12 @@ import {
   Max,
   Min,
   NotEquals,
+  ValidateNested,
 } from 'class-validator';
 import { Type } from 'class-transformer';
 import { PageQueryDto } from '../common/page';
+import { POINT_EARN_SOURCES } from '../events/point.events';
+import type { PointEarnSource } from '../events/point.events';
 
 export class UsePointsDto {
   @ApiProperty({ example: 100, description: 'Whole points to spend' })
@@ -154,4 +160,49 @@ export interface ExpiringLotView {
   expiresAt: string;
   source: string;
   earnedAt: string;
+}
+
+export const EARN_BATCH_MAX_ITEMS = 5000;
+
+export class EarnBatchItemDto {
+  @ApiProperty({ example: '1024' })
+  @IsNumberString({ no_symbols: true })
+  @Length(1, 20)
+  memberId!: string;
+
+  @ApiProperty({ example: 100 })
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  points!: number;
+
+  @ApiProperty({ enum: POINT_EARN_SOURCES, example: 'campaign' })
+  @IsIn(POINT_EARN_SOURCES)
+  source!: PointEarnSource;
+
+  @ApiProperty({
+    example: 'double-11-2026-1024',
+    description: 'With source, the item’s natural key: it earns once',
+  })
+  @IsString()
+  @Matches(/^[A-Za-z0-9._:-]{1,64}$/, { message: 'sourceId must be 1-64 letters, digits or ._:-' })
+  sourceId!: string;
+}
+
+export class EarnBatchDto {
+  @ApiProperty({ type: [EarnBatchItemDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(EARN_BATCH_MAX_ITEMS)
+  @ValidateNested({ each: true })
+  @Type(() => EarnBatchItemDto)
+  items!: EarnBatchItemDto[];
+}
+
+export interface EarnBatchResult {
+  credited: number;
+  duplicates: number;
+  /** Items naming a member with no points account; nothing was credited for them. */
+  unknownMembers: string[];
+  points: number;
 }

@@ -18,17 +18,23 @@ export class RpcClient {
     private readonly timeoutMs: number,
   ) {}
 
-  async send<T>(service: ServiceName, pattern: string, command: RpcCommand<unknown>): Promise<T> {
+  /** `timeoutMs` overrides the default for the rare call known to take long (a batch). */
+  async send<T>(
+    service: ServiceName,
+    pattern: string,
+    command: RpcCommand<unknown>,
+    { timeoutMs = this.timeoutMs }: { timeoutMs?: number } = {},
+  ): Promise<T> {
     const record = new RmqRecordBuilder(command)
       .setOptions({
-        expiration: String(this.timeoutMs),
+        expiration: String(timeoutMs),
         headers: { 'x-correlation-id': command.correlationId },
       })
       .build();
     let reply: RpcReply<T>;
     try {
       reply = await firstValueFrom(
-        this.client(service).send<RpcReply<T>>(pattern, record).pipe(timeout(this.timeoutMs)),
+        this.client(service).send<RpcReply<T>>(pattern, record).pipe(timeout(timeoutMs)),
       );
     } catch (error) {
       if (error instanceof TimeoutError) {
