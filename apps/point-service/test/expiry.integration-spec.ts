@@ -1,13 +1,11 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { EVENT_QUEUES, RPC_QUEUES } from '@member-system/contracts';
 import { withTransaction } from '@member-system/shared/database';
 import type { IntegrationEnv } from '@member-system/shared/testing';
-import { openIntegrationEnv, startServiceContext } from '@member-system/shared/testing';
-import { PointServiceConfig } from '../src/config/point-service.config';
+import { openIntegrationEnv } from '@member-system/shared/testing';
 import { pointDatabase } from '../src/database/data-source';
-import { POINT_SERVICE_FEATURES } from '../src/features';
 import { ExpirePointsJob } from '../src/ledger/commands/expire-points/expire-points.job';
 import { Ledger } from '../src/ledger/ledger';
+import { startPointService } from './point-service-kit';
 
 let nextId = 7_000_000 + (Date.now() % 1_000_000);
 const newId = (): string => String((nextId += 1));
@@ -19,18 +17,7 @@ describe(ExpirePointsJob.name, () => {
 
   beforeAll(async () => {
     env = await openIntegrationEnv(pointDatabase);
-    app = await startServiceContext(
-      env,
-      {
-        name: 'point-service',
-        rpcQueue: RPC_QUEUES.point,
-        eventQueue: EVENT_QUEUES.point,
-        subscriptions: [],
-        database: pointDatabase,
-        config: new PointServiceConfig(),
-      },
-      POINT_SERVICE_FEATURES,
-    );
+    app = await startPointService(env);
     sut = app.get(ExpirePointsJob);
   });
 

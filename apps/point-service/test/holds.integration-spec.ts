@@ -1,17 +1,15 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { EVENT_QUEUES, RPC_QUEUES } from '@member-system/contracts';
 import { withTransaction } from '@member-system/shared/database';
 import { AppMetrics } from '@member-system/shared/observability';
 import type { IntegrationEnv } from '@member-system/shared/testing';
-import { openIntegrationEnv, startServiceContext } from '@member-system/shared/testing';
-import { PointServiceConfig } from '../src/config/point-service.config';
+import { openIntegrationEnv } from '@member-system/shared/testing';
 import { pointDatabase } from '../src/database/data-source';
-import { POINT_SERVICE_FEATURES } from '../src/features';
 import { HoldsHandler } from '../src/ledger/commands/holds/holds.handler';
 import { UsePointsHandler } from '../src/ledger/commands/use-points/use-points.handler';
 import { ReconcilePointsJob } from '../src/ledger/commands/reconcile-points/reconcile-points.job';
 import { Holds } from '../src/ledger/holds';
 import { Ledger } from '../src/ledger/ledger';
+import { startPointService } from './point-service-kit';
 
 let nextId = 6_000_000 + (Date.now() % 1_000_000);
 const newId = (): string => String((nextId += 1));
@@ -23,18 +21,7 @@ describe('point-service holds', () => {
 
   beforeAll(async () => {
     env = await openIntegrationEnv(pointDatabase);
-    app = await startServiceContext(
-      env,
-      {
-        name: 'point-service',
-        rpcQueue: RPC_QUEUES.point,
-        eventQueue: EVENT_QUEUES.point,
-        subscriptions: [],
-        database: pointDatabase,
-        config: new PointServiceConfig(),
-      },
-      POINT_SERVICE_FEATURES,
-    );
+    app = await startPointService(env);
     holds = app.get(HoldsHandler);
   });
 

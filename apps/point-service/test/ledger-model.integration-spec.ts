@@ -1,13 +1,11 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import fc from 'fast-check';
-import { EVENT_QUEUES, RPC_QUEUES } from '@member-system/contracts';
 import type { IntegrationEnv } from '@member-system/shared/testing';
-import { openIntegrationEnv, startServiceContext } from '@member-system/shared/testing';
-import { PointServiceConfig } from '../src/config/point-service.config';
+import { openIntegrationEnv } from '@member-system/shared/testing';
 import { pointDatabase } from '../src/database/data-source';
-import { POINT_SERVICE_FEATURES } from '../src/features';
 import { Holds } from '../src/ledger/holds';
 import { Ledger } from '../src/ledger/ledger';
+import { startPointService } from './point-service-kit';
 
 /** What the ledger should do, as plainly as possible: lots in a list, spends take the earliest expiring. */
 class LedgerModel {
@@ -87,18 +85,7 @@ describe('points ledger against a model', () => {
 
   beforeAll(async () => {
     env = await openIntegrationEnv(pointDatabase);
-    app = await startServiceContext(
-      env,
-      {
-        name: 'point-service',
-        rpcQueue: RPC_QUEUES.point,
-        eventQueue: EVENT_QUEUES.point,
-        subscriptions: [],
-        database: pointDatabase,
-        config: new PointServiceConfig(),
-      },
-      POINT_SERVICE_FEATURES,
-    );
+    app = await startPointService(env);
   });
 
   afterAll(async () => {

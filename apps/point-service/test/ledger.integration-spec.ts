@@ -1,5 +1,4 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { EVENT_QUEUES, RPC_QUEUES } from '@member-system/contracts';
 import { withTransaction } from '@member-system/shared/database';
 import { AppMetrics } from '@member-system/shared/observability';
 import { Clock } from '@member-system/shared/service';
@@ -8,16 +7,14 @@ import {
   envelopeOf,
   openIntegrationEnv,
   publishEvent,
-  startServiceContext,
   waitFor,
 } from '@member-system/shared/testing';
-import { PointServiceConfig } from '../src/config/point-service.config';
 import { pointDatabase } from '../src/database/data-source';
-import { POINT_SERVICE_FEATURES } from '../src/features';
 import { CheckInHandler } from '../src/ledger/commands/check-in/check-in.handler';
 import { UsePointsHandler } from '../src/ledger/commands/use-points/use-points.handler';
 import { Ledger } from '../src/ledger/ledger';
 import { ListTransactionsHandler } from '../src/ledger/queries/list-transactions/list-transactions.handler';
+import { startPointService } from './point-service-kit';
 
 let nextId = 5_000_000 + (Date.now() % 1_000_000);
 const newId = (): string => String((nextId += 1));
@@ -29,18 +26,7 @@ describe('point-service ledger', () => {
 
   beforeAll(async () => {
     env = await openIntegrationEnv(pointDatabase);
-    app = await startServiceContext(
-      env,
-      {
-        name: 'point-service',
-        rpcQueue: RPC_QUEUES.point,
-        eventQueue: EVENT_QUEUES.point,
-        subscriptions: [],
-        database: pointDatabase,
-        config: new PointServiceConfig(),
-      },
-      POINT_SERVICE_FEATURES,
-    );
+    app = await startPointService(env);
     clock = app.get(Clock);
   });
 

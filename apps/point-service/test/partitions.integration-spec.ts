@@ -1,12 +1,11 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { EVENT_QUEUES, JOB_OWNERS, RPC_QUEUES } from '@member-system/contracts';
+import { JOB_OWNERS } from '@member-system/contracts';
 import { JobRegistry, JobScheduler } from '@member-system/shared/service';
 import type { IntegrationEnv } from '@member-system/shared/testing';
-import { openIntegrationEnv, startServiceContext } from '@member-system/shared/testing';
-import { PointServiceConfig } from '../src/config/point-service.config';
+import { openIntegrationEnv } from '@member-system/shared/testing';
 import { pointDatabase } from '../src/database/data-source';
-import { POINT_SERVICE_FEATURES } from '../src/features';
 import { PartitionPointsHistoryJob } from '../src/partitions/partition-points-history.job';
+import { startPointService } from './point-service-kit';
 
 const months = (year: number, from: number, to: number): string[] =>
   Array.from({ length: to - from + 1 }, (_, i) => `p${year}${String(from + i).padStart(2, '0')}`);
@@ -18,18 +17,7 @@ describe('point-service partitions of the points history', () => {
 
   beforeAll(async () => {
     env = await openIntegrationEnv(pointDatabase);
-    app = await startServiceContext(
-      env,
-      {
-        name: 'point-service',
-        rpcQueue: RPC_QUEUES.point,
-        eventQueue: EVENT_QUEUES.point,
-        subscriptions: [],
-        database: pointDatabase,
-        config: new PointServiceConfig(),
-      },
-      POINT_SERVICE_FEATURES,
-    );
+    app = await startPointService(env);
     job = app.get(PartitionPointsHistoryJob);
   });
 

@@ -1,15 +1,13 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { EVENT_QUEUES, RPC_QUEUES } from '@member-system/contracts';
 import { withTransaction } from '@member-system/shared/database';
 import type { IntegrationEnv } from '@member-system/shared/testing';
-import { openIntegrationEnv, startServiceContext } from '@member-system/shared/testing';
-import { PointServiceConfig } from '../src/config/point-service.config';
+import { openIntegrationEnv } from '@member-system/shared/testing';
 import { pointDatabase } from '../src/database/data-source';
-import { POINT_SERVICE_FEATURES } from '../src/features';
 import { EarnPointsHandler } from '../src/ledger/commands/earn-points/earn-points.handler';
 import { ReleaseFreezesJob } from '../src/ledger/commands/release-freezes/release-freezes.job';
 import { Ledger } from '../src/ledger/ledger';
 import { OrderNotEarnedYet, Refunds } from '../src/ledger/refunds';
+import { startPointService } from './point-service-kit';
 
 let nextId = 8_000_000 + (Date.now() % 1_000_000);
 const newId = (): string => String((nextId += 1));
@@ -21,18 +19,7 @@ describe('point-service refunds', () => {
 
   beforeAll(async () => {
     env = await openIntegrationEnv(pointDatabase);
-    app = await startServiceContext(
-      env,
-      {
-        name: 'point-service',
-        rpcQueue: RPC_QUEUES.point,
-        eventQueue: EVENT_QUEUES.point,
-        subscriptions: [],
-        database: pointDatabase,
-        config: new PointServiceConfig(),
-      },
-      POINT_SERVICE_FEATURES,
-    );
+    app = await startPointService(env);
     refunds = app.get(Refunds);
   });
 
