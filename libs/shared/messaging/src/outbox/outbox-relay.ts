@@ -47,14 +47,9 @@ export class OutboxRelay {
 
   async stop(): Promise<void> {
     this.running = false;
-    this.wake();
+    this.wakeUp?.(); // end the current pause now rather than after it
     await this.loop;
     await this.releaseLeadership();
-  }
-
-  /** Skips the rest of the current pause: called after a commit that wrote outbox rows. */
-  wake(): void {
-    this.wakeUp?.();
   }
 
   /** One round: if this replica leads, publish up to one batch. Returns how many were confirmed. */
