@@ -292,7 +292,6 @@ export class Ledger {
     return rows.length > 0;
   }
 
-  /** Opens the account if the registration event has not arrived yet, then locks it. */
   /**
    * Runs ledger work in one transaction (retried whole on deadlock) and, once committed, drops
    * the cached balances of every member it touched, before the caller replies.
@@ -313,6 +312,7 @@ export class Ledger {
     this.touched.delete(manager);
   }
 
+  /** Opens the account if the registration event has not arrived yet, then locks it. */
   async lock(manager: EntityManager, account: AccountRef): Promise<LockedAccount> {
     const lockRow = () =>
       manager.query<Array<{ available: string; debt: string }>>(

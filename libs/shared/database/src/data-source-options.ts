@@ -1,4 +1,5 @@
 import type { DataSourceOptions, MixedList, EntitySchema } from 'typeorm';
+import * as mysql2 from 'mysql2';
 import { createConnection } from 'mysql2/promise';
 
 export interface MysqlSettings {
@@ -20,8 +21,30 @@ export interface ServiceDataSourceSpec {
 }
 
 /**
+ * mysql2 with every pooled connection's session pinned to UTC before its first query. The driver's
+ * `timezone: 'Z'` only converts the Dates we send and read; columns filled by the server
+ * (`DEFAULT CURRENT_TIMESTAMP`, such as the history's partition key) take the session's zone, which
+ * on a server set to local time would be hours away from the Dates compared against them.
+ */
+export const utcSessionMysql2: typeof mysql2 = {
+  ...mysql2,
+  createPool(options: mysql2.PoolOptions) {
+    const pool = mysql2.createPool(options);
+    // Emitted once per new connection, before it serves anyone; its commands run in order.
+    pool.on('connection', (connection) => {
+      connection.query("SET time_zone = '+00:00'", (error) => {
+        // A connection that cannot take it is broken anyway: the pool opens another.
+        if (error) connection.destroy();
+      });
+    });
+    return pool;
+  },
+} as typeof mysql2;
+
+/**
  * TypeORM options for one service's schema. `type: 'mysql'` works against MySQL 8 and MariaDB
- * 10.11; times are stored in UTC; BIGINT and DECIMAL come back as strings (see bigintTransformer).
+ * 10.11; times are stored and computed in UTC; BIGINT and DECIMAL come back as strings (see
+ * bigintTransformer).
  */
 export function serviceDataSourceOptions(
   mysql: MysqlSettings,
@@ -36,6 +59,7 @@ export function serviceDataSourceOptions(
     database: mysql.database,
     charset: 'utf8mb4_unicode_ci',
     timezone: 'Z',
+    driver: utcSessionMysql2,
     supportBigNumbers: true,
     bigNumberStrings: true,
     dateStrings: false,

@@ -4,6 +4,15 @@ import { testInfra } from './test-run';
 
 const run = promisify(execFile);
 
+/**
+ * fetch's network failure. Checked by shape: under Jest, fetch's errors come from Node's own
+ * realm, not the test context's, so `instanceof` (Error or TypeError) is false.
+ */
+function managementUnreachable(error: unknown): boolean {
+  const { name, message } = (error ?? {}) as { name?: unknown; message?: unknown };
+  return name === 'TypeError' && message === 'fetch failed';
+}
+
 async function management(method: 'PUT' | 'DELETE', path: string, body?: unknown): Promise<void> {
   const { user, password, managementUrl } = testInfra.rabbitmq;
   const response = await fetch(`${managementUrl}/api${path}`, {
@@ -35,7 +44,7 @@ export async function createVhost(vhost: string): Promise<void> {
       read: '.*',
     });
   } catch (error) {
-    if (!(error instanceof TypeError)) throw error; // fetch failed: no management API here
+    if (!managementUnreachable(error)) throw error;
     await run('rabbitmqctl', ['add_vhost', vhost]);
     await run('rabbitmqctl', [
       'set_permissions',
@@ -53,7 +62,7 @@ export async function deleteVhost(vhost: string): Promise<void> {
   try {
     await management('DELETE', `/vhosts/${encodeURIComponent(vhost)}`);
   } catch (error) {
-    if (!(error instanceof TypeError)) throw error;
+    if (!managementUnreachable(error)) throw error;
     await run('rabbitmqctl', ['delete_vhost', vhost]);
   }
 }

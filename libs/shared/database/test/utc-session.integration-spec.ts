@@ -1,0 +1,47 @@
+import type { IntegrationEnv } from '@member-system/shared/testing';
+import { openIntegrationEnv } from '@member-system/shared/testing';
+
+/** Server-filled times (`DEFAULT CURRENT_TIMESTAMP`) are UTC whatever the server's own zone is. */
+describe('UTC database sessions', () => {
+  let env: IntegrationEnv;
+
+  beforeAll(async () => {
+    env = await openIntegrationEnv({
+      entities: [],
+      migrations: [],
+      migrationsTableName: 'migrations',
+    });
+  });
+
+  afterAll(async () => {
+    await env.close();
+  });
+
+  it('pins every pooled connection to UTC, including the first one the pool opens', async () => {
+    // Concurrent sleeps make the pool open many connections at once.
+    const sessions = await Promise.all(
+      Array.from({ length: 12 }, () =>
+        env.dataSource.query<Array<{ id: string; zone: string }>>(
+          'SELECT CONNECTION_ID() AS id, @@session.time_zone AS zone, SLEEP(0.05) AS slept',
+        ),
+      ),
+    );
+    const rows = sessions.map(([row]) => row);
+    expect(new Set(rows.map((row) => String(row?.id))).size).toBeGreaterThan(1);
+    expect(rows.every((row) => row?.zone === '+00:00')).toBe(true);
+  });
+
+  it('stores CURRENT_TIMESTAMP as the UTC instant the Dates we send are compared with', async () => {
+    await env.dataSource.query(
+      'CREATE TABLE stamp (id INT PRIMARY KEY, at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3))',
+    );
+    const before = Date.now();
+    await env.dataSource.query('INSERT INTO stamp (id) VALUES (1)');
+    const [row] = await env.dataSource.query<Array<{ at: Date; later: number }>>(
+      'SELECT at, at <= ? AS later FROM stamp WHERE id = 1',
+      [new Date(before + 5_000)],
+    );
+    expect(Math.abs((row?.at.getTime() ?? 0) - before)).toBeLessThan(5_000);
+    expect(Number(row?.later)).toBe(1);
+  });
+});
