@@ -1,12 +1,12 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { JobRegistry, JobScheduler } from '@member-system/shared/service';
 import type { IntegrationEnv } from '@member-system/shared/testing';
-import { openIntegrationEnv, testLogger } from '@member-system/shared/testing';
+import { openIntegrationEnv, outboxEvents, testLogger } from '@member-system/shared/testing';
 import { Clock } from '@member-system/shared/service';
 import { BirthdayGreetingsJob } from '../src/birthdays/birthday-greetings.job';
 import { memberDatabase } from '../src/database/data-source';
 import { RegisterMemberHandler } from '../src/members/commands/register-member/register-member.handler';
-import { outboxEvents, startMemberService } from './member-service-kit';
+import { startMemberService } from './member-service-kit';
 
 interface Birthday {
   memberId: string;

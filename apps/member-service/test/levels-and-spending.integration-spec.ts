@@ -5,6 +5,7 @@ import type { IntegrationEnv } from '@member-system/shared/testing';
 import {
   envelopeOf,
   openIntegrationEnv,
+  outboxEvents,
   publishEvent,
   waitFor,
 } from '@member-system/shared/testing';
@@ -14,12 +15,7 @@ import { SaveLevelHandler } from '../src/levels/commands/save-level/save-level.h
 import { LevelProgressHandler } from '../src/levels/queries/level-progress/level-progress.handler';
 import { RegisterMemberHandler } from '../src/members/commands/register-member/register-member.handler';
 import { ApplyRefundHandler } from '../src/spending/commands/apply-refund/apply-refund.handler';
-import {
-  outboxEvents,
-  outcomeCount,
-  startMemberService,
-  waitForDeliveries,
-} from './member-service-kit';
+import { outcomeCount, startMemberService, waitForDeliveries } from './member-service-kit';
 
 interface Credited {
   orderId: string;

@@ -1,6 +1,5 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { EVENT_QUEUES, RPC_QUEUES } from '@member-system/contracts';
-import type { EventType } from '@member-system/contracts';
 import { AppMetrics } from '@member-system/shared/observability';
 import type { IntegrationEnv } from '@member-system/shared/testing';
 import { startServiceContext, waitFor } from '@member-system/shared/testing';
@@ -48,20 +47,4 @@ export async function waitForDeliveries(
       (await outcomeCount(app, 'handled')) + (await outcomeCount(app, 'duplicate')) >= count,
     { timeoutMs: 20_000, what: `${count} settled deliveries` },
   );
-}
-
-export interface OutboxEvent<T = Record<string, unknown>> {
-  type: EventType;
-  payload: T;
-}
-
-export async function outboxEvents<T = Record<string, unknown>>(
-  env: IntegrationEnv,
-  type: EventType,
-): Promise<T[]> {
-  const rows = await env.dataSource.query<Array<{ envelope: string }>>(
-    'SELECT envelope FROM outbox_message WHERE event_type = ? ORDER BY id',
-    [type],
-  );
-  return rows.map((row) => (JSON.parse(row.envelope) as { payload: T }).payload);
 }

@@ -1,5 +1,6 @@
 import type {
   ExpiringLotView,
+  FreezeResult,
   BalanceView,
   CheckInResult,
   Page,
@@ -182,6 +183,51 @@ describe('admin points through the gateway', () => {
       token: admin('members:read'),
     });
     expect(history.body.items.map((item) => item.points)).toEqual([-30, 100]);
+  });
+
+  it("freezes and releases a member's points with points:adjust, once per idempotency key", async () => {
+    const userId = nextUserId();
+    const memberBearer = memberToken(userId);
+    const registered = await api<{ id: string }>('POST', '/api/v1/members', {
+      token: memberBearer,
+      body: {},
+    });
+    await waitForBalance(memberBearer);
+    const path = `/api/v1/admin/members/${registered.body.id}/points`;
+    await api('POST', `${path}/adjust`, {
+      token: admin('points:adjust'),
+      body: { points: 100, reasonCode: 'COMPENSATION' },
+    });
+    const call = (
+      action: 'freeze' | 'unfreeze',
+      points: number,
+      key: string,
+      perms = ['points:adjust'],
+    ) =>
+      api<FreezeResult>('POST', `${path}/${action}`, {
+        token: admin(...perms),
+        body: { points, reason: 'Ticket 9031' },
+        headers: { 'Idempotency-Key': key },
+      });
+
+    expectError(await call('freeze', 10, 'fr-0', ['members:read']), 403, 'FORBIDDEN');
+    expectError(await call('freeze', 0, 'fr-0'), 400, 'VALIDATION_FAILED');
+    const frozen = await call('freeze', 60, 'fr-1');
+    expect(frozen.status).toBe(200);
+    expect(frozen.body).toMatchObject({ points: 60, balanceAfter: 40, frozenAfter: 60 });
+    expect((await call('freeze', 60, 'fr-1')).body).toEqual(frozen.body);
+    expectError(await call('freeze', 41, 'fr-2'), 422, 'POINTS_INSUFFICIENT');
+    expect((await balanceOnce(memberBearer, 40)).frozen).toBe(60);
+
+    expectError(await call('unfreeze', 61, 'un-1'), 422, 'FROZEN_POINTS_INSUFFICIENT');
+    expect((await call('unfreeze', 25, 'un-2')).body).toMatchObject({
+      points: 25,
+      freezeIds: frozen.body.freezeIds,
+      balanceAfter: 65,
+      frozenAfter: 35,
+    });
+    expectError(await call('unfreeze', 30, 'un-2'), 422, 'IDEMPOTENCY_KEY_REUSED');
+    expect((await balanceOnce(memberBearer, 65)).frozen).toBe(35);
   });
 
   it('credits a batch of thousands of items once each, and reports members without an account', async () => {

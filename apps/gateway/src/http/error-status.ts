@@ -28,6 +28,7 @@ export function httpStatusOf(code: ErrorCode): number {
       return 409;
     case ErrorCode.IdempotencyKeyReused:
     case ErrorCode.PointsInsufficient:
+    case ErrorCode.FrozenPointsInsufficient:
       return 422;
     case ErrorCode.RateLimited:
       return 429;

@@ -4,6 +4,7 @@ import {
   AdjustPointsDto,
   EARN_BATCH_MAX_ITEMS,
   EarnBatchDto,
+  FreezePointsDto,
   IdParam,
   PointRpc,
   TransactionsQueryDto,
@@ -12,6 +13,7 @@ import type {
   Actor,
   BalanceView,
   EarnBatchResult,
+  FreezeResult,
   Page,
   PointTransactionView,
   PointsResult,
@@ -76,18 +78,79 @@ export class AdminPointsController {
     @Body() body: unknown,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
   ): Promise<PointsResult> {
-    if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,128}$/.test(idempotencyKey)) {
-      throw new ValidationFailedException({
-        'Idempotency-Key': ['must be 1-128 visible characters'],
-      });
-    }
     const adjustment = await validateDto(AdjustPointsDto, body);
     return this.rpc.send(
       'point',
       PointRpc.adjust,
-      commandOf(actor, { memberId: await memberIdOf(memberId), ...adjustment }, idempotencyKey),
+      commandOf(
+        actor,
+        { memberId: await memberIdOf(memberId), ...adjustment },
+        checkedIdempotencyKey(idempotencyKey),
+      ),
     );
   }
+
+  @Post('freeze')
+  @HttpCode(200)
+  @RequirePermission('points:adjust')
+  @ApiOperation({
+    summary:
+      'Freeze points (earliest-expiring first) until an admin releases them; send Idempotency-Key to make retries safe',
+  })
+  @ApiBody({ type: FreezePointsDto })
+  async freeze(
+    @CurrentActor() actor: Actor,
+    @Param('memberId') memberId: string,
+    @Body() body: unknown,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+  ): Promise<FreezeResult> {
+    return this.sendFreeze(PointRpc.freeze, actor, memberId, body, idempotencyKey);
+  }
+
+  @Post('unfreeze')
+  @HttpCode(200)
+  @RequirePermission('points:adjust')
+  @ApiOperation({
+    summary:
+      'Release points an admin froze (oldest freeze first); refund freezes settle with their refund. 422 FROZEN_POINTS_INSUFFICIENT when fewer are frozen',
+  })
+  @ApiBody({ type: FreezePointsDto })
+  async unfreeze(
+    @CurrentActor() actor: Actor,
+    @Param('memberId') memberId: string,
+    @Body() body: unknown,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+  ): Promise<FreezeResult> {
+    return this.sendFreeze(PointRpc.unfreeze, actor, memberId, body, idempotencyKey);
+  }
+
+  private async sendFreeze(
+    pattern: string,
+    actor: Actor,
+    memberId: string,
+    body: unknown,
+    idempotencyKey: string | undefined,
+  ): Promise<FreezeResult> {
+    const request = await validateDto(FreezePointsDto, body);
+    return this.rpc.send(
+      'point',
+      pattern,
+      commandOf(
+        actor,
+        { memberId: await memberIdOf(memberId), ...request },
+        checkedIdempotencyKey(idempotencyKey),
+      ),
+    );
+  }
+}
+
+function checkedIdempotencyKey(key: string | undefined): string | undefined {
+  if (key !== undefined && !/^[\x21-\x7e]{1,128}$/.test(key)) {
+    throw new ValidationFailedException({
+      'Idempotency-Key': ['must be 1-128 visible characters'],
+    });
+  }
+  return key;
 }
 
 /** Batch credits: thousands of items in one call (the route accepts bodies up to 2 MiB). */

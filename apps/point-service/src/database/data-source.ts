@@ -7,6 +7,7 @@ import { CreateLedger1764028800210 } from './migrations/1764028800210-create-led
 import { CreateHolds1764028800220 } from './migrations/1764028800220-create-holds';
 import { CreateExpiryNotices1764028800230 } from './migrations/1764028800230-create-expiry-notices';
 import { CreateFreezesAndReversals1764028800240 } from './migrations/1764028800240-create-freezes-and-reversals';
+import { AddOperationResults1764028800250 } from './migrations/1764028800250-add-operation-results';
 
 /** Entities and migrations of `ms_point`, shared by the app and its `migrate` entry. */
 export const pointDatabase: ServiceDataSourceSpec = {
@@ -19,6 +20,7 @@ export const pointDatabase: ServiceDataSourceSpec = {
     CreateHolds1764028800220,
     CreateExpiryNotices1764028800230,
     CreateFreezesAndReversals1764028800240,
+    AddOperationResults1764028800250,
   ],
   migrationsTableName: 'point_migrations',
 };

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AdjustPointsHandler } from './commands/adjust-points/adjust-points.handler';
+import { AdminFreezesHandler } from './commands/admin-freezes/admin-freezes.handler';
 import { CheckInHandler } from './commands/check-in/check-in.handler';
 import { EarnBatchHandler } from './commands/earn-batch/earn-batch.handler';
 import { EarnPointsHandler } from './commands/earn-points/earn-points.handler';
@@ -8,6 +9,7 @@ import { ExpirePointsJob } from './commands/expire-points/expire-points.job';
 import { HoldsHandler } from './commands/holds/holds.handler';
 import { ReconcilePointsJob } from './commands/reconcile-points/reconcile-points.job';
 import { ReleaseFreezesJob } from './commands/release-freezes/release-freezes.job';
+import { Freezes } from './freezes';
 import { Refunds } from './refunds';
 import { Holds } from './holds';
 import { BalanceCache } from './balance-cache';
@@ -24,6 +26,8 @@ import { ListTransactionsHandler } from './queries/list-transactions/list-transa
     Ledger,
     BalanceCache,
     AdjustPointsHandler,
+    AdminFreezesHandler,
+    Freezes,
     EarnBatchHandler,
     Holds,
     HoldsHandler,

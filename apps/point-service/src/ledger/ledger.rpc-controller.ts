@@ -5,6 +5,7 @@ import {
   EarnBatchDto,
   ErrorCode,
   ExpiringQueryDto,
+  FreezePointsDto,
   PointRpc,
   TransactionsQueryDto,
   UsePointsDto,
@@ -13,6 +14,7 @@ import type {
   CheckInResult,
   EarnBatchResult,
   ExpiringLotView,
+  FreezeResult,
   Page,
   PointTransactionView,
   PointsResult,
@@ -20,7 +22,9 @@ import type {
 } from '@member-system/contracts';
 import { AppException, validateDto } from '@member-system/shared/errors';
 import { subjectOf } from './account-of-user';
+import type { Subject } from './account-of-user';
 import { AdjustPointsHandler } from './commands/adjust-points/adjust-points.handler';
+import { AdminFreezesHandler } from './commands/admin-freezes/admin-freezes.handler';
 import { CheckInHandler } from './commands/check-in/check-in.handler';
 import { EarnBatchHandler } from './commands/earn-batch/earn-batch.handler';
 import { UsePointsHandler } from './commands/use-points/use-points.handler';
@@ -36,6 +40,7 @@ export class LedgerRpcController {
     private readonly adjustPoints: AdjustPointsHandler,
     private readonly expiringLots: ListExpiringHandler,
     private readonly earnBatchHandler: EarnBatchHandler,
+    private readonly adminFreezes: AdminFreezesHandler,
   ) {}
 
   @MessagePattern(PointRpc.checkIn)
@@ -67,8 +72,20 @@ export class LedgerRpcController {
       subjectOf(command),
       adjustment,
       command.actor,
-      command.idempotencyKey ?? command.correlationId,
+      requestKeyOf(command),
     );
+  }
+
+  @MessagePattern(PointRpc.freeze)
+  async freeze(@Payload() command: RpcCommand<unknown>): Promise<FreezeResult> {
+    const [subject, request] = await this.adminFreezeOf(command);
+    return this.adminFreezes.freeze(subject, request, command.actor, requestKeyOf(command));
+  }
+
+  @MessagePattern(PointRpc.unfreeze)
+  async unfreeze(@Payload() command: RpcCommand<unknown>): Promise<FreezeResult> {
+    const [subject, request] = await this.adminFreezeOf(command);
+    return this.adminFreezes.unfreeze(subject, request, command.actor, requestKeyOf(command));
   }
 
   @MessagePattern(PointRpc.expiring)
@@ -86,4 +103,17 @@ export class LedgerRpcController {
       await validateDto(TransactionsQueryDto, filters),
     );
   }
+
+  private async adminFreezeOf(command: RpcCommand<unknown>): Promise<[Subject, FreezePointsDto]> {
+    if (!command.actor.roles.includes('admin')) {
+      throw new AppException(ErrorCode.Forbidden, 'Only admins freeze and release points');
+    }
+    const { memberId: _member, ...body } = (command.data ?? {}) as Record<string, unknown>;
+    return [subjectOf(command), await validateDto(FreezePointsDto, body)];
+  }
+}
+
+/** An admin request's key: its Idempotency-Key, else its correlation id (each call counts). */
+function requestKeyOf(command: RpcCommand<unknown>): string {
+  return command.idempotencyKey ?? command.correlationId;
 }

@@ -19,6 +19,7 @@ export interface AccountRef {
 
 export interface LockedAccount extends AccountRef {
   available: number;
+  frozen: number;
   debt: number;
 }
 
@@ -315,8 +316,8 @@ export class Ledger {
   /** Opens the account if the registration event has not arrived yet, then locks it. */
   async lock(manager: EntityManager, account: AccountRef): Promise<LockedAccount> {
     const lockRow = () =>
-      manager.query<Array<{ available: string; debt: string }>>(
-        'SELECT available, debt FROM point_account WHERE member_id = ? FOR UPDATE',
+      manager.query<Array<{ available: string; frozen: string; debt: string }>>(
+        'SELECT available, frozen, debt FROM point_account WHERE member_id = ? FOR UPDATE',
         [account.memberId],
       );
     this.touched.set(
@@ -333,7 +334,12 @@ export class Ledger {
       ]);
       [row] = await lockRow();
     }
-    return { ...account, available: Number(row?.available ?? 0), debt: Number(row?.debt ?? 0) };
+    return {
+      ...account,
+      available: Number(row?.available ?? 0),
+      frozen: Number(row?.frozen ?? 0),
+      debt: Number(row?.debt ?? 0),
+    };
   }
 
   async claim(
@@ -359,6 +365,34 @@ export class Ledger {
       'UPDATE point_operation SET transaction_id = ? WHERE kind = ? AND natural_key = ?',
       [transactionId, kind, key],
     );
+  }
+
+  /** Keeps what an operation answered, for one that leaves no history row to replay from. */
+  async keepResult(
+    manager: EntityManager,
+    kind: string,
+    key: string,
+    result: unknown,
+  ): Promise<void> {
+    await manager.query(
+      'UPDATE point_operation SET result = ? WHERE kind = ? AND natural_key = ?',
+      [JSON.stringify(result), kind, key],
+    );
+  }
+
+  async keptResult<T>(
+    manager: EntityManager,
+    kind: string,
+    key: string,
+  ): Promise<{ memberId: string; result: T } | undefined> {
+    const [row] = await manager.query<Array<{ member_id: string; result: unknown }>>(
+      'SELECT member_id, result FROM point_operation WHERE kind = ? AND natural_key = ?',
+      [kind, key],
+    );
+    if (row?.result === undefined || row.result === null) return undefined;
+    // MariaDB's JSON is text; MySQL 8's driver parses it already.
+    const result = (typeof row.result === 'string' ? JSON.parse(row.result) : row.result) as T;
+    return { memberId: String(row.member_id), result };
   }
 
   async replay(

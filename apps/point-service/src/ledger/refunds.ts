@@ -2,8 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { OutboxWriter } from '@member-system/shared/messaging';
 import { PointServiceConfig } from '../config/point-service.config';
+import { Freezes } from './freezes';
+import type { OpenFreeze } from './freezes';
 import { Ledger } from './ledger';
-import type { AccountRef, Allocation, LockedAccount } from './ledger';
+import type { AccountRef } from './ledger';
 
 export class OrderNotEarnedYet extends Error {}
 
@@ -12,13 +14,6 @@ interface OrderEarn {
   points: string;
   refunded_cents: string;
   reversed_points: string;
-}
-
-interface Freeze {
-  id: string;
-  points: string;
-  order_id: string | null;
-  refund_id: string | null;
 }
 
 /**
@@ -33,6 +28,7 @@ interface Freeze {
 export class Refunds {
   constructor(
     private readonly ledger: Ledger,
+    private readonly freezes: Freezes,
     private readonly outbox: OutboxWriter,
     @Inject(PointServiceConfig) private readonly config: PointServiceConfig,
   ) {}
@@ -74,34 +70,12 @@ export class Refunds {
     const allocations = await this.ledger.takeFromLots(manager, locked, target, refund.at, {
       partial: true,
     });
-    const points = allocations.reduce((sum, allocation) => sum + allocation.points, 0);
-    if (points === 0) return;
-    await manager.query(
-      'UPDATE point_account SET available = available - ?, frozen = frozen + ? WHERE member_id = ?',
-      [points, points, locked.memberId],
-    );
-    const frozenUntil = new Date(refund.at.getTime() + this.config.REFUND_FREEZE_DAYS * 86_400_000);
-    const inserted = await manager.query<{ insertId: number }>(
-      `INSERT INTO point_freeze (member_id, points, status, reason, order_id, refund_id, frozen_until)
-       VALUES (?, ?, 'frozen', 'refund-requested', ?, ?, ?)`,
-      [locked.memberId, points, refund.orderId, refund.refundId, frozenUntil],
-    );
-    for (const { lotId, points: taken } of allocations) {
-      await manager.query(
-        'INSERT INTO point_freeze_allocation (freeze_id, lot_id, points) VALUES (?, ?, ?)',
-        [inserted.insertId, lotId, taken],
-      );
-    }
-    await this.outbox.add(manager, 'points.frozen.v1', {
-      memberId: locked.memberId,
-      userId: locked.userId,
-      freezeId: String(inserted.insertId),
-      points,
+    if (allocations.length === 0) return;
+    await this.freezes.open(manager, locked, allocations, {
       reason: 'refund-requested',
       orderId: refund.orderId,
       refundId: refund.refundId,
-      frozenUntil: frozenUntil.toISOString(),
-      balanceAfter: locked.available - points,
+      frozenUntil: new Date(refund.at.getTime() + this.config.REFUND_FREEZE_DAYS * 86_400_000),
     });
   }
 
@@ -132,7 +106,7 @@ export class Refunds {
       const frozen = Number(freeze.points);
       const fromFreeze = Math.min(left, frozen);
       left -= fromFreeze;
-      const giveBack = await this.allocationsBeyond(manager, freeze.id, fromFreeze);
+      const giveBack = await this.freezes.allocationsBeyond(manager, freeze.id, fromFreeze);
       await this.ledger.giveBackToLots(manager, giveBack);
       const returned = frozen - fromFreeze;
       available += returned;
@@ -186,7 +160,9 @@ export class Refunds {
     const locked = await this.ledger.lock(manager, account);
     if (!(await this.ledger.claim(manager, 'unfreeze:refund', refundId, locked.memberId))) return;
     const freeze = await this.frozenFreezeOf(manager, refundId);
-    if (freeze) await this.release(manager, locked, freeze, 'refund-rejected');
+    if (freeze) {
+      await this.freezes.release(manager, locked, freeze, Number(freeze.points), 'refund-rejected');
+    }
   }
 
   /** A freeze whose time ran out without an outcome (the `release-freezes` job). */
@@ -196,41 +172,13 @@ export class Refunds {
     freezeId: string,
   ): Promise<boolean> {
     const locked = await this.ledger.lock(manager, account);
-    const [freeze] = await manager.query<Freeze[]>(
+    const [freeze] = await manager.query<OpenFreeze[]>(
       "SELECT id, points, order_id, refund_id FROM point_freeze WHERE id = ? AND status = 'frozen' FOR UPDATE",
       [freezeId],
     );
     if (!freeze) return false;
-    await this.release(manager, locked, freeze, 'freeze-expired');
+    await this.freezes.release(manager, locked, freeze, Number(freeze.points), 'freeze-expired');
     return true;
-  }
-
-  private async release(
-    manager: EntityManager,
-    locked: LockedAccount,
-    freeze: Freeze,
-    reason: string,
-  ): Promise<void> {
-    const points = Number(freeze.points);
-    await this.ledger.giveBackToLots(manager, await this.allocationsBeyond(manager, freeze.id, 0));
-    await manager.query(
-      'UPDATE point_account SET frozen = frozen - ?, available = available + ? WHERE member_id = ?',
-      [points, points, locked.memberId],
-    );
-    await manager.query(
-      "UPDATE point_freeze SET status = 'released', settled_at = CURRENT_TIMESTAMP(3) WHERE id = ?",
-      [freeze.id],
-    );
-    await this.outbox.add(manager, 'points.unfrozen.v1', {
-      memberId: locked.memberId,
-      userId: locked.userId,
-      freezeId: String(freeze.id),
-      points,
-      reason,
-      ...(freeze.order_id ? { orderId: String(freeze.order_id) } : {}),
-      ...(freeze.refund_id ? { refundId: String(freeze.refund_id) } : {}),
-      balanceAfter: locked.available + points,
-    });
   }
 
   private async orderEarn(manager: EntityManager, orderId: string): Promise<OrderEarn> {
@@ -246,33 +194,11 @@ export class Refunds {
   private async frozenFreezeOf(
     manager: EntityManager,
     refundId: string,
-  ): Promise<Freeze | undefined> {
-    const [freeze] = await manager.query<Freeze[]>(
+  ): Promise<OpenFreeze | undefined> {
+    const [freeze] = await manager.query<OpenFreeze[]>(
       "SELECT id, points, order_id, refund_id FROM point_freeze WHERE refund_id = ? AND status = 'frozen' FOR UPDATE",
       [refundId],
     );
     return freeze;
-  }
-
-  /** The freeze's lot allocations after the first `kept` points (those stay taken). */
-  private async allocationsBeyond(
-    manager: EntityManager,
-    freezeId: string,
-    kept: number,
-  ): Promise<Allocation[]> {
-    const rows = await manager.query<Array<{ lot_id: string; points: string }>>(
-      'SELECT lot_id, points FROM point_freeze_allocation WHERE freeze_id = ? ORDER BY lot_id',
-      [freezeId],
-    );
-    let skip = kept;
-    const result: Allocation[] = [];
-    for (const row of rows) {
-      const points = Number(row.points);
-      const skipped = Math.min(skip, points);
-      skip -= skipped;
-      if (points - skipped > 0)
-        result.push({ lotId: String(row.lot_id), points: points - skipped });
-    }
-    return result;
   }
 }

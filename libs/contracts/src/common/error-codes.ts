@@ -22,6 +22,7 @@ export enum ErrorCode {
   // point
   PointAccountNotFound = 'POINT_ACCOUNT_NOT_FOUND',
   PointsInsufficient = 'POINTS_INSUFFICIENT',
+  FrozenPointsInsufficient = 'FROZEN_POINTS_INSUFFICIENT',
   HoldNotFound = 'HOLD_NOT_FOUND',
   HoldNotReserved = 'HOLD_NOT_RESERVED',
   AlreadyCheckedIn = 'ALREADY_CHECKED_IN',

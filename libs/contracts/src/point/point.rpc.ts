@@ -7,6 +7,8 @@ export const PointRpc = {
   use: 'point.use',
   adjust: 'point.adjust',
   earnBatch: 'point.earn-batch',
+  freeze: 'point.freeze',
+  unfreeze: 'point.unfreeze',
   reserveHold: 'point.holds.reserve',
   captureHold: 'point.holds.capture',
   releaseHold: 'point.holds.release',

@@ -142,6 +142,28 @@ export class AdjustPointsDto {
   note?: string;
 }
 
+/** `POST /admin/members/{memberId}/points/freeze` and `/unfreeze`. */
+export class FreezePointsDto {
+  @ApiProperty({ example: 500, description: 'Whole points to freeze, or to release' })
+  @IsInt()
+  @Min(1)
+  @Max(100_000_000)
+  points!: number;
+
+  @ApiProperty({ example: 'Ticket 9031: suspected fraud' })
+  @IsString()
+  @Length(1, 200)
+  reason!: string;
+}
+
+export interface FreezeResult {
+  points: number;
+  /** The freeze made (freeze), or the admin freezes released from, oldest first (unfreeze). */
+  freezeIds: string[];
+  balanceAfter: number;
+  frozenAfter: number;
+}
+
 export class ExpiringQueryDto {
   @ApiPropertyOptional({
     example: 30,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AmqpConnectionManager } from 'amqp-connection-manager';
 import type { ConfirmChannel } from 'amqplib';
+import type { DataSource } from 'typeorm';
 import {
   EVENTS_EXCHANGE,
   PLATFORM_EXCHANGE,
@@ -56,4 +57,16 @@ export async function publishEvent(
   } finally {
     await channel.close();
   }
+}
+
+/** The payloads a service's outbox holds of one event type, oldest first (published or not). */
+export async function outboxEvents<T = Record<string, unknown>>(
+  env: { dataSource: DataSource },
+  type: EventType,
+): Promise<T[]> {
+  const rows = await env.dataSource.query<Array<{ envelope: string }>>(
+    'SELECT envelope FROM outbox_message WHERE event_type = ? ORDER BY id',
+    [type],
+  );
+  return rows.map((row) => (JSON.parse(row.envelope) as { payload: T }).payload);
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Actor, AdjustPointsDto, PointsResult } from '@member-system/contracts';
 import { Clock } from '@member-system/shared/service';
 import { accountOf } from '../../account-of-user';
+import { adminRequestKey } from '../../admin-request-key';
 import type { Subject } from '../../account-of-user';
 import { Ledger } from '../../ledger';
 
@@ -22,7 +23,7 @@ export class AdjustPointsHandler {
     admin: Actor,
     key: string,
   ): Promise<PointsResult> {
-    const sourceId = `${admin.userId}:${key}`.slice(0, 64);
+    const sourceId = adminRequestKey(admin, key);
     const note = [adjustment.reasonCode, adjustment.note].filter(Boolean).join(': ');
     return this.ledger.transact(async (manager) => {
       const account = await accountOf(manager, subject);

@@ -1,0 +1,159 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { OutboxWriter } from '@member-system/shared/messaging';
+import { Ledger } from './ledger';
+import type { Allocation, LockedAccount } from './ledger';
+
+/** An open freeze, as read FOR UPDATE. */
+export interface OpenFreeze {
+  id: string;
+  points: string;
+  order_id: string | null;
+  refund_id: string | null;
+}
+
+/**
+ * Frozen points (ARCHITECTURE.md "Freeze"): taken from their lots into a freeze, out of what the
+ * member can spend, until they are released to the same lots or reversed. Refund freezes and an
+ * admin's freezes both keep here; callers hold the account lock.
+ */
+@Injectable()
+export class Freezes {
+  constructor(
+    private readonly ledger: Ledger,
+    private readonly outbox: OutboxWriter,
+  ) {}
+
+  /** Moves what was just taken from lots into a new freeze, and announces it. Returns its id. */
+  async open(
+    manager: EntityManager,
+    locked: LockedAccount,
+    allocations: readonly Allocation[],
+    freeze: { reason: string; orderId?: string; refundId?: string; frozenUntil?: Date },
+  ): Promise<string> {
+    const points = allocations.reduce((sum, allocation) => sum + allocation.points, 0);
+    await manager.query(
+      'UPDATE point_account SET available = available - ?, frozen = frozen + ? WHERE member_id = ?',
+      [points, points, locked.memberId],
+    );
+    const inserted = await manager.query<{ insertId: number }>(
+      `INSERT INTO point_freeze (member_id, points, status, reason, order_id, refund_id, frozen_until)
+       VALUES (?, ?, 'frozen', ?, ?, ?, ?)`,
+      [
+        locked.memberId,
+        points,
+        freeze.reason,
+        freeze.orderId ?? null,
+        freeze.refundId ?? null,
+        freeze.frozenUntil ?? null,
+      ],
+    );
+    const freezeId = String(inserted.insertId);
+    await manager.query(
+      `INSERT INTO point_freeze_allocation (freeze_id, lot_id, points) VALUES ${allocations
+        .map(() => '(?, ?, ?)')
+        .join(', ')}`,
+      allocations.flatMap(({ lotId, points: taken }) => [freezeId, lotId, taken]),
+    );
+    await this.outbox.add(manager, 'points.frozen.v1', {
+      memberId: locked.memberId,
+      userId: locked.userId,
+      freezeId,
+      points,
+      reason: freeze.reason,
+      ...(freeze.orderId ? { orderId: freeze.orderId } : {}),
+      ...(freeze.refundId ? { refundId: freeze.refundId } : {}),
+      ...(freeze.frozenUntil ? { frozenUntil: freeze.frozenUntil.toISOString() } : {}),
+      balanceAfter: locked.available - points,
+    });
+    return freezeId;
+  }
+
+  /**
+   * Gives `points` of an open freeze back to the lots they came from (its allocations past the
+   * points it keeps, in lot order), and announces it. Releasing all of it closes the freeze (its allocations stay as its record);
+   * releasing part leaves the rest frozen with the allocations that remain. Returns the balance.
+   */
+  async release(
+    manager: EntityManager,
+    locked: LockedAccount,
+    freeze: OpenFreeze,
+    points: number,
+    reason: string,
+  ): Promise<number> {
+    const kept = Number(freeze.points) - points;
+    const givenBack = await this.allocationsBeyond(manager, freeze.id, kept);
+    await this.ledger.giveBackToLots(manager, givenBack);
+    if (kept === 0) {
+      await manager.query(
+        "UPDATE point_freeze SET status = 'released', settled_at = CURRENT_TIMESTAMP(3) WHERE id = ?",
+        [freeze.id],
+      );
+    } else {
+      await this.keepOnly(manager, freeze.id, kept);
+      await manager.query('UPDATE point_freeze SET points = ? WHERE id = ?', [kept, freeze.id]);
+    }
+    await manager.query(
+      'UPDATE point_account SET frozen = frozen - ?, available = available + ? WHERE member_id = ?',
+      [points, points, locked.memberId],
+    );
+    const balanceAfter = locked.available + points;
+    await this.outbox.add(manager, 'points.unfrozen.v1', {
+      memberId: locked.memberId,
+      userId: locked.userId,
+      freezeId: String(freeze.id),
+      points,
+      reason,
+      ...(freeze.order_id ? { orderId: String(freeze.order_id) } : {}),
+      ...(freeze.refund_id ? { refundId: String(freeze.refund_id) } : {}),
+      balanceAfter,
+    });
+    return balanceAfter;
+  }
+
+  /** The freeze's lot allocations after the first `kept` points (those stay taken). */
+  async allocationsBeyond(
+    manager: EntityManager,
+    freezeId: string,
+    kept: number,
+  ): Promise<Allocation[]> {
+    let skip = kept;
+    const result: Allocation[] = [];
+    for (const row of await this.allocationsOf(manager, freezeId)) {
+      const points = Number(row.points);
+      const skipped = Math.min(skip, points);
+      skip -= skipped;
+      if (points - skipped > 0) {
+        result.push({ lotId: String(row.lot_id), points: points - skipped });
+      }
+    }
+    return result;
+  }
+
+  /** Cuts an open freeze's allocations down to its first `kept` points. */
+  private async keepOnly(manager: EntityManager, freezeId: string, kept: number): Promise<void> {
+    let left = kept;
+    for (const row of await this.allocationsOf(manager, freezeId)) {
+      const points = Number(row.points);
+      const stays = Math.min(left, points);
+      left -= stays;
+      if (stays === points) continue;
+      await manager.query(
+        stays === 0
+          ? 'DELETE FROM point_freeze_allocation WHERE freeze_id = ? AND lot_id = ?'
+          : 'UPDATE point_freeze_allocation SET points = ? WHERE freeze_id = ? AND lot_id = ?',
+        stays === 0 ? [freezeId, row.lot_id] : [stays, freezeId, row.lot_id],
+      );
+    }
+  }
+
+  private allocationsOf(
+    manager: EntityManager,
+    freezeId: string,
+  ): Promise<Array<{ lot_id: string; points: string }>> {
+    return manager.query(
+      'SELECT lot_id, points FROM point_freeze_allocation WHERE freeze_id = ? ORDER BY lot_id',
+      [freezeId],
+    );
+  }
+}
