@@ -11,6 +11,7 @@ import { httpClient, runLoad } from './load.mjs';
 import { rawPool, spendOnce } from './raw-spend.mjs';
 import { formatCpu, formatTable, writeReports } from './report.mjs';
 import {
+  batchEarnScenario,
   earnScenario,
   ledgerNote,
   readBalance,
@@ -36,6 +37,7 @@ table, writes docs/performance/ledger.{json,md}, then stops the apps and removes
   --concurrency <n>   connections / workers per scenario (default 32)
   --members <n>       members for the "many" scenarios (default 200)
   --earn-events <n>   member.order-credited.v1 events in the earn scenario (default 2000)
+  --batches <n>       admin batch earns of 5000 items in the batch scenario (default 5)
   --warmup <n>        unmeasured seconds before each timed scenario (default 1)
   -h, --help          show this help`;
 
@@ -46,6 +48,8 @@ const OUT = {
 };
 /** The hot member's credited orders: enough points for a raw-SQL run on one row. */
 const HOT_CREDITS = 10;
+/** Items per admin batch earn: the most one call takes. */
+const BATCH_ITEMS = 5000;
 const loadAtStart = os.loadavg();
 const print = (text = '') => process.stdout.write(`${text}\n`);
 
@@ -57,6 +61,7 @@ try {
       concurrency: { type: 'string', default: '32' },
       members: { type: 'string', default: '200' },
       'earn-events': { type: 'string', default: '2000' },
+      batches: { type: 'string', default: '5' },
       warmup: { type: 'string', default: '1' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -66,7 +71,7 @@ try {
     process.exit(0);
   }
   options = Object.fromEntries(
-    ['seconds', 'concurrency', 'members', 'earn-events', 'warmup'].map((name) => {
+    ['seconds', 'concurrency', 'members', 'earn-events', 'batches', 'warmup'].map((name) => {
       const value = Number(values[name]);
       const min = name === 'warmup' ? 0 : 1;
       if (!Number.isSafeInteger(value) || value < min || value > 100_000) {
@@ -237,6 +242,15 @@ async function main() {
       }),
     );
     await measure('balance, many members', () => load(readBalance(client, roundRobin)));
+    await measure(`earn batch of ${BATCH_ITEMS} (admin)`, () =>
+      batchEarnScenario({
+        client,
+        members: many,
+        batches: options.batches,
+        items: BATCH_ITEMS,
+        runTag: env.id,
+      }),
+    );
 
     const notes = [
       await ledgerNote(db),

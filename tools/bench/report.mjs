@@ -106,6 +106,9 @@ ${markdownTable(
   \`SUM(lifetime_earned)\` in the point schema shows all of them; req/s is events per second end to
   end, the percentiles are each event's lag from publish to its ledger row.
 - **balance**: \`GET /api/v1/points/me/balance\` round-robin over the members.
+- **earn batch**: ${settings.batches ?? '–'} calls of \`POST /api/v1/admin/points/earn-batch\`, one after
+  another, each 5000 items of 1 point round-robin over the members; req/s is items credited per
+  second, the percentiles are each call's time.
 
 ## Notes
 

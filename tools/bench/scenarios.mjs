@@ -1,6 +1,7 @@
 // The measured calls (spend and balance via the gateway), the earn scenario, and checks on the point schema afterwards.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { errorKeyOf, summarize } from './load.mjs';
+import { mintToken } from '../lib/jwt.mjs';
 import { POINTS_PER_CREDIT, publishCredits } from './seed.mjs';
 
 /** A load task: spend 1 point of `pick(n)` on a new order through the gateway. */
@@ -68,6 +69,46 @@ export async function earnScenario({
     }),
     publishedPerSecond: Math.round(count / (confirmedMs / 1000)),
   };
+}
+
+/**
+ * Sends `batches` admin batch earns of `items` items each, one after another, round-robin over
+ * `members`. req/s is items per second; the percentiles are each whole call's time.
+ */
+export async function batchEarnScenario({ client, members, batches, items, runTag }) {
+  const token = mintToken({
+    sub: '1',
+    roles: ['admin'],
+    perms: ['points:adjust'],
+    ttlSeconds: 3600,
+  });
+  const latencies = [];
+  const errors = {};
+  const started = performance.now();
+  for (let batch = 0; batch < batches; batch += 1) {
+    const body = {
+      items: Array.from({ length: items }, (_, i) => ({
+        memberId: members[i % members.length].memberId,
+        points: 1,
+        source: 'campaign',
+        sourceId: `bench-${runTag}-${batch}-${i}`,
+      })),
+    };
+    const since = performance.now();
+    const answer = await client.request(
+      { method: 'POST', path: '/api/v1/admin/points/earn-batch', token, body },
+      120_000,
+    );
+    if (answer.status === 200 && answer.json?.credited === items) {
+      latencies.push(performance.now() - since);
+    } else {
+      const key = answer.status === 200 ? 'not all credited' : errorKeyOf(answer);
+      errors[key] = (errors[key] ?? 0) + 1;
+    }
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const summary = summarize({ latencies, errors, seconds });
+  return { ...summary, perSecond: Math.round((summary.ok * items) / seconds) };
 }
 
 /** Outbox rows of point-service the relay has not published yet. */

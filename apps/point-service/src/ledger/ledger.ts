@@ -342,6 +342,38 @@ export class Ledger {
     };
   }
 
+  /**
+   * Locks many accounts at once, in member id order (so two bulk writers never wait on each other
+   * in a circle). Members without an account are missing from the map.
+   */
+  async lockMany(
+    manager: EntityManager,
+    memberIds: readonly string[],
+  ): Promise<Map<string, LockedAccount>> {
+    const rows = await manager.query<
+      Array<{ member_id: string; user_id: string; available: string; frozen: string; debt: string }>
+    >(
+      `SELECT member_id, user_id, available, frozen, debt FROM point_account
+        WHERE member_id IN (?) ORDER BY member_id FOR UPDATE`,
+      [memberIds],
+    );
+    const touched = this.touched.get(manager) ?? new Set<string>();
+    this.touched.set(manager, touched);
+    const accounts = new Map<string, LockedAccount>();
+    for (const row of rows) {
+      const memberId = String(row.member_id);
+      touched.add(memberId);
+      accounts.set(memberId, {
+        memberId,
+        userId: String(row.user_id),
+        available: Number(row.available),
+        frozen: Number(row.frozen),
+        debt: Number(row.debt),
+      });
+    }
+    return accounts;
+  }
+
   async claim(
     manager: EntityManager,
     kind: string,

@@ -4,6 +4,11 @@ import { exchangeOf } from '@member-system/contracts';
 import type { EventEnvelope, EventPayload, EventType } from '@member-system/contracts';
 import { currentCorrelationId } from '@member-system/shared/observability';
 
+interface EnvelopeOptions {
+  correlationId?: string;
+  occurredAt?: Date;
+}
+
 /**
  * Writes domain events into the outbox inside the caller's transaction, so the state change and
  * its event commit or roll back together. The relay publishes them after commit.
@@ -15,20 +20,41 @@ export class OutboxWriter {
     manager: EntityManager,
     type: T,
     payload: EventPayload<T>,
-    options: { correlationId?: string; occurredAt?: Date } = {},
+    options: EnvelopeOptions = {},
   ): Promise<string> {
-    const envelope: EventEnvelope<EventPayload<T>, T> = {
+    const [eventId = ''] = await this.addMany(manager, type, [payload], options);
+    return eventId;
+  }
+
+  /** Many events of one type in one statement (bulk work); returns their event ids in order. */
+  async addMany<T extends EventType>(
+    manager: EntityManager,
+    type: T,
+    payloads: ReadonlyArray<EventPayload<T>>,
+    options: EnvelopeOptions = {},
+  ): Promise<string[]> {
+    if (payloads.length === 0) return [];
+    const occurredAt = (options.occurredAt ?? new Date()).toISOString();
+    const correlationId = options.correlationId ?? currentCorrelationId();
+    const envelopes = payloads.map((payload): EventEnvelope<EventPayload<T>, T> => ({
       eventId: randomUUID(),
       type,
-      occurredAt: (options.occurredAt ?? new Date()).toISOString(),
-      correlationId: options.correlationId ?? currentCorrelationId(),
+      occurredAt,
+      correlationId,
       producer: this.producer,
       payload: { ...payload },
-    };
+    }));
     await manager.query(
-      'INSERT INTO outbox_message (event_id, event_type, exchange, envelope) VALUES (?, ?, ?, ?)',
-      [envelope.eventId, type, exchangeOf(type), JSON.stringify(envelope)],
+      `INSERT INTO outbox_message (event_id, event_type, exchange, envelope) VALUES ${envelopes
+        .map(() => '(?, ?, ?, ?)')
+        .join(', ')}`,
+      envelopes.flatMap((envelope) => [
+        envelope.eventId,
+        type,
+        exchangeOf(type),
+        JSON.stringify(envelope),
+      ]),
     );
-    return envelope.eventId;
+    return envelopes.map((envelope) => envelope.eventId);
   }
 }
