@@ -2,3 +2,4 @@ export * from './common';
 export * from './events';
 export * from './member';
 export * from './point';
+export * from './benefit';

@@ -16,6 +16,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.LevelNotFound:
     case ErrorCode.PointAccountNotFound:
     case ErrorCode.HoldNotFound:
+    case ErrorCode.BenefitNotFound:
       return 404;
     case ErrorCode.Conflict:
     case ErrorCode.LevelExists:
@@ -29,6 +30,8 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.IdempotencyKeyReused:
     case ErrorCode.PointsInsufficient:
     case ErrorCode.FrozenPointsInsufficient:
+    case ErrorCode.BenefitNotEligible:
+    case ErrorCode.BenefitQuotaExceeded:
       return 422;
     case ErrorCode.RateLimited:
       return 429;

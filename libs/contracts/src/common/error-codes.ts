@@ -26,6 +26,10 @@ export enum ErrorCode {
   HoldNotFound = 'HOLD_NOT_FOUND',
   HoldNotReserved = 'HOLD_NOT_RESERVED',
   AlreadyCheckedIn = 'ALREADY_CHECKED_IN',
+  // benefit
+  BenefitNotFound = 'BENEFIT_NOT_FOUND',
+  BenefitNotEligible = 'BENEFIT_NOT_ELIGIBLE',
+  BenefitQuotaExceeded = 'BENEFIT_QUOTA_EXCEEDED',
   // campaigns
   CampaignFull = 'CAMPAIGN_FULL',
   AlreadyJoined = 'ALREADY_JOINED',

@@ -32,3 +32,30 @@ export class BenefitUsedV1 {
   @IsMoney()
   discountAmount!: string;
 }
+
+/**
+ * A member's birthday gift for the year, from the BIRTHDAY_GIFT benefit of their level;
+ * point-service credits `points` once per member and year.
+ */
+export class BenefitBirthdayGiftGrantedV1 {
+  @IsNumberString({ no_symbols: true })
+  memberId!: string;
+
+  @IsNumberString({ no_symbols: true })
+  userId!: string;
+
+  @IsNumberString({ no_symbols: true })
+  benefitId!: string;
+
+  @IsInt()
+  @Min(1)
+  levelId!: number;
+
+  @IsInt()
+  @Min(1970)
+  year!: number;
+
+  @IsInt()
+  @Min(1)
+  points!: number;
+}

@@ -1,5 +1,5 @@
 import { EVENTS_EXCHANGE, PLATFORM_EXCHANGE } from '../common/envelope';
-import { BenefitUsedV1 } from './benefit.events';
+import { BenefitBirthdayGiftGrantedV1, BenefitUsedV1 } from './benefit.events';
 import { CampaignCompletedV1, CampaignJoinedV1, CampaignRewardGrantedV1 } from './campaign.events';
 import {
   MemberBirthdayV1,
@@ -58,6 +58,7 @@ export const EVENT_PAYLOAD_CLASSES = {
   'points.expired.v1': PointsExpiredV1,
   'points.expiring-soon.v1': PointsExpiringSoonV1,
   'benefit.used.v1': BenefitUsedV1,
+  'benefit.birthday-gift-granted.v1': BenefitBirthdayGiftGrantedV1,
   'campaign.joined.v1': CampaignJoinedV1,
   'campaign.completed.v1': CampaignCompletedV1,
   'campaign.reward-granted.v1': CampaignRewardGrantedV1,
@@ -98,6 +99,7 @@ export const MEMBER_SYSTEM_EVENT_TYPES: readonly EventType[] = [
   'points.expired.v1',
   'points.expiring-soon.v1',
   'benefit.used.v1',
+  'benefit.birthday-gift-granted.v1',
   'campaign.joined.v1',
   'campaign.completed.v1',
   'campaign.reward-granted.v1',

@@ -101,6 +101,13 @@ const VALID: Record<EventType, Record<string, unknown>> = {
     orderAmount: '300.00',
     discountAmount: '15.00',
   },
+  'benefit.birthday-gift-granted.v1': {
+    ...ids,
+    benefitId: '4',
+    levelId: 3,
+    year: 2026,
+    points: 300,
+  },
   'campaign.joined.v1': { ...ids, campaignId: '1', participationId: '2' },
   'campaign.completed.v1': { ...ids, campaignId: '1', participationId: '2', orderId: '9001' },
   'campaign.reward-granted.v1': {

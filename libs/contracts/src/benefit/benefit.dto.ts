@@ -1,0 +1,243 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsNumberString,
+  IsObject,
+  IsOptional,
+  IsString,
+  Length,
+  Max,
+  Min,
+} from 'class-validator';
+import { IsMoney } from '../events/event-fields';
+
+/** The six types of the seed; each is a plugin in benefit-service. */
+export const BENEFIT_TYPES = [
+  'DISCOUNT',
+  'FREE_SHIPPING',
+  'POINTS_MULTIPLIER',
+  'BIRTHDAY_GIFT',
+  'PRIORITY_SERVICE',
+  'EXCLUSIVE_EVENT',
+] as const;
+export type BenefitType = (typeof BENEFIT_TYPES)[number];
+
+/** Why a member cannot use a benefit now (`GET /benefits/me/{benefitId}/eligibility`). */
+export const INELIGIBILITY_REASONS = [
+  'LEVEL_TOO_LOW',
+  'OTHER_LEVEL',
+  'QUOTA_USED_UP',
+  'MIN_AMOUNT_NOT_MET',
+  'OUTSIDE_WINDOW',
+  'DISABLED',
+] as const;
+export type IneligibilityReason = (typeof INELIGIBILITY_REASONS)[number];
+
+/**
+ * `POST /admin/benefits` and `PUT /admin/benefits/{benefitId}`. `params` depend on the type (each
+ * plugin validates its own): DISCOUNT `{rate: "0.95", minOrderAmount?}`, FREE_SHIPPING
+ * `{monthlyQuota: 2 | null (unlimited), minOrderAmount?}`, POINTS_MULTIPLIER `{multiplier: "1.5"}`,
+ * BIRTHDAY_GIFT `{points: 300}`, PRIORITY_SERVICE `{}`, EXCLUSIVE_EVENT `{}`.
+ */
+export class SaveBenefitDto {
+  @ApiProperty({ enum: BENEFIT_TYPES, example: 'DISCOUNT' })
+  @IsIn(BENEFIT_TYPES)
+  type!: BenefitType;
+
+  @ApiProperty({ example: 3, description: 'The level whose members have it' })
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  levelId!: number;
+
+  @ApiProperty({ example: 'Gold 5% off' })
+  @IsString()
+  @Length(1, 100)
+  name!: string;
+
+  @ApiPropertyOptional({ example: '5% off every order' })
+  @IsOptional()
+  @IsString()
+  @Length(0, 500)
+  description?: string;
+
+  @ApiProperty({ example: { rate: '0.95' }, description: 'Typed by `type` (see the schema above)' })
+  @IsObject()
+  params!: Record<string, unknown>;
+
+  @ApiPropertyOptional({ example: '2026-11-01T00:00:00Z', description: 'Usable from (inclusive)' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  validFrom?: string;
+
+  @ApiPropertyOptional({ example: '2026-12-01T00:00:00Z', description: 'Usable until (exclusive)' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  validUntil?: string;
+
+  @ApiPropertyOptional({ default: true })
+  @IsOptional()
+  @IsBoolean()
+  enabled?: boolean;
+}
+
+export interface BenefitView {
+  id: string;
+  type: BenefitType;
+  levelId: number;
+  name: string;
+  description: string | null;
+  params: Record<string, unknown>;
+  validFrom: string | null;
+  validUntil: string | null;
+  enabled: boolean;
+  updatedAt: string;
+}
+
+export class BenefitsQueryDto {
+  @ApiPropertyOptional({ example: 3 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  levelId?: number;
+
+  @ApiPropertyOptional({ enum: BENEFIT_TYPES })
+  @IsOptional()
+  @IsIn(BENEFIT_TYPES)
+  type?: BenefitType;
+}
+
+export interface EligibilityView {
+  eligible: boolean;
+  reason?: IneligibilityReason;
+  /** What the reason is about: levels, the quota and uses, the minimum, the window. */
+  details?: Record<string, unknown>;
+}
+
+/** `POST /benefits/quote`: the seed's cart flow. Service tokens name the member. */
+export class QuoteDto {
+  @ApiProperty({ example: '399.00' })
+  @IsMoney()
+  orderAmount!: string;
+
+  @ApiPropertyOptional({ example: '12.00', default: '0.00' })
+  @IsOptional()
+  @IsMoney()
+  shippingFee?: string;
+
+  @ApiPropertyOptional({ example: '1024', description: 'Service tokens only: whose quote' })
+  @IsOptional()
+  @IsNumberString({ no_symbols: true })
+  @Length(1, 20)
+  memberId?: string;
+}
+
+export interface AppliedBenefit {
+  benefitId: string;
+  type: BenefitType;
+  name: string;
+  /** Money it takes off the order or shipping ("0.00" when it is not money). */
+  amount: string;
+}
+
+export interface QuoteView {
+  memberId: string;
+  levelId: number;
+  orderAmount: string;
+  shippingFee: string;
+  /** Off the goods: orderAmount × (1 − rate), rounded half-up to the cent. */
+  discountAmount: string;
+  freeShipping: boolean;
+  /** orderAmount − discountAmount + the shipping fee unless shipping is free. */
+  payableAmount: string;
+  pointsMultiplier: string;
+  /** floor((orderAmount − discountAmount) in yuan × pointsMultiplier). */
+  estimatedPoints: number;
+  appliedBenefits: AppliedBenefit[];
+}
+
+/** `POST /benefits/use`: one use per order and benefit. */
+export class UseBenefitDto {
+  @ApiProperty({ example: '202611250001' })
+  @IsNumberString({ no_symbols: true })
+  @Length(1, 20)
+  orderId!: string;
+
+  @ApiProperty({ example: '12' })
+  @IsNumberString({ no_symbols: true })
+  @Length(1, 20)
+  benefitId!: string;
+
+  @ApiProperty({ example: '399.00' })
+  @IsMoney()
+  orderAmount!: string;
+
+  @ApiPropertyOptional({ example: '12.00', default: '0.00' })
+  @IsOptional()
+  @IsMoney()
+  shippingFee?: string;
+
+  @ApiPropertyOptional({ example: '1024', description: 'Service tokens only: whose use' })
+  @IsOptional()
+  @IsNumberString({ no_symbols: true })
+  @Length(1, 20)
+  memberId?: string;
+}
+
+export interface BenefitUsageView {
+  usageId: string;
+  benefitId: string;
+  type: BenefitType;
+  orderId: string;
+  /** What the use took off the order (or its shipping). */
+  amount: string;
+  status: 'used' | 'cancelled';
+  usedAt: string;
+}
+
+export const STATS_PERIODS = ['day', 'month', 'year'] as const;
+export type StatsPeriod = (typeof STATS_PERIODS)[number];
+
+export class BenefitStatsQueryDto {
+  @ApiPropertyOptional({ enum: STATS_PERIODS, default: 'month' })
+  @IsOptional()
+  @IsIn(STATS_PERIODS)
+  period?: StatsPeriod;
+
+  @ApiPropertyOptional({ example: '2026-01-01T00:00:00Z' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  from?: string;
+
+  @ApiPropertyOptional({ example: '2027-01-01T00:00:00Z' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  to?: string;
+}
+
+export interface BenefitStatsRow {
+  benefitId: string;
+  type: BenefitType;
+  name: string;
+  /** `2026-11-25`, `2026-11` or `2026`, in the business time zone. */
+  period: string;
+  uses: number;
+  amount: string;
+}
+
+export interface BenefitStatsView {
+  period: StatsPeriod;
+  items: BenefitStatsRow[];
+}
+
+/** `GET /members/{memberId}/priority`, for customer-service systems. */
+export interface PriorityView {
+  memberId: string;
+  levelId: number;
+  priority: boolean;
+  /** The PRIORITY_SERVICE benefit that grants it, when it does. */
+  benefitId: string | null;
+}

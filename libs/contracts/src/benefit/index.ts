@@ -1,0 +1,2 @@
+export * from './benefit.dto';
+export * from './benefit.rpc';
