@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { startService } from '@member-system/shared/service';
-import { MemberLevelsModule } from './member-levels/member-levels.module';
+import { BENEFIT_SERVICE_FEATURES } from './features';
 import { benefitServiceDefinition } from './service.definition';
 
-startService(benefitServiceDefinition, [MemberLevelsModule]);
+startService(benefitServiceDefinition, BENEFIT_SERVICE_FEATURES);

@@ -1,8 +1,17 @@
 import { EVENT_QUEUES, RPC_QUEUES } from '@member-system/contracts';
+import type { EventType } from '@member-system/contracts';
 import { createLogger } from '@member-system/shared/observability';
 import type { ServiceDefinition } from '@member-system/shared/service';
 import { loadBenefitServiceConfig } from './config/benefit-service.config';
 import { benefitDatabase } from './database/data-source';
+
+/** The events benefit-service consumes. */
+export const BENEFIT_SUBSCRIPTIONS: EventType[] = [
+  'member.registered.v1',
+  'member.level-changed.v1',
+  'member.birthday.v1',
+  'order.cancelled.v1',
+];
 
 export function benefitServiceDefinition(): ServiceDefinition {
   const config = loadBenefitServiceConfig();
@@ -10,7 +19,7 @@ export function benefitServiceDefinition(): ServiceDefinition {
     name: 'benefit-service',
     rpcQueue: RPC_QUEUES.benefit,
     eventQueue: EVENT_QUEUES.benefit,
-    subscriptions: ['member.registered.v1'],
+    subscriptions: BENEFIT_SUBSCRIPTIONS,
     database: benefitDatabase,
     config,
     logger: createLogger('benefit-service', config.LOG_LEVEL),

@@ -2,7 +2,7 @@ import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { PointRpc } from '@member-system/contracts';
 import type { BalanceView, RpcCommand } from '@member-system/contracts';
-import { subjectOf } from '../ledger/account-of-user';
+import { subjectOf } from '@member-system/shared/service';
 import { GetBalanceHandler } from './queries/get-balance/get-balance.handler';
 
 @Controller()

@@ -21,8 +21,8 @@ import type {
   RpcCommand,
 } from '@member-system/contracts';
 import { AppException, validateDto } from '@member-system/shared/errors';
-import { subjectOf } from './account-of-user';
-import type { Subject } from './account-of-user';
+import { subjectOf } from '@member-system/shared/service';
+import type { Subject } from '@member-system/shared/service';
 import { AdjustPointsHandler } from './commands/adjust-points/adjust-points.handler';
 import { AdminFreezesHandler } from './commands/admin-freezes/admin-freezes.handler';
 import { CheckInHandler } from './commands/check-in/check-in.handler';

@@ -9,12 +9,17 @@ import {
   IsOptional,
   IsString,
   Length,
+  Matches,
   Max,
   Min,
 } from 'class-validator';
+import { Type } from 'class-transformer';
 import { IsMoney } from '../events/event-fields';
 
-/** The six types of the seed; each is a plugin in benefit-service. */
+/**
+ * The six built-in types of the seed. Each type is a plugin in benefit-service, which can register
+ * more: the service, not this list, decides which types exist (an unknown one is a 400).
+ */
 export const BENEFIT_TYPES = [
   'DISCOUNT',
   'FREE_SHIPPING',
@@ -43,9 +48,12 @@ export type IneligibilityReason = (typeof INELIGIBILITY_REASONS)[number];
  * BIRTHDAY_GIFT `{points: 300}`, PRIORITY_SERVICE `{}`, EXCLUSIVE_EVENT `{}`.
  */
 export class SaveBenefitDto {
-  @ApiProperty({ enum: BENEFIT_TYPES, example: 'DISCOUNT' })
-  @IsIn(BENEFIT_TYPES)
-  type!: BenefitType;
+  @ApiProperty({
+    example: 'DISCOUNT',
+    description: `A registered type: ${BENEFIT_TYPES.join(', ')}`,
+  })
+  @Matches(/^[A-Z][A-Z0-9_]{1,31}$/, { message: 'type must be an upper-case type like DISCOUNT' })
+  type!: string;
 
   @ApiProperty({ example: 3, description: 'The level whose members have it' })
   @IsInt()
@@ -86,7 +94,7 @@ export class SaveBenefitDto {
 
 export interface BenefitView {
   id: string;
-  type: BenefitType;
+  type: string;
   levelId: number;
   name: string;
   description: string | null;
@@ -100,14 +108,15 @@ export interface BenefitView {
 export class BenefitsQueryDto {
   @ApiPropertyOptional({ example: 3 })
   @IsOptional()
+  @Type(() => Number)
   @IsInt()
   @Min(1)
   levelId?: number;
 
-  @ApiPropertyOptional({ enum: BENEFIT_TYPES })
+  @ApiPropertyOptional({ example: 'FREE_SHIPPING' })
   @IsOptional()
-  @IsIn(BENEFIT_TYPES)
-  type?: BenefitType;
+  @Matches(/^[A-Z][A-Z0-9_]{1,31}$/, { message: 'type must be an upper-case type like DISCOUNT' })
+  type?: string;
 }
 
 export interface EligibilityView {
@@ -137,7 +146,7 @@ export class QuoteDto {
 
 export interface AppliedBenefit {
   benefitId: string;
-  type: BenefitType;
+  type: string;
   name: string;
   /** Money it takes off the order or shipping ("0.00" when it is not money). */
   amount: string;
@@ -190,7 +199,7 @@ export class UseBenefitDto {
 export interface BenefitUsageView {
   usageId: string;
   benefitId: string;
-  type: BenefitType;
+  type: string;
   orderId: string;
   /** What the use took off the order (or its shipping). */
   amount: string;
@@ -220,7 +229,7 @@ export class BenefitStatsQueryDto {
 
 export interface BenefitStatsRow {
   benefitId: string;
-  type: BenefitType;
+  type: string;
   name: string;
   /** `2026-11-25`, `2026-11` or `2026`, in the business time zone. */
   period: string;

@@ -6,3 +6,4 @@ export * from './service-infra.module';
 export * from './tokens';
 export * from './clock';
 export * from './jobs';
+export * from './subject';

@@ -4,7 +4,7 @@ import type { BalanceView } from '@member-system/contracts';
 import { Clock } from '@member-system/shared/service';
 import { accountOf } from '../../../ledger/account-of-user';
 import { BalanceCache } from '../../../ledger/balance-cache';
-import type { Subject } from '../../../ledger/account-of-user';
+import type { Subject } from '@member-system/shared/service';
 import { PointAccount } from '../../entities/point-account.entity';
 
 const EXPIRING_SOON_DAYS = 30;

@@ -3,7 +3,7 @@ import type { Actor, AdjustPointsDto, PointsResult } from '@member-system/contra
 import { Clock } from '@member-system/shared/service';
 import { accountOf } from '../../account-of-user';
 import { adminRequestKey } from '../../admin-request-key';
-import type { Subject } from '../../account-of-user';
+import type { Subject } from '@member-system/shared/service';
 import { Ledger } from '../../ledger';
 
 /**

@@ -6,7 +6,7 @@ import { AppException } from '@member-system/shared/errors';
 import { Clock } from '@member-system/shared/service';
 import { accountOf } from '../../account-of-user';
 import { adminRequestKey } from '../../admin-request-key';
-import type { Subject } from '../../account-of-user';
+import type { Subject } from '@member-system/shared/service';
 import { Freezes } from '../../freezes';
 import type { OpenFreeze } from '../../freezes';
 import { Ledger } from '../../ledger';

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import type { ExpiringLotView } from '@member-system/contracts';
 import { Clock } from '@member-system/shared/service';
 import { accountOf } from '../../account-of-user';
-import type { Subject } from '../../account-of-user';
+import type { Subject } from '@member-system/shared/service';
 
 /** `GET /points/me/expiring?days=30`: lots with points left that expire within the window, soonest first. */
 @Injectable()

@@ -6,7 +6,7 @@ import { InvalidCursorError, decodeCursor, toCursorPage } from '@member-system/s
 import type { CursorKey } from '@member-system/shared/database';
 import { ValidationFailedException } from '@member-system/shared/errors';
 import { accountOf } from '../../account-of-user';
-import type { Subject } from '../../account-of-user';
+import type { Subject } from '@member-system/shared/service';
 
 interface TransactionRow {
   id: string;

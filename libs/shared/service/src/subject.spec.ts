@@ -1,5 +1,5 @@
 import type { Role } from '@member-system/contracts';
-import { subjectOf } from './account-of-user';
+import { subjectOf } from './subject';
 
 const command = (roles: Role[], data: unknown) => ({
   data,

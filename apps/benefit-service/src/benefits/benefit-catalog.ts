@@ -1,0 +1,177 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { EntityManager } from 'typeorm';
+
+import type { BenefitView } from '@member-system/contracts';
+import { TwoLevelCache } from '@member-system/shared/cache';
+import type { CacheNamespace } from '@member-system/shared/cache';
+import { ValidationFailedException } from '@member-system/shared/errors';
+import type { BenefitDefinition } from './plugins/benefit-plugin';
+import { optionalCentsOf, wholeNumberOf } from './plugins/params';
+import { BenefitPluginRegistry } from './plugins/plugin-registry';
+
+interface BenefitRow {
+  id: string;
+  type: string;
+  level_id: number;
+  name: string;
+  description: string | null;
+  params: unknown;
+  valid_from: Date | null;
+  valid_until: Date | null;
+  enabled: number;
+  updated_at: Date;
+}
+
+const COLUMNS =
+  'id, type, level_id, name, description, params, valid_from, valid_until, enabled, updated_at';
+
+/** Params every type may have; the engine, not the plugin, applies them. */
+const SHARED_PARAMS = ['minOrderAmount', 'monthlyQuota'];
+
+/**
+ * The benefit definitions. A level's are cached as the seed's `member:benefits:{levelId}` (30
+ * min), dropped whenever an admin changes one. Reads give definitions whose params their plugin
+ * has checked; a definition whose type is no longer registered is left out.
+ */
+@Injectable()
+export class BenefitCatalog {
+  private readonly byLevel: CacheNamespace<BenefitView[]>;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly registry: BenefitPluginRegistry,
+    cache: TwoLevelCache,
+  ) {
+    this.byLevel = cache.namespace<BenefitView[]>('member:benefits', { redisTtlSeconds: 1800 });
+  }
+
+  /** The level's definitions (disabled ones too: callers decide), oldest first. */
+  async ofLevel(levelId: number): Promise<BenefitDefinition[]> {
+    const views =
+      (await this.byLevel.get(levelId, async () =>
+        (
+          await this.dataSource.query<BenefitRow[]>(
+            `SELECT ${COLUMNS} FROM benefit WHERE level_id = ? AND deleted_at IS NULL ORDER BY id`,
+            [levelId],
+          )
+        ).map(viewOf),
+      )) ?? [];
+    return views.flatMap((view) => this.definitionOf(view) ?? []);
+  }
+
+  async byId(
+    benefitId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<BenefitDefinition | undefined> {
+    const view = await this.viewById(benefitId, manager);
+    return view ? this.definitionOf(view) : undefined;
+  }
+
+  async viewById(
+    benefitId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<BenefitView | undefined> {
+    const [row] = await manager.query<BenefitRow[]>(
+      `SELECT ${COLUMNS} FROM benefit WHERE id = ? AND deleted_at IS NULL`,
+      [benefitId],
+    );
+    return row ? viewOf(row) : undefined;
+  }
+
+  async list(filter: { levelId?: number; type?: string }): Promise<BenefitView[]> {
+    const conditions = ['deleted_at IS NULL'];
+    const values: unknown[] = [];
+    if (filter.levelId !== undefined) {
+      conditions.push('level_id = ?');
+      values.push(filter.levelId);
+    }
+    if (filter.type !== undefined) {
+      conditions.push('type = ?');
+      values.push(filter.type);
+    }
+    const rows = await this.dataSource.query<BenefitRow[]>(
+      `SELECT ${COLUMNS} FROM benefit WHERE ${conditions.join(' AND ')} ORDER BY level_id, type, id`,
+      values,
+    );
+    return rows.map(viewOf);
+  }
+
+  /**
+   * An admin's params for `type`, checked: a 400 names the failing field. Returns them as stored.
+   */
+  checkParams(type: string, params: Record<string, unknown>): Record<string, unknown> {
+    const plugin = this.registry.find(type);
+    if (!plugin) {
+      throw new ValidationFailedException({
+        type: [`must be one of ${this.registry.types().join(', ')}`],
+      });
+    }
+    sharedParamsOf(params);
+    plugin.parseParams(withoutShared(params));
+    return params;
+  }
+
+  async invalidateLevels(...levelIds: number[]): Promise<void> {
+    await this.byLevel.invalidateMany([...new Set(levelIds)]);
+  }
+
+  private definitionOf(view: BenefitView): BenefitDefinition | undefined {
+    const plugin = this.registry.find(view.type);
+    if (!plugin) return undefined;
+    const shared = sharedParamsOf(view.params);
+    return {
+      id: view.id,
+      type: view.type,
+      levelId: view.levelId,
+      name: view.name,
+      description: view.description,
+      params: plugin.parseParams(withoutShared(view.params)) as Record<string, unknown>,
+      ...shared,
+      validFrom: view.validFrom ? new Date(view.validFrom) : null,
+      validUntil: view.validUntil ? new Date(view.validUntil) : null,
+      enabled: view.enabled,
+      updatedAt: new Date(view.updatedAt),
+    };
+  }
+}
+
+function sharedParamsOf(params: Record<string, unknown>): {
+  minOrderAmountCents: number | null;
+  monthlyQuota: number | null;
+} {
+  const quota = params.monthlyQuota;
+  return {
+    minOrderAmountCents: optionalCentsOf(params, 'minOrderAmount') ?? null,
+    monthlyQuota:
+      quota === undefined || quota === null
+        ? null
+        : wholeNumberOf(params, 'monthlyQuota', { min: 0, max: 1_000_000 }),
+  };
+}
+
+function withoutShared(params: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(params).filter(([field]) => !SHARED_PARAMS.includes(field)),
+  );
+}
+
+function viewOf(row: BenefitRow): BenefitView {
+  // MariaDB's JSON is text; MySQL 8's driver parses it already.
+  const params = (typeof row.params === 'string' ? JSON.parse(row.params) : row.params) as Record<
+    string,
+    unknown
+  >;
+  return {
+    id: String(row.id),
+    type: row.type,
+    levelId: Number(row.level_id),
+    name: row.name,
+    description: row.description,
+    params,
+    validFrom: row.valid_from?.toISOString() ?? null,
+    validUntil: row.valid_until?.toISOString() ?? null,
+    enabled: Number(row.enabled) === 1,
+    updatedAt: row.updated_at.toISOString(),
+  };
+}

@@ -1,0 +1,207 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { EntityManager } from 'typeorm';
+import { ErrorCode, formatCents, parseMoney } from '@member-system/contracts';
+import type { BenefitUsageView, UseBenefitDto } from '@member-system/contracts';
+import { isDuplicateKeyError, withTransaction } from '@member-system/shared/database';
+import { AppException } from '@member-system/shared/errors';
+import { OutboxWriter } from '@member-system/shared/messaging';
+import { Clock } from '@member-system/shared/service';
+import type { Subject } from '@member-system/shared/service';
+import { MemberLevels } from '../../member-levels/member-levels';
+import type { MemberAtLevel } from '../../member-levels/member-levels';
+import { BenefitCatalog } from '../benefit-catalog';
+import { BenefitEngine } from '../benefit-engine';
+import type { BenefitDefinition } from '../plugins/benefit-plugin';
+import { Quotas } from '../quotas';
+
+interface UsageRow {
+  id: string;
+  benefit_id: string;
+  member_id: string;
+  order_id: string;
+  amount_cents: string;
+  quota_period: string | null;
+  status: 'used' | 'cancelled';
+  used_at: Date;
+}
+
+/**
+ * `POST /benefits/use`: records a benefit used on an order, once per order and benefit (a repeat
+ * answers the first use), within the benefit's monthly quota however many uses run at once.
+ * `order.cancelled.v1` takes the order's uses back and gives their quota back; a use of an order
+ * already cancelled is refused.
+ */
+@Injectable()
+export class UseBenefitHandler {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly levels: MemberLevels,
+    private readonly catalog: BenefitCatalog,
+    private readonly engine: BenefitEngine,
+    private readonly quotas: Quotas,
+    private readonly outbox: OutboxWriter,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(subject: Subject, use: UseBenefitDto): Promise<BenefitUsageView> {
+    const member = await this.levels.of(subject);
+    const benefit = await this.catalog.byId(use.benefitId);
+    if (!benefit) {
+      throw new AppException(ErrorCode.BenefitNotFound, 'No such benefit', {
+        benefitId: use.benefitId,
+      });
+    }
+    try {
+      return await withTransaction(this.dataSource, (manager) =>
+        this.useIn(manager, member, benefit, use),
+      );
+    } catch (error) {
+      // The same order and benefit used at the same moment: the other one won; answer with it.
+      if (!isDuplicateKeyError(error)) throw error;
+      return withTransaction(this.dataSource, (manager) =>
+        this.useIn(manager, member, benefit, use),
+      );
+    }
+  }
+
+  /** Takes back every use of a cancelled order, once; remembers the cancellation. */
+  async cancelOrder(manager: EntityManager, orderId: string): Promise<void> {
+    await manager.query(
+      'INSERT INTO benefit_order (order_id, cancelled) VALUES (?, 1) ON DUPLICATE KEY UPDATE cancelled = 1',
+      [orderId],
+    );
+    const uses = await manager.query<UsageRow[]>(
+      "SELECT * FROM benefit_usage WHERE order_id = ? AND status = 'used' FOR UPDATE",
+      [orderId],
+    );
+    for (const usage of uses) {
+      await manager.query(
+        "UPDATE benefit_usage SET status = 'cancelled', cancelled_at = ? WHERE id = ?",
+        [this.clock.now(), usage.id],
+      );
+      if (usage.quota_period) {
+        await this.quotas.giveBack(
+          manager,
+          String(usage.member_id),
+          String(usage.benefit_id),
+          usage.quota_period,
+        );
+      }
+    }
+  }
+
+  private async useIn(
+    manager: EntityManager,
+    member: MemberAtLevel,
+    benefit: BenefitDefinition,
+    use: UseBenefitDto,
+  ): Promise<BenefitUsageView> {
+    // Uses and the cancellation of one order take turns on the order's row: a use never slips
+    // in beside a cancellation that could not see it.
+    await manager.query(
+      'INSERT INTO benefit_order (order_id) VALUES (?) ON DUPLICATE KEY UPDATE order_id = order_id',
+      [use.orderId],
+    );
+    const [order] = await manager.query<Array<{ cancelled: number }>>(
+      'SELECT cancelled FROM benefit_order WHERE order_id = ?',
+      [use.orderId],
+    );
+    const [existing] = await manager.query<UsageRow[]>(
+      'SELECT * FROM benefit_usage WHERE order_id = ? AND benefit_id = ?',
+      [use.orderId, benefit.id],
+    );
+    if (existing) {
+      if (String(existing.member_id) !== member.memberId) {
+        throw new AppException(
+          ErrorCode.Conflict,
+          'This order used this benefit for another member',
+        );
+      }
+      return viewOf(existing, benefit);
+    }
+    if (Number(order?.cancelled) === 1) {
+      throw new AppException(ErrorCode.Conflict, `Order ${use.orderId} was cancelled`, {
+        orderId: use.orderId,
+      });
+    }
+    const now = this.clock.now();
+    const period = this.quotas.periodOf(now);
+    const context = {
+      memberId: member.memberId,
+      levelId: member.levelId,
+      orderAmountCents: parseMoney(use.orderAmount),
+      shippingFeeCents: parseMoney(use.shippingFee ?? '0.00'),
+      now,
+    };
+    // Quota aside: it is counted below, under the counter's lock.
+    const applicability = this.engine.applicability(benefit, context, 0);
+    if (!applicability.applicable) {
+      throw new AppException(ErrorCode.BenefitNotEligible, 'The benefit does not apply', {
+        reason: applicability.reason,
+        ...applicability.details,
+      });
+    }
+    if (benefit.monthlyQuota !== null) {
+      const used = await this.quotas.take(manager, member.memberId, benefit.id, period);
+      if (used > benefit.monthlyQuota) {
+        throw new AppException(ErrorCode.BenefitQuotaExceeded, 'The monthly quota is used up', {
+          monthlyQuota: benefit.monthlyQuota,
+          period,
+        });
+      }
+    }
+    const effect = this.engine.effectOf(benefit, context);
+    const amountCents = effect.freeShipping
+      ? context.shippingFeeCents
+      : Math.min(effect.discountCents ?? 0, context.orderAmountCents);
+    const inserted = await manager.query<{ insertId: number }>(
+      `INSERT INTO benefit_usage
+         (benefit_id, member_id, order_id, level_id, order_amount_cents, amount_cents, quota_period, status, used_on, used_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, 'used', ?, ?)`,
+      [
+        benefit.id,
+        member.memberId,
+        use.orderId,
+        member.levelId,
+        context.orderAmountCents,
+        amountCents,
+        benefit.monthlyQuota === null ? null : period,
+        this.quotas.dateOf(now),
+        now,
+      ],
+    );
+    const usageId = String(inserted.insertId);
+    await this.outbox.add(manager, 'benefit.used.v1', {
+      usageId,
+      benefitId: benefit.id,
+      memberId: member.memberId,
+      userId: member.userId,
+      orderId: use.orderId,
+      levelId: member.levelId,
+      orderAmount: formatCents(context.orderAmountCents),
+      discountAmount: formatCents(effect.discountCents ? amountCents : 0),
+    });
+    return {
+      usageId,
+      benefitId: benefit.id,
+      type: benefit.type,
+      orderId: use.orderId,
+      amount: formatCents(amountCents),
+      status: 'used',
+      usedAt: now.toISOString(),
+    };
+  }
+}
+
+function viewOf(row: UsageRow, benefit: BenefitDefinition): BenefitUsageView {
+  return {
+    usageId: String(row.id),
+    benefitId: String(row.benefit_id),
+    type: benefit.type,
+    orderId: String(row.order_id),
+    amount: formatCents(Number(row.amount_cents)),
+    status: row.status,
+    usedAt: row.used_at.toISOString(),
+  };
+}

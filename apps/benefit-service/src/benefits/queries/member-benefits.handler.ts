@@ -1,0 +1,100 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { ErrorCode, parseMoney } from '@member-system/contracts';
+import type { BenefitView, EligibilityView, PriorityView } from '@member-system/contracts';
+import { AppException } from '@member-system/shared/errors';
+import { Clock } from '@member-system/shared/service';
+import type { Subject } from '@member-system/shared/service';
+import { MemberLevels } from '../../member-levels/member-levels';
+import { BenefitCatalog } from '../benefit-catalog';
+import { BenefitEngine } from '../benefit-engine';
+import { Quotas } from '../quotas';
+
+/** What a member has: the benefits of their level now, one benefit's eligibility, priority. */
+@Injectable()
+export class MemberBenefitsHandler {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly levels: MemberLevels,
+    private readonly catalog: BenefitCatalog,
+    private readonly engine: BenefitEngine,
+    private readonly quotas: Quotas,
+    private readonly clock: Clock,
+  ) {}
+
+  /** `GET /benefits/me`: the level's benefits that are switched on and within their window. */
+  async available(subject: Subject): Promise<BenefitView[]> {
+    const member = await this.levels.of(subject);
+    const context = this.contextOf(member, null);
+    const benefits = await this.catalog.ofLevel(member.levelId);
+    const open = new Set(
+      benefits
+        .filter((benefit) => this.engine.applicability(benefit, context, 0).applicable)
+        .map((benefit) => benefit.id),
+    );
+    return (await this.catalog.list({ levelId: member.levelId })).filter((view) =>
+      open.has(view.id),
+    );
+  }
+
+  /** `GET /benefits/me/{benefitId}/eligibility`: yes, or the first reason why not. */
+  async eligibility(
+    subject: Subject,
+    benefitId: string,
+    orderAmount?: string,
+  ): Promise<EligibilityView> {
+    const member = await this.levels.of(subject);
+    const benefit = await this.catalog.byId(benefitId);
+    if (!benefit) {
+      throw new AppException(ErrorCode.BenefitNotFound, 'No such benefit', { benefitId });
+    }
+    const now = this.clock.now();
+    const used = await this.quotas.usedIn(
+      this.dataSource.manager,
+      member.memberId,
+      this.quotas.periodOf(now),
+    );
+    const result = this.engine.applicability(
+      benefit,
+      this.contextOf(member, orderAmount === undefined ? null : parseMoney(orderAmount)),
+      used.get(benefit.id) ?? 0,
+    );
+    return result.applicable
+      ? { eligible: true }
+      : {
+          eligible: false,
+          reason: result.reason,
+          ...(result.details ? { details: result.details } : {}),
+        };
+  }
+
+  /** `GET /members/{memberId}/priority`: whether the member's level has priority service now. */
+  async priority(memberId: string): Promise<PriorityView> {
+    const member = await this.levels.of({ memberId });
+    const context = this.contextOf(member, null);
+    const benefit = (await this.catalog.ofLevel(member.levelId)).find(
+      (candidate) =>
+        candidate.type === 'PRIORITY_SERVICE' &&
+        this.engine.applicability(candidate, context, 0).applicable,
+    );
+    return {
+      memberId: member.memberId,
+      levelId: member.levelId,
+      priority: benefit !== undefined,
+      benefitId: benefit?.id ?? null,
+    };
+  }
+
+  private contextOf(
+    member: { memberId: string; levelId: number },
+    orderAmountCents: number | null,
+  ) {
+    return {
+      memberId: member.memberId,
+      levelId: member.levelId,
+      orderAmountCents,
+      shippingFeeCents: 0,
+      now: this.clock.now(),
+    };
+  }
+}

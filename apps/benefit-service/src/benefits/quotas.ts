@@ -1,0 +1,69 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { businessDateOf } from '@member-system/shared/service';
+import { BenefitServiceConfig } from '../config/benefit-service.config';
+
+/**
+ * Monthly quotas: one counter row per member, benefit and business month. A use increments it
+ * under the row's lock and a cancellation decrements it, so parallel uses never pass the quota.
+ */
+@Injectable()
+export class Quotas {
+  constructor(@Inject(BenefitServiceConfig) private readonly config: BenefitServiceConfig) {}
+
+  /** `YYYY-MM` of the business month `at` falls in. */
+  periodOf(at: Date): string {
+    const day = businessDateOf(at, this.config.BUSINESS_TIME_ZONE);
+    return `${day.year}-${String(day.month).padStart(2, '0')}`;
+  }
+
+  /** The business date of `at`, `YYYY-MM-DD`. */
+  dateOf(at: Date): string {
+    const day = businessDateOf(at, this.config.BUSINESS_TIME_ZONE);
+    return `${day.year}-${String(day.month).padStart(2, '0')}-${String(day.day).padStart(2, '0')}`;
+  }
+
+  async usedIn(
+    manager: EntityManager,
+    memberId: string,
+    period: string,
+  ): Promise<Map<string, number>> {
+    const rows = await manager.query<Array<{ benefit_id: string; used: number }>>(
+      'SELECT benefit_id, used FROM benefit_quota WHERE member_id = ? AND period = ?',
+      [memberId, period],
+    );
+    return new Map(rows.map((row) => [String(row.benefit_id), Number(row.used)]));
+  }
+
+  /** Counts one use and returns the uses of the period including it (the row stays locked). */
+  async take(
+    manager: EntityManager,
+    memberId: string,
+    benefitId: string,
+    period: string,
+  ): Promise<number> {
+    await manager.query(
+      `INSERT INTO benefit_quota (member_id, benefit_id, period, used) VALUES (?, ?, ?, 1)
+       ON DUPLICATE KEY UPDATE used = used + 1`,
+      [memberId, benefitId, period],
+    );
+    const [row] = await manager.query<Array<{ used: number }>>(
+      'SELECT used FROM benefit_quota WHERE member_id = ? AND benefit_id = ? AND period = ?',
+      [memberId, benefitId, period],
+    );
+    return Number(row?.used ?? 0);
+  }
+
+  async giveBack(
+    manager: EntityManager,
+    memberId: string,
+    benefitId: string,
+    period: string,
+  ): Promise<void> {
+    await manager.query(
+      `UPDATE benefit_quota SET used = used - 1
+        WHERE member_id = ? AND benefit_id = ? AND period = ? AND used > 0`,
+      [memberId, benefitId, period],
+    );
+  }
+}
