@@ -18,7 +18,7 @@ export function pointServiceDefinition(): ServiceDefinition {
       'order.refund-requested.v1',
       'order.refunded.v1',
       'order.refund-rejected.v1',
-      'member.birthday.v1',
+      'benefit.birthday-gift-granted.v1',
       'campaign.reward-granted.v1',
     ],
     database: pointDatabase,

@@ -306,21 +306,12 @@ describe('point-service ledger', () => {
     expect(await state(account.memberId)).toMatchObject({ available: 100, used: 0 });
   });
 
-  it("grants the birthday gift of the member's level once a year, and a campaign reward once per participation", async () => {
+  it('credits the birthday gift benefit-service granted once a year, and a campaign reward once per participation', async () => {
     const account = await member();
     const settledBefore = await consumed(['handled', 'duplicate']);
-    const birthday = envelopeOf('member.birthday.v1', {
-      ...account,
-      levelId: 3,
-      year: 2026,
-      date: '2026-05-06',
-    });
-    const sameBirthdayAgain = envelopeOf('member.birthday.v1', {
-      ...account,
-      levelId: 3,
-      year: 2026,
-      date: '2026-05-06',
-    });
+    const gift = { ...account, benefitId: '4', levelId: 3, year: 2026, points: 300 };
+    const birthday = envelopeOf('benefit.birthday-gift-granted.v1', gift);
+    const sameBirthdayAgain = envelopeOf('benefit.birthday-gift-granted.v1', gift);
     const participationId = newId();
     const reward = envelopeOf('campaign.reward-granted.v1', {
       campaignId: newId(),

@@ -17,12 +17,6 @@ export class PointServiceConfig extends BaseServiceConfig {
   })
   LEVEL_POINTS_MULTIPLIERS: string = '1:1.0,2:1.2,3:1.5,4:1.8,5:2.0';
 
-  /** Birthday gift points of each level, `id:points` comma-separated (API.md defaults). */
-  @Matches(/^\s*\d+:\d+(\s*,\s*\d+:\d+)*\s*$/, {
-    message: 'BIRTHDAY_GIFT_POINTS must read like 1:0,2:100',
-  })
-  BIRTHDAY_GIFT_POINTS: string = '1:0,2:100,3:300,4:600,5:1000';
-
   @IsInt()
   @Min(0)
   REVIEW_POINTS: number = 10;

@@ -31,7 +31,7 @@ export class LedgerEventsConsumer implements OnModuleInit {
     this.on('review.approved.v1', (manager, payload) =>
       this.earn.forReview(manager, payload, this.clock.now()),
     );
-    this.on('member.birthday.v1', (manager, payload) =>
+    this.on('benefit.birthday-gift-granted.v1', (manager, payload) =>
       this.earn.forBirthday(manager, payload, this.clock.now()),
     );
     this.on('campaign.reward-granted.v1', (manager, payload) =>

@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { parseMoney } from '@member-system/contracts';
 import type {
+  BenefitBirthdayGiftGrantedV1,
   CampaignRewardGrantedV1,
-  MemberBirthdayV1,
   MemberOrderCreditedV1,
   ReviewApprovedV1,
 } from '@member-system/contracts';
@@ -17,7 +17,6 @@ import { orderPoints, parseMultipliers, startOfBusinessDay } from '../../point-r
 @Injectable()
 export class EarnPointsHandler {
   private readonly multipliers: Map<number, number>;
-  private readonly birthdayGifts: Map<number, number>;
 
   constructor(
     private readonly ledger: Ledger,
@@ -25,11 +24,6 @@ export class EarnPointsHandler {
     @Inject(PointServiceConfig) private readonly config: PointServiceConfig,
   ) {
     this.multipliers = parseMultipliers(config.LEVEL_POINTS_MULTIPLIERS);
-    this.birthdayGifts = new Map(
-      config.BIRTHDAY_GIFT_POINTS.split(',').map(
-        (pair) => pair.split(':').map(Number) as [number, number],
-      ),
-    );
   }
 
   /** The order earns at the multiplier of the level the member held when ordering (level before). */
@@ -79,15 +73,19 @@ export class EarnPointsHandler {
   }
 
   /** The birthday gift of the member's level, once per member and year. */
-  async forBirthday(manager: EntityManager, birthday: MemberBirthdayV1, now: Date): Promise<void> {
-    const points = this.birthdayGifts.get(birthday.levelId) ?? 0;
+  /** The gift benefit-service granted from the level's BIRTHDAY_GIFT benefit, once a year. */
+  async forBirthday(
+    manager: EntityManager,
+    gift: BenefitBirthdayGiftGrantedV1,
+    now: Date,
+  ): Promise<void> {
     await this.ledger.credit(
       manager,
-      { memberId: birthday.memberId, userId: birthday.userId },
+      { memberId: gift.memberId, userId: gift.userId },
       {
-        points,
+        points: gift.points,
         source: 'birthday',
-        sourceId: `${birthday.memberId}:${birthday.year}`,
+        sourceId: `${gift.memberId}:${gift.year}`,
         kind: 'earn:birthday',
         at: now,
       },
