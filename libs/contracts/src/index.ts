@@ -3,3 +3,4 @@ export * from './events';
 export * from './member';
 export * from './point';
 export * from './benefit';
+export * from './campaign';

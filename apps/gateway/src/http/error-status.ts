@@ -17,6 +17,8 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.PointAccountNotFound:
     case ErrorCode.HoldNotFound:
     case ErrorCode.BenefitNotFound:
+    case ErrorCode.CampaignNotFound:
+    case ErrorCode.ParticipationNotFound:
       return 404;
     case ErrorCode.Conflict:
     case ErrorCode.LevelExists:
@@ -24,6 +26,8 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.AlreadyCheckedIn:
     case ErrorCode.HoldNotReserved:
     case ErrorCode.CampaignFull:
+    case ErrorCode.CampaignNotOpen:
+    case ErrorCode.CampaignStateConflict:
     case ErrorCode.AlreadyJoined:
     case ErrorCode.MemberErased:
       return 409;

@@ -31,6 +31,10 @@ export enum ErrorCode {
   BenefitNotEligible = 'BENEFIT_NOT_ELIGIBLE',
   BenefitQuotaExceeded = 'BENEFIT_QUOTA_EXCEEDED',
   // campaigns
+  CampaignNotFound = 'CAMPAIGN_NOT_FOUND',
+  ParticipationNotFound = 'PARTICIPATION_NOT_FOUND',
+  CampaignNotOpen = 'CAMPAIGN_NOT_OPEN',
+  CampaignStateConflict = 'CAMPAIGN_STATE_CONFLICT',
   CampaignFull = 'CAMPAIGN_FULL',
   AlreadyJoined = 'ALREADY_JOINED',
   CampaignNotEligible = 'CAMPAIGN_NOT_ELIGIBLE',

@@ -1,0 +1,2 @@
+export * from './campaign.dto';
+export * from './campaign.rpc';
