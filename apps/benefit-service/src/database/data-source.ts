@@ -1,13 +1,14 @@
 import type { ServiceDataSourceSpec } from '@member-system/shared/database';
 import { MessagingTables1764028800000 } from '@member-system/shared/messaging';
-import { JobTables1764028800001 } from '@member-system/shared/service';
-import { MemberLevel } from '../member-levels/entities/member-level.entity';
-import { CreateMemberLevelProjection1764028800300 } from './migrations/1764028800300-create-member-level-projection';
+import {
+  CreateMemberLevelProjection1764028800300,
+  JobTables1764028800001,
+} from '@member-system/shared/service';
 import { CreateBenefits1764028800310 } from './migrations/1764028800310-create-benefits';
 
 /** Entities and migrations of `ms_benefit`, shared by the app and its `migrate` entry. */
 export const benefitDatabase: ServiceDataSourceSpec = {
-  entities: [MemberLevel],
+  entities: [],
   migrations: [
     MessagingTables1764028800000,
     JobTables1764028800001,

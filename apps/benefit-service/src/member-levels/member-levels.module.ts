@@ -1,10 +1,6 @@
 import { Module } from '@nestjs/common';
-import { ProjectMemberLevelHandler } from './commands/project-member-level/project-member-level.handler';
+import { MemberLevelProjection } from '@member-system/shared/service';
 import { MemberLevels } from './member-levels';
-import { MemberLevelsEventsConsumer } from './member-levels.events-consumer';
 
-@Module({
-  providers: [ProjectMemberLevelHandler, MemberLevels, MemberLevelsEventsConsumer],
-  exports: [MemberLevels],
-})
+@Module({ providers: [MemberLevelProjection, MemberLevels], exports: [MemberLevels] })
 export class MemberLevelsModule {}

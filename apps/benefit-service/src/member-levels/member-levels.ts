@@ -1,16 +1,14 @@
 import { Injectable } from '@nestjs/common';
+import type { OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ErrorCode } from '@member-system/contracts';
 import { TwoLevelCache } from '@member-system/shared/cache';
 import type { CacheNamespace } from '@member-system/shared/cache';
 import { AppException } from '@member-system/shared/errors';
-import type { Subject } from '@member-system/shared/service';
+import { MemberLevelProjection } from '@member-system/shared/service';
+import type { MemberLevelRow, Subject } from '@member-system/shared/service';
 
-export interface MemberAtLevel {
-  memberId: string;
-  userId: string;
-  levelId: number;
-}
+export type MemberAtLevel = MemberLevelRow;
 
 /**
  * The member's level from this service's own projection, never from member-service. Cached as the
@@ -18,17 +16,22 @@ export interface MemberAtLevel {
  * level (the level's benefits are cached apart, per level). Dropped when the level changes.
  */
 @Injectable()
-export class MemberLevels {
+export class MemberLevels implements OnModuleInit {
   private readonly byMember: CacheNamespace<MemberAtLevel>;
   /** user id → member id never changes once set. */
   private readonly memberIds: CacheNamespace<string>;
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly projection: MemberLevelProjection,
     cache: TwoLevelCache,
   ) {
     this.byMember = cache.namespace<MemberAtLevel>('member:discount', { redisTtlSeconds: 600 });
     this.memberIds = cache.namespace<string>('member:user', { redisTtlSeconds: 86_400 });
+  }
+
+  onModuleInit(): void {
+    this.projection.onLevelChanged((memberId) => this.byMember.invalidate(memberId));
   }
 
   /** The member a command is about; 404 MEMBER_NOT_FOUND before member-service announced them. */
@@ -45,28 +48,11 @@ export class MemberLevels {
     return member;
   }
 
-  async invalidate(memberId: string): Promise<void> {
-    await this.byMember.invalidate(memberId);
-  }
-
   private async memberIdOfUser(userId: string): Promise<string | null> {
-    const [row] = await this.dataSource.query<Array<{ member_id: string }>>(
-      'SELECT member_id FROM member_level WHERE user_id = ?',
-      [userId],
-    );
-    return row ? String(row.member_id) : null;
+    return (await this.projection.of(this.dataSource.manager, { userId }))?.memberId ?? null;
   }
 
   private async load(memberId: string): Promise<MemberAtLevel | null> {
-    const [row] = await this.dataSource.query<
-      Array<{ member_id: string; user_id: string; level_id: number }>
-    >('SELECT member_id, user_id, level_id FROM member_level WHERE member_id = ?', [memberId]);
-    return row
-      ? {
-          memberId: String(row.member_id),
-          userId: String(row.user_id),
-          levelId: Number(row.level_id),
-        }
-      : null;
+    return (await this.projection.of(this.dataSource.manager, { memberId })) ?? null;
   }
 }

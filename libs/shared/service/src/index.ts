@@ -7,3 +7,4 @@ export * from './tokens';
 export * from './clock';
 export * from './jobs';
 export * from './subject';
+export * from './member-level-projection';

@@ -1,6 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** benefit-service's own copy of each member's level, fed by member events. */
+/** A service's own copy of each member's level, fed by member events (MemberLevelProjection). */
 export class CreateMemberLevelProjection1764028800300 implements MigrationInterface {
   name = 'CreateMemberLevelProjection1764028800300';
 

@@ -1,0 +1,2 @@
+export * from './member-level-projection';
+export * from './member-level-projection.migration';
