@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { startService } from '@member-system/shared/service';
+import { EVENT_SERVICE_FEATURES } from './features';
 import { eventServiceDefinition } from './service.definition';
 
-startService(eventServiceDefinition, []);
+startService(eventServiceDefinition, EVENT_SERVICE_FEATURES);

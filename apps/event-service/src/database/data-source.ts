@@ -1,10 +1,19 @@
 import type { ServiceDataSourceSpec } from '@member-system/shared/database';
 import { MessagingTables1764028800000 } from '@member-system/shared/messaging';
-import { JobTables1764028800001 } from '@member-system/shared/service';
+import {
+  CreateMemberLevelProjection1764028800300,
+  JobTables1764028800001,
+} from '@member-system/shared/service';
+import { CreateCampaigns1764028800400 } from './migrations/1764028800400-create-campaigns';
 
-/** Entities and migrations of `ms_event`; campaigns and participations arrive with the campaign features. */
+/** Entities and migrations of `ms_event`, shared by the app and its `migrate` entry. */
 export const eventDatabase: ServiceDataSourceSpec = {
   entities: [],
-  migrations: [MessagingTables1764028800000, JobTables1764028800001],
+  migrations: [
+    MessagingTables1764028800000,
+    JobTables1764028800001,
+    CreateMemberLevelProjection1764028800300,
+    CreateCampaigns1764028800400,
+  ],
   migrationsTableName: 'event_migrations',
 };

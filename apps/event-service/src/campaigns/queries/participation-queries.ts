@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { ErrorCode } from '@member-system/contracts';
+import type { ParticipationStatus, ParticipationView } from '@member-system/contracts';
+import { AppException } from '@member-system/shared/errors';
+
+interface ParticipationRow {
+  id: string;
+  campaign_id: string;
+  title: string;
+  status: ParticipationStatus;
+  joined_at: Date;
+  completed_at: Date | null;
+  rewarded_at: Date | null;
+}
+
+const SELECT = `SELECT p.id, p.campaign_id, c.title, p.status, p.joined_at, p.completed_at, p.rewarded_at
+                  FROM participation p JOIN campaign c ON c.id = p.campaign_id`;
+
+@Injectable()
+export class ParticipationQueries {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** `GET /campaigns/me/participations`: newest first. */
+  async ofMember(memberId: string): Promise<ParticipationView[]> {
+    const rows = await this.dataSource.query<ParticipationRow[]>(
+      `${SELECT} WHERE p.member_id = ? ORDER BY p.joined_at DESC, p.id DESC LIMIT 200`,
+      [memberId],
+    );
+    return rows.map(viewOf);
+  }
+
+  async one(participationId: string): Promise<ParticipationView> {
+    const [row] = await this.dataSource.query<ParticipationRow[]>(`${SELECT} WHERE p.id = ?`, [
+      participationId,
+    ]);
+    if (!row) {
+      throw new AppException(ErrorCode.ParticipationNotFound, 'No such participation', {
+        participationId,
+      });
+    }
+    return viewOf(row);
+  }
+}
+
+function viewOf(row: ParticipationRow): ParticipationView {
+  return {
+    participationId: String(row.id),
+    campaignId: String(row.campaign_id),
+    campaignTitle: row.title,
+    status: row.status,
+    joinedAt: row.joined_at.toISOString(),
+    completedAt: row.completed_at?.toISOString() ?? null,
+    rewardedAt: row.rewarded_at?.toISOString() ?? null,
+  };
+}

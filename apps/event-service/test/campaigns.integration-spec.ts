@@ -1,0 +1,241 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import type { SaveCampaignDto } from '@member-system/contracts';
+import { withTransaction } from '@member-system/shared/database';
+import { AppException } from '@member-system/shared/errors';
+import { AppMetrics } from '@member-system/shared/observability';
+import { MemberLevelProjection } from '@member-system/shared/service';
+import type { IntegrationEnv } from '@member-system/shared/testing';
+import {
+  envelopeOf,
+  openIntegrationEnv,
+  outboxEvents,
+  publishEvent,
+  waitFor,
+} from '@member-system/shared/testing';
+import { CloseCampaignsJob } from '../src/campaigns/commands/close-campaigns.job';
+import { CompleteParticipationHandler } from '../src/campaigns/commands/complete-participation.handler';
+import { DistributeRewardsHandler } from '../src/campaigns/commands/distribute-rewards.handler';
+import { JoinCampaignHandler } from '../src/campaigns/commands/join-campaign.handler';
+import { ManageCampaignsHandler } from '../src/campaigns/commands/manage-campaigns.handler';
+import { CampaignQueries } from '../src/campaigns/queries/campaign-queries';
+import { eventDatabase } from '../src/database/data-source';
+import { startEventService } from './event-service-kit';
+
+let nextId = 6_000_000 + (Date.now() % 1_000_000);
+const newId = (): string => String((nextId += 1));
+const HOUR = 3_600_000;
+
+type Member = { memberId: string; userId: string };
+
+describe('event-service campaigns', () => {
+  let env: IntegrationEnv;
+  let app: INestApplicationContext;
+
+  beforeAll(async () => {
+    env = await openIntegrationEnv(eventDatabase);
+    app = await startEventService(env, { REWARD_BATCH_SIZE: 7 });
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await env.close();
+  });
+
+  async function membersAt(levelId: number, count: number): Promise<Member[]> {
+    const members = Array.from({ length: count }, () => ({ memberId: newId(), userId: newId() }));
+    await withTransaction(env.dataSource, async (manager) => {
+      for (const member of members) {
+        await app.get(MemberLevelProjection).record(manager, { ...member, levelId, version: 1 });
+      }
+    });
+    return members;
+  }
+
+  const campaign = (overrides: Partial<SaveCampaignDto> = {}): SaveCampaignDto => ({
+    title: 'Autumn challenge',
+    startAt: new Date(Date.now() - HOUR).toISOString(),
+    endAt: new Date(Date.now() + HOUR).toISOString(),
+    completion: 'manual',
+    reward: { points: 50 },
+    ...overrides,
+  });
+
+  async function published(overrides: Partial<SaveCampaignDto> = {}): Promise<string> {
+    const manage = app.get(ManageCampaignsHandler);
+    const created = await manage.create(campaign(overrides));
+    await manage.publish(created.id, new Date());
+    return created.id;
+  }
+
+  const join = (member: Member, campaignId: string) =>
+    app.get(JoinCampaignHandler).execute(member.userId, campaignId);
+
+  async function codeOf(work: Promise<unknown>): Promise<string> {
+    return work.then(
+      () => 'ok',
+      (error: unknown) => (error instanceof AppException ? String(error.code) : 'error'),
+    );
+  }
+
+  async function settledDeliveries(): Promise<number> {
+    const { values } = await app.get(AppMetrics).eventsConsumed.get();
+    return values
+      .filter((value) => ['handled', 'duplicate'].includes(String(value.labels['outcome'])))
+      .reduce((sum, value) => sum + value.value, 0);
+  }
+
+  it('lets exactly the capacity of 500 parallel joins in, and nobody twice', async () => {
+    const campaignId = await published({ capacity: 100 });
+    const members = await membersAt(1, 500);
+
+    const outcomes = await Promise.all(members.map((member) => codeOf(join(member, campaignId))));
+
+    expect(outcomes.filter((outcome) => outcome === 'ok')).toHaveLength(100);
+    expect(outcomes.filter((outcome) => outcome === 'CAMPAIGN_FULL')).toHaveLength(400);
+    const [row] = await env.dataSource.query<Array<{ joined: number; participations: string }>>(
+      `SELECT c.joined, (SELECT COUNT(*) FROM participation p WHERE p.campaign_id = c.id) AS participations
+         FROM campaign c WHERE c.id = ?`,
+      [campaignId],
+    );
+    expect([Number(row?.joined), Number(row?.participations)]).toEqual([100, 100]);
+    const joinedMember = members[outcomes.indexOf('ok')] as Member;
+    expect(await codeOf(join(joinedMember, campaignId))).toBe('ALREADY_JOINED');
+  });
+
+  it('refuses joins outside the window, to drafts and to members below the level or without the exclusive benefit', async () => {
+    const [regular] = await membersAt(1, 1);
+    const [gold] = await membersAt(3, 1);
+    const manage = app.get(ManageCampaignsHandler);
+    const draft = await manage.create(campaign());
+    const later = await published({
+      startAt: new Date(Date.now() + HOUR).toISOString(),
+      endAt: new Date(Date.now() + 2 * HOUR).toISOString(),
+    });
+    const silverUp = await published({ minLevelId: 2 });
+    const exclusive = await published({ exclusive: true });
+
+    expect(await codeOf(join(regular as Member, draft.id))).toBe('CAMPAIGN_NOT_OPEN');
+    expect(await codeOf(join(regular as Member, later))).toBe('CAMPAIGN_NOT_OPEN');
+    expect(await codeOf(join(regular as Member, silverUp))).toBe('CAMPAIGN_NOT_ELIGIBLE');
+    expect(await codeOf(join(regular as Member, exclusive))).toBe('CAMPAIGN_NOT_ELIGIBLE');
+    expect(await codeOf(join(gold as Member, silverUp))).toBe('ok');
+    expect(await codeOf(join(gold as Member, exclusive))).toBe('ok');
+    expect(await codeOf(manage.update(silverUp, campaign()))).toBe('CAMPAIGN_STATE_CONFLICT');
+    expect(await codeOf(manage.create(campaign({ completion: { event: 'x' } })))).toBe(
+      'VALIDATION_FAILED',
+    );
+    const open = await app.get(CampaignQueries).openTo((regular as Member).userId);
+    expect(open.map((view) => view.id)).not.toContain(silverUp);
+  });
+
+  it('opens a campaign to a member once their level-changed event arrives', async () => {
+    const member = { memberId: newId(), userId: newId() };
+    const goldOnly = await published({ minLevelId: 3 });
+    const before = await settledDeliveries();
+    await publishEvent(
+      env.amqp,
+      envelopeOf('member.registered.v1', {
+        ...member,
+        levelId: 1,
+        registeredAt: new Date().toISOString(),
+      }),
+    );
+    await waitFor(async () => (await settledDeliveries()) > before, { what: 'the registration' });
+    expect(await codeOf(join(member, goldOnly))).toBe('CAMPAIGN_NOT_ELIGIBLE');
+
+    await publishEvent(
+      env.amqp,
+      envelopeOf('member.level-changed.v1', {
+        ...member,
+        oldLevelId: 1,
+        newLevelId: 3,
+        reason: 'spending',
+        version: 2,
+      }),
+    );
+    await waitFor(
+      async () =>
+        (await app.get(CampaignQueries).openTo(member.userId)).some((view) => view.id === goldOnly),
+      { what: 'the campaign open to the Gold member' },
+    );
+    expect(await codeOf(join(member, goldOnly))).toBe('ok');
+  });
+
+  it('completes by a qualifying order once, and rewards every completed participation exactly once over reruns', async () => {
+    const campaignId = await published({
+      completion: { event: 'order.completed.v1', minAmount: '300.00' },
+      reward: { points: 50 },
+    });
+    const members = await membersAt(2, 30);
+    for (const member of members) await join(member, campaignId);
+    const before = await settledDeliveries();
+    const order = (member: Member, amount: string) =>
+      envelopeOf('order.completed.v1', {
+        orderId: newId(),
+        userId: member.userId,
+        amount,
+        currency: 'CNY',
+        completedAt: new Date().toISOString(),
+      });
+    // 20 qualify (one order delivered twice each); 10 order too little.
+    const deliveries = [
+      ...members.slice(0, 20).flatMap((member) => {
+        const qualifying = order(member, '300.00');
+        return [qualifying, qualifying];
+      }),
+      ...members.slice(20).map((member) => order(member, '299.99')),
+    ];
+    await Promise.all(deliveries.map((delivery) => publishEvent(env.amqp, delivery)));
+    await waitFor(async () => (await settledDeliveries()) >= before + deliveries.length, {
+      what: 'the orders',
+    });
+
+    const distribute = app.get(DistributeRewardsHandler);
+    const [first, concurrent] = await Promise.all([
+      distribute.execute(campaignId),
+      distribute.execute(campaignId),
+    ]);
+    const again = await distribute.execute(campaignId);
+
+    expect(first.rewarded + concurrent.rewarded).toBe(20);
+    expect(again).toMatchObject({
+      rewarded: 0,
+      totals: { participants: 30, completed: 20, rewarded: 20, pending: 0 },
+      status: 'published',
+    });
+    const rewards = (
+      await outboxEvents<{ campaignId: string; participationId: string; reward: unknown }>(
+        env,
+        'campaign.reward-granted.v1',
+      )
+    ).filter((event) => event.campaignId === campaignId);
+    expect(new Set(rewards.map((event) => event.participationId)).size).toBe(20);
+    expect(rewards).toHaveLength(20);
+    expect(rewards[0]?.reward).toEqual({ points: 50 });
+    const completed = (
+      await outboxEvents<{ campaignId: string }>(env, 'campaign.completed.v1')
+    ).filter((event) => event.campaignId === campaignId);
+    expect(completed).toHaveLength(20);
+
+    // Closing at the end, then a last distribution, settles it.
+    const closed = await app.get(CloseCampaignsJob).run(new Date(Date.now() + 2 * HOUR));
+    expect(closed.campaignIds).toContain(campaignId);
+    expect(await distribute.execute(campaignId)).toMatchObject({ rewarded: 0, status: 'settled' });
+  });
+
+  it('lets an admin complete a participation once', async () => {
+    const campaignId = await published();
+    const [member] = await membersAt(1, 1);
+    const { participationId } = await join(member as Member, campaignId);
+    const complete = app.get(CompleteParticipationHandler);
+
+    await complete.byAdmin(participationId);
+    const again = await complete.byAdmin(participationId);
+
+    expect(again).toMatchObject({ participationId, status: 'completed' });
+    const completed = (
+      await outboxEvents<{ participationId: string }>(env, 'campaign.completed.v1')
+    ).filter((event) => event.participationId === participationId);
+    expect(completed).toHaveLength(1);
+  });
+});
