@@ -25,6 +25,11 @@ import {
 import { JwtSettings } from '@member-system/shared/security';
 import { AuditTrail } from './audit/audit-trail';
 import { AuthGuard } from './auth/auth.guard';
+import { AdminBenefitsController } from './benefits/admin-benefits.controller';
+import { BenefitsController } from './benefits/benefits.controller';
+import { PriorityController } from './benefits/priority.controller';
+import { AdminCampaignsController } from './campaigns/admin-campaigns.controller';
+import { CampaignsController } from './campaigns/campaigns.controller';
 import { GatewayConfig, jwtSettingsOf } from './config/gateway.config';
 import { gatewayDatabase } from './database/data-source';
 import { AdminJobsController } from './jobs/admin-jobs.controller';
@@ -78,6 +83,11 @@ export class GatewayModule {
         LevelsController,
         AdminJobsController,
         AdminMembersController,
+        BenefitsController,
+        AdminBenefitsController,
+        PriorityController,
+        CampaignsController,
+        AdminCampaignsController,
       ],
       providers: [
         { provide: GatewayConfig, useValue: config },

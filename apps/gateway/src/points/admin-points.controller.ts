@@ -18,9 +18,10 @@ import type {
   PointTransactionView,
   PointsResult,
 } from '@member-system/contracts';
-import { ValidationFailedException, validateDto } from '@member-system/shared/errors';
+import { validateDto } from '@member-system/shared/errors';
 import { RpcClient } from '@member-system/shared/messaging';
 import { CurrentActor, RequirePermission } from '@member-system/shared/security';
+import { checkedIdempotencyKey } from '../infra/idempotency-key';
 import { commandOf } from '../infra/rpc-command';
 
 async function memberIdOf(raw: string): Promise<string> {
@@ -142,15 +143,6 @@ export class AdminPointsController {
       ),
     );
   }
-}
-
-function checkedIdempotencyKey(key: string | undefined): string | undefined {
-  if (key !== undefined && !/^[\x21-\x7e]{1,128}$/.test(key)) {
-    throw new ValidationFailedException({
-      'Idempotency-Key': ['must be 1-128 visible characters'],
-    });
-  }
-  return key;
 }
 
 /** Batch credits: thousands of items in one call (the route accepts bodies up to 2 MiB). */

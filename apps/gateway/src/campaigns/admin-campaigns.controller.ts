@@ -1,0 +1,134 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CampaignRpc, CampaignsQueryDto, IdParam, SaveCampaignDto } from '@member-system/contracts';
+import type {
+  Actor,
+  CampaignView,
+  DistributionResult,
+  Page,
+  ParticipationView,
+} from '@member-system/contracts';
+import { validateDto } from '@member-system/shared/errors';
+import { RpcClient } from '@member-system/shared/messaging';
+import { CurrentActor, RequirePermission } from '@member-system/shared/security';
+import { commandOf } from '../infra/rpc-command';
+
+const idOf = async (raw: string): Promise<string> => (await validateDto(IdParam, { id: raw })).id;
+
+/** Admins run campaigns: drafts, publishing, closing, completing and rewarding. */
+@ApiTags('admin')
+@ApiBearerAuth()
+@Controller('admin')
+export class AdminCampaignsController {
+  constructor(private readonly rpc: RpcClient) {}
+
+  @Get('campaigns')
+  @RequirePermission('campaigns:write')
+  @ApiOperation({ summary: 'Campaigns, newest first, by status, in cursor pages' })
+  async list(@CurrentActor() actor: Actor, @Query() query: unknown): Promise<Page<CampaignView>> {
+    const filters = await validateDto(CampaignsQueryDto, query ?? {});
+    return this.rpc.send('event', CampaignRpc.list, commandOf(actor, filters));
+  }
+
+  @Get('campaigns/:campaignId')
+  @RequirePermission('campaigns:write')
+  @ApiOperation({ summary: 'One campaign' })
+  async get(@CurrentActor() actor: Actor, @Param('campaignId') raw: string): Promise<CampaignView> {
+    return this.rpc.send(
+      'event',
+      CampaignRpc.get,
+      commandOf(actor, { campaignId: await idOf(raw) }),
+    );
+  }
+
+  @Post('campaigns')
+  @RequirePermission('campaigns:write')
+  @ApiOperation({ summary: 'Create a campaign as a draft' })
+  @ApiBody({ type: SaveCampaignDto })
+  async create(@CurrentActor() actor: Actor, @Body() body: unknown): Promise<CampaignView> {
+    const campaign = await validateDto(SaveCampaignDto, body);
+    return this.rpc.send('event', CampaignRpc.create, commandOf(actor, campaign));
+  }
+
+  @Put('campaigns/:campaignId')
+  @RequirePermission('campaigns:write')
+  @ApiOperation({ summary: 'Edit a draft' })
+  @ApiBody({ type: SaveCampaignDto })
+  async update(
+    @CurrentActor() actor: Actor,
+    @Param('campaignId') raw: string,
+    @Body() body: unknown,
+  ): Promise<CampaignView> {
+    const campaign = await validateDto(SaveCampaignDto, body);
+    return this.rpc.send(
+      'event',
+      CampaignRpc.update,
+      commandOf(actor, { ...campaign, campaignId: await idOf(raw) }),
+    );
+  }
+
+  @Post('campaigns/:campaignId/publish')
+  @RequirePermission('campaigns:write')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Publish a draft' })
+  async publish(
+    @CurrentActor() actor: Actor,
+    @Param('campaignId') raw: string,
+  ): Promise<CampaignView> {
+    return this.rpc.send(
+      'event',
+      CampaignRpc.publish,
+      commandOf(actor, { campaignId: await idOf(raw) }),
+    );
+  }
+
+  @Post('campaigns/:campaignId/close')
+  @RequirePermission('campaigns:write')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Close a published campaign before its end' })
+  async close(
+    @CurrentActor() actor: Actor,
+    @Param('campaignId') raw: string,
+  ): Promise<CampaignView> {
+    return this.rpc.send(
+      'event',
+      CampaignRpc.close,
+      commandOf(actor, { campaignId: await idOf(raw) }),
+    );
+  }
+
+  @Post('campaigns/:campaignId/distribute-rewards')
+  @RequirePermission('campaigns:write')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Reward every completed participation once, in batches; safe to run again (it does only what is left)',
+  })
+  async distribute(
+    @CurrentActor() actor: Actor,
+    @Param('campaignId') raw: string,
+  ): Promise<DistributionResult> {
+    // Large campaigns take many batches: far more than the usual few seconds.
+    return this.rpc.send(
+      'event',
+      CampaignRpc.distribute,
+      commandOf(actor, { campaignId: await idOf(raw) }),
+      { timeoutMs: 120_000 },
+    );
+  }
+
+  @Post('participations/:participationId/complete')
+  @RequirePermission('campaigns:write')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Mark a participation completed (once)' })
+  async complete(
+    @CurrentActor() actor: Actor,
+    @Param('participationId') raw: string,
+  ): Promise<ParticipationView> {
+    return this.rpc.send(
+      'event',
+      CampaignRpc.complete,
+      commandOf(actor, { participationId: await idOf(raw) }),
+    );
+  }
+}

@@ -1,0 +1,42 @@
+import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { CampaignRpc, IdParam } from '@member-system/contracts';
+import type { Actor, CampaignView, JoinResult, ParticipationView } from '@member-system/contracts';
+import { validateDto } from '@member-system/shared/errors';
+import { RpcClient } from '@member-system/shared/messaging';
+import { CurrentActor, Roles } from '@member-system/shared/security';
+import { commandOf } from '../infra/rpc-command';
+
+/** Member campaigns, as a member sees them. */
+@ApiTags('campaigns')
+@ApiBearerAuth()
+@Roles('member')
+@Controller('campaigns')
+export class CampaignsController {
+  constructor(private readonly rpc: RpcClient) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Campaigns open to the caller now' })
+  open(@CurrentActor() actor: Actor): Promise<CampaignView[]> {
+    return this.rpc.send('event', CampaignRpc.listOpen, commandOf(actor, {}));
+  }
+
+  @Get('me/participations')
+  @ApiOperation({ summary: "The caller's participations, newest first" })
+  participations(@CurrentActor() actor: Actor): Promise<ParticipationView[]> {
+    return this.rpc.send('event', CampaignRpc.myParticipations, commandOf(actor, {}));
+  }
+
+  @Post(':campaignId/join')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Join a campaign' })
+  @ApiResponse({ status: 409, description: 'CAMPAIGN_FULL, ALREADY_JOINED, CAMPAIGN_NOT_OPEN' })
+  @ApiResponse({ status: 403, description: 'CAMPAIGN_NOT_ELIGIBLE' })
+  async join(
+    @CurrentActor() actor: Actor,
+    @Param('campaignId') campaignId: string,
+  ): Promise<JoinResult> {
+    const { id } = await validateDto(IdParam, { id: campaignId });
+    return this.rpc.send('event', CampaignRpc.join, commandOf(actor, { campaignId: id }));
+  }
+}
