@@ -28,9 +28,18 @@ export async function openIntegrationEnv(database: ServiceDataSourceSpec): Promi
   const vhost = `ms_${runId}`;
   const mysql = { ...testInfra.mysql, database: schema, poolSize: 20 };
   await ensureDatabase(mysql);
-  await createVhost(vhost);
-  const dataSource = await new DataSource(serviceDataSourceOptions(mysql, database)).initialize();
-  await dataSource.runMigrations();
+  let dataSource: DataSource | undefined;
+  try {
+    await createVhost(vhost);
+    dataSource = await new DataSource(serviceDataSourceOptions(mysql, database)).initialize();
+    await dataSource.runMigrations();
+  } catch (error) {
+    // Leave nothing behind when the environment cannot be opened.
+    await dataSource?.destroy().catch(() => undefined);
+    await dropDatabase(mysql).catch(() => undefined);
+    await deleteVhost(vhost).catch(() => undefined);
+    throw error;
+  }
   const url = amqpUrl(vhost);
   // A plain connection: the testing lib must not depend on the messaging lib it helps test.
   const amqp = connect([url], { reconnectTimeInSeconds: 1 });
