@@ -4,8 +4,6 @@ import {
   BenefitRpc,
   BenefitStatsQueryDto,
   BenefitsQueryDto,
-  ErrorCode,
-  IdParam,
   QuoteDto,
   SaveBenefitDto,
   UseBenefitDto,
@@ -17,31 +15,16 @@ import type {
   EligibilityView,
   PriorityView,
   QuoteView,
-  Role,
   RpcCommand,
 } from '@member-system/contracts';
-import { AppException, ValidationFailedException, validateDto } from '@member-system/shared/errors';
-import { subjectOf } from '@member-system/shared/service';
+import { ValidationFailedException, validateDto } from '@member-system/shared/errors';
+import { dataOf, idOf, requireRole, subjectOf } from '@member-system/shared/service';
 import { MONEY_PATTERN } from '@member-system/contracts';
 import { ManageBenefitsHandler } from './commands/manage-benefits.handler';
 import { UseBenefitHandler } from './commands/use-benefit.handler';
 import { BenefitStatsHandler } from './queries/benefit-stats.handler';
 import { MemberBenefitsHandler } from './queries/member-benefits.handler';
 import { QuoteHandler } from './queries/quote.handler';
-
-type Data = Record<string, unknown>;
-
-const dataOf = (command: RpcCommand<unknown>): Data => (command.data ?? {}) as Data;
-
-async function idOf(raw: unknown): Promise<string> {
-  return (await validateDto(IdParam, { id: raw })).id;
-}
-
-function requireRole(command: RpcCommand<unknown>, ...roles: Role[]): void {
-  if (!command.actor.roles.some((role) => roles.includes(role))) {
-    throw new AppException(ErrorCode.Forbidden, `Only ${roles.join(' or ')} callers may do this`);
-  }
-}
 
 @Controller()
 export class BenefitsRpcController {

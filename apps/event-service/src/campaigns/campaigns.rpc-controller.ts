@@ -4,7 +4,6 @@ import {
   CampaignRpc,
   CampaignsQueryDto,
   ErrorCode,
-  IdParam,
   SaveCampaignDto,
 } from '@member-system/contracts';
 import type {
@@ -16,7 +15,13 @@ import type {
   RpcCommand,
 } from '@member-system/contracts';
 import { AppException, validateDto } from '@member-system/shared/errors';
-import { Clock, MemberLevelProjection } from '@member-system/shared/service';
+import {
+  Clock,
+  MemberLevelProjection,
+  dataOf,
+  idOf,
+  requireRole,
+} from '@member-system/shared/service';
 import { DataSource } from 'typeorm';
 import { CampaignCatalog } from './campaign-catalog';
 import { CompleteParticipationHandler } from './commands/complete-participation.handler';
@@ -25,20 +30,6 @@ import { JoinCampaignHandler } from './commands/join-campaign.handler';
 import { ManageCampaignsHandler } from './commands/manage-campaigns.handler';
 import { CampaignQueries } from './queries/campaign-queries';
 import { ParticipationQueries } from './queries/participation-queries';
-
-type Data = Record<string, unknown>;
-
-const dataOf = (command: RpcCommand<unknown>): Data => (command.data ?? {}) as Data;
-
-async function idOf(raw: unknown): Promise<string> {
-  return (await validateDto(IdParam, { id: raw })).id;
-}
-
-function requireAdmin(command: RpcCommand<unknown>): void {
-  if (!command.actor.roles.includes('admin')) {
-    throw new AppException(ErrorCode.Forbidden, 'Only admins manage campaigns');
-  }
-}
 
 @Controller()
 export class CampaignsRpcController {
@@ -76,50 +67,50 @@ export class CampaignsRpcController {
 
   @MessagePattern(CampaignRpc.list)
   async list(@Payload() command: RpcCommand<unknown>): Promise<Page<CampaignView>> {
-    requireAdmin(command);
+    requireRole(command, 'admin');
     return this.queries.list(await validateDto(CampaignsQueryDto, dataOf(command)));
   }
 
   @MessagePattern(CampaignRpc.get)
   async get(@Payload() command: RpcCommand<unknown>): Promise<CampaignView> {
-    requireAdmin(command);
+    requireRole(command, 'admin');
     return this.catalog.byId(await idOf(dataOf(command).campaignId));
   }
 
   @MessagePattern(CampaignRpc.create)
   async create(@Payload() command: RpcCommand<unknown>): Promise<CampaignView> {
-    requireAdmin(command);
+    requireRole(command, 'admin');
     return this.manage.create(await validateDto(SaveCampaignDto, dataOf(command)));
   }
 
   @MessagePattern(CampaignRpc.update)
   async update(@Payload() command: RpcCommand<unknown>): Promise<CampaignView> {
-    requireAdmin(command);
+    requireRole(command, 'admin');
     const { campaignId, ...campaign } = dataOf(command);
     return this.manage.update(await idOf(campaignId), await validateDto(SaveCampaignDto, campaign));
   }
 
   @MessagePattern(CampaignRpc.publish)
   async publish(@Payload() command: RpcCommand<unknown>): Promise<CampaignView> {
-    requireAdmin(command);
+    requireRole(command, 'admin');
     return this.manage.publish(await idOf(dataOf(command).campaignId), this.clock.now());
   }
 
   @MessagePattern(CampaignRpc.close)
   async close(@Payload() command: RpcCommand<unknown>): Promise<CampaignView> {
-    requireAdmin(command);
+    requireRole(command, 'admin');
     return this.manage.close(await idOf(dataOf(command).campaignId));
   }
 
   @MessagePattern(CampaignRpc.complete)
   async complete(@Payload() command: RpcCommand<unknown>): Promise<ParticipationView> {
-    requireAdmin(command);
+    requireRole(command, 'admin');
     return this.completions.byAdmin(await idOf(dataOf(command).participationId));
   }
 
   @MessagePattern(CampaignRpc.distribute)
   async distribute(@Payload() command: RpcCommand<unknown>): Promise<DistributionResult> {
-    requireAdmin(command);
+    requireRole(command, 'admin');
     return this.distributions.execute(await idOf(dataOf(command).campaignId));
   }
 }

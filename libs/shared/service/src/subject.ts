@@ -1,6 +1,6 @@
-import { ErrorCode } from '@member-system/contracts';
-import type { RpcCommand } from '@member-system/contracts';
-import { AppException, ValidationFailedException } from '@member-system/shared/errors';
+import { ErrorCode, IdParam } from '@member-system/contracts';
+import type { Role, RpcCommand } from '@member-system/contracts';
+import { AppException, ValidationFailedException, validateDto } from '@member-system/shared/errors';
 
 /** Whom a command is about: the caller (a member), or any member for an admin or service. */
 export type Subject = { userId: string } | { memberId: string };
@@ -19,4 +19,21 @@ export function subjectOf(command: RpcCommand<unknown>): Subject {
     throw new ValidationFailedException({ memberId: ['must be a member id'] });
   }
   return { memberId: data.memberId };
+}
+
+/** A command's data as a plain record (what the gateway sent, validated again by the handler). */
+export function dataOf(command: RpcCommand<unknown>): Record<string, unknown> {
+  return (command.data ?? {}) as Record<string, unknown>;
+}
+
+/** An id from a command's data (decimal, 1–20 digits), or a 400. */
+export async function idOf(raw: unknown): Promise<string> {
+  return (await validateDto(IdParam, { id: raw })).id;
+}
+
+/** Services check the caller's role again: the gateway is not the only way onto the queue. */
+export function requireRole(command: RpcCommand<unknown>, ...roles: Role[]): void {
+  if (!command.actor.roles.some((role) => roles.includes(role))) {
+    throw new AppException(ErrorCode.Forbidden, `Only ${roles.join(' or ')} callers may do this`);
+  }
 }
