@@ -11,6 +11,7 @@ export const BENEFIT_SUBSCRIPTIONS: EventType[] = [
   'member.level-changed.v1',
   'member.birthday.v1',
   'order.cancelled.v1',
+  'campaign.reward-granted.v1',
 ];
 
 export function benefitServiceDefinition(): ServiceDefinition {

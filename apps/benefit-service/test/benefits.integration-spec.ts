@@ -419,6 +419,52 @@ describe('benefit-service', () => {
     ]);
   });
 
+  it('gives a member one use of a benefit a campaign granted, whatever their level, and back on cancel', async () => {
+    const member = await memberAt(1);
+    const manage = app.get(ManageBenefitsHandler);
+    const [goldDiscount] = await manage.list({ levelId: 3, type: 'DISCOUNT' });
+    const reward = envelopeOf('campaign.reward-granted.v1', {
+      campaignId: newId(),
+      participationId: newId(),
+      ...member,
+      reward: { benefitId: goldDiscount?.id ?? '' },
+    });
+    const before = await settledDeliveries();
+    await publishEvent(env.amqp, reward);
+    await publishEvent(env.amqp, reward);
+    await waitFor(async () => (await settledDeliveries()) >= before + 2, {
+      timeoutMs: 10_000,
+      what: 'the reward delivered twice',
+    });
+
+    expect((await quote(member.memberId, '100.00')).discountAmount).toBe('5.00');
+    const use = (orderId: string) =>
+      app.get(UseBenefitHandler).execute(member, {
+        orderId,
+        benefitId: goldDiscount?.id ?? '',
+        orderAmount: '100.00',
+      });
+    const firstOrder = newId();
+    expect(await use(firstOrder)).toMatchObject({ amount: '5.00', status: 'used' });
+    // One grant, one use: the next order is back to the Regular level.
+    expect(await errorOf(use(newId()))).toMatchObject({
+      code: 'BENEFIT_NOT_ELIGIBLE',
+      details: expect.objectContaining({ reason: 'LEVEL_TOO_LOW' }) as unknown,
+    });
+    expect((await quote(member.memberId, '100.00')).discountAmount).toBe('0.00');
+
+    const cancelled = await settledDeliveries();
+    await publishEvent(
+      env.amqp,
+      envelopeOf('order.cancelled.v1', { orderId: firstOrder, userId: member.userId }),
+    );
+    await waitFor(async () => (await settledDeliveries()) > cancelled, {
+      timeoutMs: 10_000,
+      what: 'the cancellation',
+    });
+    expect((await quote(member.memberId, '100.00')).discountAmount).toBe('5.00');
+  });
+
   it('tells customer service which members have priority', async () => {
     const platinum = await memberAt(4);
     const gold = await memberAt(3);

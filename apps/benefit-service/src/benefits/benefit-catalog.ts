@@ -60,6 +60,14 @@ export class BenefitCatalog {
     return views.flatMap((view) => this.definitionOf(view) ?? []);
   }
 
+  /** The level's definitions and those the member holds a grant of, each once. */
+  async forMember(levelId: number, granted: ReadonlySet<string>): Promise<BenefitDefinition[]> {
+    const ofLevel = await this.ofLevel(levelId);
+    const extra = [...granted].filter((id) => !ofLevel.some((benefit) => benefit.id === id));
+    const grantedOnes = await Promise.all(extra.map((id) => this.byId(id)));
+    return [...ofLevel, ...grantedOnes.flatMap((benefit) => benefit ?? [])];
+  }
+
   async byId(
     benefitId: string,
     manager: EntityManager = this.dataSource.manager,

@@ -10,7 +10,14 @@ import { BenefitPluginRegistry } from './plugins/plugin-registry';
 /** A cart, or just a member and a moment when no order amount is known (eligibility). */
 export type EvaluationContext = Omit<BenefitContext, 'orderAmountCents'> & {
   orderAmountCents: number | null;
+  /** Benefits the member holds a campaign grant of: usable whatever their level. */
+  granted?: ReadonlySet<string>;
 };
+
+/** Whether the member would use the benefit through a grant rather than through their level. */
+export function throughGrant(benefit: BenefitDefinition, context: EvaluationContext): boolean {
+  return benefit.levelId !== context.levelId && (context.granted?.has(benefit.id) ?? false);
+}
 
 /**
  * Applies benefits through their plugins. The conditions every benefit shares come first, in the
@@ -27,7 +34,8 @@ export class BenefitEngine {
     usedThisMonth: number,
   ): Applicability {
     if (!benefit.enabled) return { applicable: false, reason: 'DISABLED' };
-    if (benefit.levelId !== context.levelId) {
+    const granted = throughGrant(benefit, context);
+    if (benefit.levelId !== context.levelId && !granted) {
       return {
         applicable: false,
         reason: benefit.levelId > context.levelId ? 'LEVEL_TOO_LOW' : 'OTHER_LEVEL',
@@ -59,7 +67,8 @@ export class BenefitEngine {
         details: { minOrderAmountCents: benefit.minOrderAmountCents },
       };
     }
-    if (benefit.monthlyQuota !== null && usedThisMonth >= benefit.monthlyQuota) {
+    // A grant is one use of its own, outside the level's monthly quota.
+    if (!granted && benefit.monthlyQuota !== null && usedThisMonth >= benefit.monthlyQuota) {
       return {
         applicable: false,
         reason: 'QUOTA_USED_UP',

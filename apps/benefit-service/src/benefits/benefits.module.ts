@@ -12,6 +12,7 @@ import { BenefitPluginRegistry } from './plugins/plugin-registry';
 import { BenefitStatsHandler } from './queries/benefit-stats.handler';
 import { MemberBenefitsHandler } from './queries/member-benefits.handler';
 import { QuoteHandler } from './queries/quote.handler';
+import { Grants } from './grants';
 import { Quotas } from './quotas';
 
 /**
@@ -27,6 +28,7 @@ import { Quotas } from './quotas';
     BenefitCatalog,
     BenefitEngine,
     Quotas,
+    Grants,
     QuoteHandler,
     UseBenefitHandler,
     MemberBenefitsHandler,

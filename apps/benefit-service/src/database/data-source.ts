@@ -5,6 +5,7 @@ import {
   JobTables1764028800001,
 } from '@member-system/shared/service';
 import { CreateBenefits1764028800310 } from './migrations/1764028800310-create-benefits';
+import { CreateBenefitGrants1764028800320 } from './migrations/1764028800320-create-benefit-grants';
 
 /** Entities and migrations of `ms_benefit`, shared by the app and its `migrate` entry. */
 export const benefitDatabase: ServiceDataSourceSpec = {
@@ -14,6 +15,7 @@ export const benefitDatabase: ServiceDataSourceSpec = {
     JobTables1764028800001,
     CreateMemberLevelProjection1764028800300,
     CreateBenefits1764028800310,
+    CreateBenefitGrants1764028800320,
   ],
   migrationsTableName: 'benefit_migrations',
 };

@@ -11,7 +11,8 @@ import type { Subject } from '@member-system/shared/service';
 import { MemberLevels } from '../../member-levels/member-levels';
 import type { MemberAtLevel } from '../../member-levels/member-levels';
 import { BenefitCatalog } from '../benefit-catalog';
-import { BenefitEngine } from '../benefit-engine';
+import { BenefitEngine, throughGrant } from '../benefit-engine';
+import { Grants } from '../grants';
 import type { BenefitDefinition } from '../plugins/benefit-plugin';
 import { Quotas } from '../quotas';
 
@@ -22,6 +23,7 @@ interface UsageRow {
   order_id: string;
   amount_cents: string;
   quota_period: string | null;
+  grant_id: string | null;
   status: 'used' | 'cancelled';
   used_at: Date;
 }
@@ -40,6 +42,7 @@ export class UseBenefitHandler {
     private readonly catalog: BenefitCatalog,
     private readonly engine: BenefitEngine,
     private readonly quotas: Quotas,
+    private readonly grants: Grants,
     private readonly outbox: OutboxWriter,
     private readonly clock: Clock,
   ) {}
@@ -80,6 +83,7 @@ export class UseBenefitHandler {
         "UPDATE benefit_usage SET status = 'cancelled', cancelled_at = ? WHERE id = ?",
         [this.clock.now(), usage.id],
       );
+      if (usage.grant_id) await this.grants.giveBack(manager, String(usage.grant_id));
       if (usage.quota_period) {
         await this.quotas.giveBack(
           manager,
@@ -134,15 +138,28 @@ export class UseBenefitHandler {
       shippingFeeCents: parseMoney(use.shippingFee ?? '0.00'),
       now,
     };
+    const granted = await this.grants.availableTo(manager, member.memberId);
     // Quota aside: it is counted below, under the counter's lock.
-    const applicability = this.engine.applicability(benefit, context, 0);
+    const applicability = this.engine.applicability(benefit, { ...context, granted }, 0);
     if (!applicability.applicable) {
       throw new AppException(ErrorCode.BenefitNotEligible, 'The benefit does not apply', {
         reason: applicability.reason,
         ...applicability.details,
       });
     }
-    if (benefit.monthlyQuota !== null) {
+    // Through a grant (not the member's level): the grant is the use, the quota does not count.
+    let grantId: string | undefined;
+    if (throughGrant(benefit, { ...context, granted })) {
+      grantId = await this.grants.take(manager, member.memberId, benefit.id);
+      if (grantId === undefined) {
+        // Another order took the last grant since it was read.
+        throw new AppException(ErrorCode.BenefitNotEligible, 'The benefit does not apply', {
+          reason: benefit.levelId > member.levelId ? 'LEVEL_TOO_LOW' : 'OTHER_LEVEL',
+        });
+      }
+    }
+    const quotaPeriod = grantId === undefined && benefit.monthlyQuota !== null ? period : null;
+    if (quotaPeriod !== null && benefit.monthlyQuota !== null) {
       const used = await this.quotas.take(manager, member.memberId, benefit.id, period);
       if (used > benefit.monthlyQuota) {
         throw new AppException(ErrorCode.BenefitQuotaExceeded, 'The monthly quota is used up', {
@@ -157,8 +174,8 @@ export class UseBenefitHandler {
       : Math.min(effect.discountCents ?? 0, context.orderAmountCents);
     const inserted = await manager.query<{ insertId: number }>(
       `INSERT INTO benefit_usage
-         (benefit_id, member_id, order_id, level_id, order_amount_cents, amount_cents, quota_period, status, used_on, used_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, 'used', ?, ?)`,
+         (benefit_id, member_id, order_id, level_id, order_amount_cents, amount_cents, quota_period, grant_id, status, used_on, used_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'used', ?, ?)`,
       [
         benefit.id,
         member.memberId,
@@ -166,7 +183,8 @@ export class UseBenefitHandler {
         member.levelId,
         context.orderAmountCents,
         amountCents,
-        benefit.monthlyQuota === null ? null : period,
+        quotaPeriod,
+        grantId ?? null,
         this.quotas.dateOf(now),
         now,
       ],

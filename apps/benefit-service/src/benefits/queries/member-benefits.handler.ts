@@ -8,6 +8,7 @@ import type { Subject } from '@member-system/shared/service';
 import { MemberLevels } from '../../member-levels/member-levels';
 import { BenefitCatalog } from '../benefit-catalog';
 import { BenefitEngine } from '../benefit-engine';
+import { Grants } from '../grants';
 import { Quotas } from '../quotas';
 
 /** What a member has: the benefits of their level now, one benefit's eligibility, priority. */
@@ -19,22 +20,21 @@ export class MemberBenefitsHandler {
     private readonly catalog: BenefitCatalog,
     private readonly engine: BenefitEngine,
     private readonly quotas: Quotas,
+    private readonly grants: Grants,
     private readonly clock: Clock,
   ) {}
 
   /** `GET /benefits/me`: the level's benefits that are switched on and within their window. */
   async available(subject: Subject): Promise<BenefitView[]> {
     const member = await this.levels.of(subject);
-    const context = this.contextOf(member, null);
-    const benefits = await this.catalog.ofLevel(member.levelId);
-    const open = new Set(
-      benefits
-        .filter((benefit) => this.engine.applicability(benefit, context, 0).applicable)
-        .map((benefit) => benefit.id),
+    const granted = await this.grants.availableTo(this.dataSource.manager, member.memberId);
+    const context = { ...this.contextOf(member, null), granted };
+    const benefits = await this.catalog.forMember(member.levelId, granted);
+    const open = benefits.filter(
+      (benefit) => this.engine.applicability(benefit, context, 0).applicable,
     );
-    return (await this.catalog.list({ levelId: member.levelId })).filter((view) =>
-      open.has(view.id),
-    );
+    const views = await Promise.all(open.map((benefit) => this.catalog.viewById(benefit.id)));
+    return views.flatMap((view) => view ?? []);
   }
 
   /** `GET /benefits/me/{benefitId}/eligibility`: yes, or the first reason why not. */
@@ -54,9 +54,13 @@ export class MemberBenefitsHandler {
       member.memberId,
       this.quotas.periodOf(now),
     );
+    const granted = await this.grants.availableTo(this.dataSource.manager, member.memberId);
     const result = this.engine.applicability(
       benefit,
-      this.contextOf(member, orderAmount === undefined ? null : parseMoney(orderAmount)),
+      {
+        ...this.contextOf(member, orderAmount === undefined ? null : parseMoney(orderAmount)),
+        granted,
+      },
       used.get(benefit.id) ?? 0,
     );
     return result.applicable

@@ -7,6 +7,7 @@ import type { Subject } from '@member-system/shared/service';
 import { MemberLevels } from '../../member-levels/member-levels';
 import { BenefitCatalog } from '../benefit-catalog';
 import { BenefitEngine } from '../benefit-engine';
+import { Grants } from '../grants';
 import { Quotas } from '../quotas';
 
 /** 150 → "1.5", 125 → "1.25". */
@@ -27,13 +28,16 @@ export class QuoteHandler {
     private readonly catalog: BenefitCatalog,
     private readonly engine: BenefitEngine,
     private readonly quotas: Quotas,
+    private readonly grants: Grants,
     private readonly clock: Clock,
   ) {}
 
   async execute(subject: Subject, cart: QuoteDto): Promise<QuoteView> {
     const member = await this.levels.of(subject);
     const now = this.clock.now();
+    const granted = await this.grants.availableTo(this.dataSource.manager, member.memberId);
     const context = {
+      granted,
       memberId: member.memberId,
       levelId: member.levelId,
       orderAmountCents: parseMoney(cart.orderAmount),
@@ -41,7 +45,7 @@ export class QuoteHandler {
       now,
     };
     const [benefits, used] = await Promise.all([
-      this.catalog.ofLevel(member.levelId),
+      this.catalog.forMember(member.levelId, granted),
       this.quotas.usedIn(this.dataSource.manager, member.memberId, this.quotas.periodOf(now)),
     ]);
     let discountCents = 0;
