@@ -352,6 +352,34 @@ describe('benefit-service', () => {
     );
   });
 
+  it("announces each level's benefits at start and after every change, with a rising version", async () => {
+    type Announcement = { levelId: number; version: number; benefits: Array<{ type: string }> };
+    const ofLevel = async (levelId: number) =>
+      (await outboxEvents<Announcement>(env, 'benefit.level-benefits-changed.v1')).filter(
+        (event) => event.levelId === levelId,
+      );
+    const [seeded] = await ofLevel(4);
+    expect(seeded?.benefits.map((benefit) => benefit.type).sort()).toEqual([
+      'BIRTHDAY_GIFT',
+      'DISCOUNT',
+      'EXCLUSIVE_EVENT',
+      'FREE_SHIPPING',
+      'POINTS_MULTIPLIER',
+      'PRIORITY_SERVICE',
+    ]);
+    const manage = app.get(ManageBenefitsHandler);
+    const added = await manage.create({
+      type: 'EXCLUSIVE_EVENT',
+      levelId: 4,
+      name: 'More campaigns',
+      params: {},
+    });
+    await manage.remove(added.id);
+    const versions = (await ofLevel(4)).map((event) => event.version);
+    expect(versions).toEqual([1, 2, 3]);
+    expect((await ofLevel(4)).at(-1)?.benefits).toHaveLength(6);
+  });
+
   it('checks each type’s params through its plugin, and takes a type a module plugged in', async () => {
     const manage = app.get(ManageBenefitsHandler);
     expect(

@@ -10,6 +10,7 @@ export const EVENT_SUBSCRIPTIONS: EventType[] = [
   'member.registered.v1',
   'member.level-changed.v1',
   'order.completed.v1',
+  'benefit.level-benefits-changed.v1',
 ];
 
 export function eventServiceDefinition(): ServiceDefinition {

@@ -128,6 +128,28 @@ describe('event-service campaigns', () => {
     expect(open.map((view) => view.id)).not.toContain(silverUp);
   });
 
+  it("follows benefit-service's announcements of which levels hold EXCLUSIVE_EVENT, newest version first", async () => {
+    const [silver] = await membersAt(2, 1);
+    const [gold] = await membersAt(3, 1);
+    const exclusive = await published({ exclusive: true });
+    const announce = (levelId: number, version: number, types: string[]) =>
+      envelopeOf('benefit.level-benefits-changed.v1', {
+        levelId,
+        version,
+        benefits: types.map((type, index) => ({ benefitId: String(index + 1), type, params: {} })),
+      });
+    const before = await settledDeliveries();
+    await publishEvent(env.amqp, announce(2, 5, ['DISCOUNT', 'EXCLUSIVE_EVENT']));
+    await publishEvent(env.amqp, announce(3, 5, ['DISCOUNT']));
+    await publishEvent(env.amqp, announce(2, 4, ['DISCOUNT'])); // older: ignored
+    await waitFor(async () => (await settledDeliveries()) >= before + 3, {
+      what: 'three announcements',
+    });
+
+    expect(await codeOf(join(silver as Member, exclusive))).toBe('ok');
+    expect(await codeOf(join(gold as Member, exclusive))).toBe('CAMPAIGN_NOT_ELIGIBLE');
+  });
+
   it('opens a campaign to a member once their level-changed event arrives', async () => {
     const member = { memberId: newId(), userId: newId() };
     const goldOnly = await published({ minLevelId: 3 });

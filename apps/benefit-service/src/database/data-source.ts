@@ -6,6 +6,7 @@ import {
 } from '@member-system/shared/service';
 import { CreateBenefits1764028800310 } from './migrations/1764028800310-create-benefits';
 import { CreateBenefitGrants1764028800320 } from './migrations/1764028800320-create-benefit-grants';
+import { AnnounceLevelBenefits1764028800330 } from './migrations/1764028800330-announce-level-benefits';
 
 /** Entities and migrations of `ms_benefit`, shared by the app and its `migrate` entry. */
 export const benefitDatabase: ServiceDataSourceSpec = {
@@ -16,6 +17,7 @@ export const benefitDatabase: ServiceDataSourceSpec = {
     CreateMemberLevelProjection1764028800300,
     CreateBenefits1764028800310,
     CreateBenefitGrants1764028800320,
+    AnnounceLevelBenefits1764028800330,
   ],
   migrationsTableName: 'benefit_migrations',
 };

@@ -5,6 +5,7 @@ import {
   JobTables1764028800001,
 } from '@member-system/shared/service';
 import { CreateCampaigns1764028800400 } from './migrations/1764028800400-create-campaigns';
+import { CreateLevelBenefits1764028800410 } from './migrations/1764028800410-create-level-benefits';
 
 /** Entities and migrations of `ms_event`, shared by the app and its `migrate` entry. */
 export const eventDatabase: ServiceDataSourceSpec = {
@@ -14,6 +15,7 @@ export const eventDatabase: ServiceDataSourceSpec = {
     JobTables1764028800001,
     CreateMemberLevelProjection1764028800300,
     CreateCampaigns1764028800400,
+    CreateLevelBenefits1764028800410,
   ],
   migrationsTableName: 'event_migrations',
 };

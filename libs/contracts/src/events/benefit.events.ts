@@ -1,4 +1,16 @@
-import { IsInt, IsNumberString, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import {
+  IsArray,
+  IsInt,
+  IsISO8601,
+  IsNumberString,
+  IsObject,
+  IsOptional,
+  IsString,
+  Length,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { IsMoney } from './event-fields';
 
 // Published by benefit-service on `member-system.events`.
@@ -58,4 +70,44 @@ export class BenefitBirthdayGiftGrantedV1 {
   @IsInt()
   @Min(1)
   points!: number;
+}
+
+/** One benefit of a level, as `benefit.level-benefits-changed.v1` lists it. */
+export class LevelBenefitV1 {
+  @IsNumberString({ no_symbols: true })
+  benefitId!: string;
+
+  @IsString()
+  @Length(1, 32)
+  type!: string;
+
+  @IsObject()
+  params!: Record<string, unknown>;
+
+  @IsOptional()
+  @IsISO8601()
+  validFrom?: string;
+
+  @IsOptional()
+  @IsISO8601()
+  validUntil?: string;
+}
+
+/**
+ * The switched-on benefits a level has now, after an admin changed one of them (and once for
+ * every seeded level). `version` rises with each change of the level: keep the newest.
+ */
+export class BenefitLevelBenefitsChangedV1 {
+  @IsInt()
+  @Min(1)
+  levelId!: number;
+
+  @IsInt()
+  @Min(1)
+  version!: number;
+
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => LevelBenefitV1)
+  benefits!: LevelBenefitV1[];
 }

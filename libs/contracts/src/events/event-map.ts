@@ -1,5 +1,9 @@
 import { EVENTS_EXCHANGE, PLATFORM_EXCHANGE } from '../common/envelope';
-import { BenefitBirthdayGiftGrantedV1, BenefitUsedV1 } from './benefit.events';
+import {
+  BenefitBirthdayGiftGrantedV1,
+  BenefitLevelBenefitsChangedV1,
+  BenefitUsedV1,
+} from './benefit.events';
 import { CampaignCompletedV1, CampaignJoinedV1, CampaignRewardGrantedV1 } from './campaign.events';
 import {
   MemberBirthdayV1,
@@ -59,6 +63,7 @@ export const EVENT_PAYLOAD_CLASSES = {
   'points.expiring-soon.v1': PointsExpiringSoonV1,
   'benefit.used.v1': BenefitUsedV1,
   'benefit.birthday-gift-granted.v1': BenefitBirthdayGiftGrantedV1,
+  'benefit.level-benefits-changed.v1': BenefitLevelBenefitsChangedV1,
   'campaign.joined.v1': CampaignJoinedV1,
   'campaign.completed.v1': CampaignCompletedV1,
   'campaign.reward-granted.v1': CampaignRewardGrantedV1,
@@ -100,6 +105,7 @@ export const MEMBER_SYSTEM_EVENT_TYPES: readonly EventType[] = [
   'points.expiring-soon.v1',
   'benefit.used.v1',
   'benefit.birthday-gift-granted.v1',
+  'benefit.level-benefits-changed.v1',
   'campaign.joined.v1',
   'campaign.completed.v1',
   'campaign.reward-granted.v1',

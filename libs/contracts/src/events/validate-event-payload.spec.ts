@@ -108,6 +108,11 @@ const VALID: Record<EventType, Record<string, unknown>> = {
     year: 2026,
     points: 300,
   },
+  'benefit.level-benefits-changed.v1': {
+    levelId: 3,
+    version: 2,
+    benefits: [{ benefitId: '7', type: 'EXCLUSIVE_EVENT', params: {} }],
+  },
   'campaign.joined.v1': { ...ids, campaignId: '1', participationId: '2' },
   'campaign.completed.v1': { ...ids, campaignId: '1', participationId: '2', orderId: '9001' },
   'campaign.reward-granted.v1': {

@@ -3,6 +3,7 @@
 // `npm run schemas` and tests, never by a running service.
 import { IS_ISO8601, IS_NUMBER_STRING, MAX, MIN, ValidationTypes } from 'class-validator';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
+import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
 import { EVENTS_EXCHANGE, PLATFORM_EXCHANGE } from '../common/envelope';
 import {
   EVENT_PAYLOAD_CLASSES,
@@ -48,7 +49,12 @@ function payloadSchemas(refPointerPrefix: string): Record<string, JsonSchema> {
   const classNames = Object.values(EVENT_PAYLOAD_CLASSES).map((payloadClass) => payloadClass.name);
   const duplicate = classNames.find((name, index) => classNames.indexOf(name) !== index);
   if (duplicate) throw new Error(`Two event payload classes are named ${duplicate}`);
-  const all = validationMetadatasToSchemas({ refPointerPrefix, additionalConverters: CONVERTERS });
+  // class-transformer's @Type tells which class an array's items are.
+  const all = validationMetadatasToSchemas({
+    refPointerPrefix,
+    additionalConverters: CONVERTERS,
+    classTransformerMetadataStorage: defaultMetadataStorage,
+  });
   // A JSON round trip gives plain data that callers may change without touching the library's.
   return JSON.parse(JSON.stringify(all)) as Record<string, JsonSchema>;
 }

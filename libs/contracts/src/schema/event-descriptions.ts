@@ -31,6 +31,8 @@ export const EVENT_DESCRIPTIONS: Record<EventType, string> = {
   'points.expiring-soon.v1':
     'Points will lapse soon unless spent (a reminder at a configured lead time).',
   'benefit.used.v1': 'A level benefit was applied to an order at checkout.',
+  'benefit.level-benefits-changed.v1':
+    'The switched-on benefits of a level after an admin changed them; consumers keep the newest version.',
   'benefit.birthday-gift-granted.v1':
     "A member's birthday gift for the year, from their level's BIRTHDAY_GIFT benefit; point-service credits it once.",
   'campaign.joined.v1': 'A member joined a campaign.',

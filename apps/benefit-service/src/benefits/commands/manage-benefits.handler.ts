@@ -4,18 +4,22 @@ import { ErrorCode } from '@member-system/contracts';
 import type { BenefitView, BenefitsQueryDto, SaveBenefitDto } from '@member-system/contracts';
 import { withTransaction } from '@member-system/shared/database';
 import { AppException, ValidationFailedException } from '@member-system/shared/errors';
+import { OutboxWriter } from '@member-system/shared/messaging';
 import { BenefitCatalog } from '../benefit-catalog';
+import { announceLevelBenefits } from '../level-announcements';
 
 /**
  * Admins define benefits (`/admin/benefits`). Params are checked by the type's plugin; a removed
  * benefit is only marked, so its uses and statistics stay. Every change drops the cached
- * benefits of the levels it touches before it replies.
+ * benefits of the levels it touches before it replies, and announces those levels' benefits
+ * (`benefit.level-benefits-changed.v1`) in the same transaction.
  */
 @Injectable()
 export class ManageBenefitsHandler {
   constructor(
     private readonly dataSource: DataSource,
     private readonly catalog: BenefitCatalog,
+    private readonly outbox: OutboxWriter,
   ) {}
 
   list(filter: BenefitsQueryDto): Promise<BenefitView[]> {
@@ -24,13 +28,17 @@ export class ManageBenefitsHandler {
 
   async create(definition: SaveBenefitDto): Promise<BenefitView> {
     const values = this.columnsOf(definition);
-    const inserted = await this.dataSource.query<{ insertId: number }>(
-      `INSERT INTO benefit (type, level_id, name, description, params, valid_from, valid_until, enabled)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      values,
-    );
+    const benefitId = await withTransaction(this.dataSource, async (manager) => {
+      const inserted = await manager.query<{ insertId: number }>(
+        `INSERT INTO benefit (type, level_id, name, description, params, valid_from, valid_until, enabled)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        values,
+      );
+      await announceLevelBenefits(manager, this.outbox, definition.levelId);
+      return String(inserted.insertId);
+    });
     await this.catalog.invalidateLevels(definition.levelId);
-    return this.viewOf(String(inserted.insertId));
+    return this.viewOf(benefitId);
   }
 
   async update(benefitId: string, definition: SaveBenefitDto): Promise<BenefitView> {
@@ -46,6 +54,9 @@ export class ManageBenefitsHandler {
                 valid_from = ?, valid_until = ?, enabled = ? WHERE id = ?`,
         [...values, benefitId],
       );
+      for (const levelId of new Set([Number(row.level_id), definition.levelId])) {
+        await announceLevelBenefits(manager, this.outbox, levelId);
+      }
       return Number(row.level_id);
     });
     await this.catalog.invalidateLevels(previousLevel, definition.levelId);
@@ -53,16 +64,20 @@ export class ManageBenefitsHandler {
   }
 
   async remove(benefitId: string): Promise<void> {
-    const [row] = await this.dataSource.query<Array<{ level_id: number }>>(
-      'SELECT level_id FROM benefit WHERE id = ? AND deleted_at IS NULL',
-      [benefitId],
-    );
-    if (!row) throw notFound(benefitId);
-    await this.dataSource.query(
-      'UPDATE benefit SET deleted_at = CURRENT_TIMESTAMP(3), enabled = 0 WHERE id = ? AND deleted_at IS NULL',
-      [benefitId],
-    );
-    await this.catalog.invalidateLevels(Number(row.level_id));
+    const levelId = await withTransaction(this.dataSource, async (manager) => {
+      const [row] = await manager.query<Array<{ level_id: number }>>(
+        'SELECT level_id FROM benefit WHERE id = ? AND deleted_at IS NULL FOR UPDATE',
+        [benefitId],
+      );
+      if (!row) throw notFound(benefitId);
+      await manager.query(
+        'UPDATE benefit SET deleted_at = CURRENT_TIMESTAMP(3), enabled = 0 WHERE id = ?',
+        [benefitId],
+      );
+      await announceLevelBenefits(manager, this.outbox, Number(row.level_id));
+      return Number(row.level_id);
+    });
+    await this.catalog.invalidateLevels(levelId);
   }
 
   private columnsOf(definition: SaveBenefitDto): unknown[] {

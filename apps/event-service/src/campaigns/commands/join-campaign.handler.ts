@@ -39,7 +39,7 @@ export class JoinCampaignHandler {
           endAt: campaign.endAt,
         });
       }
-      const whyNot = this.eligibility.whyNot(campaign, member);
+      const whyNot = await this.eligibility.whyNot(manager, campaign, member);
       if (whyNot) {
         throw new AppException(
           ErrorCode.CampaignNotEligible,

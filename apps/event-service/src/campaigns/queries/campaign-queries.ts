@@ -24,9 +24,13 @@ export class CampaignQueries {
     const member = await this.members.of(this.dataSource.manager, { userId });
     if (!member) throw new AppException(ErrorCode.MemberNotFound, 'Register as a member first');
     const now = this.clock.now();
-    return (await this.catalog.published()).filter(
-      (campaign) => isWithin(campaign, now) && !this.eligibility.whyNot(campaign, member),
-    );
+    const open: CampaignView[] = [];
+    for (const campaign of await this.catalog.published()) {
+      if (!isWithin(campaign, now)) continue;
+      const whyNot = await this.eligibility.whyNot(this.dataSource.manager, campaign, member);
+      if (!whyNot) open.push(campaign);
+    }
+    return open;
   }
 
   /** `GET /admin/campaigns`: newest first, by status, in cursor pages. */
