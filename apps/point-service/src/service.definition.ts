@@ -19,6 +19,7 @@ export function pointServiceDefinition(): ServiceDefinition {
       'order.refunded.v1',
       'order.refund-rejected.v1',
       'benefit.birthday-gift-granted.v1',
+      'benefit.level-benefits-changed.v1',
       'campaign.reward-granted.v1',
     ],
     database: pointDatabase,

@@ -122,6 +122,41 @@ describe('point-service ledger', () => {
     });
   });
 
+  it('earns at the POINTS_MULTIPLIER benefit-service announced for the level, keeping the newest announcement', async () => {
+    const account = await member();
+    const announce = (version: number, multiplier: string) =>
+      envelopeOf('benefit.level-benefits-changed.v1', {
+        levelId: 4,
+        version,
+        benefits: [
+          { benefitId: '1', type: 'DISCOUNT', params: { rate: '0.92' } },
+          { benefitId: '2', type: 'POINTS_MULTIPLIER', params: { multiplier } },
+        ],
+      });
+    const settledBefore = await consumed(['handled', 'duplicate']);
+    await publishEvent(env.amqp, announce(7, '2.5'));
+    await publishEvent(env.amqp, announce(6, '1.1')); // older: ignored
+    await waitFor(async () => (await consumed(['handled', 'duplicate'])) - settledBefore === 2, {
+      what: 'two announcements',
+    });
+    await publishEvent(
+      env.amqp,
+      envelopeOf('member.order-credited.v1', {
+        orderId: newId(),
+        ...account,
+        amount: '100.00',
+        levelBefore: 4,
+        levelAfter: 4,
+        completedAt: new Date().toISOString(),
+      }),
+    );
+    await waitFor(async () => (await consumed(['handled', 'duplicate'])) - settledBefore === 3, {
+      what: 'the order',
+    });
+
+    expect(await state(account.memberId)).toMatchObject({ available: 250, earned: 250 });
+  });
+
   it('lets exactly the affordable spends of 200 concurrent ones succeed, and the ledger stays exact', async () => {
     const account = await member();
     await credit(account, 600);

@@ -11,7 +11,7 @@ export class PointServiceConfig extends BaseServiceConfig {
   @Min(0)
   POINTS_PER_YUAN: number = 1;
 
-  /** The multiplier of each level id, `id:multiplier` comma-separated (API.md defaults). */
+  /** Each level's multiplier until benefit-service announces that level's POINTS_MULTIPLIER benefit. */
   @Matches(/^\s*\d+:\d+(\.\d+)?(\s*,\s*\d+:\d+(\.\d+)?)*\s*$/, {
     message: 'LEVEL_POINTS_MULTIPLIERS must read like 1:1.0,2:1.2',
   })

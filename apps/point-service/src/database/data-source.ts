@@ -8,6 +8,7 @@ import { CreateHolds1764028800220 } from './migrations/1764028800220-create-hold
 import { CreateExpiryNotices1764028800230 } from './migrations/1764028800230-create-expiry-notices';
 import { CreateFreezesAndReversals1764028800240 } from './migrations/1764028800240-create-freezes-and-reversals';
 import { AddOperationResults1764028800250 } from './migrations/1764028800250-add-operation-results';
+import { CreateLevelMultipliers1764028800260 } from './migrations/1764028800260-create-level-multipliers';
 
 /** Entities and migrations of `ms_point`, shared by the app and its `migrate` entry. */
 export const pointDatabase: ServiceDataSourceSpec = {
@@ -21,6 +22,7 @@ export const pointDatabase: ServiceDataSourceSpec = {
     CreateExpiryNotices1764028800230,
     CreateFreezesAndReversals1764028800240,
     AddOperationResults1764028800250,
+    CreateLevelMultipliers1764028800260,
   ],
   migrationsTableName: 'point_migrations',
 };

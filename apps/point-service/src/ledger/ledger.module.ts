@@ -14,6 +14,7 @@ import { Refunds } from './refunds';
 import { Holds } from './holds';
 import { BalanceCache } from './balance-cache';
 import { Ledger } from './ledger';
+import { LevelMultipliers } from './level-multipliers';
 import { LedgerEventsConsumer } from './ledger.events-consumer';
 import { HoldsRpcController } from './holds.rpc-controller';
 import { LedgerRpcController } from './ledger.rpc-controller';
@@ -25,6 +26,7 @@ import { ListTransactionsHandler } from './queries/list-transactions/list-transa
   providers: [
     Ledger,
     BalanceCache,
+    LevelMultipliers,
     AdjustPointsHandler,
     AdminFreezesHandler,
     Freezes,

@@ -11,20 +11,18 @@ import { PointServiceConfig } from '../../../config/point-service.config';
 import { Ledger } from '../../ledger';
 import { Refunds } from '../../refunds';
 import { accountOfUser } from '../../account-of-user';
-import { orderPoints, parseMultipliers, startOfBusinessDay } from '../../point-rules';
+import { LevelMultipliers } from '../../level-multipliers';
+import { orderPoints, startOfBusinessDay } from '../../point-rules';
 
 /** Points earned from the platform's events, each at most once by its natural key. */
 @Injectable()
 export class EarnPointsHandler {
-  private readonly multipliers: Map<number, number>;
-
   constructor(
     private readonly ledger: Ledger,
     private readonly refunds: Refunds,
+    private readonly multipliers: LevelMultipliers,
     @Inject(PointServiceConfig) private readonly config: PointServiceConfig,
-  ) {
-    this.multipliers = parseMultipliers(config.LEVEL_POINTS_MULTIPLIERS);
-  }
+  ) {}
 
   /** The order earns at the multiplier of the level the member held when ordering (level before). */
   async forOrder(
@@ -32,7 +30,7 @@ export class EarnPointsHandler {
     credited: MemberOrderCreditedV1,
     now: Date,
   ): Promise<void> {
-    const multiplier = this.multipliers.get(credited.levelBefore) ?? 100;
+    const multiplier = await this.multipliers.of(manager, credited.levelBefore);
     const points = orderPoints(
       parseMoney(credited.amount),
       this.config.POINTS_PER_YUAN,
@@ -72,7 +70,6 @@ export class EarnPointsHandler {
     });
   }
 
-  /** The birthday gift of the member's level, once per member and year. */
   /** The gift benefit-service granted from the level's BIRTHDAY_GIFT benefit, once a year. */
   async forBirthday(
     manager: EntityManager,
