@@ -1,6 +1,6 @@
 import { Global, Inject, Injectable, Module } from '@nestjs/common';
 import type { DynamicModule, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import type { AmqpConnectionManager } from 'amqp-connection-manager';
 import type Redis from 'ioredis';
 import { DataSource } from 'typeorm';
@@ -31,6 +31,8 @@ import { PriorityController } from './benefits/priority.controller';
 import { AdminCampaignsController } from './campaigns/admin-campaigns.controller';
 import { CampaignsController } from './campaigns/campaigns.controller';
 import { GatewayConfig, jwtSettingsOf } from './config/gateway.config';
+import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
+import { IdempotencyStore } from './idempotency/idempotency-store';
 import { gatewayDatabase } from './database/data-source';
 import { AdminJobsController } from './jobs/admin-jobs.controller';
 import { LevelsController } from './levels/levels.controller';
@@ -111,6 +113,8 @@ export class GatewayModule {
           ],
         },
         { provide: APP_GUARD, useClass: AuthGuard },
+        IdempotencyStore,
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         AuditTrail,
         GatewayConnections,
       ],

@@ -41,6 +41,17 @@ export class GatewayConfig extends BaseServiceConfig {
   @IsBoolean()
   @Transform(toBoolean)
   TRUST_PROXY: boolean = false;
+
+  /** How long an Idempotency-Key keeps its first answer. */
+  @IsInt()
+  @Min(1)
+  @Max(24 * 30)
+  IDEMPOTENCY_RETENTION_HOURS: number = 24;
+
+  /** How long a key counts as in flight at most (longer than the slowest request). */
+  @IsInt()
+  @Min(1000)
+  IDEMPOTENCY_IN_FLIGHT_MS: number = 180_000;
 }
 
 export function loadGatewayConfig(): GatewayConfig {
