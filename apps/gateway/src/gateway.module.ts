@@ -23,7 +23,9 @@ import {
   openDataSource,
 } from '@member-system/shared/service';
 import { JwtSettings } from '@member-system/shared/security';
+import { AdminAuditController } from './audit/admin-audit.controller';
 import { AuditTrail } from './audit/audit-trail';
+import { AuditedWritesInterceptor } from './audit/audited-writes.interceptor';
 import { AuthGuard } from './auth/auth.guard';
 import { AdminBenefitsController } from './benefits/admin-benefits.controller';
 import { BenefitsController } from './benefits/benefits.controller';
@@ -90,6 +92,7 @@ export class GatewayModule {
         PriorityController,
         CampaignsController,
         AdminCampaignsController,
+        AdminAuditController,
       ],
       providers: [
         { provide: GatewayConfig, useValue: config },
@@ -115,6 +118,8 @@ export class GatewayModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         IdempotencyStore,
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+        // After idempotency: a replay changes nothing, so it is not audited again.
+        { provide: APP_INTERCEPTOR, useClass: AuditedWritesInterceptor },
         AuditTrail,
         GatewayConnections,
       ],

@@ -4,3 +4,4 @@ export * from './member';
 export * from './point';
 export * from './benefit';
 export * from './campaign';
+export * from './audit';

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 
-export const AUDIT_OUTCOMES = ['succeeded', 'failed', 'refused'] as const;
+/** `attempted` is written before an admin write runs; its outcome follows as a record of its own. */
+export const AUDIT_OUTCOMES = ['attempted', 'succeeded', 'failed', 'refused'] as const;
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 
 /** The `prev_hash` of the first record. */

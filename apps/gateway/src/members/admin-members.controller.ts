@@ -19,6 +19,7 @@ import { RpcClient } from '@member-system/shared/messaging';
 import { CurrentActor, RequirePermission } from '@member-system/shared/security';
 import { LOGGER } from '@member-system/shared/service';
 import { AuditAction, AuditTrail } from '../audit/audit-trail';
+import { AuditsItself } from '../audit/audited-writes.interceptor';
 import type { AuditEntry } from '../audit/audit-trail';
 import { commandOf } from '../infra/rpc-command';
 
@@ -84,6 +85,7 @@ export class AdminMembersController {
   @Post(':memberId/erase')
   @HttpCode(200)
   @RequirePermission('members:write')
+  @AuditsItself()
   @ApiOperation({
     summary: "Erase a member's PII (points and history stay, anonymous); a repeat answers the same",
   })
@@ -165,7 +167,6 @@ export class AdminMembersController {
     return member;
   }
 
-  /** Failed and refused attempts are recorded too, but never turn into a different error. */
   /** Sends the command; if it fails, records the failed attempt (best effort) and rethrows. */
   private async sendAudited<T>(
     audited: Omit<AuditEntry, 'outcome'>,

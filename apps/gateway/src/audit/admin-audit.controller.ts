@@ -1,0 +1,97 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AuditQueryDto } from '@member-system/contracts';
+import type { AuditRecordView, Page } from '@member-system/contracts';
+import { ValidationFailedException, validateDto } from '@member-system/shared/errors';
+import { RequirePermission } from '@member-system/shared/security';
+import { DataSource } from 'typeorm';
+import { AuditTrail } from './audit-trail';
+import type { AuditChainReport } from './audit-trail';
+
+interface Row {
+  id: string;
+  occurred_at: Date;
+  operator_user_id: string;
+  action: string;
+  target_member_id: string | null;
+  before_json: string | null;
+  after_json: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  correlation_id: string;
+  outcome: AuditRecordView['outcome'];
+  hash: string;
+}
+
+/** The audit trail, for auditors (`audit:read`). */
+@ApiTags('admin')
+@ApiBearerAuth()
+@Controller('admin/audit')
+export class AdminAuditController {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditTrail,
+  ) {}
+
+  @Get()
+  @RequirePermission('audit:read')
+  @ApiOperation({
+    summary: 'Audit records, newest first; filters memberId, operatorId, action, from, to',
+  })
+  async list(@Query() query: unknown): Promise<Page<AuditRecordView>> {
+    const filters = await validateDto(AuditQueryDto, query ?? {});
+    const conditions: string[] = [];
+    const values: unknown[] = [];
+    const where = (condition: string, value: unknown): void => {
+      conditions.push(condition);
+      values.push(value);
+    };
+    if (filters.memberId) where('target_member_id = ?', filters.memberId);
+    if (filters.operatorId) where('operator_user_id = ?', filters.operatorId);
+    if (filters.action) where('action = ?', filters.action);
+    if (filters.from) where('occurred_at >= ?', new Date(filters.from));
+    if (filters.to) where('occurred_at < ?', new Date(filters.to));
+    if (filters.cursor) {
+      if (!/^\d{1,20}$/.test(filters.cursor)) {
+        throw new ValidationFailedException({ cursor: ['is not a cursor from this list'] });
+      }
+      where('id < ?', filters.cursor);
+    }
+    const limit = filters.limit ?? 20;
+    const rows = await this.dataSource.query<Row[]>(
+      `SELECT id, occurred_at, operator_user_id, action, target_member_id, before_json, after_json,
+              ip, user_agent, correlation_id, outcome, hash
+         FROM audit_record ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
+        ORDER BY id DESC LIMIT ?`,
+      [...values, limit + 1],
+    );
+    const items = rows.slice(0, limit).map(viewOf);
+    return { items, nextCursor: rows.length > limit ? (items.at(-1)?.id ?? null) : null };
+  }
+
+  @Get('verify')
+  @RequirePermission('audit:read')
+  @ApiOperation({
+    summary: 'Recomputes the hash chain: whether any record was changed, removed or reordered',
+  })
+  verify(): Promise<AuditChainReport> {
+    return this.audit.verify();
+  }
+}
+
+function viewOf(row: Row): AuditRecordView {
+  return {
+    id: String(row.id),
+    occurredAt: row.occurred_at.toISOString(),
+    operatorId: String(row.operator_user_id),
+    action: row.action,
+    targetMemberId: row.target_member_id === null ? null : String(row.target_member_id),
+    before: row.before_json === null ? null : (JSON.parse(row.before_json) as unknown),
+    after: row.after_json === null ? null : (JSON.parse(row.after_json) as unknown),
+    ip: row.ip,
+    userAgent: row.user_agent,
+    correlationId: row.correlation_id,
+    outcome: row.outcome,
+    hash: row.hash,
+  };
+}
