@@ -55,6 +55,26 @@ describe('Health and metrics on every app', () => {
       metricValue('gateway', 'ms_http_request_duration_seconds_count', series),
     ).resolves.toBe(before + 1);
   });
+
+  it("measures API answers in the seed's member_api_response_seconds, with request and error counts", async () => {
+    const series = {
+      method: 'GET',
+      route: '/api/v1/members/me',
+      status: '404',
+      service: 'gateway',
+    };
+    const names = [
+      'member_api_response_seconds_count',
+      'member_api_requests_total',
+      'member_api_errors_total',
+    ];
+    const before = await Promise.all(names.map((name) => metricValue('gateway', name, series)));
+
+    await api('GET', '/api/v1/members/me', { token: memberToken(nextUserId()) });
+
+    const after = await Promise.all(names.map((name) => metricValue('gateway', name, series)));
+    expect(after).toEqual(before.map((value) => value + 1));
+  });
 });
 
 describe('Correlation ids at the gateway', () => {

@@ -7,6 +7,8 @@ import {
   sanitizeCorrelationId,
 } from '@member-system/shared/observability';
 
+import { ApiMetrics } from './api-metrics';
+
 export const CORRELATION_HEADER = 'x-correlation-id';
 
 /**
@@ -25,6 +27,7 @@ export function registerRequestContext(
     void reply.header(CORRELATION_HEADER, correlationId);
     runWithContext({ correlationId }, done);
   });
+  const api = new ApiMetrics(metrics.registry);
   fastify.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
     const seconds = reply.elapsedTime / 1000;
@@ -32,6 +35,7 @@ export function registerRequestContext(
       { method: request.method, route, status: String(reply.statusCode) },
       seconds,
     );
+    if (route.startsWith('/api/')) api.observe(request.method, route, reply.statusCode, seconds);
     // Probes and scrapes would drown the access log.
     if (route.startsWith('/health') || route === '/metrics') return done();
     logger.info(
