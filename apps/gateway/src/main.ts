@@ -5,6 +5,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppMetrics, PinoNestLogger, createLogger } from '@member-system/shared/observability';
 import { loadGatewayConfig } from './config/gateway.config';
 import { GatewayModule } from './gateway.module';
+import { corsOriginsOf, registerSecurityHeaders } from './http/hardening';
 import { HttpExceptionFilter } from './http/http-exception.filter';
 import { setupOpenApi } from './http/openapi';
 import { registerRequestContext } from './http/request-context.hook';
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.BODY_LIMIT_BYTES,
     trustProxy: config.TRUST_PROXY,
+    requestTimeout: config.REQUEST_TIMEOUT_MS,
   });
   const app = await NestFactory.create<NestFastifyApplication>(
     GatewayModule.register(config, logger),
@@ -28,6 +30,16 @@ async function main(): Promise<void> {
   );
   const fastify = app.getHttpAdapter().getInstance();
   registerRequestContext(fastify, logger, app.get(AppMetrics));
+  registerSecurityHeaders(fastify);
+  const origins = corsOriginsOf(config.CORS_ORIGINS);
+  if (origins.length > 0) {
+    app.enableCors({
+      origin: origins,
+      allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-correlation-id'],
+      exposedHeaders: ['x-correlation-id', 'retry-after', 'idempotent-replayed'],
+      maxAge: 600,
+    });
+  }
   // Batch credits need more than the default body limit; every other route keeps it.
   fastify.addHook('onRoute', (route) => {
     if (route.url === EARN_BATCH_ROUTE) route.bodyLimit = EARN_BATCH_BODY_LIMIT;

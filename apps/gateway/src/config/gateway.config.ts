@@ -42,6 +42,15 @@ export class GatewayConfig extends BaseServiceConfig {
   @Transform(toBoolean)
   TRUST_PROXY: boolean = false;
 
+  /** Browser origins allowed to call the API, comma-separated (exact match); empty: none. */
+  @IsString()
+  CORS_ORIGINS: string = '';
+
+  /** A request still unanswered after this is cut off (longer than the slowest admin call). */
+  @IsInt()
+  @Min(1000)
+  REQUEST_TIMEOUT_MS: number = 150_000;
+
   /** How long an Idempotency-Key keeps its first answer. */
   @IsInt()
   @Min(1)
