@@ -85,12 +85,12 @@ describe('point-service holds', () => {
     const account = await member(100);
     const orderId = newId();
 
-    const hold = await holds.reserve(account.userId, { points: 60, orderId });
-    expect(await holds.reserve(account.userId, { points: 60, orderId })).toEqual(hold);
+    const hold = await holds.reserve({ userId: account.userId }, { points: 60, orderId });
+    expect(await holds.reserve({ userId: account.userId }, { points: 60, orderId })).toEqual(hold);
     expect(await ledgerOf(account.memberId)).toMatchObject({ available: 40, held: 60 });
-    const captured = await holds.capture(account.userId, hold.holdId);
-    await expect(holds.capture(account.userId, hold.holdId)).resolves.toEqual(captured);
-    await expect(holds.release(account.userId, hold.holdId)).rejects.toMatchObject({
+    const captured = await holds.capture({ userId: account.userId }, hold.holdId);
+    await expect(holds.capture({ userId: account.userId }, hold.holdId)).resolves.toEqual(captured);
+    await expect(holds.release({ userId: account.userId }, hold.holdId)).rejects.toMatchObject({
       code: 'HOLD_NOT_RESERVED',
     });
 
@@ -101,21 +101,27 @@ describe('point-service holds', () => {
 
   it("gives released and expired holds back to their lots, and hides other members' holds", async () => {
     const account = await member(100);
-    const released = await holds.reserve(account.userId, { points: 30, orderId: newId() });
-    const expiring = await holds.reserve(account.userId, {
-      points: 50,
-      orderId: newId(),
-      ttlSeconds: 60,
-    });
+    const released = await holds.reserve(
+      { userId: account.userId },
+      { points: 30, orderId: newId() },
+    );
+    const expiring = await holds.reserve(
+      { userId: account.userId },
+      {
+        points: 50,
+        orderId: newId(),
+        ttlSeconds: 60,
+      },
+    );
     const stranger = await member(10);
 
-    await expect(holds.release(stranger.userId, released.holdId)).rejects.toMatchObject({
+    await expect(holds.release({ userId: stranger.userId }, released.holdId)).rejects.toMatchObject({
       code: 'HOLD_NOT_FOUND',
     });
-    await holds.release(account.userId, released.holdId);
+    await holds.release({ userId: account.userId }, released.holdId);
     await expect(holds.run(new Date(Date.now() + 30_000))).resolves.toMatchObject({ expired: 0 });
     await expect(holds.run(new Date(Date.now() + 61_000))).resolves.toMatchObject({ expired: 1 });
-    await expect(holds.capture(account.userId, expiring.holdId)).rejects.toMatchObject({
+    await expect(holds.capture({ userId: account.userId }, expiring.holdId)).rejects.toMatchObject({
       code: 'HOLD_NOT_RESERVED',
     });
 
@@ -128,9 +134,12 @@ describe('point-service holds', () => {
     const account = await member(100);
     const reservedOrder = newId();
     const capturedOrder = newId();
-    await holds.reserve(account.userId, { points: 20, orderId: reservedOrder });
-    const captured = await holds.reserve(account.userId, { points: 30, orderId: capturedOrder });
-    await holds.capture(account.userId, captured.holdId);
+    await holds.reserve({ userId: account.userId }, { points: 20, orderId: reservedOrder });
+    const captured = await holds.reserve(
+      { userId: account.userId },
+      { points: 30, orderId: capturedOrder },
+    );
+    await holds.capture({ userId: account.userId }, captured.holdId);
     const cancel = async (orderId: string): Promise<void> => {
       await withTransaction(env.dataSource, async (manager) => {
         await app.get(Ledger).restoreOrder(manager, account, orderId);
@@ -156,10 +165,13 @@ describe('point-service holds', () => {
     for (let index = 0; index < 40; index += 1) {
       operations.push(() => use.execute(account.userId, { points: 9, orderId: newId() }));
       operations.push(async () => {
-        const hold = await holds.reserve(account.userId, { points: 7, orderId: newId() });
+        const hold = await holds.reserve(
+          { userId: account.userId },
+          { points: 7, orderId: newId() },
+        );
         return index % 2 === 0
-          ? holds.capture(account.userId, hold.holdId)
-          : holds.release(account.userId, hold.holdId);
+          ? holds.capture({ userId: account.userId }, hold.holdId)
+          : holds.release({ userId: account.userId }, hold.holdId);
       });
       operations.push(() =>
         withTransaction(env.dataSource, (manager) =>

@@ -1,5 +1,6 @@
 import type {
   ExpiringLotView,
+  HoldView,
   FreezeResult,
   BalanceView,
   CheckInResult,
@@ -373,5 +374,70 @@ describe('expiring points through the gateway', () => {
     expect(soon.body).toEqual([]);
     expectError(tooFar, 400, 'VALIDATION_FAILED');
     expect(withinWindow.body).toEqual([expect.objectContaining({ points: 5, source: 'check-in' })]);
+  });
+});
+
+describe('checkout holds through the gateway', () => {
+  const service = token({ sub: '9000', roles: ['service'], perms: [] });
+  const admin = token({ sub: '1', roles: ['admin'], perms: ['points:adjust'] });
+
+  it('lets a member, or a service naming the member, reserve, capture and release holds', async () => {
+    const userId = nextUserId();
+    const bearer = memberToken(userId);
+    const registered = await api<{ id: string }>('POST', '/api/v1/members', {
+      token: bearer,
+      body: {},
+    });
+    await waitForBalance(bearer);
+    await api('POST', `/api/v1/admin/members/${registered.body.id}/points/adjust`, {
+      token: admin,
+      body: { points: 100, reasonCode: 'COMPENSATION' },
+    });
+
+    const byService = await api<HoldView>('POST', '/api/v1/points/me/holds', {
+      token: service,
+      body: { memberId: registered.body.id, points: 30, orderId: String(Date.now()) },
+    });
+    expect(byService.status).toBe(201);
+    const captured = await api<PointsResult>(
+      'POST',
+      `/api/v1/points/me/holds/${byService.body.holdId}/capture`,
+      { token: service, body: { memberId: registered.body.id } },
+    );
+    expect(captured.body).toMatchObject({ points: 30, balanceAfter: 70 });
+
+    const byMember = await api<HoldView>('POST', '/api/v1/points/me/holds', {
+      token: bearer,
+      body: { points: 20, orderId: String(Date.now() + 1) },
+    });
+    const released = await api<HoldView>(
+      'POST',
+      `/api/v1/points/me/holds/${byMember.body.holdId}/release`,
+      { token: bearer },
+    );
+    expect(released.body.status).toBe('released');
+    expect((await balanceOnce(bearer, 70)).held).toBe(0);
+
+    expectError(
+      await api('POST', '/api/v1/points/me/holds', {
+        token: service,
+        body: { points: 5, orderId: String(Date.now() + 2) },
+      }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expectError(
+      await api('POST', '/api/v1/points/me/holds', {
+        token: bearer,
+        body: { memberId: registered.body.id, points: 5, orderId: String(Date.now() + 3) },
+      }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expectError(
+      await api('GET', '/api/v1/points/me/balance', { token: service }),
+      403,
+      'FORBIDDEN',
+    );
   });
 });

@@ -20,7 +20,7 @@ import { validateDto } from '@member-system/shared/errors';
 import { RpcClient } from '@member-system/shared/messaging';
 import { CurrentActor, RequirePermission } from '@member-system/shared/security';
 import { commandOf } from '../infra/rpc-command';
-import { pathIdOf, queryOf } from './benefit-requests';
+import { pathIdOf, queryOf } from '../infra/requests';
 
 /** The benefits of each level, for admins with benefits:write. */
 @ApiTags('admin')

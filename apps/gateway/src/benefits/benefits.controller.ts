@@ -27,7 +27,7 @@ import { RpcClient } from '@member-system/shared/messaging';
 import { CurrentActor, Roles } from '@member-system/shared/security';
 import { checkedIdempotencyKey } from '../infra/idempotency-key';
 import { commandOf } from '../infra/rpc-command';
-import { EligibilityQueryDto, checkMemberIdFor, pathIdOf, queryOf } from './benefit-requests';
+import { EligibilityQueryDto, checkMemberIdFor, pathIdOf, queryOf } from '../infra/requests';
 
 /** The member's own benefits, and the checkout calls members and services (naming the member) make. */
 @ApiTags('benefits')

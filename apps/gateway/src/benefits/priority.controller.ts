@@ -6,7 +6,7 @@ import { AppException } from '@member-system/shared/errors';
 import { RpcClient } from '@member-system/shared/messaging';
 import { CurrentActor, Roles } from '@member-system/shared/security';
 import { commandOf } from '../infra/rpc-command';
-import { pathIdOf } from './benefit-requests';
+import { pathIdOf } from '../infra/requests';
 
 /**
  * The guard checks either roles or one admin permission, not "a service, or an admin with a

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import {
   ExpiringQueryDto,
+  IdParam,
   PointRpc,
   ReserveHoldDto,
   TransactionsQueryDto,
@@ -17,9 +18,10 @@ import type {
   PointTransactionView,
   PointsResult,
 } from '@member-system/contracts';
-import { validateDto } from '@member-system/shared/errors';
+import { ValidationFailedException, validateDto } from '@member-system/shared/errors';
 import { RpcClient } from '@member-system/shared/messaging';
 import { CurrentActor, Roles } from '@member-system/shared/security';
+import { checkMemberIdFor } from '../infra/requests';
 import { commandOf } from '../infra/rpc-command';
 
 @ApiTags('points')
@@ -85,6 +87,7 @@ export class PointsController {
 
   @Post('me/holds')
   @HttpCode(201)
+  @Roles('member', 'service')
   @ApiOperation({
     summary:
       'Reserve points for an order at checkout; released by itself after ttlSeconds (15 min)',
@@ -92,22 +95,55 @@ export class PointsController {
   @ApiBody({ type: ReserveHoldDto })
   @ApiResponse({ status: 422, description: 'POINTS_INSUFFICIENT' })
   async reserve(@CurrentActor() actor: Actor, @Body() body: unknown): Promise<HoldView> {
-    const hold = await validateDto(ReserveHoldDto, body);
-    return this.rpc.send('point', PointRpc.reserveHold, commandOf(actor, hold));
+    const { memberId, ...fields } = objectOf(body);
+    const member = await memberFor(actor, memberId);
+    const hold = await validateDto(ReserveHoldDto, fields);
+    return this.rpc.send('point', PointRpc.reserveHold, commandOf(actor, { ...hold, ...member }));
   }
 
   @Post('me/holds/:holdId/capture')
   @HttpCode(200)
+  @Roles('member', 'service')
   @ApiOperation({ summary: 'Spend the held points on their order (at payment)' })
   @ApiResponse({ status: 409, description: 'HOLD_NOT_RESERVED' })
-  capture(@CurrentActor() actor: Actor, @Param('holdId') holdId: string): Promise<PointsResult> {
-    return this.rpc.send('point', PointRpc.captureHold, commandOf(actor, { holdId }));
+  async capture(
+    @CurrentActor() actor: Actor,
+    @Param('holdId') holdId: string,
+    @Body() body: unknown,
+  ): Promise<PointsResult> {
+    const member = await memberFor(actor, objectOf(body).memberId);
+    return this.rpc.send('point', PointRpc.captureHold, commandOf(actor, { holdId, ...member }));
   }
 
   @Post('me/holds/:holdId/release')
   @HttpCode(200)
+  @Roles('member', 'service')
   @ApiOperation({ summary: 'Give the held points back' })
-  release(@CurrentActor() actor: Actor, @Param('holdId') holdId: string): Promise<HoldView> {
-    return this.rpc.send('point', PointRpc.releaseHold, commandOf(actor, { holdId }));
+  async release(
+    @CurrentActor() actor: Actor,
+    @Param('holdId') holdId: string,
+    @Body() body: unknown,
+  ): Promise<HoldView> {
+    const member = await memberFor(actor, objectOf(body).memberId);
+    return this.rpc.send('point', PointRpc.releaseHold, commandOf(actor, { holdId, ...member }));
   }
+}
+
+/** A JSON body as a record; an absent body is empty. */
+function objectOf(body: unknown): Record<string, unknown> {
+  if (body === undefined || body === null) return {};
+  if (typeof body !== 'object' || Array.isArray(body)) {
+    throw new ValidationFailedException({ body: ['must be a JSON object'] });
+  }
+  return body as Record<string, unknown>;
+}
+
+/**
+ * API.md: a service token (the cart or order system) names the member (`memberId` in the body);
+ * a member always means themselves.
+ */
+async function memberFor(actor: Actor, memberId: unknown): Promise<{ memberId?: string }> {
+  checkMemberIdFor(actor, memberId as string | undefined);
+  if (memberId === undefined) return {};
+  return { memberId: (await validateDto(IdParam, { id: memberId })).id };
 }

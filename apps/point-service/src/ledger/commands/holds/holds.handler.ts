@@ -3,8 +3,8 @@ import type { OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { HoldView, PointsResult, ReserveHoldDto } from '@member-system/contracts';
 import { Clock, JobRegistry } from '@member-system/shared/service';
-import type { Job } from '@member-system/shared/service';
-import { accountOfUser } from '../../account-of-user';
+import type { Job, Subject } from '@member-system/shared/service';
+import { accountOf } from '../../account-of-user';
 import { Holds } from '../../holds';
 import { Ledger } from '../../ledger';
 
@@ -28,9 +28,9 @@ export class HoldsHandler implements Job, OnModuleInit {
     this.registry.register(this);
   }
 
-  reserve(userId: string, request: ReserveHoldDto): Promise<HoldView> {
+  reserve(subject: Subject, request: ReserveHoldDto): Promise<HoldView> {
     return this.ledger.transact(async (manager) =>
-      this.holds.reserve(manager, await accountOfUser(manager, userId), {
+      this.holds.reserve(manager, await accountOf(manager, subject), {
         points: request.points,
         orderId: request.orderId,
         ttlSeconds: request.ttlSeconds ?? DEFAULT_HOLD_SECONDS,
@@ -39,15 +39,15 @@ export class HoldsHandler implements Job, OnModuleInit {
     );
   }
 
-  capture(userId: string, holdId: string): Promise<PointsResult> {
+  capture(subject: Subject, holdId: string): Promise<PointsResult> {
     return this.ledger.transact(async (manager) =>
-      this.holds.capture(manager, await accountOfUser(manager, userId), holdId, this.clock.now()),
+      this.holds.capture(manager, await accountOf(manager, subject), holdId, this.clock.now()),
     );
   }
 
-  release(userId: string, holdId: string): Promise<HoldView> {
+  release(subject: Subject, holdId: string): Promise<HoldView> {
     return this.ledger.transact(async (manager) =>
-      this.holds.release(manager, await accountOfUser(manager, userId), holdId, this.clock.now()),
+      this.holds.release(manager, await accountOf(manager, subject), holdId, this.clock.now()),
     );
   }
 
