@@ -33,6 +33,7 @@ import { PriorityController } from './benefits/priority.controller';
 import { AdminCampaignsController } from './campaigns/admin-campaigns.controller';
 import { CampaignsController } from './campaigns/campaigns.controller';
 import { GatewayConfig, jwtSettingsOf } from './config/gateway.config';
+import { NoUnexpectedBodyGuard } from './http/no-unexpected-body.guard';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { IdempotencyStore } from './idempotency/idempotency-store';
 import { gatewayDatabase } from './database/data-source';
@@ -116,6 +117,7 @@ export class GatewayModule {
           ],
         },
         { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_GUARD, useClass: NoUnexpectedBodyGuard },
         IdempotencyStore,
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         // After idempotency: a replay changes nothing, so it is not audited again.

@@ -54,7 +54,7 @@ export class AuditedWritesInterceptor implements NestInterceptor {
     const entry: Omit<AuditEntry, 'outcome'> = {
       action: `${request.method} ${(request.routeOptions.url ?? request.url).replace(/^\/api\/v1/, '')}`,
       operator: request.actor,
-      targetMemberId: typeof params['memberId'] === 'string' ? params['memberId'] : null,
+      targetMemberId: memberIdIn(params['memberId']),
     };
     return from(this.audited(entry, keptJson(request.body ?? null), next));
   }
@@ -114,3 +114,14 @@ export function keptJson(value: unknown): unknown {
     ...(Array.isArray(items) ? { items: items.length } : {}),
   };
 }
+
+/** The path's member id when it can be one (a BIGINT UNSIGNED); a malformed one is no target. */
+function memberIdIn(raw: unknown): string | null {
+  return typeof raw === 'string' &&
+    /^[1-9]\d{0,19}$/.test(raw) &&
+    BigInt(raw) <= MAX_BIGINT_UNSIGNED
+    ? raw
+    : null;
+}
+
+const MAX_BIGINT_UNSIGNED = 2n ** 64n - 1n;
