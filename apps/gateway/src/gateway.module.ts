@@ -11,6 +11,7 @@ import { RpcClient, amqpHealthCheck, connectAmqp } from '@member-system/shared/m
 import {
   AppMetrics,
   HEALTH_CHECKS,
+  HEALTH_INFO,
   ObservabilityController,
 } from '@member-system/shared/observability';
 import type { Logger } from 'pino';
@@ -46,6 +47,10 @@ import {
   AdminPointsController,
 } from './points/admin-points.controller';
 import { PointsController } from './points/points.controller';
+import { ReadOnlyController } from './system/read-only.controller';
+import { ReadOnlyGuard } from './system/read-only.guard';
+import { ReadOnlyMode } from './system/read-only-mode';
+import { ReadOnlyReportingRpcClient } from './system/read-only-reporting-rpc-client';
 
 @Injectable()
 class GatewayConnections implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -94,6 +99,7 @@ export class GatewayModule {
         CampaignsController,
         AdminCampaignsController,
         AdminAuditController,
+        ReadOnlyController,
       ],
       providers: [
         { provide: GatewayConfig, useValue: config },
@@ -106,7 +112,13 @@ export class GatewayModule {
           useFactory: () => createRedis(redisSettingsOf(config)),
         },
         { provide: AMQP_CONNECTION, useFactory: () => connectAmqp(config.RABBITMQ_URL, 'gateway') },
-        { provide: RpcClient, useValue: new RpcClient(config.RABBITMQ_URL, config.RPC_TIMEOUT_MS) },
+        ReadOnlyMode,
+        {
+          provide: RpcClient,
+          inject: [ReadOnlyMode],
+          useFactory: (readOnly: ReadOnlyMode) =>
+            new ReadOnlyReportingRpcClient(config.RABBITMQ_URL, config.RPC_TIMEOUT_MS, readOnly),
+        },
         {
           provide: HEALTH_CHECKS,
           inject: [DataSource, REDIS, AMQP_CONNECTION],
@@ -116,8 +128,16 @@ export class GatewayModule {
             amqpHealthCheck(amqp),
           ],
         },
+        {
+          provide: HEALTH_INFO,
+          inject: [ReadOnlyMode],
+          useFactory: (readOnly: ReadOnlyMode) => [
+            { name: 'readOnly', describe: () => readOnly.current() },
+          ],
+        },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_GUARD, useClass: NoUnexpectedBodyGuard },
+        { provide: APP_GUARD, useClass: ReadOnlyGuard },
         IdempotencyStore,
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         // After idempotency: a replay changes nothing, so it is not audited again.

@@ -115,9 +115,11 @@ describe('point-service holds', () => {
     );
     const stranger = await member(10);
 
-    await expect(holds.release({ userId: stranger.userId }, released.holdId)).rejects.toMatchObject({
-      code: 'HOLD_NOT_FOUND',
-    });
+    await expect(holds.release({ userId: stranger.userId }, released.holdId)).rejects.toMatchObject(
+      {
+        code: 'HOLD_NOT_FOUND',
+      },
+    );
     await holds.release({ userId: account.userId }, released.holdId);
     await expect(holds.run(new Date(Date.now() + 30_000))).resolves.toMatchObject({ expired: 0 });
     await expect(holds.run(new Date(Date.now() + 61_000))).resolves.toMatchObject({ expired: 1 });

@@ -61,6 +61,12 @@ export class GatewayConfig extends BaseServiceConfig {
   @IsInt()
   @Min(1000)
   IDEMPOTENCY_IN_FLIGHT_MS: number = 180_000;
+
+  /** Read-only mode a service's unwritable database switched on ends this long after its last report. */
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  AUTO_READ_ONLY_SECONDS: number = 60;
 }
 
 export function loadGatewayConfig(): GatewayConfig {

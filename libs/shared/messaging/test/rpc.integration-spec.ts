@@ -31,6 +31,15 @@ class ProbeRpcController {
   crash(): never {
     throw new Error('secret internals: password=hunter2');
   }
+
+  @MessagePattern('probe.read-only-database')
+  writeToReadOnlyDatabase(): never {
+    // What mysql2 raises when the server runs with --read-only (ER_OPTION_PREVENTS_STATEMENT).
+    throw Object.assign(new Error('The MariaDB server is running with the --read-only option'), {
+      errno: 1290,
+      code: 'ER_OPTION_PREVENTS_STATEMENT',
+    });
+  }
 }
 
 @Module({ controllers: [ProbeRpcController] })
@@ -89,6 +98,13 @@ describe(RpcClient.name, () => {
     const failure = sut.send('benefit', 'probe.crash', command({}));
     await expect(failure).rejects.toMatchObject({ code: ErrorCode.Internal });
     await expect(failure).rejects.not.toThrow(/hunter2/);
+  });
+
+  it('answers READ_ONLY_MODE when the database refuses a write for being read-only', async () => {
+    const failure = sut.send('benefit', 'probe.read-only-database', command({}));
+
+    await expect(failure).rejects.toMatchObject({ code: ErrorCode.ReadOnlyMode });
+    await expect(failure).rejects.not.toThrow(/MariaDB/);
   });
 
   it('acks every request, failed or not, so a server with prefetch 1 keeps answering', async () => {

@@ -4,6 +4,12 @@ export interface HealthCheck {
   check(): Promise<void>;
 }
 
+/** Something `/health/ready` shows beside the checks, never failing readiness (a mode, a state). */
+export interface HealthInfo {
+  name: string;
+  describe(): Promise<unknown>;
+}
+
 export interface ReadinessReport {
   status: 'ok' | 'unavailable';
   checks: Record<string, { status: 'up' | 'down'; error?: string }>;

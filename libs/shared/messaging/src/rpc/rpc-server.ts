@@ -4,7 +4,9 @@ import type { RmqContext, RmqOptions } from '@nestjs/microservices';
 import type { Channel, Message } from 'amqplib';
 import { Observable, catchError, finalize, map, of } from 'rxjs';
 import type { Logger } from 'pino';
+import { ErrorCode } from '@member-system/contracts';
 import type { RpcCommand, RpcReply } from '@member-system/contracts';
+import { isReadOnlyError } from '@member-system/shared/database';
 import { AppException, toErrorBody } from '@member-system/shared/errors';
 import type { AppMetrics } from '@member-system/shared/observability';
 import {
@@ -27,6 +29,11 @@ export function rpcServerOptions(url: string, queue: string, prefetch: number): 
     },
   };
 }
+
+const READ_ONLY_REPLY = {
+  code: ErrorCode.ReadOnlyMode,
+  message: 'The database is read-only for now: reads work, changes are refused',
+};
 
 /**
  * Wraps every RPC handler: runs it in the caller's correlation context, turns its result or error
@@ -59,6 +66,11 @@ export class RpcReplyInterceptor implements NestInterceptor {
           .pipe(
             map((data: unknown): RpcReply<unknown> => ({ ok: true, data: data ?? null })),
             catchError((error: unknown) => {
+              if (isReadOnlyError(error)) {
+                // The gateway switches read-only mode on when it sees this code.
+                this.logger.error({ err: error, pattern }, 'the primary database refuses writes');
+                return of<RpcReply<unknown>>({ ok: false, error: READ_ONLY_REPLY });
+              }
               if (!(error instanceof AppException)) {
                 this.logger.error({ err: error, pattern }, 'RPC handler failed');
               }
