@@ -98,6 +98,8 @@ function boundaries(files, testsToo) {
             },
             { sourceTag: 'type:shared', onlyDependOnLibsWithTags: sharedMayUse },
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
+            // The client for client apps (libs/api-client) stands alone: it depends on no project.
+            { sourceTag: 'type:client', onlyDependOnLibsWithTags: [] },
             {
               sourceTag: 'type:testing',
               onlyDependOnLibsWithTags: ['type:shared', 'type:contracts', 'type:testing'],

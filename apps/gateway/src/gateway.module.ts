@@ -47,6 +47,8 @@ import {
   AdminPointsController,
 } from './points/admin-points.controller';
 import { PointsController } from './points/points.controller';
+import { ActorRateLimitGuard, IpRateLimitGuard } from './rate-limit/rate-limit.guards';
+import { RateLimiter } from './rate-limit/rate-limiter';
 import { ReadOnlyController } from './system/read-only.controller';
 import { ReadOnlyGuard } from './system/read-only.guard';
 import { ReadOnlyMode } from './system/read-only-mode';
@@ -135,7 +137,11 @@ export class GatewayModule {
             { name: 'readOnly', describe: () => readOnly.current() },
           ],
         },
+        RateLimiter,
+        // The IP limit before the AuthGuard (401s count too), the caller's own after it.
+        { provide: APP_GUARD, useClass: IpRateLimitGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_GUARD, useClass: ActorRateLimitGuard },
         { provide: APP_GUARD, useClass: NoUnexpectedBodyGuard },
         { provide: APP_GUARD, useClass: ReadOnlyGuard },
         IdempotencyStore,

@@ -53,6 +53,8 @@ export async function startFleet(): Promise<{ info: FleetInfo; apps: RunningApp[
     EVENT_RETRY_DELAYS_MS: '200,500,1000',
     EVENT_MAX_ATTEMPTS: '3',
     ALLOW_CLOCK_OVERRIDE: 'true',
+    // The whole suite sends from 127.0.0.1; the gateway's other rate limits keep their defaults.
+    RATE_LIMIT_PER_IP: '100000',
   };
   const ports = {} as Record<FleetApp, number>;
   const env = {} as Record<FleetApp, Record<string, string>>;

@@ -67,6 +67,43 @@ export class GatewayConfig extends BaseServiceConfig {
   @Min(1)
   @Max(3600)
   AUTO_READ_ONLY_SECONDS: number = 60;
+
+  /** Rate limits: fixed windows in Redis, shared by all gateway instances; over one, 429. */
+  @IsBoolean()
+  @Transform(toBoolean)
+  RATE_LIMIT_ENABLED: boolean = true;
+
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  RATE_LIMIT_WINDOW_SECONDS: number = 60;
+
+  /** Requests per window from one client IP, every non-public request counted (401s included). */
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_PER_IP: number = 3000;
+
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_PER_MEMBER: number = 600;
+
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_PER_ADMIN: number = 600;
+
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_PER_SERVICE: number = 6000;
+
+  /** Check-ins per window and member, on top of the member's own limit. */
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_CHECK_IN_PER_MEMBER: number = 10;
+
+  /** Spends and holds per window and member, on top of the member's own limit. */
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_SPEND_PER_MEMBER: number = 60;
 }
 
 export function loadGatewayConfig(): GatewayConfig {

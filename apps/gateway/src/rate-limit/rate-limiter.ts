@@ -1,0 +1,120 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type Redis from 'ioredis';
+import type { Logger } from 'pino';
+import { Counter } from 'prom-client';
+import { AppMetrics } from '@member-system/shared/observability';
+import { LOGGER, REDIS } from '@member-system/shared/service';
+import { GatewayConfig } from '../config/gateway.config';
+import { exceededOf } from './rate-limit-policy';
+import type { Exceeded, Limit, RateLimitSettings, WindowCount } from './rate-limit-policy';
+
+/**
+ * Counts one request on every key and returns `count, ttl` per key. A key's window starts with its
+ * first request and ends when the key expires, so Redis is the only clock all instances share.
+ */
+const COUNT = `
+local result = {}
+for _, key in ipairs(KEYS) do
+  local count = redis.call('INCR', key)
+  local ttl = redis.call('PTTL', key)
+  if ttl < 0 then
+    redis.call('PEXPIRE', key, ARGV[1])
+    ttl = tonumber(ARGV[1])
+  end
+  table.insert(result, count)
+  table.insert(result, ttl)
+end
+return result`;
+
+/** A Redis slower than this lets the request through rather than holding it up. */
+const REDIS_TIMEOUT_MS = 250;
+
+export function rateLimitSettingsOf(config: GatewayConfig): RateLimitSettings {
+  return {
+    windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
+    perIp: config.RATE_LIMIT_PER_IP,
+    perMember: config.RATE_LIMIT_PER_MEMBER,
+    perAdmin: config.RATE_LIMIT_PER_ADMIN,
+    perService: config.RATE_LIMIT_PER_SERVICE,
+    checkInPerMember: config.RATE_LIMIT_CHECK_IN_PER_MEMBER,
+    spendPerMember: config.RATE_LIMIT_SPEND_PER_MEMBER,
+  };
+}
+
+/**
+ * Fixed-window counters in Redis under the gateway's prefix, shared by every gateway instance.
+ * Redis being down or slow never blocks traffic: the request goes through, with one warning per
+ * window at most.
+ */
+@Injectable()
+export class RateLimiter {
+  readonly enabled: boolean;
+  readonly settings: RateLimitSettings;
+  private readonly rateLimited: Counter<'limit'>;
+  private lastWarningAt = Number.NEGATIVE_INFINITY;
+
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(LOGGER) private readonly logger: Logger,
+    config: GatewayConfig,
+    metrics: AppMetrics,
+  ) {
+    this.enabled = config.RATE_LIMIT_ENABLED;
+    this.settings = rateLimitSettingsOf(config);
+    this.rateLimited = new Counter({
+      name: 'ms_gateway_rate_limited_total',
+      help: 'Requests refused with 429, by the limit they went over',
+      labelNames: ['limit'],
+      registers: [metrics.registry],
+    });
+  }
+
+  /** Counts the request against every limit; the one it went over, or undefined. */
+  async check(limits: readonly Limit[]): Promise<Exceeded | undefined> {
+    if (!this.enabled || limits.length === 0) return undefined;
+    let counts: WindowCount[];
+    try {
+      counts = await this.count(limits);
+    } catch (error) {
+      this.warnOncePerWindow(error);
+      return undefined;
+    }
+    const exceeded = exceededOf(limits, counts, this.settings.windowSeconds);
+    if (exceeded) this.rateLimited.inc({ limit: exceeded.limit.name });
+    return exceeded;
+  }
+
+  private async count(limits: readonly Limit[]): Promise<WindowCount[]> {
+    const keys = limits.map((limit) => limit.key);
+    const windowMs = this.settings.windowSeconds * 1000;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`Redis did not answer within ${REDIS_TIMEOUT_MS} ms`)),
+        REDIS_TIMEOUT_MS,
+      );
+    });
+    try {
+      const flat = (await Promise.race([
+        this.redis.eval(COUNT, keys.length, ...keys, windowMs),
+        timeout,
+      ])) as number[];
+      return keys.map((_, index) => ({
+        count: Number(flat[index * 2]),
+        ttlMs: Number(flat[index * 2 + 1]),
+      }));
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private warnOncePerWindow(error: unknown): void {
+    const now = Date.now();
+    if (now - this.lastWarningAt < this.settings.windowSeconds * 1000) return;
+    this.lastWarningAt = now;
+    this.logger.warn(
+      { err: error },
+      'rate limits are not enforced: Redis is unavailable, requests go through unlimited',
+    );
+  }
+}
