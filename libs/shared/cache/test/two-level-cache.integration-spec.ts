@@ -77,7 +77,15 @@ describe(TwoLevelCache.name, () => {
     options: Partial<TwoLevelCacheOptions> = {},
     { subscribe = true } = {},
   ): Promise<TwoLevelCache> {
-    const cache = new TwoLevelCache({ redis: client(), instanceId, logger, ...options });
+    // A generous Redis timeout: a busy test machine must not turn a slow reply into a skipped
+    // write these tests then look for (timeouts have tests of their own).
+    const cache = new TwoLevelCache({
+      redis: client(),
+      instanceId,
+      logger,
+      redisTimeoutMs: 5_000,
+      ...options,
+    });
     opened.push({ cache });
     if (subscribe) await expect(cache.start()).resolves.toBe(true);
     return cache;
