@@ -1,18 +1,12 @@
 // The checked-in OpenAPI document and client are what `npm run api-client` writes from the gateway
 // now, and producing them needs no fleet: no connection is even attempted.
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
 import { Socket } from 'node:net';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { renderArtifacts, staleArtifacts } from './artifacts.mjs';
-import {
-  GLOBAL_PREFIX,
-  UNPREFIXED_ROUTES,
-  buildDist,
-  loadOpenApiDocument,
-} from './openapi-document.mjs';
+import { buildDist, loadOpenApiDocument } from './openapi-document.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -43,14 +37,5 @@ describe('npm run api-client', () => {
   it('has written docs/api/openapi.json and libs/api-client/src/generated.ts from it', async () => {
     const stale = await staleArtifacts(root, await renderArtifacts(root, document));
     assert.deepEqual(stale, [], `${stale.join(' and ')} out of date: run npm run api-client`);
-  });
-
-  it("mounts the routes under main.ts's global prefix and exclusions", async () => {
-    const main = await readFile(join(root, 'apps/gateway/src/main.ts'), 'utf8');
-    assert.ok(
-      main.includes(`API_PREFIX = '${GLOBAL_PREFIX}'`) &&
-        main.includes(`exclude: [${UNPREFIXED_ROUTES.map((route) => `'${route}'`).join(', ')}]`),
-      'main.ts changed its global prefix: update tools/api-client/openapi-document.mjs',
-    );
   });
 });

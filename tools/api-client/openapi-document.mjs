@@ -5,11 +5,6 @@ import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
-// main.ts mounts the routes under this prefix, leaving health and metrics at the root. It cannot be
-// imported (it starts the gateway), so it is repeated here; api-client-current.test.mjs compares.
-export const GLOBAL_PREFIX = 'api/v1';
-export const UNPREFIXED_ROUTES = ['health/live', 'health/ready', 'metrics'];
-
 /** Compiles apps and libs to dist/ (tools/build.mjs, well under a second). */
 export function buildDist(root) {
   const result = spawnSync(process.execPath, [join(root, 'tools/build.mjs')], { encoding: 'utf8' });
@@ -27,7 +22,10 @@ export async function loadOpenApiDocument(root) {
   const fromDist = (file) => require(join(root, 'dist', file));
   const { GatewayModule } = fromDist('apps/gateway/src/gateway.module.js');
   const { GatewayConfig } = fromDist('apps/gateway/src/config/gateway.config.js');
-  const { setupOpenApi } = fromDist('apps/gateway/src/http/openapi.js');
+  // The same prefix and exclusions main.ts mounts the routes with.
+  const { API_PREFIX, UNPREFIXED_ROUTES, setupOpenApi } = fromDist(
+    'apps/gateway/src/http/openapi.js',
+  );
   const { createLogger } = fromDist('libs/shared/observability/src/index.js');
 
   // The config's defaults, not the environment: the document does not depend on settings.
@@ -42,7 +40,7 @@ export async function loadOpenApiDocument(root) {
   });
   const fastify = app.getHttpAdapter().getInstance();
   try {
-    app.setGlobalPrefix(GLOBAL_PREFIX, { exclude: UNPREFIXED_ROUTES });
+    app.setGlobalPrefix(API_PREFIX, { exclude: UNPREFIXED_ROUTES });
     setupOpenApi(app);
     const response = await fastify.inject({ method: 'GET', url: '/docs-json' });
     if (response.statusCode !== 200) {

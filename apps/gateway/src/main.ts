@@ -7,11 +7,9 @@ import { loadGatewayConfig } from './config/gateway.config';
 import { GatewayModule } from './gateway.module';
 import { corsOriginsOf, registerSecurityHeaders } from './http/hardening';
 import { HttpExceptionFilter } from './http/http-exception.filter';
-import { setupOpenApi } from './http/openapi';
+import { API_PREFIX, UNPREFIXED_ROUTES, setupOpenApi } from './http/openapi';
 import { registerRequestContext } from './http/request-context.hook';
 import { EARN_BATCH_BODY_LIMIT, EARN_BATCH_ROUTE } from './points/admin-points.controller';
-
-export const API_PREFIX = 'api/v1';
 
 async function main(): Promise<void> {
   const config = loadGatewayConfig();
@@ -44,7 +42,7 @@ async function main(): Promise<void> {
   fastify.addHook('onRoute', (route) => {
     if (route.url === EARN_BATCH_ROUTE) route.bodyLimit = EARN_BATCH_BODY_LIMIT;
   });
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready', 'metrics'] });
+  app.setGlobalPrefix(API_PREFIX, { exclude: UNPREFIXED_ROUTES });
   app.useGlobalFilters(new HttpExceptionFilter(logger));
   setupOpenApi(app);
   // Exit 0 once the hooks ran, instead of re-raising the signal (which can cut the last log lines).
