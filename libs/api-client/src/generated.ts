@@ -237,28 +237,28 @@ export interface UpdateProfileDto {
   /**
    * @example "小明"
    */
-  nickname?: Record<string, unknown> | null;
+  nickname?: string | null;
   /**
    * @example "https://cdn.example.com/a/42.png"
    */
-  avatarUrl?: Record<string, unknown> | null;
+  avatarUrl?: string | null;
   gender?: 'male' | 'female' | 'other' | 'undisclosed' | null;
   /**
    * @example "13812345678"
    */
-  phone?: Record<string, unknown> | null;
+  phone?: string | null;
   /**
    * @example "alice@example.com"
    */
-  email?: Record<string, unknown> | null;
+  email?: string | null;
   /**
    * @example "1990-05-01"
    */
-  birthday?: Record<string, unknown> | null;
+  birthday?: string | null;
   /**
    * @example "张三"
    */
-  realName?: Record<string, unknown> | null;
+  realName?: string | null;
 }
 
 export interface UseBenefitDto {

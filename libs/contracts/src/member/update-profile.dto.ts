@@ -22,13 +22,17 @@ import type { Gender } from './register-member.dto';
  * `changedProfileFieldsOf` (the gateway and member-service both call it).
  */
 export class UpdateProfileDto {
-  @ApiPropertyOptional({ example: '小明', nullable: true })
+  @ApiPropertyOptional({ type: String, example: '小明', nullable: true })
   @IsOptional()
   @IsString()
   @Length(1, 64)
   nickname?: string | null;
 
-  @ApiPropertyOptional({ example: 'https://cdn.example.com/a/42.png', nullable: true })
+  @ApiPropertyOptional({
+    type: String,
+    example: 'https://cdn.example.com/a/42.png',
+    nullable: true,
+  })
   @IsOptional()
   @IsString()
   @MaxLength(512)
@@ -43,20 +47,20 @@ export class UpdateProfileDto {
   @IsIn(GENDERS)
   gender?: Gender | null;
 
-  @ApiPropertyOptional({ example: '13812345678', nullable: true })
+  @ApiPropertyOptional({ type: String, example: '13812345678', nullable: true })
   @IsOptional()
   @IsString()
   @Matches(PHONE_PATTERN, { message: 'phone must be E.164 or an 11-digit mainland mobile number' })
   phone?: string | null;
 
-  @ApiPropertyOptional({ example: 'alice@example.com', nullable: true })
+  @ApiPropertyOptional({ type: String, example: 'alice@example.com', nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(254)
   @IsEmail()
   email?: string | null;
 
-  @ApiPropertyOptional({ example: '1990-05-01', nullable: true })
+  @ApiPropertyOptional({ type: String, example: '1990-05-01', nullable: true })
   @IsOptional()
   @IsString()
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'birthday must be YYYY-MM-DD' })
@@ -64,7 +68,7 @@ export class UpdateProfileDto {
   @IsPlausibleBirthday()
   birthday?: string | null;
 
-  @ApiPropertyOptional({ example: '张三', nullable: true })
+  @ApiPropertyOptional({ type: String, example: '张三', nullable: true })
   @IsOptional()
   @IsString()
   @Length(1, 64)
