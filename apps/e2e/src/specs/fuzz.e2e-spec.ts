@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { ADMIN_PERMISSIONS } from '@member-system/contracts';
 import { api, memberToken, nextUserId, token, waitForBalance } from '../support/api';
 import type { Method } from '../support/api';
 import { fleetInfo } from '../support/fleet';
@@ -11,21 +12,7 @@ interface Route {
 const WRITES = new Set<Method>(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** Every permission, so admin routes get past the guard and their validation is what is fuzzed. */
-const admin = token({
-  sub: '71',
-  roles: ['admin'],
-  perms: [
-    'members:read',
-    'members:pii',
-    'members:write',
-    'levels:write',
-    'points:adjust',
-    'benefits:write',
-    'campaigns:write',
-    'audit:read',
-    'system:write',
-  ],
-});
+const admin = token({ sub: '71', roles: ['admin'], perms: [...ADMIN_PERMISSIONS] });
 
 /** JSON values of every shape, including deep, odd and huge-number ones. */
 const jsonValue = fc.jsonValue({ maxDepth: 3 });
