@@ -303,6 +303,28 @@ export interface UsePointsDto {
   reason?: string;
 }
 
+/** The request of `adminAuditList`. */
+export interface AdminAuditListRequest {
+  query?: {
+    /**
+     * Items per page (default 20, at most 100)
+     */
+    limit?: number;
+    /**
+     * The nextCursor of the previous page
+     */
+    cursor?: string;
+    memberId?: string;
+    /**
+     * The operator's user id
+     */
+    operatorId?: string;
+    action?: string;
+    from?: string;
+    to?: string;
+  };
+}
+
 /** The request of `adminBenefitsCreate`. */
 export interface AdminBenefitsCreateRequest {
   body: SaveBenefitDto;
@@ -311,11 +333,11 @@ export interface AdminBenefitsCreateRequest {
 /** The request of `adminBenefitsList`. */
 export interface AdminBenefitsListRequest {
   query?: {
+    levelId?: number;
     /**
      * A registered type: DISCOUNT, FREE_SHIPPING, POINTS_MULTIPLIER, BIRTHDAY_GIFT, PRIORITY_SERVICE, EXCLUSIVE_EVENT
      */
-    type?: unknown;
-    levelId?: number;
+    type?: string;
   };
 }
 
@@ -332,9 +354,9 @@ export interface AdminBenefitsStatsRequest {
     benefitId: string;
   };
   query?: {
-    to?: unknown;
-    from?: unknown;
     period?: 'day' | 'month' | 'year';
+    from?: string;
+    to?: string;
   };
 }
 
@@ -379,6 +401,21 @@ export interface AdminCampaignsGetRequest {
   };
 }
 
+/** The request of `adminCampaignsList`. */
+export interface AdminCampaignsListRequest {
+  query?: {
+    /**
+     * Items per page (default 20, at most 100)
+     */
+    limit?: number;
+    /**
+     * The nextCursor of the previous page
+     */
+    cursor?: string;
+    status?: 'draft' | 'published' | 'closed' | 'settled';
+  };
+}
+
 /** The request of `adminCampaignsPublish`. */
 export interface AdminCampaignsPublishRequest {
   path: {
@@ -419,6 +456,29 @@ export interface AdminMembersGetRequest {
   };
 }
 
+/** The request of `adminMembersSearch`. */
+export interface AdminMembersSearchRequest {
+  query?: {
+    /**
+     * Items per page (default 20, at most 100)
+     */
+    limit?: number;
+    /**
+     * The nextCursor of the previous page
+     */
+    cursor?: string;
+    phone?: string;
+    email?: string;
+    /**
+     * Prefix of the nickname
+     */
+    nickname?: string;
+    levelId?: number;
+    registeredFrom?: string;
+    registeredTo?: string;
+  };
+}
+
 /** The request of `adminPointsAdjust`. */
 export interface AdminPointsAdjustRequest {
   path: {
@@ -452,6 +512,19 @@ export interface AdminPointsTransactionsRequest {
   path: {
     memberId: string;
   };
+  query?: {
+    /**
+     * Items per page (default 20, at most 100)
+     */
+    limit?: number;
+    /**
+     * The nextCursor of the previous page
+     */
+    cursor?: string;
+    type?: 'earn' | 'use' | 'restore' | 'expire' | 'reverse';
+    from?: string;
+    to?: string;
+  };
 }
 
 /** The request of `adminPointsUnfreeze`. */
@@ -468,7 +541,10 @@ export interface BenefitsEligibilityRequest {
     benefitId: string;
   };
   query?: {
-    orderAmount?: unknown;
+    /**
+     * The order the benefit would apply to
+     */
+    orderAmount?: string;
   };
 }
 
@@ -480,9 +556,9 @@ export interface BenefitsQuoteRequest {
 /** The request of `benefitsStats`. */
 export interface BenefitsStatsRequest {
   query?: {
-    to?: unknown;
-    from?: unknown;
     period?: 'day' | 'month' | 'year';
+    from?: string;
+    to?: string;
   };
 }
 
@@ -536,6 +612,16 @@ export interface PointsCaptureRequest {
   };
 }
 
+/** The request of `pointsExpiring`. */
+export interface PointsExpiringRequest {
+  query?: {
+    /**
+     * The window in days (default 30, at most 1000)
+     */
+    days?: number;
+  };
+}
+
 /** The request of `pointsRelease`. */
 export interface PointsReleaseRequest {
   path: {
@@ -546,6 +632,23 @@ export interface PointsReleaseRequest {
 /** The request of `pointsReserve`. */
 export interface PointsReserveRequest {
   body: ReserveHoldDto;
+}
+
+/** The request of `pointsTransactions`. */
+export interface PointsTransactionsRequest {
+  query?: {
+    /**
+     * Items per page (default 20, at most 100)
+     */
+    limit?: number;
+    /**
+     * The nextCursor of the previous page
+     */
+    cursor?: string;
+    type?: 'earn' | 'use' | 'restore' | 'expire' | 'reverse';
+    from?: string;
+    to?: string;
+  };
 }
 
 /** The request of `pointsUse`. */
@@ -580,9 +683,9 @@ export class ApiClient {
    *
    * `GET /api/v1/admin/audit`
    */
-  adminAuditList(options?: RequestOptions): Promise<unknown> {
+  adminAuditList(request?: AdminAuditListRequest, options?: RequestOptions): Promise<unknown> {
     return this.transport.send<unknown>(
-      { method: 'GET', path: '/api/v1/admin/audit', secured: true },
+      { method: 'GET', path: '/api/v1/admin/audit', query: request?.query, secured: true },
       options,
     );
   }
@@ -788,9 +891,12 @@ export class ApiClient {
    *
    * `GET /api/v1/admin/campaigns`
    */
-  adminCampaignsList(options?: RequestOptions): Promise<unknown> {
+  adminCampaignsList(
+    request?: AdminCampaignsListRequest,
+    options?: RequestOptions,
+  ): Promise<unknown> {
     return this.transport.send<unknown>(
-      { method: 'GET', path: '/api/v1/admin/campaigns', secured: true },
+      { method: 'GET', path: '/api/v1/admin/campaigns', query: request?.query, secured: true },
       options,
     );
   }
@@ -897,9 +1003,12 @@ export class ApiClient {
    *
    * `GET /api/v1/admin/members`
    */
-  adminMembersSearch(options?: RequestOptions): Promise<unknown> {
+  adminMembersSearch(
+    request?: AdminMembersSearchRequest,
+    options?: RequestOptions,
+  ): Promise<unknown> {
     return this.transport.send<unknown>(
-      { method: 'GET', path: '/api/v1/admin/members', secured: true },
+      { method: 'GET', path: '/api/v1/admin/members', query: request?.query, secured: true },
       options,
     );
   }
@@ -1000,6 +1109,7 @@ export class ApiClient {
         method: 'GET',
         path: '/api/v1/admin/members/{memberId}/points/transactions',
         pathParams: request.path,
+        query: request.query,
         secured: true,
       },
       options,
@@ -1330,9 +1440,9 @@ export class ApiClient {
    *
    * `GET /api/v1/points/me/expiring`
    */
-  pointsExpiring(options?: RequestOptions): Promise<unknown> {
+  pointsExpiring(request?: PointsExpiringRequest, options?: RequestOptions): Promise<unknown> {
     return this.transport.send<unknown>(
-      { method: 'GET', path: '/api/v1/points/me/expiring', secured: true },
+      { method: 'GET', path: '/api/v1/points/me/expiring', query: request?.query, secured: true },
       options,
     );
   }
@@ -1371,9 +1481,17 @@ export class ApiClient {
    *
    * `GET /api/v1/points/me/transactions`
    */
-  pointsTransactions(options?: RequestOptions): Promise<unknown> {
+  pointsTransactions(
+    request?: PointsTransactionsRequest,
+    options?: RequestOptions,
+  ): Promise<unknown> {
     return this.transport.send<unknown>(
-      { method: 'GET', path: '/api/v1/points/me/transactions', secured: true },
+      {
+        method: 'GET',
+        path: '/api/v1/points/me/transactions',
+        query: request?.query,
+        secured: true,
+      },
       options,
     );
   }

@@ -38,7 +38,7 @@ export class AdminAuditController {
   @ApiOperation({
     summary: 'Audit records, newest first; filters memberId, operatorId, action, from, to',
   })
-  async list(@Query() query: unknown): Promise<Page<AuditRecordView>> {
+  async list(@Query() query: AuditQueryDto): Promise<Page<AuditRecordView>> {
     const filters = await validateDto(AuditQueryDto, query ?? {});
     const conditions: string[] = [];
     const values: unknown[] = [];

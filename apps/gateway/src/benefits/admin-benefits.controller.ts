@@ -12,7 +12,6 @@ import {
   BenefitRpc,
   BenefitStatsQueryDto,
   BenefitsQueryDto,
-  STATS_PERIODS,
   SaveBenefitDto,
 } from '@member-system/contracts';
 import type { Actor, BenefitStatsView, BenefitView } from '@member-system/contracts';
@@ -32,13 +31,15 @@ export class AdminBenefitsController {
   @Get()
   @RequirePermission('benefits:write')
   @ApiOperation({ summary: 'The benefits, optionally of one level and of one type' })
-  @ApiQuery({ name: 'levelId', required: false, type: Number })
   @ApiQuery({
     name: 'type',
     required: false,
     description: `A registered type: ${BENEFIT_TYPES.join(', ')}`,
   })
-  async list(@CurrentActor() actor: Actor, @Query() query: unknown): Promise<BenefitView[]> {
+  async list(
+    @CurrentActor() actor: Actor,
+    @Query() query: BenefitsQueryDto,
+  ): Promise<BenefitView[]> {
     const filters = await validateDto(BenefitsQueryDto, queryOf(query));
     return this.rpc.send('benefit', BenefitRpc.list, commandOf(actor, filters));
   }
@@ -86,14 +87,11 @@ export class AdminBenefitsController {
   @Get(':benefitId/stats')
   @RequirePermission('benefits:write')
   @ApiOperation({ summary: "A benefit's uses and amounts per period (default month), all members" })
-  @ApiQuery({ name: 'period', required: false, enum: STATS_PERIODS })
-  @ApiQuery({ name: 'from', required: false, example: '2026-01-01T00:00:00Z' })
-  @ApiQuery({ name: 'to', required: false, example: '2027-01-01T00:00:00Z' })
   @ApiResponse({ status: 404, description: 'BENEFIT_NOT_FOUND' })
   async stats(
     @CurrentActor() actor: Actor,
     @Param('benefitId') benefitId: string,
-    @Query() query: unknown,
+    @Query() query: BenefitStatsQueryDto,
   ): Promise<BenefitStatsView> {
     const id = pathIdOf('benefitId', benefitId);
     const filters = await validateDto(BenefitStatsQueryDto, queryOf(query));

@@ -1,17 +1,9 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiBody,
-  ApiOperation,
-  ApiQuery,
-  ApiResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import {
   BenefitRpc,
   BenefitStatsQueryDto,
   QuoteDto,
-  STATS_PERIODS,
   UseBenefitDto,
 } from '@member-system/contracts';
 import type {
@@ -46,10 +38,10 @@ export class BenefitsController {
   @Get('me/stats')
   @Roles('member')
   @ApiOperation({ summary: "The caller's uses and amounts per benefit and period (default month)" })
-  @ApiQuery({ name: 'period', required: false, enum: STATS_PERIODS })
-  @ApiQuery({ name: 'from', required: false, example: '2026-01-01T00:00:00Z' })
-  @ApiQuery({ name: 'to', required: false, example: '2027-01-01T00:00:00Z' })
-  async stats(@CurrentActor() actor: Actor, @Query() query: unknown): Promise<BenefitStatsView> {
+  async stats(
+    @CurrentActor() actor: Actor,
+    @Query() query: BenefitStatsQueryDto,
+  ): Promise<BenefitStatsView> {
     const filters = await validateDto(BenefitStatsQueryDto, queryOf(query));
     return this.rpc.send('benefit', BenefitRpc.stats, commandOf(actor, filters));
   }
@@ -59,12 +51,11 @@ export class BenefitsController {
   @ApiOperation({
     summary: 'Whether the caller can use a benefit now (for an order amount), and why not',
   })
-  @ApiQuery({ name: 'orderAmount', required: false, example: '399.00' })
   @ApiResponse({ status: 404, description: 'BENEFIT_NOT_FOUND' })
   async eligibility(
     @CurrentActor() actor: Actor,
     @Param('benefitId') benefitId: string,
-    @Query() query: unknown,
+    @Query() query: EligibilityQueryDto,
   ): Promise<EligibilityView> {
     const id = pathIdOf('benefitId', benefitId);
     const order = await validateDto(EligibilityQueryDto, queryOf(query));

@@ -25,7 +25,10 @@ export class AdminCampaignsController {
   @Get('campaigns')
   @RequirePermission('campaigns:write')
   @ApiOperation({ summary: 'Campaigns, newest first, by status, in cursor pages' })
-  async list(@CurrentActor() actor: Actor, @Query() query: unknown): Promise<Page<CampaignView>> {
+  async list(
+    @CurrentActor() actor: Actor,
+    @Query() query: CampaignsQueryDto,
+  ): Promise<Page<CampaignView>> {
     const filters = await validateDto(CampaignsQueryDto, query ?? {});
     return this.rpc.send('event', CampaignRpc.list, commandOf(actor, filters));
   }

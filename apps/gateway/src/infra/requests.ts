@@ -1,3 +1,4 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
 import { IsMoney } from '@member-system/contracts';
 import type { Actor } from '@member-system/contracts';
@@ -23,6 +24,7 @@ export function queryOf(query: unknown): Record<string, unknown> {
 
 /** `GET /benefits/me/{benefitId}/eligibility?orderAmount=`: the amount the order would have. */
 export class EligibilityQueryDto {
+  @ApiPropertyOptional({ example: '399.00', description: 'The order the benefit would apply to' })
   @IsOptional()
   @IsMoney()
   orderAmount?: string;

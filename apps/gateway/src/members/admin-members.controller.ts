@@ -52,7 +52,10 @@ export class AdminMembersController {
   })
   @ApiResponse({ status: 200, description: '{items, nextCursor}, newest first, PII masked' })
   @ApiResponse({ status: 400, description: 'VALIDATION_FAILED' })
-  async search(@CurrentActor() actor: Actor, @Query() query: unknown): Promise<Page<MemberView>> {
+  async search(
+    @CurrentActor() actor: Actor,
+    @Query() query: SearchMembersDto,
+  ): Promise<Page<MemberView>> {
     const filters = await validateDto(SearchMembersDto, queryOf(query));
     return this.rpc.send<Page<MemberView>>('member', MemberRpc.search, commandOf(actor, filters));
   }

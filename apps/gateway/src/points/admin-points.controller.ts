@@ -55,7 +55,7 @@ export class AdminPointsController {
   async transactions(
     @CurrentActor() actor: Actor,
     @Param('memberId') memberId: string,
-    @Query() query: unknown,
+    @Query() query: TransactionsQueryDto,
   ): Promise<Page<PointTransactionView>> {
     const filters = await validateDto(TransactionsQueryDto, query ?? {});
     return this.rpc.send(

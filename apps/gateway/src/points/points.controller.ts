@@ -47,7 +47,7 @@ export class PointsController {
   })
   async transactions(
     @CurrentActor() actor: Actor,
-    @Query() query: unknown,
+    @Query() query: TransactionsQueryDto,
   ): Promise<Page<PointTransactionView>> {
     const filters = await validateDto(TransactionsQueryDto, query ?? {});
     return this.rpc.send('point', PointRpc.transactions, commandOf(actor, filters));
@@ -59,7 +59,7 @@ export class PointsController {
   })
   async expiring(
     @CurrentActor() actor: Actor,
-    @Query() query: unknown,
+    @Query() query: ExpiringQueryDto,
   ): Promise<ExpiringLotView[]> {
     const window = await validateDto(ExpiringQueryDto, query ?? {});
     return this.rpc.send('point', PointRpc.expiring, commandOf(actor, window));

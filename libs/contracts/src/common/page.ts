@@ -1,3 +1,4 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 
@@ -13,6 +14,10 @@ export interface Page<T> {
 
 /** The paging part of a list query. Query strings arrive as text, so `limit` is converted first. */
 export abstract class PageQueryDto {
+  @ApiPropertyOptional({
+    example: 20,
+    description: `Items per page (default 20, at most ${PAGE_LIMIT_MAX})`,
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -20,6 +25,7 @@ export abstract class PageQueryDto {
   @Max(PAGE_LIMIT_MAX)
   limit?: number;
 
+  @ApiPropertyOptional({ description: 'The nextCursor of the previous page' })
   @IsOptional()
   @IsString()
   @MinLength(1)
