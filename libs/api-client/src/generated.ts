@@ -20,7 +20,72 @@ export interface AdjustPointsDto {
   note?: string;
 }
 
+export interface BalanceView {
+  /**
+   * What the member can spend now
+   * @example 1320
+   */
+  available: number;
+  /**
+   * Frozen by a refund or an admin
+   * @example 0
+   */
+  frozen: number;
+  /**
+   * Earned but not yet available
+   * @example 0
+   */
+  pending: number;
+  /**
+   * Reserved by checkout holds
+   * @example 0
+   */
+  held: number;
+  /**
+   * Reversed points already spent; later credits pay it first
+   * @example 0
+   */
+  debt: number;
+  expiringSoon: ExpiringSoonView;
+  /**
+   * @example 1320
+   */
+  lifetimeEarned: number;
+  /**
+   * @example 0
+   */
+  lifetimeUsed: number;
+  /**
+   * @example 0
+   */
+  lifetimeExpired: number;
+}
+
 export type CampaignRewardV1 = Record<string, unknown>;
+
+export interface CheckInResult {
+  /**
+   * @example "8812"
+   */
+  transactionId: string;
+  /**
+   * @example 100
+   */
+  points: number;
+  /**
+   * @example 1220
+   */
+  balanceAfter: number;
+  /**
+   * Consecutive days including today
+   * @example 3
+   */
+  streak: number;
+  /**
+   * @example "2026-11-25"
+   */
+  businessDate: string;
+}
 
 export interface CreateLevelDto {
   /**
@@ -63,6 +128,18 @@ export interface EarnBatchItemDto {
   sourceId: string;
 }
 
+export interface ExpiringSoonView {
+  /**
+   * Points that expire before `before`
+   * @example 120
+   */
+  points: number;
+  /**
+   * @example "2026-12-25T15:59:59.999Z"
+   */
+  before: string;
+}
+
 export interface FreezePointsDto {
   /**
    * Whole points to freeze, or to release
@@ -73,6 +150,41 @@ export interface FreezePointsDto {
    * @example "Ticket 9031: suspected fraud"
    */
   reason: string;
+}
+
+export interface HoldView {
+  /**
+   * @example "311"
+   */
+  holdId: string;
+  /**
+   * @example "202611250002"
+   */
+  orderId: string;
+  /**
+   * @example 200
+   */
+  points: number;
+  status: 'reserved' | 'captured' | 'released' | 'expired';
+  /**
+   * @example "2026-11-25T08:15:00.000Z"
+   */
+  expiresAt: string;
+}
+
+export interface PointsResult {
+  /**
+   * @example "8812"
+   */
+  transactionId: string;
+  /**
+   * @example 100
+   */
+  points: number;
+  /**
+   * @example 1220
+   */
+  balanceAfter: number;
 }
 
 export interface QuoteDto {
@@ -1021,8 +1133,8 @@ export class ApiClient {
   adminPointsAdjust(
     request: AdminPointsAdjustRequest,
     options?: WriteRequestOptions,
-  ): Promise<unknown> {
-    return this.transport.send<unknown>(
+  ): Promise<PointsResult> {
+    return this.transport.send<PointsResult>(
       {
         method: 'POST',
         path: '/api/v1/admin/members/{memberId}/points/adjust',
@@ -1042,8 +1154,8 @@ export class ApiClient {
   adminPointsBalance(
     request: AdminPointsBalanceRequest,
     options?: RequestOptions,
-  ): Promise<unknown> {
-    return this.transport.send<unknown>(
+  ): Promise<BalanceView> {
+    return this.transport.send<BalanceView>(
       {
         method: 'GET',
         path: '/api/v1/admin/members/{memberId}/points/balance',
@@ -1399,8 +1511,8 @@ export class ApiClient {
    *
    * `GET /api/v1/points/me/balance`
    */
-  pointsBalance(options?: RequestOptions): Promise<unknown> {
-    return this.transport.send<unknown>(
+  pointsBalance(options?: RequestOptions): Promise<BalanceView> {
+    return this.transport.send<BalanceView>(
       { method: 'GET', path: '/api/v1/points/me/balance', secured: true },
       options,
     );
@@ -1411,8 +1523,11 @@ export class ApiClient {
    *
    * `POST /api/v1/points/me/holds/{holdId}/capture`
    */
-  pointsCapture(request: PointsCaptureRequest, options?: WriteRequestOptions): Promise<unknown> {
-    return this.transport.send<unknown>(
+  pointsCapture(
+    request: PointsCaptureRequest,
+    options?: WriteRequestOptions,
+  ): Promise<PointsResult> {
+    return this.transport.send<PointsResult>(
       {
         method: 'POST',
         path: '/api/v1/points/me/holds/{holdId}/capture',
@@ -1428,8 +1543,8 @@ export class ApiClient {
    *
    * `POST /api/v1/points/me/check-in`
    */
-  pointsCheckIn(options?: WriteRequestOptions): Promise<unknown> {
-    return this.transport.send<unknown>(
+  pointsCheckIn(options?: WriteRequestOptions): Promise<CheckInResult> {
+    return this.transport.send<CheckInResult>(
       { method: 'POST', path: '/api/v1/points/me/check-in', secured: true },
       options,
     );
@@ -1452,8 +1567,8 @@ export class ApiClient {
    *
    * `POST /api/v1/points/me/holds/{holdId}/release`
    */
-  pointsRelease(request: PointsReleaseRequest, options?: WriteRequestOptions): Promise<unknown> {
-    return this.transport.send<unknown>(
+  pointsRelease(request: PointsReleaseRequest, options?: WriteRequestOptions): Promise<HoldView> {
+    return this.transport.send<HoldView>(
       {
         method: 'POST',
         path: '/api/v1/points/me/holds/{holdId}/release',
@@ -1469,8 +1584,8 @@ export class ApiClient {
    *
    * `POST /api/v1/points/me/holds`
    */
-  pointsReserve(request: PointsReserveRequest, options?: WriteRequestOptions): Promise<unknown> {
-    return this.transport.send<unknown>(
+  pointsReserve(request: PointsReserveRequest, options?: WriteRequestOptions): Promise<HoldView> {
+    return this.transport.send<HoldView>(
       { method: 'POST', path: '/api/v1/points/me/holds', body: request.body, secured: true },
       options,
     );
@@ -1501,8 +1616,8 @@ export class ApiClient {
    *
    * `POST /api/v1/points/me/use`
    */
-  pointsUse(request: PointsUseRequest, options?: WriteRequestOptions): Promise<unknown> {
-    return this.transport.send<unknown>(
+  pointsUse(request: PointsUseRequest, options?: WriteRequestOptions): Promise<PointsResult> {
+    return this.transport.send<PointsResult>(
       { method: 'POST', path: '/api/v1/points/me/use', body: request.body, secured: true },
       options,
     );

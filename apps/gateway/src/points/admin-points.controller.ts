@@ -1,22 +1,22 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   AdjustPointsDto,
+  BalanceView,
   EARN_BATCH_MAX_ITEMS,
   EarnBatchDto,
   FreezePointsDto,
   IdParam,
   PointRpc,
+  PointsResult,
   TransactionsQueryDto,
 } from '@member-system/contracts';
 import type {
   Actor,
-  BalanceView,
   EarnBatchResult,
   FreezeResult,
   Page,
   PointTransactionView,
-  PointsResult,
 } from '@member-system/contracts';
 import { validateDto } from '@member-system/shared/errors';
 import { RpcClient } from '@member-system/shared/messaging';
@@ -38,6 +38,7 @@ export class AdminPointsController {
   @Get('balance')
   @RequirePermission('members:read')
   @ApiOperation({ summary: "A member's points balance" })
+  @ApiOkResponse({ type: BalanceView })
   async balance(
     @CurrentActor() actor: Actor,
     @Param('memberId') memberId: string,
@@ -73,6 +74,7 @@ export class AdminPointsController {
       'Credit or deduct points with a reason code; send Idempotency-Key to make retries safe',
   })
   @ApiBody({ type: AdjustPointsDto })
+  @ApiOkResponse({ type: PointsResult })
   async adjust(
     @CurrentActor() actor: Actor,
     @Param('memberId') memberId: string,

@@ -1,23 +1,26 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import {
+  BalanceView,
+  CheckInResult,
   ExpiringQueryDto,
+  HoldView,
   IdParam,
   PointRpc,
+  PointsResult,
   ReserveHoldDto,
   TransactionsQueryDto,
   UsePointsDto,
 } from '@member-system/contracts';
-import type {
-  Actor,
-  BalanceView,
-  CheckInResult,
-  ExpiringLotView,
-  HoldView,
-  Page,
-  PointTransactionView,
-  PointsResult,
-} from '@member-system/contracts';
+import type { Actor, ExpiringLotView, Page, PointTransactionView } from '@member-system/contracts';
 import { ValidationFailedException, validateDto } from '@member-system/shared/errors';
 import { RpcClient } from '@member-system/shared/messaging';
 import { CurrentActor, Roles } from '@member-system/shared/security';
@@ -37,6 +40,7 @@ export class PointsController {
       "The caller's points: available, frozen, pending, held, debt, expiring soon, lifetime totals",
   })
   @ApiResponse({ status: 404, description: 'POINT_ACCOUNT_NOT_FOUND' })
+  @ApiOkResponse({ type: BalanceView })
   balance(@CurrentActor() actor: Actor): Promise<BalanceView> {
     return this.rpc.send<BalanceView>('point', PointRpc.getBalance, commandOf(actor, {}));
   }
@@ -69,6 +73,7 @@ export class PointsController {
   @HttpCode(201)
   @ApiOperation({ summary: 'Daily check-in: 5 points, every 7th consecutive day 20' })
   @ApiResponse({ status: 409, description: 'ALREADY_CHECKED_IN' })
+  @ApiCreatedResponse({ type: CheckInResult })
   checkIn(@CurrentActor() actor: Actor): Promise<CheckInResult> {
     return this.rpc.send('point', PointRpc.checkIn, commandOf(actor, {}));
   }
@@ -80,6 +85,7 @@ export class PointsController {
   })
   @ApiBody({ type: UsePointsDto })
   @ApiResponse({ status: 422, description: 'POINTS_INSUFFICIENT' })
+  @ApiOkResponse({ type: PointsResult })
   async use(@CurrentActor() actor: Actor, @Body() body: unknown): Promise<PointsResult> {
     const use = await validateDto(UsePointsDto, body);
     return this.rpc.send('point', PointRpc.use, commandOf(actor, use));
@@ -94,6 +100,7 @@ export class PointsController {
   })
   @ApiBody({ type: ReserveHoldDto })
   @ApiResponse({ status: 422, description: 'POINTS_INSUFFICIENT' })
+  @ApiCreatedResponse({ type: HoldView })
   async reserve(@CurrentActor() actor: Actor, @Body() body: unknown): Promise<HoldView> {
     const { memberId, ...fields } = objectOf(body);
     const member = await memberFor(actor, memberId);
@@ -106,6 +113,7 @@ export class PointsController {
   @Roles('member', 'service')
   @ApiOperation({ summary: 'Spend the held points on their order (at payment)' })
   @ApiResponse({ status: 409, description: 'HOLD_NOT_RESERVED' })
+  @ApiOkResponse({ type: PointsResult })
   async capture(
     @CurrentActor() actor: Actor,
     @Param('holdId') holdId: string,
@@ -119,6 +127,7 @@ export class PointsController {
   @HttpCode(200)
   @Roles('member', 'service')
   @ApiOperation({ summary: 'Give the held points back' })
+  @ApiOkResponse({ type: HoldView })
   async release(
     @CurrentActor() actor: Actor,
     @Param('holdId') holdId: string,

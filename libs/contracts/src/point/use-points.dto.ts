@@ -43,16 +43,23 @@ export class UsePointsDto {
   reason?: string;
 }
 
-export interface PointsResult {
-  transactionId: string;
-  points: number;
-  balanceAfter: number;
+export class PointsResult {
+  @ApiProperty({ example: '8812' })
+  transactionId!: string;
+
+  @ApiProperty({ example: 100 })
+  points!: number;
+
+  @ApiProperty({ example: 1220 })
+  balanceAfter!: number;
 }
 
-export interface CheckInResult extends PointsResult {
-  /** Consecutive days including today. */
-  streak: number;
-  businessDate: string;
+export class CheckInResult extends PointsResult {
+  @ApiProperty({ example: 3, description: 'Consecutive days including today' })
+  streak!: number;
+
+  @ApiProperty({ example: '2026-11-25' })
+  businessDate!: string;
 }
 
 export interface PointTransactionView {
@@ -109,12 +116,21 @@ export class ReserveHoldDto {
   ttlSeconds?: number;
 }
 
-export interface HoldView {
-  holdId: string;
-  orderId: string;
-  points: number;
-  status: 'reserved' | 'captured' | 'released' | 'expired';
-  expiresAt: string;
+export class HoldView {
+  @ApiProperty({ example: '311' })
+  holdId!: string;
+
+  @ApiProperty({ example: '202611250002' })
+  orderId!: string;
+
+  @ApiProperty({ example: 200 })
+  points!: number;
+
+  @ApiProperty({ enum: ['reserved', 'captured', 'released', 'expired'] })
+  status!: 'reserved' | 'captured' | 'released' | 'expired';
+
+  @ApiProperty({ example: '2026-11-25T08:15:00.000Z' })
+  expiresAt!: string;
 }
 
 export interface HoldCommand {
