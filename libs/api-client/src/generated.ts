@@ -20,6 +20,26 @@ export interface AdjustPointsDto {
   note?: string;
 }
 
+export interface AppliedBenefit {
+  /**
+   * @example "12"
+   */
+  benefitId: string;
+  /**
+   * @example "DISCOUNT"
+   */
+  type: string;
+  /**
+   * @example "Gold: 5% off"
+   */
+  name: string;
+  /**
+   * Money it takes off the order or shipping ("0.00" when it is not money)
+   * @example "19.95"
+   */
+  amount: string;
+}
+
 export interface BalanceView {
   /**
    * What the member can spend now
@@ -59,6 +79,111 @@ export interface BalanceView {
    * @example 0
    */
   lifetimeExpired: number;
+}
+
+export interface BenefitStatsRow {
+  /**
+   * @example "12"
+   */
+  benefitId: string;
+  /**
+   * @example "FREE_SHIPPING"
+   */
+  type: string;
+  /**
+   * @example "Silver: free shipping"
+   */
+  name: string;
+  /**
+   * `2026-11-25`, `2026-11` or `2026`, in the business time zone
+   * @example "2026-11"
+   */
+  period: string;
+  /**
+   * @example 2
+   */
+  uses: number;
+  /**
+   * @example "24.00"
+   */
+  amount: string;
+}
+
+export interface BenefitStatsView {
+  period: 'day' | 'month' | 'year';
+  items: BenefitStatsRow[];
+}
+
+export interface BenefitUsageView {
+  /**
+   * @example "77"
+   */
+  usageId: string;
+  /**
+   * @example "12"
+   */
+  benefitId: string;
+  /**
+   * @example "FREE_SHIPPING"
+   */
+  type: string;
+  /**
+   * @example "202611250001"
+   */
+  orderId: string;
+  /**
+   * What the use took off the order (or its shipping)
+   * @example "12.00"
+   */
+  amount: string;
+  status: 'used' | 'cancelled';
+  /**
+   * @example "2026-11-25T08:00:00.000Z"
+   */
+  usedAt: string;
+}
+
+export interface BenefitView {
+  /**
+   * @example "12"
+   */
+  id: string;
+  /**
+   * @example "DISCOUNT"
+   */
+  type: string;
+  /**
+   * @example 3
+   */
+  levelId: number;
+  /**
+   * @example "Gold: 5% off"
+   */
+  name: string;
+  /**
+   * @example "Every order at 0.95 of its price"
+   */
+  description: string | null;
+  /**
+   * @example {"rate":"0.95"}
+   */
+  params: Record<string, unknown>;
+  /**
+   * @example null
+   */
+  validFrom: string | null;
+  /**
+   * @example null
+   */
+  validUntil: string | null;
+  /**
+   * @example true
+   */
+  enabled: boolean;
+  /**
+   * @example "2026-11-25T08:00:00.000Z"
+   */
+  updatedAt: string;
 }
 
 export type CampaignRewardV1 = Record<string, unknown>;
@@ -128,6 +253,28 @@ export interface EarnBatchItemDto {
   sourceId: string;
 }
 
+export interface EligibilityView {
+  /**
+   * @example false
+   */
+  eligible: boolean;
+  /**
+   * @example "QUOTA_USED_UP"
+   */
+  reason?:
+    | 'LEVEL_TOO_LOW'
+    | 'OTHER_LEVEL'
+    | 'QUOTA_USED_UP'
+    | 'MIN_AMOUNT_NOT_MET'
+    | 'OUTSIDE_WINDOW'
+    | 'DISABLED';
+  /**
+   * What the reason is about: levels, the quota and uses, the minimum, the window
+   * @example {"monthlyQuota":2,"usedThisMonth":2}
+   */
+  details?: Record<string, unknown>;
+}
+
 export interface ExpiringSoonView {
   /**
    * Points that expire before `before`
@@ -187,6 +334,26 @@ export interface PointsResult {
   balanceAfter: number;
 }
 
+export interface PriorityView {
+  /**
+   * @example "1024"
+   */
+  memberId: string;
+  /**
+   * @example 4
+   */
+  levelId: number;
+  /**
+   * @example true
+   */
+  priority: boolean;
+  /**
+   * The PRIORITY_SERVICE benefit that grants it, when it does
+   * @example "23"
+   */
+  benefitId: string | null;
+}
+
 export interface QuoteDto {
   /**
    * @example "399.00"
@@ -202,6 +369,49 @@ export interface QuoteDto {
    * @example "1024"
    */
   memberId?: string;
+}
+
+export interface QuoteView {
+  /**
+   * @example "1024"
+   */
+  memberId: string;
+  /**
+   * @example 3
+   */
+  levelId: number;
+  /**
+   * @example "399.00"
+   */
+  orderAmount: string;
+  /**
+   * @example "12.00"
+   */
+  shippingFee: string;
+  /**
+   * Off the goods: orderAmount × (1 − rate), rounded half-up to the cent
+   * @example "19.95"
+   */
+  discountAmount: string;
+  /**
+   * @example true
+   */
+  freeShipping: boolean;
+  /**
+   * orderAmount − discountAmount + the shipping fee unless shipping is free
+   * @example "379.05"
+   */
+  payableAmount: string;
+  /**
+   * @example "1.5"
+   */
+  pointsMultiplier: string;
+  /**
+   * floor((orderAmount − discountAmount) in yuan × pointsMultiplier)
+   * @example 568
+   */
+  estimatedPoints: number;
+  appliedBenefits: AppliedBenefit[];
 }
 
 export type RegisterMemberDto = Record<string, unknown>;
@@ -822,8 +1032,8 @@ export class ApiClient {
   adminBenefitsCreate(
     request: AdminBenefitsCreateRequest,
     options?: WriteRequestOptions,
-  ): Promise<unknown> {
-    return this.transport.send<unknown>(
+  ): Promise<BenefitView> {
+    return this.transport.send<BenefitView>(
       { method: 'POST', path: '/api/v1/admin/benefits', body: request.body, secured: true },
       options,
     );
@@ -837,8 +1047,8 @@ export class ApiClient {
   adminBenefitsList(
     request?: AdminBenefitsListRequest,
     options?: RequestOptions,
-  ): Promise<unknown> {
-    return this.transport.send<unknown>(
+  ): Promise<BenefitView[]> {
+    return this.transport.send<BenefitView[]>(
       { method: 'GET', path: '/api/v1/admin/benefits', query: request?.query, secured: true },
       options,
     );
@@ -872,8 +1082,8 @@ export class ApiClient {
   adminBenefitsStats(
     request: AdminBenefitsStatsRequest,
     options?: RequestOptions,
-  ): Promise<unknown> {
-    return this.transport.send<unknown>(
+  ): Promise<BenefitStatsView> {
+    return this.transport.send<BenefitStatsView>(
       {
         method: 'GET',
         path: '/api/v1/admin/benefits/{benefitId}/stats',
@@ -893,8 +1103,8 @@ export class ApiClient {
   adminBenefitsUpdate(
     request: AdminBenefitsUpdateRequest,
     options?: WriteRequestOptions,
-  ): Promise<unknown> {
-    return this.transport.send<unknown>(
+  ): Promise<BenefitView> {
+    return this.transport.send<BenefitView>(
       {
         method: 'PUT',
         path: '/api/v1/admin/benefits/{benefitId}',
@@ -1257,8 +1467,8 @@ export class ApiClient {
   benefitsEligibility(
     request: BenefitsEligibilityRequest,
     options?: RequestOptions,
-  ): Promise<unknown> {
-    return this.transport.send<unknown>(
+  ): Promise<EligibilityView> {
+    return this.transport.send<EligibilityView>(
       {
         method: 'GET',
         path: '/api/v1/benefits/me/{benefitId}/eligibility',
@@ -1275,8 +1485,8 @@ export class ApiClient {
    *
    * `GET /api/v1/benefits/me`
    */
-  benefitsListMine(options?: RequestOptions): Promise<unknown> {
-    return this.transport.send<unknown>(
+  benefitsListMine(options?: RequestOptions): Promise<BenefitView[]> {
+    return this.transport.send<BenefitView[]>(
       { method: 'GET', path: '/api/v1/benefits/me', secured: true },
       options,
     );
@@ -1287,8 +1497,8 @@ export class ApiClient {
    *
    * `POST /api/v1/benefits/quote`
    */
-  benefitsQuote(request: BenefitsQuoteRequest, options?: WriteRequestOptions): Promise<unknown> {
-    return this.transport.send<unknown>(
+  benefitsQuote(request: BenefitsQuoteRequest, options?: WriteRequestOptions): Promise<QuoteView> {
+    return this.transport.send<QuoteView>(
       { method: 'POST', path: '/api/v1/benefits/quote', body: request.body, secured: true },
       options,
     );
@@ -1299,8 +1509,11 @@ export class ApiClient {
    *
    * `GET /api/v1/benefits/me/stats`
    */
-  benefitsStats(request?: BenefitsStatsRequest, options?: RequestOptions): Promise<unknown> {
-    return this.transport.send<unknown>(
+  benefitsStats(
+    request?: BenefitsStatsRequest,
+    options?: RequestOptions,
+  ): Promise<BenefitStatsView> {
+    return this.transport.send<BenefitStatsView>(
       { method: 'GET', path: '/api/v1/benefits/me/stats', query: request?.query, secured: true },
       options,
     );
@@ -1311,8 +1524,11 @@ export class ApiClient {
    *
    * `POST /api/v1/benefits/use`
    */
-  benefitsUse(request: BenefitsUseRequest, options?: WriteRequestOptions): Promise<unknown> {
-    return this.transport.send<unknown>(
+  benefitsUse(
+    request: BenefitsUseRequest,
+    options?: WriteRequestOptions,
+  ): Promise<BenefitUsageView> {
+    return this.transport.send<BenefitUsageView>(
       { method: 'POST', path: '/api/v1/benefits/use', body: request.body, secured: true },
       options,
     );
@@ -1628,8 +1844,11 @@ export class ApiClient {
    *
    * `GET /api/v1/members/{memberId}/priority`
    */
-  priorityPriority(request: PriorityPriorityRequest, options?: RequestOptions): Promise<unknown> {
-    return this.transport.send<unknown>(
+  priorityPriority(
+    request: PriorityPriorityRequest,
+    options?: RequestOptions,
+  ): Promise<PriorityView> {
+    return this.transport.send<PriorityView>(
       {
         method: 'GET',
         path: '/api/v1/members/{memberId}/priority',

@@ -2,6 +2,8 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from
 import {
   ApiBearerAuth,
   ApiBody,
+  ApiCreatedResponse,
+  ApiOkResponse,
   ApiOperation,
   ApiQuery,
   ApiResponse,
@@ -11,10 +13,12 @@ import {
   BENEFIT_TYPES,
   BenefitRpc,
   BenefitStatsQueryDto,
+  BenefitStatsView,
+  BenefitView,
   BenefitsQueryDto,
   SaveBenefitDto,
 } from '@member-system/contracts';
-import type { Actor, BenefitStatsView, BenefitView } from '@member-system/contracts';
+import type { Actor } from '@member-system/contracts';
 import { validateDto } from '@member-system/shared/errors';
 import { RpcClient } from '@member-system/shared/messaging';
 import { CurrentActor, RequirePermission } from '@member-system/shared/security';
@@ -36,6 +40,7 @@ export class AdminBenefitsController {
     required: false,
     description: `A registered type: ${BENEFIT_TYPES.join(', ')}`,
   })
+  @ApiOkResponse({ type: [BenefitView] })
   async list(
     @CurrentActor() actor: Actor,
     @Query() query: BenefitsQueryDto,
@@ -49,6 +54,7 @@ export class AdminBenefitsController {
   @RequirePermission('benefits:write')
   @ApiOperation({ summary: 'Add a benefit to a level; its members see it at once' })
   @ApiBody({ type: SaveBenefitDto })
+  @ApiCreatedResponse({ type: BenefitView })
   async create(@CurrentActor() actor: Actor, @Body() body: unknown): Promise<BenefitView> {
     const benefit = await validateDto(SaveBenefitDto, body);
     return this.rpc.send('benefit', BenefitRpc.create, commandOf(actor, benefit));
@@ -59,6 +65,7 @@ export class AdminBenefitsController {
   @ApiOperation({ summary: 'Replace a benefit (every field of the body)' })
   @ApiBody({ type: SaveBenefitDto })
   @ApiResponse({ status: 404, description: 'BENEFIT_NOT_FOUND' })
+  @ApiOkResponse({ type: BenefitView })
   async update(
     @CurrentActor() actor: Actor,
     @Param('benefitId') benefitId: string,
@@ -88,6 +95,7 @@ export class AdminBenefitsController {
   @RequirePermission('benefits:write')
   @ApiOperation({ summary: "A benefit's uses and amounts per period (default month), all members" })
   @ApiResponse({ status: 404, description: 'BENEFIT_NOT_FOUND' })
+  @ApiOkResponse({ type: BenefitStatsView })
   async stats(
     @CurrentActor() actor: Actor,
     @Param('benefitId') benefitId: string,

@@ -1,19 +1,24 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiOkResponse,
+  ApiOperation,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import {
   BenefitRpc,
   BenefitStatsQueryDto,
-  QuoteDto,
-  UseBenefitDto,
-} from '@member-system/contracts';
-import type {
-  Actor,
   BenefitStatsView,
   BenefitUsageView,
   BenefitView,
   EligibilityView,
+  QuoteDto,
   QuoteView,
+  UseBenefitDto,
 } from '@member-system/contracts';
+import type { Actor } from '@member-system/contracts';
 import { validateDto } from '@member-system/shared/errors';
 import { RpcClient } from '@member-system/shared/messaging';
 import { CurrentActor, Roles } from '@member-system/shared/security';
@@ -31,6 +36,7 @@ export class BenefitsController {
   @Get('me')
   @Roles('member')
   @ApiOperation({ summary: "The benefits of the caller's level" })
+  @ApiOkResponse({ type: [BenefitView] })
   listMine(@CurrentActor() actor: Actor): Promise<BenefitView[]> {
     return this.rpc.send('benefit', BenefitRpc.listMine, commandOf(actor, {}));
   }
@@ -38,6 +44,7 @@ export class BenefitsController {
   @Get('me/stats')
   @Roles('member')
   @ApiOperation({ summary: "The caller's uses and amounts per benefit and period (default month)" })
+  @ApiOkResponse({ type: BenefitStatsView })
   async stats(
     @CurrentActor() actor: Actor,
     @Query() query: BenefitStatsQueryDto,
@@ -52,6 +59,7 @@ export class BenefitsController {
     summary: 'Whether the caller can use a benefit now (for an order amount), and why not',
   })
   @ApiResponse({ status: 404, description: 'BENEFIT_NOT_FOUND' })
+  @ApiOkResponse({ type: EligibilityView })
   async eligibility(
     @CurrentActor() actor: Actor,
     @Param('benefitId') benefitId: string,
@@ -74,6 +82,7 @@ export class BenefitsController {
       "Price an order with the member's benefits: discount, free shipping, points multiplier; service tokens send memberId",
   })
   @ApiBody({ type: QuoteDto })
+  @ApiOkResponse({ type: QuoteView })
   async quote(@CurrentActor() actor: Actor, @Body() body: unknown): Promise<QuoteView> {
     const quote = await validateDto(QuoteDto, body);
     checkMemberIdFor(actor, quote.memberId);
@@ -90,6 +99,7 @@ export class BenefitsController {
   @ApiBody({ type: UseBenefitDto })
   @ApiResponse({ status: 404, description: 'BENEFIT_NOT_FOUND' })
   @ApiResponse({ status: 422, description: 'BENEFIT_NOT_ELIGIBLE, BENEFIT_QUOTA_EXCEEDED' })
+  @ApiOkResponse({ type: BenefitUsageView })
   async use(
     @CurrentActor() actor: Actor,
     @Body() body: unknown,

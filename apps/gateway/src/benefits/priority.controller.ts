@@ -1,7 +1,7 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { BenefitRpc, ErrorCode } from '@member-system/contracts';
-import type { Actor, PriorityView } from '@member-system/contracts';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { BenefitRpc, ErrorCode, PriorityView } from '@member-system/contracts';
+import type { Actor } from '@member-system/contracts';
 import { AppException } from '@member-system/shared/errors';
 import { RpcClient } from '@member-system/shared/messaging';
 import { CurrentActor, Roles } from '@member-system/shared/security';
@@ -38,6 +38,7 @@ export class PriorityController {
     status: 403,
     description: 'FORBIDDEN: neither a service nor an admin with members:read',
   })
+  @ApiOkResponse({ type: PriorityView })
   priority(
     @CurrentActor() actor: Actor,
     @Param('memberId') memberId: string,

@@ -92,17 +92,36 @@ export class SaveBenefitDto {
   enabled?: boolean;
 }
 
-export interface BenefitView {
-  id: string;
-  type: string;
-  levelId: number;
-  name: string;
-  description: string | null;
-  params: Record<string, unknown>;
-  validFrom: string | null;
-  validUntil: string | null;
-  enabled: boolean;
-  updatedAt: string;
+export class BenefitView {
+  @ApiProperty({ example: '12' })
+  id!: string;
+
+  @ApiProperty({ example: 'DISCOUNT' })
+  type!: string;
+
+  @ApiProperty({ example: 3 })
+  levelId!: number;
+
+  @ApiProperty({ example: 'Gold: 5% off' })
+  name!: string;
+
+  @ApiProperty({ type: String, nullable: true, example: 'Every order at 0.95 of its price' })
+  description!: string | null;
+
+  @ApiProperty({ type: 'object', additionalProperties: true, example: { rate: '0.95' } })
+  params!: Record<string, unknown>;
+
+  @ApiProperty({ type: String, nullable: true, example: null })
+  validFrom!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: null })
+  validUntil!: string | null;
+
+  @ApiProperty({ example: true })
+  enabled!: boolean;
+
+  @ApiProperty({ example: '2026-11-25T08:00:00.000Z' })
+  updatedAt!: string;
 }
 
 export class BenefitsQueryDto {
@@ -119,10 +138,19 @@ export class BenefitsQueryDto {
   type?: string;
 }
 
-export interface EligibilityView {
-  eligible: boolean;
+export class EligibilityView {
+  @ApiProperty({ example: false })
+  eligible!: boolean;
+
+  @ApiPropertyOptional({ enum: INELIGIBILITY_REASONS, example: 'QUOTA_USED_UP' })
   reason?: IneligibilityReason;
-  /** What the reason is about: levels, the quota and uses, the minimum, the window. */
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description: 'What the reason is about: levels, the quota and uses, the minimum, the window',
+    example: { monthlyQuota: 2, usedThisMonth: 2 },
+  })
   details?: Record<string, unknown>;
 }
 
@@ -144,28 +172,62 @@ export class QuoteDto {
   memberId?: string;
 }
 
-export interface AppliedBenefit {
-  benefitId: string;
-  type: string;
-  name: string;
-  /** Money it takes off the order or shipping ("0.00" when it is not money). */
-  amount: string;
+export class AppliedBenefit {
+  @ApiProperty({ example: '12' })
+  benefitId!: string;
+
+  @ApiProperty({ example: 'DISCOUNT' })
+  type!: string;
+
+  @ApiProperty({ example: 'Gold: 5% off' })
+  name!: string;
+
+  @ApiProperty({
+    example: '19.95',
+    description: 'Money it takes off the order or shipping ("0.00" when it is not money)',
+  })
+  amount!: string;
 }
 
-export interface QuoteView {
-  memberId: string;
-  levelId: number;
-  orderAmount: string;
-  shippingFee: string;
-  /** Off the goods: orderAmount × (1 − rate), rounded half-up to the cent. */
-  discountAmount: string;
-  freeShipping: boolean;
-  /** orderAmount − discountAmount + the shipping fee unless shipping is free. */
-  payableAmount: string;
-  pointsMultiplier: string;
-  /** floor((orderAmount − discountAmount) in yuan × pointsMultiplier). */
-  estimatedPoints: number;
-  appliedBenefits: AppliedBenefit[];
+export class QuoteView {
+  @ApiProperty({ example: '1024' })
+  memberId!: string;
+
+  @ApiProperty({ example: 3 })
+  levelId!: number;
+
+  @ApiProperty({ example: '399.00' })
+  orderAmount!: string;
+
+  @ApiProperty({ example: '12.00' })
+  shippingFee!: string;
+
+  @ApiProperty({
+    example: '19.95',
+    description: 'Off the goods: orderAmount × (1 − rate), rounded half-up to the cent',
+  })
+  discountAmount!: string;
+
+  @ApiProperty({ example: true })
+  freeShipping!: boolean;
+
+  @ApiProperty({
+    example: '379.05',
+    description: 'orderAmount − discountAmount + the shipping fee unless shipping is free',
+  })
+  payableAmount!: string;
+
+  @ApiProperty({ example: '1.5' })
+  pointsMultiplier!: string;
+
+  @ApiProperty({
+    example: 568,
+    description: 'floor((orderAmount − discountAmount) in yuan × pointsMultiplier)',
+  })
+  estimatedPoints!: number;
+
+  @ApiProperty({ type: [AppliedBenefit] })
+  appliedBenefits!: AppliedBenefit[];
 }
 
 /** `POST /benefits/use`: one use per order and benefit. */
@@ -196,15 +258,30 @@ export class UseBenefitDto {
   memberId?: string;
 }
 
-export interface BenefitUsageView {
-  usageId: string;
-  benefitId: string;
-  type: string;
-  orderId: string;
-  /** What the use took off the order (or its shipping). */
-  amount: string;
-  status: 'used' | 'cancelled';
-  usedAt: string;
+export class BenefitUsageView {
+  @ApiProperty({ example: '77' })
+  usageId!: string;
+
+  @ApiProperty({ example: '12' })
+  benefitId!: string;
+
+  @ApiProperty({ example: 'FREE_SHIPPING' })
+  type!: string;
+
+  @ApiProperty({ example: '202611250001' })
+  orderId!: string;
+
+  @ApiProperty({
+    example: '12.00',
+    description: 'What the use took off the order (or its shipping)',
+  })
+  amount!: string;
+
+  @ApiProperty({ enum: ['used', 'cancelled'] })
+  status!: 'used' | 'cancelled';
+
+  @ApiProperty({ example: '2026-11-25T08:00:00.000Z' })
+  usedAt!: string;
 }
 
 export const STATS_PERIODS = ['day', 'month', 'year'] as const;
@@ -227,26 +304,53 @@ export class BenefitStatsQueryDto {
   to?: string;
 }
 
-export interface BenefitStatsRow {
-  benefitId: string;
-  type: string;
-  name: string;
-  /** `2026-11-25`, `2026-11` or `2026`, in the business time zone. */
-  period: string;
-  uses: number;
-  amount: string;
+export class BenefitStatsRow {
+  @ApiProperty({ example: '12' })
+  benefitId!: string;
+
+  @ApiProperty({ example: 'FREE_SHIPPING' })
+  type!: string;
+
+  @ApiProperty({ example: 'Silver: free shipping' })
+  name!: string;
+
+  @ApiProperty({
+    example: '2026-11',
+    description: '`2026-11-25`, `2026-11` or `2026`, in the business time zone',
+  })
+  period!: string;
+
+  @ApiProperty({ example: 2 })
+  uses!: number;
+
+  @ApiProperty({ example: '24.00' })
+  amount!: string;
 }
 
-export interface BenefitStatsView {
-  period: StatsPeriod;
-  items: BenefitStatsRow[];
+export class BenefitStatsView {
+  @ApiProperty({ enum: STATS_PERIODS })
+  period!: StatsPeriod;
+
+  @ApiProperty({ type: [BenefitStatsRow] })
+  items!: BenefitStatsRow[];
 }
 
 /** `GET /members/{memberId}/priority`, for customer-service systems. */
-export interface PriorityView {
-  memberId: string;
-  levelId: number;
-  priority: boolean;
-  /** The PRIORITY_SERVICE benefit that grants it, when it does. */
-  benefitId: string | null;
+export class PriorityView {
+  @ApiProperty({ example: '1024' })
+  memberId!: string;
+
+  @ApiProperty({ example: 4 })
+  levelId!: number;
+
+  @ApiProperty({ example: true })
+  priority!: boolean;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '23',
+    description: 'The PRIORITY_SERVICE benefit that grants it, when it does',
+  })
+  benefitId!: string | null;
 }
