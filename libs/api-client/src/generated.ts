@@ -188,6 +188,71 @@ export interface BenefitView {
 
 export type CampaignRewardV1 = Record<string, unknown>;
 
+export interface CampaignView {
+  /**
+   * @example "5"
+   */
+  id: string;
+  /**
+   * @example "Spend 300, get 50"
+   */
+  title: string;
+  /**
+   * @example null
+   */
+  description: string | null;
+  /**
+   * @example "2026-11-01T00:00:00.000Z"
+   */
+  startAt: string;
+  /**
+   * @example "2026-11-12T00:00:00.000Z"
+   */
+  endAt: string;
+  /**
+   * @example 100
+   */
+  capacity: number | null;
+  /**
+   * Participations so far
+   * @example 37
+   */
+  joined: number;
+  /**
+   * @example 2
+   */
+  minLevelId: number | null;
+  /**
+   * @example false
+   */
+  exclusive: boolean;
+  /**
+   * @example false
+   */
+  repeatable: boolean;
+  /**
+   * @example {"event":"order.completed.v1","minAmount":"300.00"}
+   */
+  completion:
+    | 'manual'
+    | {
+        event?: string;
+        minAmount?: string;
+      };
+  /**
+   * @example {"points":50}
+   */
+  reward: {
+    points?: number;
+    benefitId?: string;
+  };
+  status: 'draft' | 'published' | 'closed' | 'settled';
+  /**
+   * @example "2026-10-20T08:00:00.000Z"
+   */
+  createdAt: string;
+}
+
 export interface CheckInResult {
   /**
    * @example "8812"
@@ -229,6 +294,47 @@ export interface CreateLevelDto {
   minTotalSpent: string;
 }
 
+export interface DistributionResult {
+  /**
+   * @example "5"
+   */
+  campaignId: string;
+  /**
+   * Rewards granted by this run
+   * @example 80
+   */
+  rewarded: number;
+  /**
+   * @example 1
+   */
+  batches: number;
+  /**
+   * Over the campaign's life
+   */
+  totals: DistributionTotals;
+  status: 'draft' | 'published' | 'closed' | 'settled';
+}
+
+export interface DistributionTotals {
+  /**
+   * @example 100
+   */
+  participants: number;
+  /**
+   * @example 80
+   */
+  completed: number;
+  /**
+   * @example 80
+   */
+  rewarded: number;
+  /**
+   * Completed and not rewarded yet
+   * @example 0
+   */
+  pending: number;
+}
+
 export interface EarnBatchDto {
   items: EarnBatchItemDto[];
 }
@@ -251,6 +357,26 @@ export interface EarnBatchItemDto {
    * @example "double-11-2026-1024"
    */
   sourceId: string;
+}
+
+export interface EarnBatchResult {
+  /**
+   * @example 4998
+   */
+  credited: number;
+  /**
+   * @example 1
+   */
+  duplicates: number;
+  /**
+   * Items naming a member with no points account; nothing was credited for them
+   * @example ["99999"]
+   */
+  unknownMembers: string[];
+  /**
+   * @example 4998
+   */
+  points: number;
 }
 
 export interface EligibilityView {
@@ -299,6 +425,26 @@ export interface FreezePointsDto {
   reason: string;
 }
 
+export interface FreezeResult {
+  /**
+   * @example 500
+   */
+  points: number;
+  /**
+   * The freeze made (freeze), or the admin freezes released from, oldest first (unfreeze)
+   * @example ["41"]
+   */
+  freezeIds: string[];
+  /**
+   * @example 820
+   */
+  balanceAfter: number;
+  /**
+   * @example 500
+   */
+  frozenAfter: number;
+}
+
 export interface HoldView {
   /**
    * @example "311"
@@ -317,6 +463,45 @@ export interface HoldView {
    * @example "2026-11-25T08:15:00.000Z"
    */
   expiresAt: string;
+}
+
+export interface JoinResult {
+  /**
+   * @example "901"
+   */
+  participationId: string;
+  /**
+   * @example "joined"
+   */
+  status: 'joined' | 'completed' | 'rewarded';
+}
+
+export interface ParticipationView {
+  /**
+   * @example "901"
+   */
+  participationId: string;
+  /**
+   * @example "5"
+   */
+  campaignId: string;
+  /**
+   * @example "Spend 300, get 50"
+   */
+  campaignTitle: string;
+  status: 'joined' | 'completed' | 'rewarded';
+  /**
+   * @example "2026-11-03T10:00:00.000Z"
+   */
+  joinedAt: string;
+  /**
+   * @example null
+   */
+  completedAt: string | null;
+  /**
+   * @example null
+   */
+  rewardedAt: string | null;
 }
 
 export interface PointsResult {
@@ -1124,8 +1309,8 @@ export class ApiClient {
   adminCampaignsClose(
     request: AdminCampaignsCloseRequest,
     options?: WriteRequestOptions,
-  ): Promise<unknown> {
-    return this.transport.send<unknown>(
+  ): Promise<CampaignView> {
+    return this.transport.send<CampaignView>(
       {
         method: 'POST',
         path: '/api/v1/admin/campaigns/{campaignId}/close',
@@ -1144,8 +1329,8 @@ export class ApiClient {
   adminCampaignsComplete(
     request: AdminCampaignsCompleteRequest,
     options?: WriteRequestOptions,
-  ): Promise<unknown> {
-    return this.transport.send<unknown>(
+  ): Promise<ParticipationView> {
+    return this.transport.send<ParticipationView>(
       {
         method: 'POST',
         path: '/api/v1/admin/participations/{participationId}/complete',
@@ -1164,8 +1349,8 @@ export class ApiClient {
   adminCampaignsCreate(
     request: AdminCampaignsCreateRequest,
     options?: WriteRequestOptions,
-  ): Promise<unknown> {
-    return this.transport.send<unknown>(
+  ): Promise<CampaignView> {
+    return this.transport.send<CampaignView>(
       { method: 'POST', path: '/api/v1/admin/campaigns', body: request.body, secured: true },
       options,
     );
@@ -1179,8 +1364,8 @@ export class ApiClient {
   adminCampaignsDistribute(
     request: AdminCampaignsDistributeRequest,
     options?: WriteRequestOptions,
-  ): Promise<unknown> {
-    return this.transport.send<unknown>(
+  ): Promise<DistributionResult> {
+    return this.transport.send<DistributionResult>(
       {
         method: 'POST',
         path: '/api/v1/admin/campaigns/{campaignId}/distribute-rewards',
@@ -1196,8 +1381,11 @@ export class ApiClient {
    *
    * `GET /api/v1/admin/campaigns/{campaignId}`
    */
-  adminCampaignsGet(request: AdminCampaignsGetRequest, options?: RequestOptions): Promise<unknown> {
-    return this.transport.send<unknown>(
+  adminCampaignsGet(
+    request: AdminCampaignsGetRequest,
+    options?: RequestOptions,
+  ): Promise<CampaignView> {
+    return this.transport.send<CampaignView>(
       {
         method: 'GET',
         path: '/api/v1/admin/campaigns/{campaignId}',
@@ -1231,8 +1419,8 @@ export class ApiClient {
   adminCampaignsPublish(
     request: AdminCampaignsPublishRequest,
     options?: WriteRequestOptions,
-  ): Promise<unknown> {
-    return this.transport.send<unknown>(
+  ): Promise<CampaignView> {
+    return this.transport.send<CampaignView>(
       {
         method: 'POST',
         path: '/api/v1/admin/campaigns/{campaignId}/publish',
@@ -1251,8 +1439,8 @@ export class ApiClient {
   adminCampaignsUpdate(
     request: AdminCampaignsUpdateRequest,
     options?: WriteRequestOptions,
-  ): Promise<unknown> {
-    return this.transport.send<unknown>(
+  ): Promise<CampaignView> {
+    return this.transport.send<CampaignView>(
       {
         method: 'PUT',
         path: '/api/v1/admin/campaigns/{campaignId}',
@@ -1384,8 +1572,8 @@ export class ApiClient {
   adminPointsBatchEarnBatch(
     request: AdminPointsBatchEarnBatchRequest,
     options?: WriteRequestOptions,
-  ): Promise<unknown> {
-    return this.transport.send<unknown>(
+  ): Promise<EarnBatchResult> {
+    return this.transport.send<EarnBatchResult>(
       {
         method: 'POST',
         path: '/api/v1/admin/points/earn-batch',
@@ -1404,8 +1592,8 @@ export class ApiClient {
   adminPointsFreeze(
     request: AdminPointsFreezeRequest,
     options?: WriteRequestOptions,
-  ): Promise<unknown> {
-    return this.transport.send<unknown>(
+  ): Promise<FreezeResult> {
+    return this.transport.send<FreezeResult>(
       {
         method: 'POST',
         path: '/api/v1/admin/members/{memberId}/points/freeze',
@@ -1446,8 +1634,8 @@ export class ApiClient {
   adminPointsUnfreeze(
     request: AdminPointsUnfreezeRequest,
     options?: WriteRequestOptions,
-  ): Promise<unknown> {
-    return this.transport.send<unknown>(
+  ): Promise<FreezeResult> {
+    return this.transport.send<FreezeResult>(
       {
         method: 'POST',
         path: '/api/v1/admin/members/{memberId}/points/unfreeze',
@@ -1539,8 +1727,8 @@ export class ApiClient {
    *
    * `POST /api/v1/campaigns/{campaignId}/join`
    */
-  campaignsJoin(request: CampaignsJoinRequest, options?: WriteRequestOptions): Promise<unknown> {
-    return this.transport.send<unknown>(
+  campaignsJoin(request: CampaignsJoinRequest, options?: WriteRequestOptions): Promise<JoinResult> {
+    return this.transport.send<JoinResult>(
       {
         method: 'POST',
         path: '/api/v1/campaigns/{campaignId}/join',
@@ -1556,8 +1744,8 @@ export class ApiClient {
    *
    * `GET /api/v1/campaigns`
    */
-  campaignsOpen(options?: RequestOptions): Promise<unknown> {
-    return this.transport.send<unknown>(
+  campaignsOpen(options?: RequestOptions): Promise<CampaignView[]> {
+    return this.transport.send<CampaignView[]>(
       { method: 'GET', path: '/api/v1/campaigns', secured: true },
       options,
     );
@@ -1568,8 +1756,8 @@ export class ApiClient {
    *
    * `GET /api/v1/campaigns/me/participations`
    */
-  campaignsParticipations(options?: RequestOptions): Promise<unknown> {
-    return this.transport.send<unknown>(
+  campaignsParticipations(options?: RequestOptions): Promise<ParticipationView[]> {
+    return this.transport.send<ParticipationView[]>(
       { method: 'GET', path: '/api/v1/campaigns/me/participations', secured: true },
       options,
     );

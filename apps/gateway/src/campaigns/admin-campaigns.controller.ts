@@ -1,13 +1,22 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CampaignRpc, CampaignsQueryDto, IdParam, SaveCampaignDto } from '@member-system/contracts';
-import type {
-  Actor,
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import {
+  CampaignRpc,
   CampaignView,
+  CampaignsQueryDto,
   DistributionResult,
-  Page,
+  IdParam,
   ParticipationView,
+  SaveCampaignDto,
 } from '@member-system/contracts';
+import type { Actor, Page } from '@member-system/contracts';
 import { validateDto } from '@member-system/shared/errors';
 import { RpcClient } from '@member-system/shared/messaging';
 import { CurrentActor, RequirePermission } from '@member-system/shared/security';
@@ -36,6 +45,7 @@ export class AdminCampaignsController {
   @Get('campaigns/:campaignId')
   @RequirePermission('campaigns:write')
   @ApiOperation({ summary: 'One campaign' })
+  @ApiOkResponse({ type: CampaignView })
   async get(@CurrentActor() actor: Actor, @Param('campaignId') raw: string): Promise<CampaignView> {
     return this.rpc.send(
       'event',
@@ -48,6 +58,7 @@ export class AdminCampaignsController {
   @RequirePermission('campaigns:write')
   @ApiOperation({ summary: 'Create a campaign as a draft' })
   @ApiBody({ type: SaveCampaignDto })
+  @ApiCreatedResponse({ type: CampaignView })
   async create(@CurrentActor() actor: Actor, @Body() body: unknown): Promise<CampaignView> {
     const campaign = await validateDto(SaveCampaignDto, body);
     return this.rpc.send('event', CampaignRpc.create, commandOf(actor, campaign));
@@ -57,6 +68,7 @@ export class AdminCampaignsController {
   @RequirePermission('campaigns:write')
   @ApiOperation({ summary: 'Edit a draft' })
   @ApiBody({ type: SaveCampaignDto })
+  @ApiOkResponse({ type: CampaignView })
   async update(
     @CurrentActor() actor: Actor,
     @Param('campaignId') raw: string,
@@ -74,6 +86,7 @@ export class AdminCampaignsController {
   @RequirePermission('campaigns:write')
   @HttpCode(200)
   @ApiOperation({ summary: 'Publish a draft' })
+  @ApiOkResponse({ type: CampaignView })
   async publish(
     @CurrentActor() actor: Actor,
     @Param('campaignId') raw: string,
@@ -89,6 +102,7 @@ export class AdminCampaignsController {
   @RequirePermission('campaigns:write')
   @HttpCode(200)
   @ApiOperation({ summary: 'Close a published campaign before its end' })
+  @ApiOkResponse({ type: CampaignView })
   async close(
     @CurrentActor() actor: Actor,
     @Param('campaignId') raw: string,
@@ -107,6 +121,7 @@ export class AdminCampaignsController {
     summary:
       'Reward every completed participation once, in batches; safe to run again (it does only what is left)',
   })
+  @ApiOkResponse({ type: DistributionResult })
   async distribute(
     @CurrentActor() actor: Actor,
     @Param('campaignId') raw: string,
@@ -124,6 +139,7 @@ export class AdminCampaignsController {
   @RequirePermission('campaigns:write')
   @HttpCode(200)
   @ApiOperation({ summary: 'Mark a participation completed (once)' })
+  @ApiOkResponse({ type: ParticipationView })
   async complete(
     @CurrentActor() actor: Actor,
     @Param('participationId') raw: string,

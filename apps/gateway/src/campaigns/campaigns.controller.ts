@@ -1,7 +1,13 @@
 import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { CampaignRpc, IdParam } from '@member-system/contracts';
-import type { Actor, CampaignView, JoinResult, ParticipationView } from '@member-system/contracts';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  CampaignRpc,
+  CampaignView,
+  IdParam,
+  JoinResult,
+  ParticipationView,
+} from '@member-system/contracts';
+import type { Actor } from '@member-system/contracts';
 import { validateDto } from '@member-system/shared/errors';
 import { RpcClient } from '@member-system/shared/messaging';
 import { CurrentActor, Roles } from '@member-system/shared/security';
@@ -17,12 +23,14 @@ export class CampaignsController {
 
   @Get()
   @ApiOperation({ summary: 'Campaigns open to the caller now' })
+  @ApiOkResponse({ type: [CampaignView] })
   open(@CurrentActor() actor: Actor): Promise<CampaignView[]> {
     return this.rpc.send('event', CampaignRpc.listOpen, commandOf(actor, {}));
   }
 
   @Get('me/participations')
   @ApiOperation({ summary: "The caller's participations, newest first" })
+  @ApiOkResponse({ type: [ParticipationView] })
   participations(@CurrentActor() actor: Actor): Promise<ParticipationView[]> {
     return this.rpc.send('event', CampaignRpc.myParticipations, commandOf(actor, {}));
   }
@@ -32,6 +40,7 @@ export class CampaignsController {
   @ApiOperation({ summary: 'Join a campaign' })
   @ApiResponse({ status: 409, description: 'CAMPAIGN_FULL, ALREADY_JOINED, CAMPAIGN_NOT_OPEN' })
   @ApiResponse({ status: 403, description: 'CAMPAIGN_NOT_ELIGIBLE' })
+  @ApiOkResponse({ type: JoinResult })
   async join(
     @CurrentActor() actor: Actor,
     @Param('campaignId') campaignId: string,

@@ -5,19 +5,15 @@ import {
   BalanceView,
   EARN_BATCH_MAX_ITEMS,
   EarnBatchDto,
+  EarnBatchResult,
   FreezePointsDto,
+  FreezeResult,
   IdParam,
   PointRpc,
   PointsResult,
   TransactionsQueryDto,
 } from '@member-system/contracts';
-import type {
-  Actor,
-  EarnBatchResult,
-  FreezeResult,
-  Page,
-  PointTransactionView,
-} from '@member-system/contracts';
+import type { Actor, Page, PointTransactionView } from '@member-system/contracts';
 import { validateDto } from '@member-system/shared/errors';
 import { RpcClient } from '@member-system/shared/messaging';
 import { CurrentActor, RequirePermission } from '@member-system/shared/security';
@@ -101,6 +97,7 @@ export class AdminPointsController {
       'Freeze points (earliest-expiring first) until an admin releases them; send Idempotency-Key to make retries safe',
   })
   @ApiBody({ type: FreezePointsDto })
+  @ApiOkResponse({ type: FreezeResult })
   async freeze(
     @CurrentActor() actor: Actor,
     @Param('memberId') memberId: string,
@@ -118,6 +115,7 @@ export class AdminPointsController {
       'Release points an admin froze (oldest freeze first); refund freezes settle with their refund. 422 FROZEN_POINTS_INSUFFICIENT when fewer are frozen',
   })
   @ApiBody({ type: FreezePointsDto })
+  @ApiOkResponse({ type: FreezeResult })
   async unfreeze(
     @CurrentActor() actor: Actor,
     @Param('memberId') memberId: string,
@@ -161,6 +159,7 @@ export class AdminPointsBatchController {
     summary: `Credit up to ${EARN_BATCH_MAX_ITEMS} items; each (source, sourceId) earns once`,
   })
   @ApiBody({ type: EarnBatchDto })
+  @ApiOkResponse({ type: EarnBatchResult })
   async earnBatch(@CurrentActor() actor: Actor, @Body() body: unknown): Promise<EarnBatchResult> {
     const batch = await validateDto(EarnBatchDto, body);
     // A full batch takes about half a second on the benchmark machine (docs/performance): give

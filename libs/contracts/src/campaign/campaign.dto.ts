@@ -89,21 +89,61 @@ export class SaveCampaignDto {
   reward!: CampaignRewardV1;
 }
 
-export interface CampaignView {
-  id: string;
-  title: string;
-  description: string | null;
-  startAt: string;
-  endAt: string;
-  capacity: number | null;
-  joined: number;
-  minLevelId: number | null;
-  exclusive: boolean;
-  repeatable: boolean;
-  completion: CampaignCompletion;
-  reward: { points?: number; benefitId?: string };
-  status: CampaignStatus;
-  createdAt: string;
+export class CampaignView {
+  @ApiProperty({ example: '5' })
+  id!: string;
+
+  @ApiProperty({ example: 'Spend 300, get 50' })
+  title!: string;
+
+  @ApiProperty({ type: String, nullable: true, example: null })
+  description!: string | null;
+
+  @ApiProperty({ example: '2026-11-01T00:00:00.000Z' })
+  startAt!: string;
+
+  @ApiProperty({ example: '2026-11-12T00:00:00.000Z' })
+  endAt!: string;
+
+  @ApiProperty({ type: Number, nullable: true, example: 100 })
+  capacity!: number | null;
+
+  @ApiProperty({ example: 37, description: 'Participations so far' })
+  joined!: number;
+
+  @ApiProperty({ type: Number, nullable: true, example: 2 })
+  minLevelId!: number | null;
+
+  @ApiProperty({ example: false })
+  exclusive!: boolean;
+
+  @ApiProperty({ example: false })
+  repeatable!: boolean;
+
+  @ApiProperty({
+    oneOf: [
+      { type: 'string', enum: ['manual'] },
+      {
+        type: 'object',
+        properties: { event: { type: 'string' }, minAmount: { type: 'string' } },
+      },
+    ],
+    example: { event: 'order.completed.v1', minAmount: '300.00' },
+  })
+  completion!: CampaignCompletion;
+
+  @ApiProperty({
+    type: 'object',
+    properties: { points: { type: 'integer' }, benefitId: { type: 'string' } },
+    example: { points: 50 },
+  })
+  reward!: { points?: number; benefitId?: string };
+
+  @ApiProperty({ enum: CAMPAIGN_STATUSES })
+  status!: CampaignStatus;
+
+  @ApiProperty({ example: '2026-10-20T08:00:00.000Z' })
+  createdAt!: string;
 }
 
 export class CampaignsQueryDto extends PageQueryDto {
@@ -113,28 +153,65 @@ export class CampaignsQueryDto extends PageQueryDto {
   status?: CampaignStatus;
 }
 
-export interface ParticipationView {
-  participationId: string;
-  campaignId: string;
-  campaignTitle: string;
-  status: ParticipationStatus;
-  joinedAt: string;
-  completedAt: string | null;
-  rewardedAt: string | null;
+export class ParticipationView {
+  @ApiProperty({ example: '901' })
+  participationId!: string;
+
+  @ApiProperty({ example: '5' })
+  campaignId!: string;
+
+  @ApiProperty({ example: 'Spend 300, get 50' })
+  campaignTitle!: string;
+
+  @ApiProperty({ enum: PARTICIPATION_STATUSES })
+  status!: ParticipationStatus;
+
+  @ApiProperty({ example: '2026-11-03T10:00:00.000Z' })
+  joinedAt!: string;
+
+  @ApiProperty({ type: String, nullable: true, example: null })
+  completedAt!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: null })
+  rewardedAt!: string | null;
 }
 
-export interface JoinResult {
-  participationId: string;
-  status: ParticipationStatus;
+export class JoinResult {
+  @ApiProperty({ example: '901' })
+  participationId!: string;
+
+  @ApiProperty({ enum: PARTICIPATION_STATUSES, example: 'joined' })
+  status!: ParticipationStatus;
 }
 
 /** What one run of `distribute-rewards` did, and where the campaign stands. */
-export interface DistributionResult {
-  campaignId: string;
-  /** Rewards granted by this run. */
-  rewarded: number;
-  batches: number;
-  /** Over the campaign's life. */
-  totals: { participants: number; completed: number; rewarded: number; pending: number };
-  status: CampaignStatus;
+export class DistributionTotals {
+  @ApiProperty({ example: 100 })
+  participants!: number;
+
+  @ApiProperty({ example: 80 })
+  completed!: number;
+
+  @ApiProperty({ example: 80 })
+  rewarded!: number;
+
+  @ApiProperty({ example: 0, description: 'Completed and not rewarded yet' })
+  pending!: number;
+}
+
+export class DistributionResult {
+  @ApiProperty({ example: '5' })
+  campaignId!: string;
+
+  @ApiProperty({ example: 80, description: 'Rewards granted by this run' })
+  rewarded!: number;
+
+  @ApiProperty({ example: 1 })
+  batches!: number;
+
+  @ApiProperty({ type: DistributionTotals, description: "Over the campaign's life" })
+  totals!: DistributionTotals;
+
+  @ApiProperty({ enum: CAMPAIGN_STATUSES })
+  status!: CampaignStatus;
 }

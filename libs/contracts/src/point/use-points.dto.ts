@@ -172,12 +172,23 @@ export class FreezePointsDto {
   reason!: string;
 }
 
-export interface FreezeResult {
-  points: number;
-  /** The freeze made (freeze), or the admin freezes released from, oldest first (unfreeze). */
-  freezeIds: string[];
-  balanceAfter: number;
-  frozenAfter: number;
+export class FreezeResult {
+  @ApiProperty({ example: 500 })
+  points!: number;
+
+  @ApiProperty({
+    type: [String],
+    example: ['41'],
+    description:
+      'The freeze made (freeze), or the admin freezes released from, oldest first (unfreeze)',
+  })
+  freezeIds!: string[];
+
+  @ApiProperty({ example: 820 })
+  balanceAfter!: number;
+
+  @ApiProperty({ example: 500 })
+  frozenAfter!: number;
 }
 
 export class ExpiringQueryDto {
@@ -237,10 +248,20 @@ export class EarnBatchDto {
   items!: EarnBatchItemDto[];
 }
 
-export interface EarnBatchResult {
-  credited: number;
-  duplicates: number;
-  /** Items naming a member with no points account; nothing was credited for them. */
-  unknownMembers: string[];
-  points: number;
+export class EarnBatchResult {
+  @ApiProperty({ example: 4998 })
+  credited!: number;
+
+  @ApiProperty({ example: 1 })
+  duplicates!: number;
+
+  @ApiProperty({
+    type: [String],
+    example: ['99999'],
+    description: 'Items naming a member with no points account; nothing was credited for them',
+  })
+  unknownMembers!: string[];
+
+  @ApiProperty({ example: 4998 })
+  points!: number;
 }
