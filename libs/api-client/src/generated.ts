@@ -476,6 +476,109 @@ export interface JoinResult {
   status: 'joined' | 'completed' | 'rewarded';
 }
 
+export interface LevelProgressView {
+  currentLevel: LevelRef;
+  nextLevel: LevelRef | null;
+  /**
+   * @example "1200.00"
+   */
+  totalSpent: string;
+  /**
+   * The spend the level rule counts (equal to totalSpent under the default lifetime rule)
+   * @example "1200.00"
+   */
+  qualifyingSpend: string;
+  /**
+   * @example "5000.00"
+   */
+  nextLevelThreshold: string | null;
+  /**
+   * @example "3800.00"
+   */
+  remaining: string;
+  /**
+   * @example 24
+   */
+  percent: number;
+}
+
+export interface LevelRef {
+  /**
+   * @example 2
+   */
+  id: number;
+  /**
+   * @example "白银 Silver"
+   */
+  name: string;
+}
+
+export interface LevelView {
+  /**
+   * @example 2
+   */
+  id: number;
+  /**
+   * @example "白银 Silver"
+   */
+  name: string;
+  /**
+   * @example "1000.00"
+   */
+  minTotalSpent: string;
+}
+
+export interface MemberView {
+  /**
+   * @example "1024"
+   */
+  id: string;
+  /**
+   * @example "42"
+   */
+  userId: string;
+  /**
+   * @example "Ann"
+   */
+  nickname: string | null;
+  /**
+   * @example "138****5678"
+   */
+  phone: string | null;
+  /**
+   * @example "a***@example.com"
+   */
+  email: string | null;
+  /**
+   * @example "1990-05-01"
+   */
+  birthday: string | null;
+  gender: 'male' | 'female' | 'other' | 'undisclosed' | null;
+  /**
+   * @example null
+   */
+  avatarUrl: string | null;
+  /**
+   * Masked like `张*` or `A***`
+   * @example "张*"
+   */
+  realName: string | null;
+  /**
+   * The member's PII was destroyed (`POST /admin/members/{id}/erase`): the profile reads null
+   * @example false
+   */
+  erased: boolean;
+  level: LevelRef;
+  /**
+   * @example "1200.00"
+   */
+  totalSpent: string;
+  /**
+   * @example "2026-11-01T08:00:00.000Z"
+   */
+  createdAt: string;
+}
+
 export interface ParticipationView {
   /**
    * @example "901"
@@ -1495,8 +1598,8 @@ export class ApiClient {
    *
    * `GET /api/v1/admin/members/{memberId}`
    */
-  adminMembersGet(request: AdminMembersGetRequest, options?: RequestOptions): Promise<unknown> {
-    return this.transport.send<unknown>(
+  adminMembersGet(request: AdminMembersGetRequest, options?: RequestOptions): Promise<MemberView> {
+    return this.transport.send<MemberView>(
       {
         method: 'GET',
         path: '/api/v1/admin/members/{memberId}',
@@ -1768,8 +1871,8 @@ export class ApiClient {
    *
    * `POST /api/v1/admin/levels`
    */
-  levelsCreate(request: LevelsCreateRequest, options?: WriteRequestOptions): Promise<unknown> {
-    return this.transport.send<unknown>(
+  levelsCreate(request: LevelsCreateRequest, options?: WriteRequestOptions): Promise<LevelView> {
+    return this.transport.send<LevelView>(
       { method: 'POST', path: '/api/v1/admin/levels', body: request.body, secured: true },
       options,
     );
@@ -1780,8 +1883,8 @@ export class ApiClient {
    *
    * `GET /api/v1/levels`
    */
-  levelsList(options?: RequestOptions): Promise<unknown> {
-    return this.transport.send<unknown>(
+  levelsList(options?: RequestOptions): Promise<LevelView[]> {
+    return this.transport.send<LevelView[]>(
       { method: 'GET', path: '/api/v1/levels', secured: true },
       options,
     );
@@ -1792,8 +1895,8 @@ export class ApiClient {
    *
    * `GET /api/v1/members/me/level-progress`
    */
-  levelsProgress(options?: RequestOptions): Promise<unknown> {
-    return this.transport.send<unknown>(
+  levelsProgress(options?: RequestOptions): Promise<LevelProgressView> {
+    return this.transport.send<LevelProgressView>(
       { method: 'GET', path: '/api/v1/members/me/level-progress', secured: true },
       options,
     );
@@ -1807,8 +1910,8 @@ export class ApiClient {
   levelsSetMemberLevel(
     request: LevelsSetMemberLevelRequest,
     options?: WriteRequestOptions,
-  ): Promise<unknown> {
-    return this.transport.send<unknown>(
+  ): Promise<MemberView> {
+    return this.transport.send<MemberView>(
       {
         method: 'PUT',
         path: '/api/v1/admin/members/{memberId}/level',
@@ -1825,8 +1928,8 @@ export class ApiClient {
    *
    * `PUT /api/v1/admin/levels/{levelId}`
    */
-  levelsUpdate(request: LevelsUpdateRequest, options?: WriteRequestOptions): Promise<unknown> {
-    return this.transport.send<unknown>(
+  levelsUpdate(request: LevelsUpdateRequest, options?: WriteRequestOptions): Promise<LevelView> {
+    return this.transport.send<LevelView>(
       {
         method: 'PUT',
         path: '/api/v1/admin/levels/{levelId}',
@@ -1843,8 +1946,8 @@ export class ApiClient {
    *
    * `GET /api/v1/members/me`
    */
-  membersMe(options?: RequestOptions): Promise<unknown> {
-    return this.transport.send<unknown>(
+  membersMe(options?: RequestOptions): Promise<MemberView> {
+    return this.transport.send<MemberView>(
       { method: 'GET', path: '/api/v1/members/me', secured: true },
       options,
     );

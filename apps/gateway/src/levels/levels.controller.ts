@@ -1,13 +1,24 @@
 import { Body, Controller, Get, Param, Post, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import {
   CreateLevelDto,
   IdParam,
+  LevelProgressView,
   LevelRpc,
+  LevelView,
+  MemberView,
   SetMemberLevelDto,
   UpdateLevelDto,
 } from '@member-system/contracts';
-import type { Actor, LevelProgressView, LevelView, MemberView } from '@member-system/contracts';
+import type { Actor } from '@member-system/contracts';
 import { ValidationFailedException, validateDto } from '@member-system/shared/errors';
 import { RpcClient } from '@member-system/shared/messaging';
 import { CurrentActor, RequirePermission, Roles } from '@member-system/shared/security';
@@ -30,6 +41,7 @@ export class LevelsController {
   @ApiOperation({
     summary: 'The level ladder: each level and the total spent from which members hold it',
   })
+  @ApiOkResponse({ type: [LevelView] })
   list(@CurrentActor() actor: Actor): Promise<LevelView[]> {
     return this.rpc.send('member', LevelRpc.list, commandOf(actor, {}));
   }
@@ -38,6 +50,7 @@ export class LevelsController {
   @Roles('member')
   @ApiOperation({ summary: "The caller's level, the next one, and the spend still needed" })
   @ApiResponse({ status: 404, description: 'MEMBER_NOT_FOUND' })
+  @ApiOkResponse({ type: LevelProgressView })
   progress(@CurrentActor() actor: Actor): Promise<LevelProgressView> {
     return this.rpc.send('member', LevelRpc.progress, commandOf(actor, {}));
   }
@@ -46,6 +59,7 @@ export class LevelsController {
   @RequirePermission('levels:write')
   @ApiOperation({ summary: 'Add a level; members are re-evaluated in the background' })
   @ApiBody({ type: CreateLevelDto })
+  @ApiCreatedResponse({ type: LevelView })
   async create(@CurrentActor() actor: Actor, @Body() body: unknown): Promise<LevelView> {
     const level = await validateDto(CreateLevelDto, body);
     return this.rpc.send('member', LevelRpc.create, commandOf(actor, level));
@@ -57,6 +71,7 @@ export class LevelsController {
     summary: 'Rename a level or move its threshold; members are re-evaluated in the background',
   })
   @ApiBody({ type: UpdateLevelDto })
+  @ApiOkResponse({ type: LevelView })
   async update(
     @CurrentActor() actor: Actor,
     @Param('levelId') levelId: string,
@@ -73,6 +88,7 @@ export class LevelsController {
     summary: "Set a member's level by hand, with a reason; it becomes the member's floor",
   })
   @ApiBody({ type: SetMemberLevelDto })
+  @ApiOkResponse({ type: MemberView })
   async setMemberLevel(
     @CurrentActor() actor: Actor,
     @Param('memberId') memberId: string,

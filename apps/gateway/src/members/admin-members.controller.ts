@@ -1,14 +1,22 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Logger } from 'pino';
 import {
   AdminGetMemberDto,
   EraseMemberDto,
   ErrorCode,
   MemberRpc,
+  MemberView,
   SearchMembersDto,
 } from '@member-system/contracts';
-import type { Actor, EraseMemberResult, MemberView, Page } from '@member-system/contracts';
+import type { Actor, EraseMemberResult, Page } from '@member-system/contracts';
 import {
   AppException,
   ServiceUnavailableException,
@@ -69,6 +77,7 @@ export class AdminMembersController {
   @ApiResponse({ status: 403, description: 'FORBIDDEN: reveal without members:pii' })
   @ApiResponse({ status: 404, description: 'MEMBER_NOT_FOUND' })
   @ApiResponse({ status: 503, description: 'The reveal could not be audited: nothing revealed' })
+  @ApiOkResponse({ type: MemberView })
   async get(
     @CurrentActor() actor: Actor,
     @Param('memberId') memberId: string,
@@ -94,6 +103,7 @@ export class AdminMembersController {
   })
   @ApiResponse({ status: 200, description: 'The erased member, every PII field null' })
   @ApiResponse({ status: 404, description: 'MEMBER_NOT_FOUND' })
+  @ApiOkResponse({ type: MemberView })
   async erase(
     @CurrentActor() actor: Actor,
     @Param('memberId') memberId: string,

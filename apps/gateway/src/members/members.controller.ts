@@ -1,13 +1,22 @@
 import { Body, Controller, Get, HttpCode, Patch, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import {
   MemberRpc,
+  MemberView,
   RegisterMemberDto,
   UpdateProfileDto,
   changedProfileFieldsOf,
 } from '@member-system/contracts';
-import type { Actor, MemberView, RegisterMemberResult } from '@member-system/contracts';
+import type { Actor, RegisterMemberResult } from '@member-system/contracts';
 import { ValidationFailedException, validateDto } from '@member-system/shared/errors';
 import { RpcClient } from '@member-system/shared/messaging';
 import { CurrentActor, Roles } from '@member-system/shared/security';
@@ -29,6 +38,7 @@ export class MembersController {
   @ApiResponse({ status: 201, description: 'Registered' })
   @ApiResponse({ status: 200, description: 'Already a member: the existing member' })
   @ApiResponse({ status: 400, description: 'VALIDATION_FAILED' })
+  @ApiCreatedResponse({ type: MemberView })
   async register(
     @CurrentActor() actor: Actor,
     @Body() body: unknown,
@@ -48,6 +58,7 @@ export class MembersController {
   @Get('me')
   @ApiOperation({ summary: "The caller's profile (PII masked), level and total spent" })
   @ApiResponse({ status: 404, description: 'MEMBER_NOT_FOUND' })
+  @ApiOkResponse({ type: MemberView })
   me(@CurrentActor() actor: Actor): Promise<MemberView> {
     return this.rpc.send<MemberView>('member', MemberRpc.getMe, commandOf(actor, {}));
   }
@@ -62,6 +73,7 @@ export class MembersController {
   @ApiResponse({ status: 400, description: 'VALIDATION_FAILED (also for an empty body)' })
   @ApiResponse({ status: 404, description: 'MEMBER_NOT_FOUND' })
   @ApiResponse({ status: 409, description: 'MEMBER_ERASED' })
+  @ApiOkResponse({ type: MemberView })
   async updateMe(@CurrentActor() actor: Actor, @Body() body: unknown): Promise<MemberView> {
     const changes = await validateDto(UpdateProfileDto, body === undefined ? {} : body);
     if (changedProfileFieldsOf(changes).length === 0) {

@@ -10,7 +10,7 @@ import {
 } from 'class-validator';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { MONEY_PATTERN } from '../common/money';
-import type { LevelRef } from './member.view';
+import { LevelRef } from './member.view';
 
 export class CreateLevelDto {
   @ApiProperty({ example: 6, description: 'Ladder position: a higher id needs more spend' })
@@ -69,21 +69,42 @@ export class IdParam {
   id!: string;
 }
 
-export interface LevelView {
-  id: number;
-  name: string;
-  minTotalSpent: string;
+export class LevelView {
+  @ApiProperty({ example: 2 })
+  id!: number;
+
+  @ApiProperty({ example: '白银 Silver' })
+  name!: string;
+
+  @ApiProperty({ example: '1000.00' })
+  minTotalSpent!: string;
 }
 
-export interface LevelProgressView {
-  currentLevel: LevelRef;
-  nextLevel: LevelRef | null;
-  totalSpent: string;
-  /** The spend the level rule counts (equal to totalSpent under the default lifetime rule). */
-  qualifyingSpend: string;
-  nextLevelThreshold: string | null;
-  remaining: string;
-  percent: number;
+export class LevelProgressView {
+  @ApiProperty({ type: LevelRef })
+  currentLevel!: LevelRef;
+
+  @ApiProperty({ type: LevelRef, nullable: true })
+  nextLevel!: LevelRef | null;
+
+  @ApiProperty({ example: '1200.00' })
+  totalSpent!: string;
+
+  @ApiProperty({
+    example: '1200.00',
+    description:
+      'The spend the level rule counts (equal to totalSpent under the default lifetime rule)',
+  })
+  qualifyingSpend!: string;
+
+  @ApiProperty({ type: String, nullable: true, example: '5000.00' })
+  nextLevelThreshold!: string | null;
+
+  @ApiProperty({ example: '3800.00' })
+  remaining!: string;
+
+  @ApiProperty({ example: 24 })
+  percent!: number;
 }
 
 export interface UpdateLevelCommand extends UpdateLevelDto {
