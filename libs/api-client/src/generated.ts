@@ -40,6 +40,65 @@ export interface AppliedBenefit {
   amount: string;
 }
 
+export interface AuditRecordPage {
+  items: AuditRecordView[];
+  /**
+   * @example null
+   */
+  nextCursor: string | null;
+}
+
+export interface AuditRecordView {
+  /**
+   * @example "5120"
+   */
+  id: string;
+  /**
+   * @example "2026-11-25T08:00:00.000Z"
+   */
+  occurredAt: string;
+  /**
+   * @example "1"
+   */
+  operatorId: string;
+  /**
+   * @example "POST /admin/members/:memberId/points/adjust"
+   */
+  action: string;
+  /**
+   * @example "1024"
+   */
+  targetMemberId: string | null;
+  /**
+   * What was asked (a summary when it was large)
+   * @example {"points":25}
+   */
+  before: Record<string, unknown>;
+  /**
+   * What came back, or `{error}`
+   * @example {"balanceAfter":25}
+   */
+  after: Record<string, unknown>;
+  /**
+   * @example "10.0.0.7"
+   */
+  ip: string | null;
+  /**
+   * @example "admin-console/3.2"
+   */
+  userAgent: string | null;
+  /**
+   * @example "fafd5b3a-7500-4a39-a0da-8bd88bfd6d2f"
+   */
+  correlationId: string;
+  outcome: 'attempted' | 'succeeded' | 'failed' | 'refused';
+  /**
+   * This record's link in the hash chain
+   * @example "3f1c…"
+   */
+  hash: string;
+}
+
 export interface BalanceView {
   /**
    * What the member can spend now
@@ -184,6 +243,14 @@ export interface BenefitView {
    * @example "2026-11-25T08:00:00.000Z"
    */
   updatedAt: string;
+}
+
+export interface CampaignPage {
+  items: CampaignView[];
+  /**
+   * @example null
+   */
+  nextCursor: string | null;
 }
 
 export type CampaignRewardV1 = Record<string, unknown>;
@@ -401,6 +468,25 @@ export interface EligibilityView {
   details?: Record<string, unknown>;
 }
 
+export interface ExpiringLotView {
+  /**
+   * @example 120
+   */
+  points: number;
+  /**
+   * @example "2026-12-01T15:59:59.999Z"
+   */
+  expiresAt: string;
+  /**
+   * @example "order"
+   */
+  source: string;
+  /**
+   * @example "2024-12-01T08:00:00.000Z"
+   */
+  earnedAt: string;
+}
+
 export interface ExpiringSoonView {
   /**
    * Points that expire before `before`
@@ -605,6 +691,52 @@ export interface ParticipationView {
    * @example null
    */
   rewardedAt: string | null;
+}
+
+export interface PointTransactionPage {
+  items: PointTransactionView[];
+  /**
+   * @example null
+   */
+  nextCursor: string | null;
+}
+
+export interface PointTransactionView {
+  /**
+   * @example "8812"
+   */
+  id: string;
+  /**
+   * earn, use, restore, expire or reverse
+   * @example "earn"
+   */
+  type: string;
+  /**
+   * Signed: credits positive, debits negative
+   * @example 120
+   */
+  points: number;
+  /**
+   * @example 1320
+   */
+  balanceAfter: number;
+  /**
+   * @example "order"
+   */
+  source: string;
+  /**
+   * @example "202611250001"
+   */
+  sourceId: string;
+  /**
+   * @example "2026-11-25T08:00:00.000Z"
+   */
+  createdAt: string;
+  /**
+   * Credits only
+   * @example "2028-11-25T15:59:59.999Z"
+   */
+  expiresAt?: string;
 }
 
 export interface PointsResult {
@@ -1293,8 +1425,11 @@ export class ApiClient {
    *
    * `GET /api/v1/admin/audit`
    */
-  adminAuditList(request?: AdminAuditListRequest, options?: RequestOptions): Promise<unknown> {
-    return this.transport.send<unknown>(
+  adminAuditList(
+    request?: AdminAuditListRequest,
+    options?: RequestOptions,
+  ): Promise<AuditRecordPage> {
+    return this.transport.send<AuditRecordPage>(
       { method: 'GET', path: '/api/v1/admin/audit', query: request?.query, secured: true },
       options,
     );
@@ -1507,8 +1642,8 @@ export class ApiClient {
   adminCampaignsList(
     request?: AdminCampaignsListRequest,
     options?: RequestOptions,
-  ): Promise<unknown> {
-    return this.transport.send<unknown>(
+  ): Promise<CampaignPage> {
+    return this.transport.send<CampaignPage>(
       { method: 'GET', path: '/api/v1/admin/campaigns', query: request?.query, secured: true },
       options,
     );
@@ -1716,8 +1851,8 @@ export class ApiClient {
   adminPointsTransactions(
     request: AdminPointsTransactionsRequest,
     options?: RequestOptions,
-  ): Promise<unknown> {
-    return this.transport.send<unknown>(
+  ): Promise<PointTransactionPage> {
+    return this.transport.send<PointTransactionPage>(
       {
         method: 'GET',
         path: '/api/v1/admin/members/{memberId}/points/transactions',
@@ -2062,8 +2197,11 @@ export class ApiClient {
    *
    * `GET /api/v1/points/me/expiring`
    */
-  pointsExpiring(request?: PointsExpiringRequest, options?: RequestOptions): Promise<unknown> {
-    return this.transport.send<unknown>(
+  pointsExpiring(
+    request?: PointsExpiringRequest,
+    options?: RequestOptions,
+  ): Promise<ExpiringLotView[]> {
+    return this.transport.send<ExpiringLotView[]>(
       { method: 'GET', path: '/api/v1/points/me/expiring', query: request?.query, secured: true },
       options,
     );
@@ -2106,8 +2244,8 @@ export class ApiClient {
   pointsTransactions(
     request?: PointsTransactionsRequest,
     options?: RequestOptions,
-  ): Promise<unknown> {
-    return this.transport.send<unknown>(
+  ): Promise<PointTransactionPage> {
+    return this.transport.send<PointTransactionPage>(
       {
         method: 'GET',
         path: '/api/v1/points/me/transactions',

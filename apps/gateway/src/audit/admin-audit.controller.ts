@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AuditQueryDto } from '@member-system/contracts';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AuditQueryDto, AuditRecordPage } from '@member-system/contracts';
 import type { AuditRecordView, Page } from '@member-system/contracts';
 import { ValidationFailedException, validateDto } from '@member-system/shared/errors';
 import { RequirePermission } from '@member-system/shared/security';
@@ -38,6 +38,7 @@ export class AdminAuditController {
   @ApiOperation({
     summary: 'Audit records, newest first; filters memberId, operatorId, action, from, to',
   })
+  @ApiOkResponse({ type: AuditRecordPage })
   async list(@Query() query: AuditQueryDto): Promise<Page<AuditRecordView>> {
     const filters = await validateDto(AuditQueryDto, query ?? {});
     const conditions: string[] = [];

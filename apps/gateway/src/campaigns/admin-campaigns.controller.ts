@@ -8,6 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import {
+  CampaignPage,
   CampaignRpc,
   CampaignView,
   CampaignsQueryDto,
@@ -34,6 +35,7 @@ export class AdminCampaignsController {
   @Get('campaigns')
   @RequirePermission('campaigns:write')
   @ApiOperation({ summary: 'Campaigns, newest first, by status, in cursor pages' })
+  @ApiOkResponse({ type: CampaignPage })
   async list(
     @CurrentActor() actor: Actor,
     @Query() query: CampaignsQueryDto,

@@ -12,6 +12,7 @@ import {
   AdminGetMemberDto,
   EraseMemberDto,
   ErrorCode,
+  MemberPage,
   MemberRpc,
   MemberView,
   SearchMembersDto,
@@ -60,6 +61,7 @@ export class AdminMembersController {
   })
   @ApiResponse({ status: 200, description: '{items, nextCursor}, newest first, PII masked' })
   @ApiResponse({ status: 400, description: 'VALIDATION_FAILED' })
+  @ApiOkResponse({ type: MemberPage })
   async search(
     @CurrentActor() actor: Actor,
     @Query() query: SearchMembersDto,

@@ -10,6 +10,7 @@ import {
   FreezeResult,
   IdParam,
   PointRpc,
+  PointTransactionPage,
   PointsResult,
   TransactionsQueryDto,
 } from '@member-system/contracts';
@@ -49,6 +50,7 @@ export class AdminPointsController {
   @Get('transactions')
   @RequirePermission('members:read')
   @ApiOperation({ summary: "A member's points history, newest first" })
+  @ApiOkResponse({ type: PointTransactionPage })
   async transactions(
     @CurrentActor() actor: Actor,
     @Param('memberId') memberId: string,

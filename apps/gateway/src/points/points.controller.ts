@@ -11,16 +11,18 @@ import {
 import {
   BalanceView,
   CheckInResult,
+  ExpiringLotView,
   ExpiringQueryDto,
   HoldView,
   IdParam,
   PointRpc,
+  PointTransactionPage,
   PointsResult,
   ReserveHoldDto,
   TransactionsQueryDto,
   UsePointsDto,
 } from '@member-system/contracts';
-import type { Actor, ExpiringLotView, Page, PointTransactionView } from '@member-system/contracts';
+import type { Actor, Page, PointTransactionView } from '@member-system/contracts';
 import { ValidationFailedException, validateDto } from '@member-system/shared/errors';
 import { RpcClient } from '@member-system/shared/messaging';
 import { CurrentActor, Roles } from '@member-system/shared/security';
@@ -49,6 +51,7 @@ export class PointsController {
   @ApiOperation({
     summary: "The caller's points history, newest first; filters type, from, to; cursor pages",
   })
+  @ApiOkResponse({ type: PointTransactionPage })
   async transactions(
     @CurrentActor() actor: Actor,
     @Query() query: TransactionsQueryDto,
@@ -61,6 +64,7 @@ export class PointsController {
   @ApiOperation({
     summary: "The caller's points that expire within `days` (default 30), soonest first",
   })
+  @ApiOkResponse({ type: [ExpiringLotView] })
   async expiring(
     @CurrentActor() actor: Actor,
     @Query() query: ExpiringQueryDto,

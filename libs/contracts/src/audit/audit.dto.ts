@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsISO8601, IsNumberString, IsOptional, IsString, Length } from 'class-validator';
 import { PageQueryDto } from '../common/page';
 
@@ -33,17 +33,52 @@ export class AuditQueryDto extends PageQueryDto {
   to?: string;
 }
 
-export interface AuditRecordView {
-  id: string;
-  occurredAt: string;
-  operatorId: string;
-  action: string;
-  targetMemberId: string | null;
-  before: unknown;
-  after: unknown;
-  ip: string | null;
-  userAgent: string | null;
-  correlationId: string;
-  outcome: 'attempted' | 'succeeded' | 'failed' | 'refused';
-  hash: string;
+export class AuditRecordView {
+  @ApiProperty({ example: '5120' })
+  id!: string;
+
+  @ApiProperty({ example: '2026-11-25T08:00:00.000Z' })
+  occurredAt!: string;
+
+  @ApiProperty({ example: '1' })
+  operatorId!: string;
+
+  @ApiProperty({ example: 'POST /admin/members/:memberId/points/adjust' })
+  action!: string;
+
+  @ApiProperty({ type: String, nullable: true, example: '1024' })
+  targetMemberId!: string | null;
+
+  @ApiProperty({
+    description: 'What was asked (a summary when it was large)',
+    example: { points: 25 },
+  })
+  before!: unknown;
+
+  @ApiProperty({ description: 'What came back, or `{error}`', example: { balanceAfter: 25 } })
+  after!: unknown;
+
+  @ApiProperty({ type: String, nullable: true, example: '10.0.0.7' })
+  ip!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: 'admin-console/3.2' })
+  userAgent!: string | null;
+
+  @ApiProperty({ example: 'fafd5b3a-7500-4a39-a0da-8bd88bfd6d2f' })
+  correlationId!: string;
+
+  @ApiProperty({ enum: ['attempted', 'succeeded', 'failed', 'refused'] })
+  outcome!: 'attempted' | 'succeeded' | 'failed' | 'refused';
+
+  @ApiProperty({ example: '3f1c…', description: "This record's link in the hash chain" })
+  hash!: string;
+}
+
+/** One page of the audit trail, newest first. */
+export class AuditRecordPage {
+  @ApiProperty({ type: [AuditRecordView] })
+  items!: AuditRecordView[];
+
+  @ApiProperty({ type: String, nullable: true, example: null })
+  nextCursor!: string | null;
 }

@@ -146,6 +146,15 @@ export class CampaignView {
   createdAt!: string;
 }
 
+/** One page of the admin's campaign list. */
+export class CampaignPage {
+  @ApiProperty({ type: [CampaignView] })
+  items!: CampaignView[];
+
+  @ApiProperty({ type: String, nullable: true, example: null })
+  nextCursor!: string | null;
+}
+
 export class CampaignsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: CAMPAIGN_STATUSES })
   @IsOptional()

@@ -61,6 +61,15 @@ export class MemberView {
   createdAt!: string;
 }
 
+/** One page of an admin's member search. */
+export class MemberPage {
+  @ApiProperty({ type: [MemberView] })
+  items!: MemberView[];
+
+  @ApiProperty({ type: String, nullable: true, example: null })
+  nextCursor!: string | null;
+}
+
 /** Reply of the register command: `created` tells the gateway to answer 201 rather than 200. */
 export interface RegisterMemberResult {
   created: boolean;

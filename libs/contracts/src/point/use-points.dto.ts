@@ -62,15 +62,39 @@ export class CheckInResult extends PointsResult {
   businessDate!: string;
 }
 
-export interface PointTransactionView {
-  id: string;
-  type: string;
-  points: number;
-  balanceAfter: number;
-  source: string;
-  sourceId: string;
-  createdAt: string;
+export class PointTransactionView {
+  @ApiProperty({ example: '8812' })
+  id!: string;
+
+  @ApiProperty({ example: 'earn', description: 'earn, use, restore, expire or reverse' })
+  type!: string;
+
+  @ApiProperty({ example: 120, description: 'Signed: credits positive, debits negative' })
+  points!: number;
+
+  @ApiProperty({ example: 1320 })
+  balanceAfter!: number;
+
+  @ApiProperty({ example: 'order' })
+  source!: string;
+
+  @ApiProperty({ example: '202611250001' })
+  sourceId!: string;
+
+  @ApiProperty({ example: '2026-11-25T08:00:00.000Z' })
+  createdAt!: string;
+
+  @ApiPropertyOptional({ example: '2028-11-25T15:59:59.999Z', description: 'Credits only' })
   expiresAt?: string;
+}
+
+/** One page of a member's history. */
+export class PointTransactionPage {
+  @ApiProperty({ type: [PointTransactionView] })
+  items!: PointTransactionView[];
+
+  @ApiProperty({ type: String, nullable: true, example: null })
+  nextCursor!: string | null;
 }
 
 export const POINT_TRANSACTION_TYPES = ['earn', 'use', 'restore', 'expire', 'reverse'] as const;
@@ -204,11 +228,18 @@ export class ExpiringQueryDto {
   days?: number;
 }
 
-export interface ExpiringLotView {
-  points: number;
-  expiresAt: string;
-  source: string;
-  earnedAt: string;
+export class ExpiringLotView {
+  @ApiProperty({ example: 120 })
+  points!: number;
+
+  @ApiProperty({ example: '2026-12-01T15:59:59.999Z' })
+  expiresAt!: string;
+
+  @ApiProperty({ example: 'order' })
+  source!: string;
+
+  @ApiProperty({ example: '2024-12-01T08:00:00.000Z' })
+  earnedAt!: string;
 }
 
 export const EARN_BATCH_MAX_ITEMS = 5000;
