@@ -468,6 +468,16 @@ export interface EligibilityView {
   details?: Record<string, unknown>;
 }
 
+export interface ErrorBody {
+  /**
+   * @example "POINTS_INSUFFICIENT"
+   */
+  code: string;
+  message: string;
+  details?: Record<string, unknown>;
+  correlationId: string;
+}
+
 export interface ExpiringLotView {
   /**
    * @example 120
@@ -1440,11 +1450,26 @@ export class ApiClient {
    *
    * `GET /api/v1/admin/audit/verify`
    */
-  adminAuditVerify(options?: RequestOptions): Promise<unknown> {
-    return this.transport.send<unknown>(
-      { method: 'GET', path: '/api/v1/admin/audit/verify', secured: true },
-      options,
-    );
+  adminAuditVerify(options?: RequestOptions): Promise<{
+    valid: boolean;
+    /**
+     * Records checked
+     */
+    records: number;
+    lastHash?: string;
+    brokenAtId?: string | null;
+    reason?: string;
+  }> {
+    return this.transport.send<{
+      valid: boolean;
+      /**
+       * Records checked
+       */
+      records: number;
+      lastHash?: string;
+      brokenAtId?: string | null;
+      reason?: string;
+    }>({ method: 'GET', path: '/api/v1/admin/audit/verify', secured: true }, options);
   }
 
   /**
@@ -1695,8 +1720,21 @@ export class ApiClient {
    *
    * `POST /api/v1/admin/jobs/{job}/run`
    */
-  adminJobsRun(request: AdminJobsRunRequest, options?: WriteRequestOptions): Promise<unknown> {
-    return this.transport.send<unknown>(
+  adminJobsRun(
+    request: AdminJobsRunRequest,
+    options?: WriteRequestOptions,
+  ): Promise<{
+    job?: string;
+    asOf?: string;
+    outcome?: 'succeeded' | 'failed';
+    result?: Record<string, unknown>;
+  }> {
+    return this.transport.send<{
+      job?: string;
+      asOf?: string;
+      outcome?: 'succeeded' | 'failed';
+      result?: Record<string, unknown>;
+    }>(
       {
         method: 'POST',
         path: '/api/v1/admin/jobs/{job}/run',
@@ -2293,8 +2331,25 @@ export class ApiClient {
    *
    * `PUT /api/v1/admin/system/read-only`
    */
-  readOnlySet(request: ReadOnlySetRequest, options?: WriteRequestOptions): Promise<unknown> {
-    return this.transport.send<unknown>(
+  readOnlySet(
+    request: ReadOnlySetRequest,
+    options?: WriteRequestOptions,
+  ): Promise<{
+    enabled: boolean;
+    source?: 'admin' | 'automatic';
+    reason?: string;
+    since?: string;
+    by?: string;
+    expiresAt?: string;
+  }> {
+    return this.transport.send<{
+      enabled: boolean;
+      source?: 'admin' | 'automatic';
+      reason?: string;
+      since?: string;
+      by?: string;
+      expiresAt?: string;
+    }>(
       { method: 'PUT', path: '/api/v1/admin/system/read-only', body: request.body, secured: true },
       options,
     );
@@ -2305,10 +2360,21 @@ export class ApiClient {
    *
    * `GET /api/v1/admin/system/read-only`
    */
-  readOnlyShow(options?: RequestOptions): Promise<unknown> {
-    return this.transport.send<unknown>(
-      { method: 'GET', path: '/api/v1/admin/system/read-only', secured: true },
-      options,
-    );
+  readOnlyShow(options?: RequestOptions): Promise<{
+    enabled: boolean;
+    source?: 'admin' | 'automatic';
+    reason?: string;
+    since?: string;
+    by?: string;
+    expiresAt?: string;
+  }> {
+    return this.transport.send<{
+      enabled: boolean;
+      source?: 'admin' | 'automatic';
+      reason?: string;
+      since?: string;
+      by?: string;
+      expiresAt?: string;
+    }>({ method: 'GET', path: '/api/v1/admin/system/read-only', secured: true }, options);
   }
 }

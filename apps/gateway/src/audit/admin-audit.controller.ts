@@ -75,6 +75,20 @@ export class AdminAuditController {
   @ApiOperation({
     summary: 'Recomputes the hash chain: whether any record was changed, removed or reordered',
   })
+  @ApiOkResponse({
+    schema: {
+      type: 'object',
+      required: ['valid', 'records'],
+      properties: {
+        valid: { type: 'boolean' },
+        records: { type: 'integer', description: 'Records checked' },
+        lastHash: { type: 'string' },
+        brokenAtId: { type: 'string', nullable: true },
+        reason: { type: 'string' },
+      },
+      example: { valid: true, records: 5120, lastHash: '3f1c…' },
+    },
+  })
   verify(): Promise<AuditChainReport> {
     return this.audit.verify();
   }

@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ErrorCode, JOB_OWNERS, JobRpc, RunJobDto, isJobName } from '@member-system/contracts';
 import type { Actor } from '@member-system/contracts';
 import { AppException, validateDto } from '@member-system/shared/errors';
@@ -20,6 +20,23 @@ export class AdminJobsController {
     summary: `Run a job now (${Object.keys(JOB_OWNERS).join(', ')}); asOf is honoured only with ALLOW_CLOCK_OVERRIDE=true`,
   })
   @ApiBody({ type: RunJobDto, required: false })
+  @ApiOkResponse({
+    schema: {
+      type: 'object',
+      properties: {
+        job: { type: 'string' },
+        asOf: { type: 'string', format: 'date-time' },
+        outcome: { type: 'string', enum: ['succeeded', 'failed'] },
+        result: { type: 'object', additionalProperties: true },
+      },
+      example: {
+        job: 'expire-points',
+        asOf: '2026-11-25T00:10:00.000Z',
+        outcome: 'succeeded',
+        result: { expired: 12 },
+      },
+    },
+  })
   async run(
     @CurrentActor() actor: Actor,
     @Param('job') job: string,

@@ -1,5 +1,12 @@
 import { Body, Controller, Get, Inject, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiOkResponse,
+  ApiOperation,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Logger } from 'pino';
 import { SetReadOnlyDto } from '@member-system/contracts';
 import type { Actor, ReadOnlyView } from '@member-system/contracts';
@@ -9,6 +16,29 @@ import { LOGGER } from '@member-system/shared/service';
 import { AuditTrail } from '../audit/audit-trail';
 import { AuditsItself } from '../audit/audited-writes.interceptor';
 import { ReadOnlyMode } from './read-only-mode';
+
+/** The read-only state, as both routes answer it. */
+const READ_ONLY_STATE = {
+  schema: {
+    type: 'object',
+    required: ['enabled'],
+    properties: {
+      enabled: { type: 'boolean' },
+      source: { type: 'string', enum: ['admin', 'automatic'] },
+      reason: { type: 'string' },
+      since: { type: 'string', format: 'date-time' },
+      by: { type: 'string' },
+      expiresAt: { type: 'string', format: 'date-time' },
+    },
+    example: {
+      enabled: true,
+      source: 'admin',
+      reason: 'database maintenance',
+      since: '2026-11-25T08:00:00.000Z',
+      by: '1',
+    },
+  },
+};
 
 /** The action AuditedWritesInterceptor would name it. */
 export const READ_ONLY_AUDIT_ACTION = 'PUT /admin/system/read-only';
@@ -27,6 +57,7 @@ export class ReadOnlyController {
   @Get()
   @RequirePermission('system:write')
   @ApiOperation({ summary: 'Whether read-only mode is on, since when, why and by whom' })
+  @ApiOkResponse(READ_ONLY_STATE)
   show(): Promise<ReadOnlyView> {
     return this.mode.fresh();
   }
@@ -41,6 +72,7 @@ export class ReadOnlyController {
   })
   @ApiBody({ type: SetReadOnlyDto })
   @ApiResponse({ status: 200, description: 'The state after the switch' })
+  @ApiOkResponse(READ_ONLY_STATE)
   async set(@CurrentActor() actor: Actor, @Body() body: unknown): Promise<ReadOnlyView> {
     const { enabled, reason } = await validateDto(SetReadOnlyDto, body);
     const before = await this.mode.fresh();
