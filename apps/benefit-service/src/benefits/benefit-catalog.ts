@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { jsonColumn } from '@member-system/shared/database';
 import type { EntityManager } from 'typeorm';
 
 import type { BenefitView } from '@member-system/contracts';
@@ -165,11 +166,7 @@ function withoutShared(params: Record<string, unknown>): Record<string, unknown>
 }
 
 function viewOf(row: BenefitRow): BenefitView {
-  // MariaDB's JSON is text; MySQL 8's driver parses it already.
-  const params = (typeof row.params === 'string' ? JSON.parse(row.params) : row.params) as Record<
-    string,
-    unknown
-  >;
+  const params = jsonColumn<Record<string, unknown>>(row.params);
   return {
     id: String(row.id),
     type: row.type,

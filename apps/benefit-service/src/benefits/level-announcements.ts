@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { OutboxWriter } from '@member-system/shared/messaging';
+import { jsonColumn } from '@member-system/shared/database';
 
 /**
  * Tells other services what a level's switched-on benefits are now
@@ -39,10 +40,7 @@ export async function announceLevelBenefits(
     benefits: benefits.map((benefit) => ({
       benefitId: String(benefit.id),
       type: benefit.type,
-      // MariaDB's JSON is text; MySQL 8's driver parses it already.
-      params: (typeof benefit.params === 'string'
-        ? JSON.parse(benefit.params)
-        : benefit.params) as Record<string, unknown>,
+      params: jsonColumn<Record<string, unknown>>(benefit.params),
       ...(benefit.valid_from ? { validFrom: benefit.valid_from.toISOString() } : {}),
       ...(benefit.valid_until ? { validUntil: benefit.valid_until.toISOString() } : {}),
     })),

@@ -1,11 +1,8 @@
 import { api, expectError, memberToken, nextUserId, token, waitForBalance } from '../support/api';
-import type { Method } from '../support/api';
-import { fleetInfo } from '../support/fleet';
+import { documentedRoutes } from '../support/openapi';
+import type { DocumentedRoute } from '../support/openapi';
 
-interface Route {
-  method: Method;
-  /** The OpenAPI path, `{memberId}` and all. */
-  path: string;
+interface Route extends DocumentedRoute {
   /** The path with every parameter filled in. */
   url: string;
 }
@@ -31,20 +28,10 @@ const MEMBER_ROUTES = new Set([
 ]);
 
 async function routesOfTheDocument(): Promise<Route[]> {
-  const response = await fetch(`${fleetInfo().gatewayUrl}/docs-json`);
-  const document = (await response.json()) as { paths: Record<string, Record<string, unknown>> };
-  const routes: Route[] = [];
-  for (const [path, operations] of Object.entries(document.paths)) {
-    if (!path.startsWith('/api/v1/')) continue;
-    for (const method of Object.keys(operations)) {
-      routes.push({
-        method: method.toUpperCase() as Method,
-        path,
-        url: path.replace(/\{[^}]+\}/g, '1'),
-      });
-    }
-  }
-  return routes;
+  return (await documentedRoutes()).map((route) => ({
+    ...route,
+    url: route.path.replace(/\{[^}]+\}/g, '1'),
+  }));
 }
 
 const keyOf = (route: Route): string => `${route.method} ${route.path}`;

@@ -2,12 +2,10 @@ import fc from 'fast-check';
 import { ADMIN_PERMISSIONS } from '@member-system/contracts';
 import { api, memberToken, nextUserId, token, waitForBalance } from '../support/api';
 import type { Method } from '../support/api';
-import { fleetInfo } from '../support/fleet';
+import { documentedRoutes } from '../support/openapi';
+import type { DocumentedRoute } from '../support/openapi';
 
-interface Route {
-  method: Method;
-  path: string;
-}
+type Route = DocumentedRoute;
 
 const WRITES = new Set<Method>(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -30,16 +28,6 @@ const query = fc.dictionary(
   fc.string({ maxLength: 40 }),
   { maxKeys: 4 },
 );
-
-async function documentedRoutes(): Promise<Route[]> {
-  const response = await fetch(`${fleetInfo().gatewayUrl}/docs-json`);
-  const document = (await response.json()) as { paths: Record<string, Record<string, unknown>> };
-  return Object.entries(document.paths)
-    .filter(([path]) => path.startsWith('/api/v1/'))
-    .flatMap(([path, operations]) =>
-      Object.keys(operations).map((method) => ({ method: method.toUpperCase() as Method, path })),
-    );
-}
 
 function urlOf(route: Route, segment: string, params: Record<string, string>): string {
   const path = route.path.replace(/\{[^}]+\}/g, encodeURIComponent(segment));

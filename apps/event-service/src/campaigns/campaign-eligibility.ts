@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { OnModuleInit } from '@nestjs/common';
+import { jsonColumn } from '@member-system/shared/database';
 import type { EntityManager } from 'typeorm';
 import type { BenefitLevelBenefitsChangedV1, CampaignView } from '@member-system/contracts';
 import { EventConsumer } from '@member-system/shared/messaging';
@@ -50,9 +51,7 @@ export class CampaignEligibility implements OnModuleInit {
       [levelId],
     );
     if (!row) return this.defaultExclusiveLevels.has(levelId);
-    // MariaDB's JSON is text; MySQL 8's driver parses it already.
-    const types = (typeof row.types === 'string' ? JSON.parse(row.types) : row.types) as string[];
-    return types.includes('EXCLUSIVE_EVENT');
+    return jsonColumn<string[]>(row.types).includes('EXCLUSIVE_EVENT');
   }
 
   private async record(

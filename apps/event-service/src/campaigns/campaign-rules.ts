@@ -5,6 +5,7 @@ import type {
   CampaignView,
   SaveCampaignDto,
 } from '@member-system/contracts';
+import { jsonColumn } from '@member-system/shared/database';
 import { ValidationFailedException } from '@member-system/shared/errors';
 
 export interface CampaignRow {
@@ -72,14 +73,6 @@ export function columnsOf(campaign: SaveCampaignDto): unknown[] {
   ];
 }
 
-/**
- * A JSON column's value. Some servers hand it over as text, others (MySQL 8, recent MariaDB) as
- * parsed JSON, in which case a JSON string such as "manual" arrives bare.
- */
-function json<T>(value: unknown): T {
-  return (typeof value === 'string' && /^[[{"]/.test(value) ? JSON.parse(value) : value) as T;
-}
-
 export function campaignViewOf(row: CampaignRow): CampaignView {
   return {
     id: String(row.id),
@@ -92,8 +85,8 @@ export function campaignViewOf(row: CampaignRow): CampaignView {
     minLevelId: row.min_level_id === null ? null : Number(row.min_level_id),
     exclusive: Number(row.exclusive) === 1,
     repeatable: Number(row.repeatable) === 1,
-    completion: json<CampaignCompletion>(row.completion),
-    reward: json<{ points?: number; benefitId?: string }>(row.reward),
+    completion: jsonColumn<CampaignCompletion>(row.completion),
+    reward: jsonColumn<{ points?: number; benefitId?: string }>(row.reward),
     status: row.status,
     createdAt: row.created_at.toISOString(),
   };

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { EntityManager } from 'typeorm';
-import { withTransaction } from '@member-system/shared/database';
+import { jsonColumn, withTransaction } from '@member-system/shared/database';
 import { BalanceCache } from './balance-cache';
 import { ErrorCode } from '@member-system/contracts';
 import type { PointEarnSource, PointUseSource, PointsResult } from '@member-system/contracts';
@@ -422,9 +422,7 @@ export class Ledger {
       [kind, key],
     );
     if (row?.result === undefined || row.result === null) return undefined;
-    // MariaDB's JSON is text; MySQL 8's driver parses it already.
-    const result = (typeof row.result === 'string' ? JSON.parse(row.result) : row.result) as T;
-    return { memberId: String(row.member_id), result };
+    return { memberId: String(row.member_id), result: jsonColumn<T>(row.result) };
   }
 
   async replay(

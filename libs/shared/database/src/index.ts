@@ -4,3 +4,4 @@ export * from './data-source-options';
 export * from './mysql-errors';
 export * from './with-transaction';
 export * from './cursor-page';
+export * from './json-column';
