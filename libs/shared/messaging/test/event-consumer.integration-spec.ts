@@ -168,6 +168,34 @@ describe(EventConsumer.name, () => {
     expect(JSON.parse(message?.content.toString() ?? '{}')).toEqual(poison);
   });
 
+  it('reports the depth of its parking queue to Prometheus on every scrape', async () => {
+    const sut = consumerFor('test.parking-depth').on('review.approved.v1', () =>
+      Promise.reject(new Error('reviews cannot be handled')),
+    );
+    await sut.start();
+    const depth = async (): Promise<string> =>
+      (await metrics.registry.metrics())
+        .split('\n')
+        .filter((line) => line.startsWith('ms_parking_queue_messages{'))
+        .join('\n');
+    expect(await depth()).toBe(
+      'ms_parking_queue_messages{queue="test.parking-depth.parking",service="test"} 0',
+    );
+
+    for (const reviewId of ['1', '2']) {
+      await publishEvent(env.amqp, envelopeOf('review.approved.v1', { reviewId, userId: '7' }));
+    }
+    await waitFor(async () => ((await outcomes())['parked'] ?? 0) === 2, {
+      what: 'both messages to be parked',
+    });
+
+    expect(await depth()).toBe(
+      'ms_parking_queue_messages{queue="test.parking-depth.parking",service="test"} 2',
+    );
+    await sut.stop();
+    expect(await depth()).toBe('');
+  });
+
   it('rolls back the writes of a failed attempt, so the retry that succeeds leaves one effect', async () => {
     let attempts = 0;
     const sut = consumerFor('test.rollback').on(

@@ -69,8 +69,51 @@ export class AppMetrics {
     registers: [this.registry],
   });
 
+  /** Counts of the parking queues this app consumes for, read when Prometheus scrapes. */
+  private readonly parkingQueues = new Map<string, () => Promise<number>>();
+
+  readonly parkingQueueMessages = new Gauge({
+    name: 'ms_parking_queue_messages',
+    help: 'Messages parked after their last attempt, waiting for an operator (npm run parking)',
+    labelNames: ['queue'],
+    registers: [this.registry],
+    collect: () => this.countParkingQueues(),
+  });
+
   constructor(service: string) {
     this.registry.setDefaultLabels({ service });
     collectDefaultMetrics({ register: this.registry });
   }
+
+  /** Reports `queue`'s depth on every scrape, counted by `count` (e.g. a broker checkQueue). */
+  watchParkingQueue(queue: string, count: () => Promise<number>): void {
+    this.parkingQueues.set(queue, count);
+  }
+
+  unwatchParkingQueue(queue: string): void {
+    this.parkingQueues.delete(queue);
+    this.parkingQueueMessages.remove({ queue });
+  }
+
+  /**
+   * A scrape must answer even when the broker doesn't: a count that fails or takes longer than
+   * a second is left out of this scrape (the series disappears rather than showing a stale depth).
+   */
+  private async countParkingQueues(): Promise<void> {
+    this.parkingQueueMessages.reset();
+    await Promise.all(
+      [...this.parkingQueues].map(async ([queue, count]) => {
+        const depth = await withinOneSecond(count()).catch(() => undefined);
+        if (depth !== undefined) this.parkingQueueMessages.set({ queue }, depth);
+      }),
+    );
+  }
+}
+
+function withinOneSecond<T>(work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('timed out')), 1000);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }

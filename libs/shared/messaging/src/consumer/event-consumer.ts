@@ -90,12 +90,18 @@ export class EventConsumer {
       },
     });
     await this.channel.waitForConnect();
+    const parking = parkingQueueName(this.options.queue);
+    this.metrics?.watchParkingQueue(parking, async () => {
+      if (!this.channel) throw new Error('consumer stopped');
+      return (await this.channel.checkQueue(parking)).messageCount;
+    });
   }
 
   /** Stops taking messages, lets the ones in hand finish, then closes the channel. */
   async stop(): Promise<void> {
     this.stopping = true;
     if (!this.channel) return;
+    this.metrics?.unwatchParkingQueue(parkingQueueName(this.options.queue));
     await this.channel.cancelAll().catch(() => undefined);
     await Promise.allSettled([...this.inFlight]);
     await this.channel.close();
