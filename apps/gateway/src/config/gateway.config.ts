@@ -1,6 +1,7 @@
 import { IsBoolean, IsIn, IsInt, IsString, Max, Min, MinLength } from 'class-validator';
 import { Transform } from 'class-transformer';
 import { BaseServiceConfig, loadConfig, toBoolean } from '@member-system/shared/config';
+import { pemPublicKeys } from '@member-system/shared/security';
 import type { JwtSettings } from '@member-system/shared/security';
 
 export const DEV_JWT_SECRET = 'member-system-dev-secret';
@@ -18,7 +19,7 @@ export class GatewayConfig extends BaseServiceConfig {
   @MinLength(16)
   JWT_SECRET: string = DEV_JWT_SECRET;
 
-  /** RS256 public key, PEM (production). */
+  /** RS256 public keys, PEM (production); several one after another while the issuer rotates. */
   @IsString()
   JWT_PUBLIC_KEY: string = '';
 
@@ -108,9 +109,9 @@ export class GatewayConfig extends BaseServiceConfig {
 
 export function loadGatewayConfig(): GatewayConfig {
   const config = loadConfig(GatewayConfig);
-  if (config.JWT_ALGORITHM === 'RS256' && !config.JWT_PUBLIC_KEY.includes('PUBLIC KEY')) {
+  if (config.JWT_ALGORITHM === 'RS256' && pemPublicKeys(config.JWT_PUBLIC_KEY).length === 0) {
     throw new Error(
-      'Invalid configuration: JWT_PUBLIC_KEY must hold a PEM public key when JWT_ALGORITHM=RS256',
+      'Invalid configuration: JWT_PUBLIC_KEY must hold one or more PEM public keys when JWT_ALGORITHM=RS256',
     );
   }
   if (
@@ -126,7 +127,8 @@ export function loadGatewayConfig(): GatewayConfig {
 export function jwtSettingsOf(config: GatewayConfig): JwtSettings {
   return {
     algorithm: config.JWT_ALGORITHM,
-    key: config.JWT_ALGORITHM === 'RS256' ? config.JWT_PUBLIC_KEY : config.JWT_SECRET,
+    keys:
+      config.JWT_ALGORITHM === 'RS256' ? pemPublicKeys(config.JWT_PUBLIC_KEY) : [config.JWT_SECRET],
     issuer: config.JWT_ISSUER,
     audience: config.JWT_AUDIENCE,
     clockToleranceSeconds: config.JWT_CLOCK_TOLERANCE_SECONDS,

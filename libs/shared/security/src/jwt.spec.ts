@@ -2,7 +2,7 @@ import { createHmac, generateKeyPairSync } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { SignOptions } from 'jsonwebtoken';
 import type { JwtSettings } from './jwt';
-import { InvalidTokenError, verifyAccessToken } from './jwt';
+import { InvalidTokenError, pemPublicKeys, verifyAccessToken } from './jwt';
 
 const SECRET = 'a-test-secret-of-reasonable-length';
 const ISSUER = 'https://auth.example.test';
@@ -10,7 +10,7 @@ const AUDIENCE = 'member-system';
 
 const hs256: JwtSettings = {
   algorithm: 'HS256',
-  key: SECRET,
+  keys: [SECRET],
   issuer: ISSUER,
   audience: AUDIENCE,
   clockToleranceSeconds: 0,
@@ -27,7 +27,7 @@ const otherRsa = generateKeyPairSync('rsa', {
   privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
 });
 
-const rs256: JwtSettings = { ...hs256, algorithm: 'RS256', key: rsa.publicKey };
+const rs256: JwtSettings = { ...hs256, algorithm: 'RS256', keys: [rsa.publicKey] };
 
 const memberClaims = { sub: '42', roles: ['member'] };
 const nowSeconds = (): number => Math.floor(Date.now() / 1000);
@@ -153,6 +153,34 @@ describe(verifyAccessToken.name, () => {
     const token = sign(memberClaims, { algorithm: 'RS256' }, otherRsa.privateKey);
 
     expect(() => sut(token, rs256)).toThrow(InvalidTokenError);
+  });
+
+  it('accepts tokens of the old and the new key while both are configured (key rotation)', () => {
+    const ring: JwtSettings = { ...rs256, keys: [rsa.publicKey, otherRsa.publicKey] };
+
+    expect(sut(sign(memberClaims, { algorithm: 'RS256' }, rsa.privateKey), ring).userId).toBe('42');
+    expect(sut(sign(memberClaims, { algorithm: 'RS256' }, otherRsa.privateKey), ring).userId).toBe(
+      '42',
+    );
+  });
+
+  it('reports why the matching key refused a token, not that the other key did not fit', () => {
+    const ring: JwtSettings = { ...rs256, keys: [rsa.publicKey, otherRsa.publicKey] };
+    const expired = sign(
+      { ...memberClaims, exp: nowSeconds() - 60 },
+      { algorithm: 'RS256', expiresIn: undefined },
+      otherRsa.privateKey,
+    );
+
+    expect(() => sut(expired, ring)).toThrow('jwt expired');
+  });
+
+  it('finds each PEM public key in a variable holding several', () => {
+    expect(pemPublicKeys(`${rsa.publicKey}\n${otherRsa.publicKey}`)).toEqual([
+      rsa.publicKey.trim(),
+      otherRsa.publicKey.trim(),
+    ]);
+    expect(pemPublicKeys('not a key')).toEqual([]);
   });
 
   it('rejects an HS256 token when RS256 is configured, even one keyed with the public key', () => {

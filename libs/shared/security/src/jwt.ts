@@ -5,8 +5,12 @@ import type { Actor, AdminPermission, Role } from '@member-system/contracts';
 /** A class so that Nest can inject it by type. */
 export abstract class JwtSettings {
   algorithm!: 'HS256' | 'RS256';
-  /** The shared secret (HS256) or the PEM public key (RS256). */
-  key!: string;
+  /**
+   * The shared secret (HS256) or the PEM public keys (RS256). A token signed with any of them is
+   * accepted, so the issuer's key can be rotated: add the new key, switch the issuer, then drop
+   * the old key once its last tokens have expired.
+   */
+  keys!: readonly string[];
   issuer!: string;
   audience!: string;
   clockToleranceSeconds!: number;
@@ -19,17 +23,7 @@ export function verifyAccessToken(
   token: string,
   settings: JwtSettings,
 ): Pick<Actor, 'userId' | 'roles' | 'perms'> {
-  let claims: unknown;
-  try {
-    claims = jwt.verify(token, settings.key, {
-      algorithms: [settings.algorithm],
-      issuer: settings.issuer,
-      audience: settings.audience,
-      clockTolerance: settings.clockToleranceSeconds,
-    });
-  } catch (error) {
-    throw new InvalidTokenError(error instanceof Error ? error.message : 'invalid token');
-  }
+  const claims = verifiedClaims(token, settings);
   if (typeof claims !== 'object' || claims === null)
     throw new InvalidTokenError('token has no claims');
   const { sub, roles, perms } = claims as { sub?: unknown; roles?: unknown; perms?: unknown };
@@ -51,4 +45,38 @@ export function verifyAccessToken(
     throw new InvalidTokenError('perms must be an array of known permissions');
   }
   return { userId: sub, roles: roles as Role[], perms: permissions as AdminPermission[] };
+}
+
+/**
+ * The claims of a token signed with one of the keys. jsonwebtoken checks the signature before the
+ * claims, so any error other than a bad signature comes from the key that signed the token, and
+ * that is the one reported (an expired token says it expired, not that another key didn't fit).
+ */
+function verifiedClaims(token: string, settings: JwtSettings): unknown {
+  let failure: unknown;
+  for (const key of settings.keys) {
+    try {
+      return jwt.verify(token, key, {
+        algorithms: [settings.algorithm],
+        issuer: settings.issuer,
+        audience: settings.audience,
+        clockTolerance: settings.clockToleranceSeconds,
+      });
+    } catch (error) {
+      if (failure === undefined || isBadSignature(failure)) failure = error;
+    }
+  }
+  throw new InvalidTokenError(failure instanceof Error ? failure.message : 'no verification key');
+}
+
+function isBadSignature(error: unknown): boolean {
+  return error instanceof Error && error.message === 'invalid signature';
+}
+
+/** The PEM public keys in `text`, in order: one variable can hold the old and the new key. */
+export function pemPublicKeys(text: string): string[] {
+  return (
+    text.match(/-----BEGIN (?:RSA )?PUBLIC KEY-----[\s\S]+?-----END (?:RSA )?PUBLIC KEY-----/g) ??
+    []
+  );
 }
