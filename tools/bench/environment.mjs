@@ -1,8 +1,10 @@
 // The bench's own world: MySQL schemas, a RabbitMQ vhost and a Redis prefix of its own, and the apps on free loopback ports.
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import mysql from 'mysql2/promise';
 import { dependencySettings } from '../dev/dependencies.mjs';
@@ -15,7 +17,17 @@ export const BENCH_APPS = Object.freeze([
   { name: 'point-service', suffix: 'point' },
 ]);
 
+/** The API bench also quotes discounts, so benefit-service joins them. */
+export const API_BENCH_APPS = Object.freeze([
+  ...BENCH_APPS,
+  { name: 'benefit-service', suffix: 'benefit' },
+]);
+
 const STOP_GRACE_MS = 15_000;
+const run = promisify(execFile);
+
+/** fetch's "nothing listens there": the management plugin is off, so rabbitmqctl does the work. */
+const managementOff = (error) => error?.name === 'TypeError' && error?.message === 'fetch failed';
 
 /** A port nothing listens on right now (the OS picks it). */
 function freePort() {
@@ -30,12 +42,21 @@ function freePort() {
 }
 
 export class BenchEnvironment {
-  /** Names are unique per run, so a bench never touches `npm start`'s or the tests' data. */
-  constructor(root, env = process.env) {
+  /**
+   * Names are unique per run, so a bench never touches `npm start`'s or the tests' data.
+   * `apps` are the apps to migrate and start, `appEnv` settings added to each app's env, `dist`
+   * the build to run them from (dist/ by default).
+   */
+  constructor(root, env = process.env, { apps = BENCH_APPS, appEnv = {}, dist } = {}) {
     this.root = root;
     this.env = env;
+    this.appList = apps;
+    this.appEnv = appEnv;
+    this.dist = dist ?? join(root, 'dist');
     this.id = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
     this.vhost = `ms_bench_${this.id}`;
+    /** Other vhosts of this run (a baseline's), deleted with the main one. */
+    this.extraVhosts = [];
     this.redisPrefix = `ms:bench_${this.id}:`;
     this.settings = dependencySettings(env);
     const amqpUrl = new URL(this.settings.rabbitmq.url);
@@ -79,24 +100,71 @@ export class BenchEnvironment {
     return method === 'GET' ? response.json() : undefined;
   }
 
-  async createVhost() {
-    const name = encodeURIComponent(this.vhost);
-    await this.#management('PUT', `/vhosts/${name}`);
-    await this.#management('PUT', `/permissions/${name}/${encodeURIComponent(this.rabbit.user)}`, {
-      configure: '.*',
-      write: '.*',
-      read: '.*',
-    });
+  /** The AMQP URL of one of this run's vhosts. */
+  amqpUrlOf(vhost) {
+    const url = new URL(this.amqpUrl);
+    url.pathname = `/${encodeURIComponent(vhost)}`;
+    return url.toString();
+  }
+
+  /** Through the management API, or `rabbitmqctl` where the plugin is off (as libs/shared/testing does). */
+  async createVhost(vhost = this.vhost) {
+    if (vhost !== this.vhost) this.extraVhosts.push(vhost);
+    const name = encodeURIComponent(vhost);
+    try {
+      await this.#management('PUT', `/vhosts/${name}`);
+      await this.#management(
+        'PUT',
+        `/permissions/${name}/${encodeURIComponent(this.rabbit.user)}`,
+        {
+          configure: '.*',
+          write: '.*',
+          read: '.*',
+        },
+      );
+    } catch (error) {
+      if (!managementOff(error)) throw error;
+      await run('rabbitmqctl', ['add_vhost', vhost]);
+      await run('rabbitmqctl', [
+        'set_permissions',
+        '-p',
+        vhost,
+        this.rabbit.user,
+        '.*',
+        '.*',
+        '.*',
+      ]);
+    }
+  }
+
+  async #deleteVhost(vhost) {
+    try {
+      await this.#management('DELETE', `/vhosts/${encodeURIComponent(vhost)}`);
+    } catch (error) {
+      if (!managementOff(error)) throw error;
+      await run('rabbitmqctl', ['delete_vhost', vhost]).catch((failure) => {
+        if (!/does not exist|no_such_vhost/i.test(`${failure.stdout}${failure.stderr}`))
+          throw failure;
+      });
+    }
   }
 
   rabbitVersion() {
-    return this.#management('GET', '/overview').then((overview) => overview.rabbitmq_version);
+    return this.#management('GET', '/overview')
+      .then((overview) => overview.rabbitmq_version)
+      .catch((error) => {
+        if (!managementOff(error)) throw error;
+        return run('rabbitmqctl', ['version']).then(({ stdout }) =>
+          stdout.trim().split('\n').pop(),
+        );
+      });
   }
 
   /** Each app's env: its own schema, vhost and Redis prefix, loopback only, quiet logs. */
   #envOf(app, port) {
     return {
       ...this.env,
+      ...this.appEnv,
       NODE_ENV: 'development',
       LOG_LEVEL: 'warn',
       HTTP_HOST: '127.0.0.1',
@@ -117,11 +185,11 @@ export class BenchEnvironment {
 
   /** Runs every app's migrate.js (schema, migrations, topology) at once; throws with the output of a failure. */
   async migrate() {
-    const runs = BENCH_APPS.map((app) => {
+    const runs = this.appList.map((app) => {
       const tail = [];
       const handle = this.fleet.run(
         `${app.name}:migrate`,
-        join(this.root, 'dist/apps', app.name, 'src/migrate.js'),
+        join(this.dist, 'apps', app.name, 'src/migrate.js'),
         { cwd: this.root, env: this.#envOf(app, 0), onLine: (line) => tail.push(line) },
       );
       return { app, handle, tail };
@@ -135,17 +203,13 @@ export class BenchEnvironment {
 
   /** Starts the apps and waits for every /health/ready. Resolves with the gateway's base URL. */
   async start(timeoutMs = 60_000) {
-    for (const app of BENCH_APPS) {
+    for (const app of this.appList) {
       const port = await freePort();
-      const handle = this.fleet.run(
-        app.name,
-        join(this.root, 'dist/apps', app.name, 'src/main.js'),
-        {
-          cwd: this.root,
-          env: this.#envOf(app, port),
-          onLine: this.#collect(app.name),
-        },
-      );
+      const handle = this.fleet.run(app.name, join(this.dist, 'apps', app.name, 'src/main.js'), {
+        cwd: this.root,
+        env: this.#envOf(app, port),
+        onLine: this.#collect(app.name),
+      });
       this.apps[app.name] = { port, handle };
     }
     const answers = await Promise.all(
@@ -161,6 +225,26 @@ export class BenchEnvironment {
       throw new Error(`${notReady.name} ${why}:\n${notReady.handle.tail.slice(-20).join('\n')}`);
     }
     return `http://127.0.0.1:${this.apps.gateway.port}`;
+  }
+
+  /**
+   * Starts a helper process of the bench (a baseline server) on a free port, passed as PORT, and
+   * waits until `readyPath` answers 200. Its CPU counts in cpuSeconds(); tearDown() stops it.
+   */
+  async startHelper(name, script, { env = {}, readyPath = '/', timeoutMs = 30_000 } = {}) {
+    const port = await freePort();
+    const handle = this.fleet.run(name, script, {
+      cwd: this.root,
+      env: { ...this.env, ...env, PORT: String(port) },
+      onLine: this.#collect(name),
+    });
+    this.apps[name] = { port, handle };
+    const answer = await waitReady(handle, `http://127.0.0.1:${port}${readyPath}`, { timeoutMs });
+    if (!answer.ready) {
+      const why = answer.exited ? 'exited' : `not ready (${answer.last})`;
+      throw new Error(`${name} ${why}:\n${handle.tail.slice(-20).join('\n')}`);
+    }
+    return `http://127.0.0.1:${port}`;
   }
 
   /**
@@ -212,16 +296,16 @@ export class BenchEnvironment {
       await attempt('drop schemas', async () => {
         const connection = await mysql.createConnection(this.mysqlOptions(undefined));
         try {
-          for (const { suffix } of BENCH_APPS) {
+          for (const { suffix } of this.appList) {
             await connection.query(`DROP DATABASE IF EXISTS \`${this.schemaOf(suffix)}\``);
           }
         } finally {
           await connection.end();
         }
       });
-      await attempt('delete vhost', () =>
-        this.#management('DELETE', `/vhosts/${encodeURIComponent(this.vhost)}`),
-      );
+      for (const vhost of [this.vhost, ...this.extraVhosts]) {
+        await attempt(`delete vhost ${vhost}`, () => this.#deleteVhost(vhost));
+      }
       await attempt('delete Redis keys', () => this.#deleteRedisKeys());
       return problems;
     })();

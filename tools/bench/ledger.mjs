@@ -9,6 +9,7 @@ import mysql from 'mysql2/promise';
 import { BenchEnvironment } from './environment.mjs';
 import { httpClient, runLoad } from './load.mjs';
 import { rawPool, spendOnce } from './raw-spend.mjs';
+import { describeMachine } from './machine.mjs';
 import { formatCpu, formatTable, writeReports } from './report.mjs';
 import {
   batchEarnScenario,
@@ -131,31 +132,6 @@ async function step(label, work) {
   return result;
 }
 
-/** Machine, versions and durability settings, for the report. */
-async function describeMachine(db) {
-  const [[row]] = await db.query(
-    'SELECT VERSION() AS version, @@innodb_flush_log_at_trx_commit AS flush, @@log_bin AS binlog',
-  );
-  const cpus = os.cpus();
-  const git = (...args) =>
-    promisify(execFile)('git', args, { cwd: root }).then(({ stdout }) => stdout.trim());
-  const commit = await git('rev-parse', '--short', 'HEAD').catch(() => 'unknown');
-  const dirty = await git('status', '--porcelain', 'apps', 'libs').catch(() => '');
-  return {
-    code: `${commit}${dirty ? ' with uncommitted changes in apps/ or libs/' : ''}`,
-    date: new Date().toISOString(),
-    loadAverage: loadAtStart.map((load) => load.toFixed(2)).join(' '),
-    cores: cpus.length,
-    cpu: cpus[0]?.model.trim() ?? 'unknown',
-    memoryGb: Math.round(os.totalmem() / 2 ** 30),
-    node: process.version,
-    os: `${os.type()} ${os.release()}`,
-    mysql: /mariadb/i.test(row.version) ? `MariaDB ${row.version}` : `MySQL ${row.version}`,
-    rabbitmq: await env.rabbitVersion().catch(() => '(version unknown)'),
-    durability: `innodb_flush_log_at_trx_commit=${row.flush}, binary log ${Number(row.binlog) ? 'on' : 'off'}`,
-  };
-}
-
 async function main() {
   await step('build', () => promisify(execFile)(process.execPath, [join(root, 'tools/build.mjs')]));
   await step(`RabbitMQ vhost ${env.vhost}`, () => env.createVhost());
@@ -261,7 +237,12 @@ async function main() {
           : `${earned.errors} were still not in the ledger after ${earned.seconds} s.`),
       'The services keep their default MySQL pool (MYSQL_POOL_SIZE=10) and RPC prefetch (32); the raw-SQL pool has as many connections as the concurrency.',
     ];
-    return { machine: await describeMachine(db), settings: { ...options }, results, notes };
+    return {
+      machine: await describeMachine({ root, env, db, loadAtStart }),
+      settings: { ...options },
+      results,
+      notes,
+    };
   } finally {
     await db.end();
   }

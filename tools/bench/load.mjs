@@ -59,7 +59,9 @@ export function percentile(sorted, q) {
 export function summarize({ latencies, errors, seconds }) {
   const sorted = Float64Array.from(latencies).sort();
   const errorCount = Object.values(errors).reduce((sum, n) => sum + n, 0);
-  const round = (ms) => (ms === null ? null : Math.round(ms * 10) / 10);
+  // Two decimals under 10 ms (a bare server answers in a fraction of one), one above.
+  const round = (ms) =>
+    ms === null ? null : ms < 10 ? Math.round(ms * 100) / 100 : Math.round(ms * 10) / 10;
   return {
     ok: sorted.length,
     errors: errorCount,
@@ -72,10 +74,14 @@ export function summarize({ latencies, errors, seconds }) {
   };
 }
 
+/** What a task resolves with when it has no more work: its worker stops, and so the run once all have. */
+export const STOP = 'stop';
+
 /**
- * Runs `task(n)` (n counts calls from 0) on `concurrency` workers for `warmupSeconds`, not
- * recorded, then for `seconds`. A task resolves with `null` when it succeeded or an error key.
- * Only calls started in the measured window count; the window ends when the last of them ends.
+ * Runs `task(n, worker)` (n counts calls from 0, worker numbers the workers from 0) on
+ * `concurrency` workers for `warmupSeconds`, not recorded, then for `seconds`. A task resolves
+ * with `null` when it succeeded, an error key, or STOP. Only calls started in the measured window
+ * count; the window ends when the last of them ends (early when every worker stopped).
  */
 export async function runLoad({ task, concurrency, seconds, warmupSeconds = 0, signal }) {
   const measureFrom = performance.now() + warmupSeconds * 1000;
@@ -83,11 +89,16 @@ export async function runLoad({ task, concurrency, seconds, warmupSeconds = 0, s
   const latencies = [];
   const errors = {};
   let n = 0;
-  const worker = async () => {
+  let stopped = false;
+  const worker = async (_, index) => {
     while (!signal?.aborted) {
       const started = performance.now();
       if (started >= stopAt) return;
-      const failure = await task(n++);
+      const failure = await task(n++, index);
+      if (failure === STOP) {
+        stopped = true;
+        return;
+      }
       if (started < measureFrom) continue;
       if (failure === null) latencies.push(performance.now() - started);
       else errors[failure] = (errors[failure] ?? 0) + 1;
@@ -95,5 +106,7 @@ export async function runLoad({ task, concurrency, seconds, warmupSeconds = 0, s
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
   const ended = Math.max(performance.now(), measureFrom + 1);
-  return summarize({ latencies, errors, seconds: (ended - measureFrom) / 1000 });
+  const summary = summarize({ latencies, errors, seconds: (ended - measureFrom) / 1000 });
+  // `calls` counts every task started, warm-up included (what a run used up of a member pool).
+  return stopped ? { ...summary, calls: n, stoppedEarly: true } : { ...summary, calls: n };
 }

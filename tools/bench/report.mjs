@@ -44,7 +44,7 @@ export function formatCpu(results) {
     .join('\n');
 }
 
-function markdownTable(header, rows) {
+export function markdownTable(header, rows) {
   const escape = (cell) => String(cell).replaceAll('|', '\\|');
   return [header, header.map(() => '---'), ...rows]
     .map((row) => `| ${row.map(escape).join(' | ')} |`)
@@ -117,7 +117,7 @@ ${notes.map((note) => `- ${note}`).join('\n')}
 }
 
 /** Formats with the repo's prettier when it is installed, so \`npm run lint\` accepts the files. */
-async function formatted(text, filepath) {
+export async function formatted(text, filepath) {
   try {
     const prettier = await import('prettier');
     const config = (await prettier.resolveConfig(filepath)) ?? {};

@@ -1,0 +1,383 @@
+#!/usr/bin/env node
+// `npm run bench`: throughput and latency of the main member API calls at several loads, next to
+// three baselines (bare Fastify, a no-work RPC over RabbitMQ, raw MySQL), on a fleet of its own.
+import { rm, rmdir } from 'node:fs/promises';
+import os from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import mysql from 'mysql2/promise';
+import {
+  textTable,
+  RESULT_COLUMNS,
+  TARGET_COLUMNS,
+  resultRows,
+  targetTableRows,
+} from './bench-report.mjs';
+import { writeBenchReports } from './bench-report.mjs';
+import { API_BENCH_APPS, BenchEnvironment } from './environment.mjs';
+import { measureInWorker } from './load-worker.mjs';
+import { httpClient } from './load.mjs';
+import { describeMachine } from './machine.mjs';
+import { USAGE, parseOptions } from './options.mjs';
+import { privateDistOf, buildTo } from './private-build.mjs';
+import { ledgerNote, unpublishedOutboxRows } from './scenarios.mjs';
+import {
+  POINTS_PER_CREDIT,
+  openPublisher,
+  publishCredits,
+  registerMembers,
+  waitForBalances,
+} from './seed.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const OUT = {
+  jsonPath: join(root, 'docs/performance/bench.json'),
+  markdownPath: join(root, 'docs/performance/bench.md'),
+  svgPath: join(root, 'docs/performance/bench-latency.svg'),
+  chartFile: 'bench-latency.svg',
+};
+/** Credited orders per member before the run: 10 000 points and two history rows each. */
+const CREDITS_PER_MEMBER = 2;
+/** Raised far above any rate two cores reach, so the bench measures the limiter's cost, never its 429s. */
+const RATE_LIMITS = Object.freeze({
+  RATE_LIMIT_PER_IP: '1000000000',
+  RATE_LIMIT_PER_MEMBER: '1000000000',
+  RATE_LIMIT_PER_SERVICE: '1000000000',
+  RATE_LIMIT_PER_ADMIN: '1000000000',
+  RATE_LIMIT_SPEND_PER_MEMBER: '1000000000',
+  RATE_LIMIT_CHECK_IN_PER_MEMBER: '1000000000',
+});
+const loadAtStart = os.loadavg();
+const print = (text = '') => process.stdout.write(`${text}\n`);
+
+let options;
+try {
+  options = parseOptions(process.argv.slice(2));
+} catch (error) {
+  console.error(`bench: ${error.message}\n\n${USAGE}`);
+  process.exit(1);
+}
+if (options.help) {
+  print(USAGE);
+  process.exit(0);
+}
+
+const env = new BenchEnvironment(root, process.env, {
+  apps: API_BENCH_APPS,
+  appEnv: { ...RATE_LIMITS },
+});
+env.dist = privateDistOf(root, env.id);
+const noopVhost = `${env.vhost}_noop`;
+const controller = new AbortController();
+const resources = { client: undefined, publisher: undefined, db: undefined };
+
+let cleaned;
+function cleanUp() {
+  cleaned ??= (async () => {
+    resources.client?.close();
+    await resources.publisher?.close().catch(() => {});
+    await resources.db?.end().catch(() => {});
+    const problems = await env.tearDown();
+    await rm(env.dist, { recursive: true, force: true }).catch((error) =>
+      problems.push(`remove the build: ${error.message}`),
+    );
+    // The parent stays only while another run's build is in it.
+    await rmdir(dirname(env.dist)).catch(() => {});
+    return problems;
+  })();
+  return cleaned;
+}
+
+async function abortWith(message, code) {
+  if (controller.signal.aborted) return;
+  controller.abort();
+  print(`\n${message}: stopping everything and removing the bench's data...`);
+  const problems = await cleanUp();
+  problems.forEach((problem) => print(`  ✗ ${problem}`));
+  process.exit(code);
+}
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => void abortWith('Interrupted', 130));
+}
+process.on('exit', () => env.fleet.signal('SIGKILL'));
+const pointCount = options.scenarios.length * options.connections.length;
+const budgetMs = pointCount * (options.duration + options.warmup + 5) * 1000 + 300_000;
+setTimeout(() => void abortWith(`Still running after ${budgetMs / 1000} s`, 1), budgetMs).unref();
+
+/** Never settles: what a step becomes once interrupted, while abortWith() cleans up and exits. */
+const halt = () => new Promise(() => {});
+
+async function step(label, work) {
+  if (controller.signal.aborted) return halt();
+  const since = Date.now();
+  process.stdout.write(`• ${label} ... `);
+  const result = await work();
+  if (controller.signal.aborted) return halt();
+  print(`${((Date.now() - since) / 1000).toFixed(1)} s`);
+  return result;
+}
+
+const wants = (name) => options.scenarios.includes(name);
+
+/** The fleet, the baselines and the members; resolves with what the measurements need. */
+async function prepare() {
+  await step('build apps and libs (a private copy)', () => buildTo(root, env.dist));
+  await step(`RabbitMQ vhosts ${env.vhost} and ${noopVhost}`, async () => {
+    await env.createVhost();
+    await env.createVhost(noopVhost);
+  });
+  await step(`migrate ${API_BENCH_APPS.map((app) => app.name).join(', ')}`, () => env.migrate());
+  const gatewayUrl = await step('start them', () => env.start());
+  const urls = { gateway: gatewayUrl };
+  if (wants('hello')) {
+    urls.hello = await step('start the bare Fastify server', () =>
+      env.startHelper('hello', join(root, 'tools/bench/baselines/hello-server.mjs')),
+    );
+  }
+  if (wants('noop-rpc')) {
+    urls.noop = await step('start the no-op RPC pair', async () => {
+      const helperEnv = {
+        BENCH_DIST: env.dist,
+        RABBITMQ_URL: env.amqpUrlOf(noopVhost),
+        LOG_LEVEL: 'warn',
+      };
+      await env.startHelper('noop-service', join(root, 'tools/bench/baselines/noop-service.cjs'), {
+        env: helperEnv,
+        readyPath: '/health',
+      });
+      return env.startHelper('noop-gateway', join(root, 'tools/bench/baselines/noop-gateway.cjs'), {
+        env: helperEnv,
+        readyPath: '/ready',
+      });
+    });
+  }
+
+  const client = (resources.client = httpClient(gatewayUrl, 32));
+  const userIds = Array.from({ length: options.members }, (_, i) => 1_000_000 + i);
+  const members = await step(`register ${userIds.length} members`, () =>
+    registerMembers(client, userIds, 32),
+  );
+  resources.publisher = await openPublisher(env.amqpUrl);
+  let orderId = 9_000_000_000;
+  await step(`credit ${CREDITS_PER_MEMBER} orders each and wait for the balances`, async () => {
+    const credits = members.flatMap((member) =>
+      Array.from({ length: CREDITS_PER_MEMBER }, () => ({ member, orderId: String(orderId++) })),
+    );
+    await publishCredits(resources.publisher, credits);
+    await waitForBalances(client, members, () => CREDITS_PER_MEMBER * POINTS_PER_CREDIT, {
+      timeoutMs: 120_000,
+      concurrency: 32,
+    });
+  });
+  const pointDb = env.mysqlOptions(env.schemaOf('point'));
+  resources.db = await mysql.createConnection({
+    ...pointDb,
+    supportBigNumbers: true,
+    bigNumberStrings: true,
+  });
+  let checkInMembers = [];
+  if (options.checkInMembers > 0) {
+    const ids = Array.from({ length: options.checkInMembers }, (_, i) => 2_000_000 + i);
+    checkInMembers = await step(
+      `register ${ids.length} more members for check-ins and wait for their point accounts`,
+      async () => {
+        const registered = await registerMembers(client, ids, 32);
+        await waitForAccounts(resources.db, members.length + ids.length, 120_000);
+        return registered;
+      },
+    );
+  }
+  return { urls, members, checkInMembers, pointDb };
+}
+
+/** Until point-service has an account for `count` members (it opens them on member.registered.v1). */
+async function waitForAccounts(db, count, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const [[{ n }]] = await db.query('SELECT COUNT(*) AS n FROM point_account');
+    if (Number(n) >= count) return;
+    if (Date.now() > deadline)
+      throw new Error(`${n} of ${count} point accounts after ${timeoutMs} ms`);
+    await new Promise((done) => setTimeout(done, 250));
+  }
+}
+
+/** What a point that could not be measured reports: no call, one error under its message. */
+function failedPoint(error) {
+  const key = `failed: ${String(error?.message ?? error)
+    .split('\n')[0]
+    .slice(0, 120)}`;
+  return {
+    ok: 0,
+    errors: 1,
+    errorsByKey: { [key]: 1 },
+    seconds: 0,
+    perSecond: 0,
+    p50: null,
+    p95: null,
+    p99: null,
+    calls: 0,
+    generatorBusy: 0,
+  };
+}
+
+/** The worker job of one point. */
+function jobOf(scenario, connections, context, runIndex) {
+  const job = {
+    scenario,
+    connections,
+    seconds: options.duration,
+    warmupSeconds: options.warmup,
+    run: {
+      index: runIndex,
+      tag: `${env.id}-${runIndex}`,
+      orderBase: 5_000_000_000_000 + runIndex * 1_000_000_000,
+    },
+  };
+  if (scenario === 'hello') return { ...job, url: context.urls.hello, path: '/' };
+  if (scenario === 'noop-rpc') return { ...job, url: context.urls.noop, path: '/noop' };
+  if (scenario.startsWith('raw-'))
+    return { ...job, mysql: context.pointDb, members: context.members };
+  const checkIns =
+    scenario === 'check-in' ? context.checkInMembers.slice(context.checkInsUsed) : [];
+  return {
+    ...job,
+    url: context.urls.gateway,
+    members: context.members,
+    run: { ...job.run, checkInMembers: checkIns },
+  };
+}
+
+async function measureAll(context) {
+  const points = [];
+  let runIndex = 0;
+  context.checkInsUsed = 0;
+  // Load levels outermost: a scenario and its baseline run minutes apart at most, so a change in
+  // the machine's other load shifts both.
+  for (const connections of options.connections) {
+    for (const scenario of options.scenarios) {
+      const job = jobOf(scenario, connections, context, runIndex++);
+      if (scenario === 'check-in' && job.run.checkInMembers.length === 0) {
+        print(`• ${scenario} at ${connections} connection(s) ... skipped: no fresh member left`);
+        points.push({
+          scenario,
+          connections,
+          ...failedPoint('skipped'),
+          errors: 0,
+          errorsByKey: {},
+        });
+        points.at(-1).perSecond = null;
+        points.at(-1).skipped = true;
+        points.at(-1).stoppedEarly = true;
+        continue;
+      }
+      const cpuBefore = env.cpuSeconds();
+      const since = performance.now();
+      // A point that fails (a refused connection, a crashed worker) is reported, not fatal.
+      const summary = await step(`${scenario} at ${connections} connection(s)`, () =>
+        measureInWorker(job, controller.signal).catch((error) => failedPoint(error)),
+      );
+      const seconds = (performance.now() - since) / 1000;
+      const cpuAfter = env.cpuSeconds();
+      const cpu = Object.fromEntries(
+        Object.entries(cpuAfter).map(([key, used]) => [
+          key,
+          Math.round((100 * (used - (cpuBefore[key] ?? 0))) / seconds),
+        ]),
+      );
+      if (scenario === 'check-in') {
+        context.checkInsUsed += Math.min(summary.calls, job.run.checkInMembers.length);
+      }
+      const point = { scenario, connections, ...summary, cpu };
+      points.push(point);
+      print(
+        `    ${point.perSecond}/s  p50 ${point.p50}  p99 ${point.p99} ms  errors ${point.errors}` +
+          (point.stoppedEarly ? '  (stopped early: no fresh member left)' : ''),
+      );
+    }
+  }
+  return points;
+}
+
+async function notesOf(points, context) {
+  const notes = [];
+  const hello = points.filter((p) => p.scenario === 'hello');
+  const busiest = hello.reduce(
+    (top, p) => (p.generatorBusy > (top?.generatorBusy ?? -1) ? p : top),
+    undefined,
+  );
+  if (busiest) {
+    notes.push(
+      `Generator check: the bare Fastify server took ${Math.max(...hello.map((p) => p.perSecond))} req/s at best; ` +
+        `the generator's event loop was at most ${Math.round(busiest.generatorBusy * 100)} % busy ` +
+        `(at ${busiest.connections} connections)` +
+        (busiest.generatorBusy >= 0.9
+          ? ': it may have limited the hello-world rate, so that rate is a lower bound.'
+          : ', so the server, not the generator, set that rate. The API scenarios run one to two orders of magnitude slower.'),
+    );
+  }
+  const stopped = points.filter((p) => p.stoppedEarly);
+  if (stopped.length > 0) {
+    notes.push(
+      `Check-in ran out of fresh members (${options.checkInMembers}) at ${stopped.map((p) => p.connections).join(', ')} connection(s): ` +
+        'those points measured a shorter window; raise --check-in-members.',
+    );
+  }
+  if (options.checkInMembers > 0) {
+    notes.push(
+      `Check-ins used ${context.checkInsUsed} of ${options.checkInMembers} fresh members, each once: every measured check-in is a first one of the business day (201), never a 409.`,
+    );
+  }
+  notes.push(await ledgerNote(resources.db));
+  notes.push(
+    `Outbox rows of point-service not yet published at the end of the run: ${await unpublishedOutboxRows(resources.db)}.`,
+  );
+  notes.push(
+    'The raw check-in baseline gives each call its own (member, business day) pair on days long past, so it never meets an "already checked in" row either.',
+  );
+  return notes;
+}
+
+let report;
+let failed = false;
+try {
+  print(
+    `API bench ${env.id}: ${options.duration} s per point (+${options.warmup} s warm-up), connections ${options.connections.join(', ')}, ${options.scenarios.length} scenarios`,
+  );
+  const context = await prepare();
+  const points = await measureAll(context);
+  const notes = await notesOf(points, context);
+  report = {
+    machine: await describeMachine({ root, env, db: resources.db, loadAtStart }),
+    settings: {
+      ...options,
+      help: undefined,
+      serviceSettings:
+        'service defaults (MYSQL_POOL_SIZE=10, RPC_PREFETCH=32, Redis caches on); gateway rate limits raised to 10^9 per window',
+    },
+    points,
+    notes,
+  };
+} catch (error) {
+  if (controller.signal.aborted) await halt();
+  failed = true;
+  print(`\n✗ ${error.stack ?? error.message}`);
+}
+const problems = await step(
+  'stop everything, drop the schemas, vhosts, Redis keys and the build',
+  cleanUp,
+);
+problems.forEach((problem) => print(`  ✗ ${problem}`));
+if (report) {
+  for (const [name, log] of Object.entries(env.logs)) {
+    const first = log.first[0] ? `; the first: \`${log.first[0]}\`` : '';
+    report.notes.push(`${name} printed ${log.lines} line(s) at LOG_LEVEL=warn${first}`);
+  }
+  await writeBenchReports(OUT, report);
+  print(`\n${textTable(RESULT_COLUMNS, resultRows(report.points))}\n`);
+  print(`Targets:\n${textTable(TARGET_COLUMNS, targetTableRows(report.points))}\n`);
+  report.notes.forEach((note) => print(`- ${note}`));
+  print(`\nWrote ${OUT.markdownPath}, ${OUT.jsonPath} and ${OUT.svgPath}`);
+}
+// Exit code: whether the run worked, not whether the targets were met (the report says that).
+process.exit(failed || problems.length > 0 ? 1 : 0);

@@ -1,0 +1,120 @@
+// The raw-SQL baseline of a check-in: the statements CheckInHandler + Ledger.credit run, straight on a mysql2 pool.
+// Keep it in step with apps/point-service/src/ledger/commands/check-in/check-in.handler.ts and ledger.ts.
+import { randomUUID } from 'node:crypto';
+
+const DAY_MS = 86_400_000;
+const isoDate = (ms) => new Date(ms).toISOString().slice(0, 10);
+
+/**
+ * Checks `member` in on business date `dayMs` (UTC midnight, as a number), 5 points, in one READ
+ * COMMITTED transaction, statement for statement as the service does, outbox row included. The
+ * bench gives each call its own (member, day) pair, so no call meets the "already checked in"
+ * path. Resolves with null or an error key.
+ */
+export async function checkInOnce(pool, member, dayMs) {
+  const connection = await pool.getConnection();
+  try {
+    await connection.query('SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
+    await connection.query('START TRANSACTION');
+    const at = new Date();
+    const today = isoDate(dayMs);
+    await connection.query('SELECT member_id, user_id FROM point_account WHERE user_id = ?', [
+      member.userId,
+    ]);
+    const lock = () =>
+      connection.query(
+        'SELECT available, frozen, debt FROM point_account WHERE member_id = ? FOR UPDATE',
+        [member.memberId],
+      );
+    await lock();
+    const [previous] = await connection.query(
+      'SELECT streak FROM check_in WHERE member_id = ? AND business_date = ?',
+      [member.memberId, isoDate(dayMs - DAY_MS)],
+    );
+    const streak = (previous[0]?.streak ?? 0) + 1;
+    const points = 5;
+    await connection.query(
+      'INSERT INTO check_in (member_id, business_date, streak, points) VALUES (?, ?, ?, ?)',
+      [member.memberId, today, streak, points],
+    );
+    // Ledger.credit locks the account again (it is also called outside check-ins).
+    const [[account]] = await lock();
+    const key = `${member.memberId}:${today}`;
+    await connection.query(
+      'INSERT IGNORE INTO point_operation (kind, natural_key, member_id) VALUES (?, ?, ?)',
+      ['earn:check-in', key, member.memberId],
+    );
+    const expiresAt = new Date(at.getTime() + 2 * 366 * DAY_MS);
+    const [lot] = await connection.query(
+      `INSERT INTO point_lot (member_id, source, source_id, amount, remaining, earned_at, available_from, expires_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      [member.memberId, 'check-in', key, points, points, at, at, expiresAt],
+    );
+    await connection.query(
+      `UPDATE point_account SET available = available + ?, debt = debt - ?, lifetime_earned = lifetime_earned + ?
+        WHERE member_id = ?`,
+      [points, 0, points, member.memberId],
+    );
+    const balanceAfter = Number(account?.available ?? 0) + points;
+    const [transaction] = await connection.query(
+      `INSERT INTO point_transaction
+         (member_id, type, points, balance_after, source, source_id, lot_id, expires_at, note)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        member.memberId,
+        'earn',
+        points,
+        balanceAfter,
+        'check-in',
+        key,
+        lot.insertId,
+        expiresAt,
+        null,
+      ],
+    );
+    const transactionId = String(transaction.insertId);
+    await connection.query(
+      'UPDATE point_operation SET transaction_id = ? WHERE kind = ? AND natural_key = ?',
+      [transactionId, 'earn:check-in', key],
+    );
+    const eventId = randomUUID();
+    const envelope = {
+      eventId,
+      type: 'points.earned.v1',
+      occurredAt: at.toISOString(),
+      correlationId: `bench-${eventId}`,
+      producer: 'point-service',
+      payload: {
+        memberId: member.memberId,
+        userId: member.userId,
+        points,
+        source: 'check-in',
+        sourceId: key,
+        transactionId,
+        expiresAt: expiresAt.toISOString(),
+        balanceAfter,
+      },
+    };
+    await connection.query(
+      'INSERT INTO outbox_message (event_id, event_type, exchange, envelope) VALUES (?, ?, ?, ?)',
+      [eventId, envelope.type, 'member-system.events', JSON.stringify(envelope)],
+    );
+    await connection.query('COMMIT');
+    return null;
+  } catch (error) {
+    await connection.query('ROLLBACK').catch(() => {});
+    return error.code ?? error.message;
+  } finally {
+    connection.release();
+  }
+}
+
+/**
+ * The (member, business day) of raw check-in number `n` of run `runIndex`: members round-robin,
+ * the day moving on once per round, each run in a year of its own long ago. Pure.
+ */
+export function rawCheckInSlot(members, n, runIndex) {
+  const member = members[n % members.length];
+  const dayMs = Date.UTC(1990 + runIndex, 0, 1) + Math.floor(n / members.length) * DAY_MS;
+  return { member, dayMs };
+}
