@@ -9,6 +9,8 @@ export interface PublishOptions {
   /** Defaults to a new UUID; pass the same one to publish a duplicate. */
   eventId?: string;
   correlationId?: string;
+  /** Another broker vhost than the fleet's (e.g. that of a fleet the test started). */
+  amqpUrl?: string;
 }
 
 /**
@@ -29,7 +31,7 @@ export async function publishPlatformEvent(
     producer: 'e2e-tests',
     payload,
   };
-  const connection = await connect(fleetInfo().amqpUrl);
+  const connection = await connect(options.amqpUrl ?? fleetInfo().amqpUrl);
   try {
     const channel = await connection.createConfirmChannel();
     channel.publish(PLATFORM_EXCHANGE, type, Buffer.from(JSON.stringify(envelope)), {

@@ -10,6 +10,7 @@ import {
   newTestRunId,
   repoRoot,
   startApp,
+  stopApp,
 } from '@member-system/shared/testing';
 
 /** Where the tests find the fleet that global setup started (written to the environment). */
@@ -37,9 +38,12 @@ export function schemaOf(runId: string, app: FleetApp): string {
 
 /**
  * Builds the apps and starts the whole fleet against its own schemas, vhost and Redis prefix,
- * with short timeouts and retry delays so failure paths are quick to observe.
+ * with short timeouts and retry delays so failure paths are quick to observe. `env` is added to
+ * every app's settings (e.g. MYSQL_HOST and MYSQL_PORT of another server).
  */
-export async function startFleet(): Promise<{ info: FleetInfo; apps: RunningApp[] }> {
+export async function startFleet(
+  options: { env?: Record<string, string> } = {},
+): Promise<{ info: FleetInfo; apps: RunningApp[] }> {
   execFileSync(process.execPath, [join(repoRoot, 'tools/build.mjs')], { stdio: 'ignore' });
   const runId = newTestRunId();
   const vhost = `ms_${runId}`;
@@ -55,6 +59,7 @@ export async function startFleet(): Promise<{ info: FleetInfo; apps: RunningApp[
     ALLOW_CLOCK_OVERRIDE: 'true',
     // The whole suite sends from 127.0.0.1; the gateway's other rate limits keep their defaults.
     RATE_LIMIT_PER_IP: '100000',
+    ...options.env,
   };
   const ports = {} as Record<FleetApp, number>;
   const env = {} as Record<FleetApp, Record<string, string>>;
@@ -66,19 +71,33 @@ export async function startFleet(): Promise<{ info: FleetInfo; apps: RunningApp[
       REDIS_PREFIX: `ms:${runId}:${SCHEMA_SUFFIX[app]}:`,
     };
   }
-  await Promise.all(FLEET_APPS.map((app) => migrateApp(app, env[app])));
-  const apps = await Promise.all(FLEET_APPS.map((app) => startApp(app, env[app], ports[app])));
-  return {
-    info: {
-      runId,
-      vhost,
-      amqpUrl: amqpUrl(vhost),
-      gatewayUrl: `http://127.0.0.1:${ports.gateway}`,
-      ports,
-      env,
-    },
-    apps,
+  const info: FleetInfo = {
+    runId,
+    vhost,
+    amqpUrl: amqpUrl(vhost),
+    gatewayUrl: `http://127.0.0.1:${ports.gateway}`,
+    ports,
+    env,
   };
+  return { info, apps: await startFleetApps(info) };
+}
+
+/**
+ * Migrates and starts the fleet's apps with the settings and ports it was started with. When one
+ * fails to start, the others are stopped again: nobody else holds them to stop.
+ */
+export async function startFleetApps(info: FleetInfo): Promise<RunningApp[]> {
+  await Promise.all(FLEET_APPS.map((app) => migrateApp(app, info.env[app])));
+  const started = await Promise.allSettled(
+    FLEET_APPS.map((app) => startApp(app, info.env[app], info.ports[app])),
+  );
+  const running = started.flatMap((result) =>
+    result.status === 'fulfilled' ? [result.value] : [],
+  );
+  const failed = started.find((result) => result.status === 'rejected');
+  if (!failed) return running;
+  await Promise.all(running.map((app) => stopApp(app)));
+  throw failed.reason;
 }
 
 export function fleetInfo(): FleetInfo {
