@@ -4,6 +4,7 @@ import { TimeoutError, firstValueFrom, timeout } from 'rxjs';
 import { ErrorCode, RPC_QUEUES, isErrorCode } from '@member-system/contracts';
 import type { RpcCommand, RpcReply, ServiceName } from '@member-system/contracts';
 import { AppException, ServiceUnavailableException } from '@member-system/shared/errors';
+import { AMQP_SOCKET_OPTIONS } from '../amqp/amqp-connection';
 
 /**
  * The gateway's way to call a service: request/response on the service's durable queue with
@@ -87,6 +88,7 @@ export class RpcClient {
           queue: RPC_QUEUES[service],
           queueOptions: { durable: true },
           persistent: false,
+          socketOptions: { connectionOptions: AMQP_SOCKET_OPTIONS },
         },
       });
       this.clients.set(service, client);

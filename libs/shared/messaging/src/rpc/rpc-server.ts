@@ -8,6 +8,7 @@ import { ErrorCode } from '@member-system/contracts';
 import type { RpcCommand, RpcReply } from '@member-system/contracts';
 import { isReadOnlyError } from '@member-system/shared/database';
 import { AppException, toErrorBody } from '@member-system/shared/errors';
+import { AMQP_SOCKET_OPTIONS } from '../amqp/amqp-connection';
 import type { AppMetrics } from '@member-system/shared/observability';
 import {
   newCorrelationId,
@@ -26,6 +27,7 @@ export function rpcServerOptions(url: string, queue: string, prefetch: number): 
       noAck: false,
       prefetchCount: prefetch,
       persistent: false,
+      socketOptions: { connectionOptions: AMQP_SOCKET_OPTIONS },
     },
   };
 }
