@@ -160,6 +160,29 @@ describe(OutboxRelay.name, () => {
     await follower.stop();
   });
 
+  it('publishes as soon as a transaction that wrote events commits, without waiting for the next poll', async () => {
+    const sut = new OutboxRelay(env.dataSource, new ConfirmPublisher(env.amqp, logger), logger, {
+      lockName: `${env.schema}.commit-wake`,
+      // Far beyond the wait below: only the commit can start the round that publishes.
+      pollMs: 600_000,
+      batchSize: 100,
+    });
+    sut.start();
+    try {
+      // Let the first round (an empty outbox) finish, so the relay is in its long pause.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const [eventId] = await registerMembers(1);
+
+      await waitFor(async () => (await outboxRows())[0]?.published_at !== null, {
+        what: 'the committed event to be published',
+        timeoutMs: 5_000,
+      });
+      expect((await outboxRows()).map((row) => row.event_id)).toEqual([eventId]);
+    } finally {
+      await sut.stop();
+    }
+  });
+
   it('keeps an event no queue is bound for in the unrouted queue instead of dropping it', async () => {
     const [eventId] = await withTransaction(env.dataSource, async (manager) => [
       await writer.add(manager, 'campaign.completed.v1', {

@@ -1,7 +1,8 @@
-import type { DataSource, QueryRunner } from 'typeorm';
+import type { DataSource, EntitySubscriberInterface, QueryRunner } from 'typeorm';
 import type { Logger } from 'pino';
 import type { AppMetrics } from '@member-system/shared/observability';
 import type { ConfirmPublisher } from './confirm-publisher';
+import { OUTBOX_WRITTEN } from './outbox-writer';
 
 export interface OutboxRelayOptions {
   /** Name of the MySQL lock that makes one replica of the service the relay leader. */
@@ -23,13 +24,27 @@ interface OutboxRow {
  * Publishes outbox rows in id order. One replica holds `GET_LOCK` and publishes; the others wait
  * their turn. A row is marked published only after the broker confirmed it, so a crash or a broker
  * outage can repeat an event (consumers dedupe by event id) but never lose one.
+ *
+ * It polls every `pollMs`, and also starts a round as soon as a transaction of this process that
+ * wrote outbox rows commits, so an event doesn't wait for the next poll (rows other replicas
+ * write still wait for it, when this one leads).
  */
 export class OutboxRelay {
   private running = false;
   private loop: Promise<void> | undefined;
   private lockRunner: QueryRunner | undefined;
   private wakeUp: (() => void) | undefined;
+  /** A commit asked for a round while one was running: run again without pausing. */
+  private roundRequested = false;
   private lastGaugeAt = 0;
+  private readonly commitListener: EntitySubscriberInterface = {
+    afterTransactionCommit: ({ queryRunner }) => {
+      if (queryRunner.data?.[OUTBOX_WRITTEN] !== true) return;
+      queryRunner.data = { ...queryRunner.data, [OUTBOX_WRITTEN]: false };
+      this.roundRequested = true;
+      this.wakeUp?.();
+    },
+  };
 
   constructor(
     private readonly dataSource: DataSource,
@@ -42,11 +57,14 @@ export class OutboxRelay {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.dataSource.subscribers.push(this.commitListener);
     this.loop = this.run();
   }
 
   async stop(): Promise<void> {
     this.running = false;
+    const listener = this.dataSource.subscribers.indexOf(this.commitListener);
+    if (listener >= 0) this.dataSource.subscribers.splice(listener, 1);
     this.wakeUp?.(); // end the current pause now rather than after it
     await this.loop;
     await this.releaseLeadership();
@@ -64,6 +82,7 @@ export class OutboxRelay {
     let backoff = 0;
     while (this.running) {
       try {
+        this.roundRequested = false;
         const published = await this.runOnce();
         backoff = 0;
         if (published === this.options.batchSize) continue;
@@ -76,6 +95,7 @@ export class OutboxRelay {
         this.logger.warn({ err: error, retryInMs: backoff }, 'outbox relay round failed');
         await this.releaseLeadership();
       }
+      if (this.roundRequested && backoff === 0) continue;
       await this.pause(backoff || this.options.pollMs);
     }
   }

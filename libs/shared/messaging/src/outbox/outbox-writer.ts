@@ -55,6 +55,15 @@ export class OutboxWriter {
         JSON.stringify(envelope),
       ]),
     );
+    markOutboxWritten(manager);
     return envelopes.map((envelope) => envelope.eventId);
   }
+}
+
+/** Set on a transaction's query runner that wrote outbox rows: the relay publishes after its commit. */
+export const OUTBOX_WRITTEN = 'outboxWritten';
+
+function markOutboxWritten(manager: EntityManager): void {
+  const runner = manager.queryRunner;
+  if (runner) runner.data = { ...runner.data, [OUTBOX_WRITTEN]: true };
 }
