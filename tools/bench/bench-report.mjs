@@ -90,6 +90,16 @@ export function chartSeries(points) {
 
 const cpuColumns = (points) => [...new Set(points.flatMap((p) => Object.keys(p.cpu ?? {})))];
 
+/** Who the calls are made as: fresh members, or a sample of a seeded population (--scale). */
+export function membersSetting({ members, checkInMembers, scale }) {
+  const checkIns = `${checkInMembers} fresh ones for check-ins`;
+  if (!scale) return `${members} fresh ones for reads and spends, ${checkIns}`;
+  return (
+    `${scale} seeded by seed:scale (~20 history rows each); reads and spends as a uniform ` +
+    `sample of ${members} of them holding ≥ 100 points; ${checkIns}`
+  );
+}
+
 /** The markdown page. */
 export function benchMarkdown({ machine, settings, points, notes }, chartFile) {
   const measured = SCENARIOS.filter((s) => points.some((p) => p.scenario === s.name));
@@ -135,10 +145,7 @@ ${markdownTable(
     ['database durability', machine.durability],
     ['seconds per point', `${settings.duration} (after ${settings.warmup} s of warm-up)`],
     ['connections', settings.connections.join(', ')],
-    [
-      'members',
-      `${settings.members} for reads and spends, ${settings.checkInMembers} more for check-ins`,
-    ],
+    ['members', membersSetting(settings)],
     ['service settings', settings.serviceSettings],
   ],
 )}

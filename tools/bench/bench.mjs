@@ -20,6 +20,8 @@ import { httpClient } from './load.mjs';
 import { describeMachine } from './machine.mjs';
 import { USAGE, parseOptions } from './options.mjs';
 import { privateDistOf, buildTo } from './private-build.mjs';
+import { mintToken } from '../lib/jwt.mjs';
+import { seedScale } from './scale-seed/seeder.mjs';
 import { ledgerNote, unpublishedOutboxRows } from './scenarios.mjs';
 import {
   POINTS_PER_CREDIT,
@@ -30,12 +32,8 @@ import {
 } from './seed.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const OUT = {
-  jsonPath: join(root, 'docs/performance/bench.json'),
-  markdownPath: join(root, 'docs/performance/bench.md'),
-  svgPath: join(root, 'docs/performance/bench-latency.svg'),
-  chartFile: 'bench-latency.svg',
-};
+/** History rows per seeded member with --scale (seed:scale's default). */
+const SEEDED_HISTORY_PER_MEMBER = 20;
 /** Credited orders per member before the run: 10 000 points and two history rows each. */
 const CREDITS_PER_MEMBER = 2;
 /** Raised far above any rate two cores reach, so the bench measures the limiter's cost, never its 429s. */
@@ -61,6 +59,14 @@ if (options.help) {
   print(USAGE);
   process.exit(0);
 }
+const OUT = {
+  jsonPath: join(root, `docs/performance/${options.out}.json`),
+  markdownPath: join(root, `docs/performance/${options.out}.md`),
+  svgPath: join(root, `docs/performance/${options.out}-latency.svg`),
+  chartFile: `${options.out}-latency.svg`,
+};
+/** Seeded members per second that the budget allows (the seeder does ~3000/s here). */
+const SEEDED_PER_SECOND = 500;
 
 const env = new BenchEnvironment(root, process.env, {
   apps: API_BENCH_APPS,
@@ -101,7 +107,10 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 }
 process.on('exit', () => env.fleet.signal('SIGKILL'));
 const pointCount = options.scenarios.length * options.connections.length;
-const budgetMs = pointCount * (options.duration + options.warmup + 5) * 1000 + 300_000;
+const budgetMs =
+  pointCount * (options.duration + options.warmup + 5) * 1000 +
+  300_000 +
+  (options.scale / SEEDED_PER_SECOND) * 1000;
 setTimeout(() => void abortWith(`Still running after ${budgetMs / 1000} s`, 1), budgetMs).unref();
 
 /** Never settles: what a step becomes once interrupted, while abortWith() cleans up and exits. */
@@ -127,6 +136,21 @@ async function prepare() {
     await env.createVhost(noopVhost);
   });
   await step(`migrate ${API_BENCH_APPS.map((app) => app.name).join(', ')}`, () => env.migrate());
+  if (options.scale) {
+    await step(`seed ${options.scale} members with seed:scale's model`, () =>
+      seedScale({
+        schemas: {
+          member: env.schemaOf('member'),
+          point: env.schemaOf('point'),
+          benefit: env.schemaOf('benefit'),
+        },
+        members: options.scale,
+        transactions: options.scale * SEEDED_HISTORY_PER_MEMBER,
+        seed: 1,
+        connection: env.mysqlOptions(undefined),
+      }),
+    );
+  }
   const gatewayUrl = await step('start them', () => env.start());
   const urls = { gateway: gatewayUrl };
   if (wants('hello')) {
@@ -153,6 +177,35 @@ async function prepare() {
   }
 
   const client = (resources.client = httpClient(gatewayUrl, 32));
+  const pointDb = env.mysqlOptions(env.schemaOf('point'));
+  resources.db = await mysql.createConnection({
+    ...pointDb,
+    supportBigNumbers: true,
+    bigNumberStrings: true,
+  });
+  const members = options.scale
+    ? await step(`sample ${options.members} seeded members holding points`, () =>
+        sampleSeededMembers(resources.db, options.members),
+      )
+    : await freshMembers(client);
+  let checkInMembers = [];
+  if (options.checkInMembers > 0) {
+    const ids = Array.from({ length: options.checkInMembers }, (_, i) => 2_000_000 + i);
+    checkInMembers = await step(
+      `register ${ids.length} more members for check-ins and wait for their point accounts`,
+      async () => {
+        const before = await accountCount(resources.db);
+        const registered = await registerMembers(client, ids, 32);
+        await waitForAccounts(resources.db, before + ids.length, 120_000);
+        return registered;
+      },
+    );
+  }
+  return { urls, members, checkInMembers, pointDb };
+}
+
+/** Registers `options.members` members and credits each with orders; resolves with them. */
+async function freshMembers(client) {
   const userIds = Array.from({ length: options.members }, (_, i) => 1_000_000 + i);
   const members = await step(`register ${userIds.length} members`, () =>
     registerMembers(client, userIds, 32),
@@ -169,33 +222,39 @@ async function prepare() {
       concurrency: 32,
     });
   });
-  const pointDb = env.mysqlOptions(env.schemaOf('point'));
-  resources.db = await mysql.createConnection({
-    ...pointDb,
-    supportBigNumbers: true,
-    bigNumberStrings: true,
-  });
-  let checkInMembers = [];
-  if (options.checkInMembers > 0) {
-    const ids = Array.from({ length: options.checkInMembers }, (_, i) => 2_000_000 + i);
-    checkInMembers = await step(
-      `register ${ids.length} more members for check-ins and wait for their point accounts`,
-      async () => {
-        const registered = await registerMembers(client, ids, 32);
-        await waitForAccounts(resources.db, members.length + ids.length, 120_000);
-        return registered;
-      },
-    );
+  return members;
+}
+
+/**
+ * A uniform sample of `count` seeded members with at least 100 points (every spend takes 1), in
+ * a fixed order for a given population, each with a member token.
+ */
+async function sampleSeededMembers(db, count) {
+  const [rows] = await db.query(
+    'SELECT member_id, user_id FROM point_account WHERE available >= 100 ORDER BY RAND(1) LIMIT ?',
+    [count],
+  );
+  if (rows.length < count) {
+    throw new Error(`only ${rows.length} seeded members hold 100 points or more; lower --members`);
   }
-  return { urls, members, checkInMembers, pointDb };
+  return rows.map((row) => ({
+    userId: String(row.user_id),
+    memberId: String(row.member_id),
+    token: mintToken({ sub: row.user_id, roles: ['member'], ttlSeconds: 3600 }),
+  }));
+}
+
+async function accountCount(db) {
+  const [[{ n }]] = await db.query('SELECT COUNT(*) AS n FROM point_account');
+  return Number(n);
 }
 
 /** Until point-service has an account for `count` members (it opens them on member.registered.v1). */
 async function waitForAccounts(db, count, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const [[{ n }]] = await db.query('SELECT COUNT(*) AS n FROM point_account');
-    if (Number(n) >= count) return;
+    const n = await accountCount(db);
+    if (n >= count) return;
     if (Date.now() > deadline)
       throw new Error(`${n} of ${count} point accounts after ${timeoutMs} ms`);
     await new Promise((done) => setTimeout(done, 250));

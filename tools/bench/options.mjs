@@ -19,6 +19,11 @@ created.
   --scenarios <list>    scenarios to run (default all); their baselines are always added:
                         ${SCENARIOS.map((s) => s.name).join(', ')}
   --members <n>         members for reads and spends (default 1000)
+  --scale <n>           first fill the schemas with n members and ~20 history rows each
+                        (npm run seed:scale's model), then read and spend as a uniform sample of
+                        --members of them (those holding ≥ 100 points) instead of fresh ones
+  --out <name>          report file names: docs/performance/<name>.{json,md} and
+                        <name>-latency.svg (default bench)
   --check-in-members <n>  fresh members for check-ins (default: enough for a generous rate)
   -h, --help            show this help`;
 
@@ -56,6 +61,8 @@ export function parseOptions(argv) {
       scenarios: { type: 'string' },
       members: { type: 'string' },
       'check-in-members': { type: 'string' },
+      scale: { type: 'string' },
+      out: { type: 'string', default: 'bench' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -97,5 +104,20 @@ export function parseOptions(argv) {
         500_000,
       )
     : 0;
-  return { help: false, quick, duration, warmup, connections, scenarios, members, checkInMembers };
+  const scale = values.scale === undefined ? 0 : whole('scale', values.scale, members, 10_000_000);
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(values.out)) {
+    throw new Error(`--out takes lower-case letters, digits and - only, got "${values.out}"`);
+  }
+  return {
+    help: false,
+    quick,
+    duration,
+    warmup,
+    connections,
+    scenarios,
+    members,
+    checkInMembers,
+    scale,
+    out: values.out,
+  };
 }

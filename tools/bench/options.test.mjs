@@ -36,6 +36,16 @@ describe('parseOptions', () => {
     assert.throws(() => parseOptions(['--bogus']), /bogus/);
   });
 
+  it('seeds a population only when asked, at least as big as the sample', () => {
+    assert.equal(parseOptions([]).scale, 0);
+    assert.equal(parseOptions([]).out, 'bench');
+    const scaled = parseOptions(['--scale', '1000000', '--out', 'scale-1m']);
+    assert.equal(scaled.scale, 1_000_000);
+    assert.equal(scaled.out, 'scale-1m');
+    assert.throws(() => parseOptions(['--scale', '500']), /--scale/);
+    assert.throws(() => parseOptions(['--out', '../x']), /--out/);
+  });
+
   it('sizes the check-in members from the levels and times', () => {
     assert.equal(
       checkInMembersFor({ connections: [1, 64], duration: 10, warmup: 2, quick: false }),
