@@ -22,6 +22,8 @@ export function createRedis(settings: RedisSettings): Redis {
     db: settings.db,
     keyPrefix: settings.keyPrefix,
     enableOfflineQueue: false,
+    // Commands issued in the same tick go out in one write: under load, one syscall for many.
+    enableAutoPipelining: true,
     maxRetriesPerRequest: 1,
     connectTimeout: 2000,
     retryStrategy: (times) => Math.min(times * 200, 2000),
