@@ -6,7 +6,7 @@ import type { EventPayload, EventType } from '@member-system/contracts';
 import { EventConsumer } from '@member-system/shared/messaging';
 import type { EventContext } from '@member-system/shared/messaging';
 import { Clock } from '@member-system/shared/service';
-import { accountOfUser } from './account-of-user';
+import { AccountDirectory } from './account-directory';
 import { EarnPointsHandler } from './commands/earn-points/earn-points.handler';
 import { Holds } from './holds';
 import { Ledger } from './ledger';
@@ -16,6 +16,7 @@ import { Refunds } from './refunds';
 @Injectable()
 export class LedgerEventsConsumer implements OnModuleInit {
   constructor(
+    private readonly accounts: AccountDirectory,
     private readonly consumer: EventConsumer,
     private readonly earn: EarnPointsHandler,
     private readonly clock: Clock,
@@ -38,17 +39,17 @@ export class LedgerEventsConsumer implements OnModuleInit {
       this.earn.forCampaign(manager, payload, this.clock.now()),
     );
     this.on('order.cancelled.v1', async (manager, payload) => {
-      const account = await accountOfUser(manager, payload.userId);
+      const account = await this.accounts.ofUser(manager, payload.userId);
       await this.ledger.restoreOrder(manager, account, payload.orderId);
       const holdId = await this.holds.reservedHoldOf(manager, payload.orderId);
       if (holdId) await this.holds.release(manager, account, holdId, this.clock.now());
     });
     this.on('order.refund-requested.v1', async (manager, payload) => {
-      const account = await accountOfUser(manager, payload.userId);
+      const account = await this.accounts.ofUser(manager, payload.userId);
       await this.refunds.freeze(manager, account, { ...payload, at: this.clock.now() });
     });
     this.on('order.refunded.v1', async (manager, payload) => {
-      await this.refunds.reverse(manager, await accountOfUser(manager, payload.userId), {
+      await this.refunds.reverse(manager, await this.accounts.ofUser(manager, payload.userId), {
         orderId: payload.orderId,
         refundId: payload.refundId,
         amountCents: parseMoney(payload.amount),
@@ -58,7 +59,7 @@ export class LedgerEventsConsumer implements OnModuleInit {
     this.on('order.refund-rejected.v1', async (manager, payload) => {
       await this.refunds.unfreeze(
         manager,
-        await accountOfUser(manager, payload.userId),
+        await this.accounts.ofUser(manager, payload.userId),
         payload.refundId,
       );
     });

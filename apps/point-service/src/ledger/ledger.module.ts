@@ -12,6 +12,7 @@ import { ReleaseFreezesJob } from './commands/release-freezes/release-freezes.jo
 import { Freezes } from './freezes';
 import { Refunds } from './refunds';
 import { Holds } from './holds';
+import { AccountDirectory } from './account-directory';
 import { BalanceCache } from './balance-cache';
 import { Ledger } from './ledger';
 import { LevelMultipliers } from './level-multipliers';
@@ -24,6 +25,7 @@ import { ListTransactionsHandler } from './queries/list-transactions/list-transa
 @Module({
   controllers: [LedgerRpcController, HoldsRpcController],
   providers: [
+    AccountDirectory,
     Ledger,
     BalanceCache,
     LevelMultipliers,
@@ -44,6 +46,6 @@ import { ListTransactionsHandler } from './queries/list-transactions/list-transa
     ListExpiringHandler,
     LedgerEventsConsumer,
   ],
-  exports: [BalanceCache],
+  exports: [AccountDirectory, BalanceCache],
 })
 export class LedgerModule {}

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { BalanceView } from '@member-system/contracts';
 import { Clock } from '@member-system/shared/service';
-import { accountOf } from '../../../ledger/account-of-user';
+import { AccountDirectory } from '../../../ledger/account-directory';
 import { BalanceCache } from '../../../ledger/balance-cache';
 import type { Subject } from '@member-system/shared/service';
 import { PointAccount } from '../../entities/point-account.entity';
@@ -12,6 +12,7 @@ const EXPIRING_SOON_DAYS = 30;
 @Injectable()
 export class GetBalanceHandler {
   constructor(
+    private readonly accounts: AccountDirectory,
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly cache: BalanceCache,
@@ -30,7 +31,7 @@ export class GetBalanceHandler {
   }
 
   async of(subject: Subject): Promise<BalanceView> {
-    const { memberId } = await accountOf(this.dataSource.manager, subject);
+    const { memberId } = await this.accounts.of(this.dataSource.manager, subject);
     const balance = await this.cache.get(memberId, () => this.load(memberId));
     return balance ?? this.load(memberId);
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor, AdjustPointsDto, PointsResult } from '@member-system/contracts';
 import { Clock } from '@member-system/shared/service';
-import { accountOf } from '../../account-of-user';
+import { AccountDirectory } from '../../account-directory';
 import { adminRequestKey } from '../../admin-request-key';
 import type { Subject } from '@member-system/shared/service';
 import { Ledger } from '../../ledger';
@@ -13,6 +13,7 @@ import { Ledger } from '../../ledger';
 @Injectable()
 export class AdjustPointsHandler {
   constructor(
+    private readonly accounts: AccountDirectory,
     private readonly ledger: Ledger,
     private readonly clock: Clock,
   ) {}
@@ -26,7 +27,7 @@ export class AdjustPointsHandler {
     const sourceId = adminRequestKey(admin, key);
     const note = [adjustment.reasonCode, adjustment.note].filter(Boolean).join(': ');
     return this.ledger.transact(async (manager) => {
-      const account = await accountOf(manager, subject);
+      const account = await this.accounts.of(manager, subject);
       const at = this.clock.now();
       if (adjustment.points < 0) {
         return this.ledger.debit(manager, account, {

@@ -4,7 +4,7 @@ import { ErrorCode } from '@member-system/contracts';
 import type { Actor, FreezePointsDto, FreezeResult } from '@member-system/contracts';
 import { AppException } from '@member-system/shared/errors';
 import { Clock } from '@member-system/shared/service';
-import { accountOf } from '../../account-of-user';
+import { AccountDirectory } from '../../account-directory';
 import { adminRequestKey } from '../../admin-request-key';
 import type { Subject } from '@member-system/shared/service';
 import { Freezes } from '../../freezes';
@@ -24,6 +24,7 @@ const UNFREEZE = 'unfreeze:admin';
 @Injectable()
 export class AdminFreezesHandler {
   constructor(
+    private readonly accounts: AccountDirectory,
     private readonly ledger: Ledger,
     private readonly freezes: Freezes,
     private readonly clock: Clock,
@@ -111,7 +112,7 @@ export class AdminFreezesHandler {
     work: (manager: EntityManager, locked: LockedAccount) => Promise<FreezeResult>,
   ): Promise<FreezeResult> {
     return this.ledger.transact(async (manager) => {
-      const locked = await this.ledger.lock(manager, await accountOf(manager, subject));
+      const locked = await this.ledger.lock(manager, await this.accounts.of(manager, subject));
       if (!(await this.ledger.claim(manager, kind, key, locked.memberId))) {
         const first = await this.ledger.keptResult<FreezeResult>(manager, kind, key);
         if (first?.memberId !== locked.memberId || first.result.points !== request.points) {

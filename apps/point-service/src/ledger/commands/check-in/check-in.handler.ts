@@ -5,7 +5,7 @@ import { isDuplicateKeyError } from '@member-system/shared/database';
 import { AppException } from '@member-system/shared/errors';
 import { Clock, businessDateOf, formatBusinessDate } from '@member-system/shared/service';
 import { PointServiceConfig } from '../../../config/point-service.config';
-import { accountOfUser } from '../../account-of-user';
+import { AccountDirectory } from '../../account-directory';
 import { Ledger } from '../../ledger';
 import { checkInPoints } from '../../point-rules';
 
@@ -13,6 +13,7 @@ import { checkInPoints } from '../../point-rules';
 @Injectable()
 export class CheckInHandler {
   constructor(
+    private readonly accounts: AccountDirectory,
     private readonly ledger: Ledger,
     private readonly clock: Clock,
     @Inject(PointServiceConfig) private readonly config: PointServiceConfig,
@@ -27,7 +28,7 @@ export class CheckInHandler {
     );
     try {
       return await this.ledger.transact(async (manager) => {
-        const account = await accountOfUser(manager, userId);
+        const account = await this.accounts.ofUser(manager, userId);
         await this.ledger.lock(manager, account);
         const [previous] = await manager.query<Array<{ streak: number }>>(
           'SELECT streak FROM check_in WHERE member_id = ? AND business_date = ?',

@@ -10,7 +10,7 @@ import type {
 import { PointServiceConfig } from '../../../config/point-service.config';
 import { Ledger } from '../../ledger';
 import { Refunds } from '../../refunds';
-import { accountOfUser } from '../../account-of-user';
+import { AccountDirectory } from '../../account-directory';
 import { LevelMultipliers } from '../../level-multipliers';
 import { orderPoints, startOfBusinessDay } from '../../point-rules';
 
@@ -18,6 +18,7 @@ import { orderPoints, startOfBusinessDay } from '../../point-rules';
 @Injectable()
 export class EarnPointsHandler {
   constructor(
+    private readonly accounts: AccountDirectory,
     private readonly ledger: Ledger,
     private readonly refunds: Refunds,
     private readonly multipliers: LevelMultipliers,
@@ -53,7 +54,7 @@ export class EarnPointsHandler {
 
   /** Review points, up to the daily cap per member (business day); reviews past it earn nothing. */
   async forReview(manager: EntityManager, review: ReviewApprovedV1, now: Date): Promise<void> {
-    const account = await accountOfUser(manager, review.userId);
+    const account = await this.accounts.ofUser(manager, review.userId);
     await this.ledger.lock(manager, account);
     const [row] = await manager.query<Array<{ n: string }>>(
       "SELECT COUNT(*) AS n FROM point_lot WHERE member_id = ? AND source = 'review' AND earned_at >= ?",

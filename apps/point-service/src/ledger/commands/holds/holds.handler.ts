@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import type { HoldView, PointsResult, ReserveHoldDto } from '@member-system/contracts';
 import { Clock, JobRegistry } from '@member-system/shared/service';
 import type { Job, Subject } from '@member-system/shared/service';
-import { accountOf } from '../../account-of-user';
+import { AccountDirectory } from '../../account-directory';
 import { Holds } from '../../holds';
 import { Ledger } from '../../ledger';
 
@@ -17,6 +17,7 @@ export class HoldsHandler implements Job, OnModuleInit {
   readonly schedule = { everyMs: 60_000 };
 
   constructor(
+    private readonly accounts: AccountDirectory,
     private readonly dataSource: DataSource,
     private readonly holds: Holds,
     private readonly ledger: Ledger,
@@ -30,7 +31,7 @@ export class HoldsHandler implements Job, OnModuleInit {
 
   reserve(subject: Subject, request: ReserveHoldDto): Promise<HoldView> {
     return this.ledger.transact(async (manager) =>
-      this.holds.reserve(manager, await accountOf(manager, subject), {
+      this.holds.reserve(manager, await this.accounts.of(manager, subject), {
         points: request.points,
         orderId: request.orderId,
         ttlSeconds: request.ttlSeconds ?? DEFAULT_HOLD_SECONDS,
@@ -41,13 +42,23 @@ export class HoldsHandler implements Job, OnModuleInit {
 
   capture(subject: Subject, holdId: string): Promise<PointsResult> {
     return this.ledger.transact(async (manager) =>
-      this.holds.capture(manager, await accountOf(manager, subject), holdId, this.clock.now()),
+      this.holds.capture(
+        manager,
+        await this.accounts.of(manager, subject),
+        holdId,
+        this.clock.now(),
+      ),
     );
   }
 
   release(subject: Subject, holdId: string): Promise<HoldView> {
     return this.ledger.transact(async (manager) =>
-      this.holds.release(manager, await accountOf(manager, subject), holdId, this.clock.now()),
+      this.holds.release(
+        manager,
+        await this.accounts.of(manager, subject),
+        holdId,
+        this.clock.now(),
+      ),
     );
   }
 

@@ -2,19 +2,20 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { ExpiringLotView } from '@member-system/contracts';
 import { Clock } from '@member-system/shared/service';
-import { accountOf } from '../../account-of-user';
+import { AccountDirectory } from '../../account-directory';
 import type { Subject } from '@member-system/shared/service';
 
 /** `GET /points/me/expiring?days=30`: lots with points left that expire within the window, soonest first. */
 @Injectable()
 export class ListExpiringHandler {
   constructor(
+    private readonly accounts: AccountDirectory,
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
   ) {}
 
   async of(subject: Subject, days: number): Promise<ExpiringLotView[]> {
-    const { memberId } = await accountOf(this.dataSource.manager, subject);
+    const { memberId } = await this.accounts.of(this.dataSource.manager, subject);
     const now = this.clock.now();
     const rows = await this.dataSource.query<
       Array<{ remaining: string; expires_at: Date; source: string; earned_at: Date }>

@@ -5,7 +5,7 @@ import { PAGE_LIMIT_DEFAULT } from '@member-system/contracts';
 import { InvalidCursorError, decodeCursor, toCursorPage } from '@member-system/shared/database';
 import type { CursorKey } from '@member-system/shared/database';
 import { ValidationFailedException } from '@member-system/shared/errors';
-import { accountOf } from '../../account-of-user';
+import { AccountDirectory } from '../../account-directory';
 import type { Subject } from '@member-system/shared/service';
 
 interface TransactionRow {
@@ -22,10 +22,13 @@ interface TransactionRow {
 /** A member's history, newest first, with keyset pages over (created_at, id). */
 @Injectable()
 export class ListTransactionsHandler {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly accounts: AccountDirectory,
+    private readonly dataSource: DataSource,
+  ) {}
 
   async of(subject: Subject, query: TransactionsQueryDto): Promise<Page<PointTransactionView>> {
-    const { memberId } = await accountOf(this.dataSource.manager, subject);
+    const { memberId } = await this.accounts.of(this.dataSource.manager, subject);
     const limit = query.limit ?? PAGE_LIMIT_DEFAULT;
     const where = ['member_id = ?'];
     const params: unknown[] = [memberId];

@@ -1,0 +1,40 @@
+import type { EntityManager } from 'typeorm';
+import { ErrorCode } from '@member-system/contracts';
+import { AccountDirectory } from './account-directory';
+
+/** A manager whose point_account holds `rows`, counting the queries it answers. */
+function managerWith(rows: Array<{ member_id: string; user_id: string }>) {
+  const calls: unknown[][] = [];
+  const manager = {
+    query: (sql: string, params: unknown[]) => {
+      calls.push(params);
+      const column = sql.includes('WHERE user_id') ? 'user_id' : 'member_id';
+      return Promise.resolve(rows.filter((row) => row[column] === params[0]));
+    },
+  } as unknown as EntityManager;
+  return { manager, calls };
+}
+
+describe(AccountDirectory.name, () => {
+  it('reads an account once, then knows it by user id and by member id', async () => {
+    const { manager, calls } = managerWith([{ member_id: '7', user_id: '4001' }]);
+    const directory = new AccountDirectory();
+    const expected = { memberId: '7', userId: '4001' };
+    expect(await directory.ofUser(manager, '4001')).toEqual(expected);
+    expect(await directory.ofUser(manager, '4001')).toEqual(expected);
+    expect(await directory.of(manager, { memberId: '7' })).toEqual(expected);
+    expect(calls).toHaveLength(1);
+  });
+
+  it('never remembers an account that is not there yet', async () => {
+    const rows: Array<{ member_id: string; user_id: string }> = [];
+    const { manager, calls } = managerWith(rows);
+    const directory = new AccountDirectory();
+    await expect(directory.ofUser(manager, '4002')).rejects.toMatchObject({
+      code: ErrorCode.PointAccountNotFound,
+    });
+    rows.push({ member_id: '8', user_id: '4002' });
+    expect(await directory.ofUser(manager, '4002')).toEqual({ memberId: '8', userId: '4002' });
+    expect(calls).toHaveLength(2);
+  });
+});
