@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TwoLevelCache } from '@member-system/shared/cache';
 import type { CacheNamespace } from '@member-system/shared/cache';
-import type { LevelView, MemberView } from '@member-system/contracts';
+import type { LevelProgressView, LevelView, MemberView } from '@member-system/contracts';
 
 /**
  * The seed's `member:info:{member_id}` (1 h) and `member:level` (24 h) caches. Writers call
@@ -14,11 +14,19 @@ export class MemberCache {
   /** user id → member id never changes once set, so it needs no invalidation. */
   private readonly memberIds: CacheNamespace<string>;
   private readonly ladder: CacheNamespace<LevelView[]>;
+  /**
+   * Level progress by member id. Invalidated with the member's view; its short life bounds how far
+   * a rolling spend window may have moved on since it was computed.
+   */
+  private readonly progress: CacheNamespace<LevelProgressView>;
 
   constructor(cache: TwoLevelCache) {
     this.views = cache.namespace<MemberView>('member:info', { redisTtlSeconds: 3600 });
     this.memberIds = cache.namespace<string>('member:user', { redisTtlSeconds: 86_400 });
     this.ladder = cache.namespace<LevelView[]>('member:level', { redisTtlSeconds: 86_400 });
+    this.progress = cache.namespace<LevelProgressView>('member:progress', {
+      redisTtlSeconds: 60,
+    });
   }
 
   async viewByUserId(
@@ -28,6 +36,17 @@ export class MemberCache {
   ): Promise<MemberView | null> {
     const memberId = await this.memberIds.get(userId, findMemberId);
     return memberId === null ? null : this.views.get(memberId, () => loadView(memberId));
+  }
+
+  async progressByUserId(
+    userId: string,
+    findMemberId: () => Promise<string | null>,
+    loadProgress: (memberId: string) => Promise<LevelProgressView | null>,
+  ): Promise<LevelProgressView | null> {
+    const memberId = await this.memberIds.get(userId, findMemberId);
+    return memberId === null
+      ? null
+      : this.progress.get(memberId, () => loadProgress(memberId));
   }
 
   /** Preloads profiles by member id (at start-up); members `load` leaves out are not cached. */
@@ -43,10 +62,15 @@ export class MemberCache {
   }
 
   async invalidateMembers(...memberIds: string[]): Promise<void> {
-    if (memberIds.length > 0) await this.views.invalidateMany(memberIds);
+    if (memberIds.length === 0) return;
+    await Promise.all([
+      this.views.invalidateMany(memberIds),
+      this.progress.invalidateMany(memberIds),
+    ]);
   }
 
+  /** A changed ladder changes every member's progress too. */
   async invalidateLadder(): Promise<void> {
-    await this.ladder.invalidate('all');
+    await Promise.all([this.ladder.invalidate('all'), this.progress.invalidateAll()]);
   }
 }

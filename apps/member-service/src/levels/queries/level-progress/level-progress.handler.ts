@@ -4,6 +4,7 @@ import { formatCents } from '@member-system/contracts';
 import type { LevelProgressView } from '@member-system/contracts';
 import { Clock } from '@member-system/shared/service';
 import { Member } from '../../../members/entities/member.entity';
+import { MemberCache } from '../../../members/member-cache';
 import { MemberNotFoundException } from '../../../members/member.exception';
 import { LevelChanger } from '../../level-changer';
 
@@ -14,12 +15,24 @@ export class LevelProgressHandler {
     private readonly dataSource: DataSource,
     private readonly levels: LevelChanger,
     private readonly clock: Clock,
+    private readonly cache: MemberCache,
   ) {}
 
   async byUserId(userId: string): Promise<LevelProgressView> {
+    const members = this.dataSource.getRepository(Member);
+    const progress = await this.cache.progressByUserId(
+      userId,
+      async () => (await members.findOne({ where: { userId }, select: { id: true } }))?.id ?? null,
+      (memberId) => this.compute(memberId),
+    );
+    if (!progress) throw new MemberNotFoundException(userId);
+    return progress;
+  }
+
+  private async compute(memberId: string): Promise<LevelProgressView | null> {
     const manager = this.dataSource.manager;
-    const member = await manager.findOne(Member, { where: { userId } });
-    if (!member) throw new MemberNotFoundException(userId);
+    const member = await manager.findOne(Member, { where: { id: memberId } });
+    if (!member) return null;
     const ladder = await this.levels.ladder(manager);
     const spend = await this.levels.qualifyingSpendCents(manager, member, this.clock.now());
     const current = ladder.get(member.levelId) ?? ladder.levelFor(spend);
