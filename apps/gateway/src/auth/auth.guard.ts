@@ -6,12 +6,12 @@ import { ErrorCode } from '@member-system/contracts';
 import type { AdminPermission, Role } from '@member-system/contracts';
 import { AppException } from '@member-system/shared/errors';
 import {
+  AccessTokenVerifier,
   InvalidTokenError,
   JwtSettings,
   PUBLIC_ROUTE,
   REQUIRED_PERMISSION,
   REQUIRED_ROLES,
-  verifyAccessToken,
 } from '@member-system/shared/security';
 import type { AuthenticatedRequest } from '@member-system/shared/security';
 
@@ -21,10 +21,14 @@ import type { AuthenticatedRequest } from '@member-system/shared/security';
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
+  private readonly tokens: AccessTokenVerifier;
+
   constructor(
     private readonly reflector: Reflector,
-    private readonly jwt: JwtSettings,
-  ) {}
+    jwt: JwtSettings,
+  ) {
+    this.tokens = new AccessTokenVerifier(jwt);
+  }
 
   canActivate(context: ExecutionContext): boolean {
     const targets = [context.getHandler(), context.getClass()];
@@ -37,7 +41,7 @@ export class AuthGuard implements CanActivate {
       throw new AppException(ErrorCode.Unauthenticated, 'A bearer token is required');
     let identity;
     try {
-      identity = verifyAccessToken(match[1], this.jwt);
+      identity = this.tokens.verify(match[1]);
     } catch (error) {
       const reason = error instanceof InvalidTokenError ? error.message : 'invalid token';
       throw new AppException(ErrorCode.Unauthenticated, `The token is not valid: ${reason}`);

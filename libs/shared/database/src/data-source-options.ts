@@ -69,6 +69,9 @@ export function serviceDataSourceOptions(
     migrations: spec.migrations,
     migrationsTableName: spec.migrationsTableName,
     poolSize: mysql.poolSize ?? 10,
+    // No call-site stack captured by mysql2 for every statement (8 % of point-service's CPU in a
+    // spend): TypeORM's QueryFailedError still names the statement and its own call site.
+    trace: false,
     extra: { connectTimeout: 5000, enableKeepAlive: true },
   };
 }

@@ -2,7 +2,7 @@ import { createHmac, generateKeyPairSync } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { SignOptions } from 'jsonwebtoken';
 import type { JwtSettings } from './jwt';
-import { InvalidTokenError, pemPublicKeys, verifyAccessToken } from './jwt';
+import { AccessTokenVerifier, InvalidTokenError, pemPublicKeys, verifyAccessToken } from './jwt';
 
 const SECRET = 'a-test-secret-of-reasonable-length';
 const ISSUER = 'https://auth.example.test';
@@ -230,5 +230,45 @@ describe(verifyAccessToken.name, () => {
     const token = sign({ sub: '42', roles: ['admin'], perms });
 
     expect(() => sut(token, hs256)).toThrow(/perms/);
+  });
+});
+
+describe(AccessTokenVerifier.name, () => {
+  /** A clock the test moves by hand, starting now. */
+  function clock() {
+    let now = Date.now();
+    return { now: () => now, advance: (ms: number) => (now += ms) };
+  }
+
+  it('takes a verified token again without checking it, for a minute at most', () => {
+    const time = clock();
+    const settings = { ...hs256, keys: [SECRET] };
+    const verifier = new AccessTokenVerifier(settings, time.now);
+    const token = sign(memberClaims, { expiresIn: 3600 });
+    expect(verifier.verify(token)).toEqual({ userId: '42', roles: ['member'], perms: [] });
+
+    // Were the token checked again, the wrong key would refuse it.
+    settings.keys = ['another-secret-entirely-of-some-length'];
+    expect(verifier.verify(token).userId).toBe('42');
+    time.advance(61_000);
+    expect(() => verifier.verify(token)).toThrow(InvalidTokenError);
+  });
+
+  it('stops taking a remembered token once it expires', () => {
+    const time = clock();
+    const settings = { ...hs256, keys: [SECRET] };
+    const verifier = new AccessTokenVerifier(settings, time.now);
+    const token = sign(memberClaims, { expiresIn: 10 });
+    expect(verifier.verify(token).userId).toBe('42');
+    settings.keys = ['another-secret-entirely-of-some-length'];
+    time.advance(11_000);
+    expect(() => verifier.verify(token)).toThrow(InvalidTokenError);
+  });
+
+  it('remembers no refused token', () => {
+    const verifier = new AccessTokenVerifier(hs256);
+    const forged = sign(memberClaims, {}, 'not-the-secret-at-all-but-long-enough');
+    expect(() => verifier.verify(forged)).toThrow(InvalidTokenError);
+    expect(() => verifier.verify(forged)).toThrow(InvalidTokenError);
   });
 });

@@ -20,11 +20,57 @@ export abstract class JwtSettings {
 
 export class InvalidTokenError extends Error {}
 
+export type TokenIdentity = Pick<Actor, 'userId' | 'roles' | 'perms'>;
+
 /** Verifies a bearer token (signature, expiry, issuer, audience) and reads the caller from it. */
-export function verifyAccessToken(
+export function verifyAccessToken(token: string, settings: JwtSettings): TokenIdentity {
+  return verifiedIdentity(token, settings).identity;
+}
+
+/** How long a verified token is remembered at most, even if it expires later. */
+const REMEMBER_TOKEN_MS = 60_000;
+const REMEMBERED_TOKENS = 20_000;
+
+/**
+ * verifyAccessToken with a memory: a token verified once is taken again without its signature
+ * check until it expires (or for a minute, whichever comes first). A member's app sends the same
+ * token with every call, and the check was the largest single cost of a read in the gateway. The
+ * keys and rules are fixed for the verifier's life, so a remembered answer stays right.
+ */
+export class AccessTokenVerifier {
+  private readonly known = new Map<string, { identity: TokenIdentity; validUntil: number }>();
+
+  constructor(
+    private readonly settings: JwtSettings,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  verify(token: string): TokenIdentity {
+    const now = this.now();
+    const known = this.known.get(token);
+    if (known && known.validUntil > now) return known.identity;
+    this.known.delete(token);
+    const { identity, expiresAt } = verifiedIdentity(token, this.settings);
+    const validUntil = Math.min(
+      now + REMEMBER_TOKEN_MS,
+      expiresAt === undefined
+        ? Number.POSITIVE_INFINITY
+        : expiresAt + this.settings.clockToleranceSeconds * 1000,
+    );
+    if (this.known.size >= REMEMBERED_TOKENS) {
+      // The oldest entry goes (a Map iterates in insertion order).
+      const oldest = this.known.keys().next();
+      if (oldest.done !== true) this.known.delete(oldest.value);
+    }
+    this.known.set(token, { identity, validUntil });
+    return identity;
+  }
+}
+
+function verifiedIdentity(
   token: string,
   settings: JwtSettings,
-): Pick<Actor, 'userId' | 'roles' | 'perms'> {
+): { identity: TokenIdentity; expiresAt: number | undefined } {
   const claims = verifiedClaims(token, settings);
   if (typeof claims !== 'object' || claims === null)
     throw new InvalidTokenError('token has no claims');
@@ -46,7 +92,11 @@ export function verifyAccessToken(
   ) {
     throw new InvalidTokenError('perms must be an array of known permissions');
   }
-  return { userId: sub, roles: roles as Role[], perms: permissions as AdminPermission[] };
+  const { exp } = claims as { exp?: unknown };
+  return {
+    identity: { userId: sub, roles: roles as Role[], perms: permissions as AdminPermission[] },
+    expiresAt: typeof exp === 'number' ? exp * 1000 : undefined,
+  };
 }
 
 /**
