@@ -20,22 +20,33 @@ export interface ServiceDataSourceSpec {
   migrationsTableName: string;
 }
 
+/** The isolation level every pooled session starts with, and withTransaction's default. */
+export const SESSION_ISOLATION = 'READ COMMITTED';
+
 /**
- * mysql2 with every pooled connection's session pinned to UTC before its first query. The driver's
- * `timezone: 'Z'` only converts the Dates we send and read; columns filled by the server
- * (`DEFAULT CURRENT_TIMESTAMP`, such as the history's partition key) take the session's zone, which
- * on a server set to local time would be hours away from the Dates compared against them.
+ * mysql2 with every pooled connection's session pinned before its first query:
+ * - to UTC. The driver's `timezone: 'Z'` only converts the Dates we send and read; columns filled
+ *   by the server (`DEFAULT CURRENT_TIMESTAMP`, such as the history's partition key) take the
+ *   session's zone, which on a server set to local time would be hours away from the Dates
+ *   compared against them;
+ * - to READ COMMITTED, so that a transaction at that level needs no `SET TRANSACTION` statement of
+ *   its own: one round trip less for every write.
  */
-export const utcSessionMysql2: typeof mysql2 = {
+export const pinnedSessionMysql2: typeof mysql2 = {
   ...mysql2,
   createPool(options: mysql2.PoolOptions) {
     const pool = mysql2.createPool(options);
     // Emitted once per new connection, before it serves anyone; its commands run in order.
     pool.on('connection', (connection) => {
-      connection.query("SET time_zone = '+00:00'", (error) => {
-        // A connection that cannot take it is broken anyway: the pool opens another.
+      // A connection that cannot take them is broken anyway: the pool opens another.
+      const destroyOnError = (error: unknown) => {
         if (error) connection.destroy();
-      });
+      };
+      connection.query("SET time_zone = '+00:00'", destroyOnError);
+      connection.query(
+        `SET SESSION TRANSACTION ISOLATION LEVEL ${SESSION_ISOLATION}`,
+        destroyOnError,
+      );
     });
     return pool;
   },
@@ -59,7 +70,7 @@ export function serviceDataSourceOptions(
     database: mysql.database,
     charset: 'utf8mb4_unicode_ci',
     timezone: 'Z',
-    driver: utcSessionMysql2,
+    driver: pinnedSessionMysql2,
     supportBigNumbers: true,
     bigNumberStrings: true,
     dateStrings: false,

@@ -7,7 +7,8 @@ type Work = (manager: EntityManager) => Promise<unknown>;
 
 /** Runs `work` with a fake manager, after failing with the queued errors first. */
 class FakeDataSource {
-  readonly isolations: IsolationLevel[] = [];
+  /** The level each attempt asked for; `session` when it set none (the session's level applies). */
+  readonly isolations: Array<IsolationLevel | 'session'> = [];
   readonly manager = {} as EntityManager;
 
   constructor(private readonly failures: unknown[] = []) {}
@@ -16,7 +17,11 @@ class FakeDataSource {
     return this.isolations.length;
   }
 
-  async transaction(isolation: IsolationLevel, work: Work): Promise<unknown> {
+  async transaction(isolationOrWork: IsolationLevel | Work, orWork?: Work): Promise<unknown> {
+    const [isolation, work] =
+      typeof isolationOrWork === 'function'
+        ? (['session', isolationOrWork] as const)
+        : ([isolationOrWork, orWork as Work] as const);
     this.isolations.push(isolation);
     const result = await work(this.manager);
     if (this.failures.length > 0) throw this.failures.shift();
@@ -52,12 +57,15 @@ describe(withTransaction.name, () => {
     expect(dataSource.attempts).toBe(1);
   });
 
-  it('uses READ COMMITTED by default', async () => {
+  it('uses READ COMMITTED by default, the level every pooled session starts with', async () => {
     const dataSource = new FakeDataSource();
 
     await sut(dataSource.asDataSource(), () => Promise.resolve(undefined));
+    await sut(dataSource.asDataSource(), () => Promise.resolve(undefined), {
+      isolation: 'READ COMMITTED',
+    });
 
-    expect(dataSource.isolations).toEqual(['READ COMMITTED']);
+    expect(dataSource.isolations).toEqual(['session', 'session']);
   });
 
   it('passes the isolation level it is given', async () => {

@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { SESSION_ISOLATION } from './data-source-options';
 import { isRetryableTransactionError } from './mysql-errors';
 
 export type IsolationLevel =
@@ -25,7 +26,10 @@ export async function withTransaction<T>(
   const retries = options.retries ?? 3;
   for (let attempt = 0; ; attempt += 1) {
     try {
-      return await dataSource.transaction(isolation, work);
+      // Sessions start at SESSION_ISOLATION (see pinnedSessionMysql2): no statement to set it.
+      return await (isolation === SESSION_ISOLATION
+        ? dataSource.transaction(work)
+        : dataSource.transaction(isolation, work));
     } catch (error) {
       if (attempt >= retries || !isRetryableTransactionError(error)) throw error;
       await new Promise((resolve) => setTimeout(resolve, 5 * 2 ** attempt + Math.random() * 10));

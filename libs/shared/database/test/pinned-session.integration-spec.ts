@@ -1,8 +1,13 @@
+import { withTransaction } from '../src/with-transaction';
 import type { IntegrationEnv } from '@member-system/shared/testing';
 import { openIntegrationEnv } from '@member-system/shared/testing';
 
-/** Server-filled times (`DEFAULT CURRENT_TIMESTAMP`) are UTC whatever the server's own zone is. */
-describe('UTC database sessions', () => {
+/**
+ * Every pooled session is pinned to UTC (server-filled times such as `DEFAULT CURRENT_TIMESTAMP`
+ * are UTC whatever the server's own zone is) and to READ COMMITTED (withTransaction's default,
+ * which it then does not set again).
+ */
+describe('Pinned database sessions', () => {
   let env: IntegrationEnv;
 
   beforeAll(async () => {
@@ -43,5 +48,19 @@ describe('UTC database sessions', () => {
     );
     expect(Math.abs((row?.at.getTime() ?? 0) - before)).toBeLessThan(5_000);
     expect(Number(row?.later)).toBe(1);
+  });
+
+  it('runs withTransaction at READ COMMITTED: a row another session commits meanwhile is seen', async () => {
+    await env.dataSource.query('CREATE TABLE seen (id INT PRIMARY KEY)');
+    const counts = await withTransaction(env.dataSource, async (manager) => {
+      const count = async () =>
+        Number((await manager.query<Array<{ n: string }>>('SELECT COUNT(*) AS n FROM seen'))[0]?.n);
+      const first = await count();
+      // Another pooled connection commits a row while this transaction is open. Under
+      // REPEATABLE READ the second read would still see the first read's snapshot.
+      await env.dataSource.query('INSERT INTO seen (id) VALUES (1)');
+      return [first, await count()];
+    });
+    expect(counts).toEqual([0, 1]);
   });
 });
