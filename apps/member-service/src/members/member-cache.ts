@@ -44,9 +44,7 @@ export class MemberCache {
     loadProgress: (memberId: string) => Promise<LevelProgressView | null>,
   ): Promise<LevelProgressView | null> {
     const memberId = await this.memberIds.get(userId, findMemberId);
-    return memberId === null
-      ? null
-      : this.progress.get(memberId, () => loadProgress(memberId));
+    return memberId === null ? null : this.progress.get(memberId, () => loadProgress(memberId));
   }
 
   /** Preloads profiles by member id (at start-up); members `load` leaves out are not cached. */
