@@ -23,7 +23,7 @@ import {
   redisSettingsOf,
   openDataSource,
 } from '@member-system/shared/service';
-import { JwtSettings } from '@member-system/shared/security';
+import { AccessTokenVerifier, JwtSettings } from '@member-system/shared/security';
 import { AdminAuditController } from './audit/admin-audit.controller';
 import { AuditTrail } from './audit/audit-trail';
 import { AuditedWritesInterceptor } from './audit/audited-writes.interceptor';
@@ -47,7 +47,7 @@ import {
   AdminPointsController,
 } from './points/admin-points.controller';
 import { PointsController } from './points/points.controller';
-import { ActorRateLimitGuard, IpRateLimitGuard } from './rate-limit/rate-limit.guards';
+import { RateLimitGuard } from './rate-limit/rate-limit.guard';
 import { RateLimiter } from './rate-limit/rate-limiter';
 import { ReadOnlyController } from './system/read-only.controller';
 import { ReadOnlyGuard } from './system/read-only.guard';
@@ -107,6 +107,11 @@ export class GatewayModule {
         { provide: GatewayConfig, useValue: config },
         { provide: LOGGER, useValue: logger },
         { provide: JwtSettings, useValue: jwtSettingsOf(config) },
+        {
+          provide: AccessTokenVerifier,
+          inject: [JwtSettings],
+          useFactory: (jwt: JwtSettings) => new AccessTokenVerifier(jwt),
+        },
         { provide: AppMetrics, useValue: new AppMetrics('gateway') },
         { provide: DataSource, useFactory: () => openDataSource(config, gatewayDatabase, logger) },
         {
@@ -138,10 +143,9 @@ export class GatewayModule {
           ],
         },
         RateLimiter,
-        // The IP limit before the AuthGuard (401s count too), the caller's own after it.
-        { provide: APP_GUARD, useClass: IpRateLimitGuard },
+        // Before the AuthGuard: 401s count against the IP limit too.
+        { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
-        { provide: APP_GUARD, useClass: ActorRateLimitGuard },
         { provide: APP_GUARD, useClass: NoUnexpectedBodyGuard },
         { provide: APP_GUARD, useClass: ReadOnlyGuard },
         IdempotencyStore,

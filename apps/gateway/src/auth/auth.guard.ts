@@ -8,12 +8,12 @@ import { AppException } from '@member-system/shared/errors';
 import {
   AccessTokenVerifier,
   InvalidTokenError,
-  JwtSettings,
   PUBLIC_ROUTE,
   REQUIRED_PERMISSION,
   REQUIRED_ROLES,
 } from '@member-system/shared/security';
 import type { AuthenticatedRequest } from '@member-system/shared/security';
+import { bearerTokenOf } from './bearer-token';
 
 /**
  * Authenticates every route not marked @Public and checks its roles and admin permission.
@@ -21,27 +21,21 @@ import type { AuthenticatedRequest } from '@member-system/shared/security';
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
-  private readonly tokens: AccessTokenVerifier;
-
   constructor(
     private readonly reflector: Reflector,
-    jwt: JwtSettings,
-  ) {
-    this.tokens = new AccessTokenVerifier(jwt);
-  }
+    private readonly tokens: AccessTokenVerifier,
+  ) {}
 
   canActivate(context: ExecutionContext): boolean {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
 
     const request = context.switchToHttp().getRequest<FastifyRequest & AuthenticatedRequest>();
-    const header = request.headers.authorization;
-    const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header) : null;
-    if (!match?.[1])
-      throw new AppException(ErrorCode.Unauthenticated, 'A bearer token is required');
+    const token = bearerTokenOf(request.headers.authorization);
+    if (!token) throw new AppException(ErrorCode.Unauthenticated, 'A bearer token is required');
     let identity;
     try {
-      identity = this.tokens.verify(match[1]);
+      identity = this.tokens.verify(token);
     } catch (error) {
       const reason = error instanceof InvalidTokenError ? error.message : 'invalid token';
       throw new AppException(ErrorCode.Unauthenticated, `The token is not valid: ${reason}`);
