@@ -11,8 +11,17 @@ export interface RedisSettings {
 }
 
 /**
- * A Redis client that fails fast when Redis is down (no offline queue, one retry per command):
- * Redis never holds the truth, so callers fall back to MySQL instead of waiting.
+ * The longest any command may wait for Redis. A Redis that is down fails fast anyway; one that
+ * hangs (frozen, or a network that drops packets) would otherwise hold every caller until the
+ * socket gives up, minutes later. Callers with a tighter budget (the caches, the rate limiter)
+ * set their own shorter one.
+ */
+export const REDIS_COMMAND_TIMEOUT_MS = 1000;
+
+/**
+ * A Redis client that fails fast when Redis is down or hangs (no offline queue, one retry per
+ * command, a timeout on every command): Redis never holds the truth, so callers fall back to
+ * MySQL, or answer 503 where Redis is needed (idempotency keys), instead of waiting.
  */
 export function createRedis(settings: RedisSettings): Redis {
   return new Redis({
@@ -25,6 +34,7 @@ export function createRedis(settings: RedisSettings): Redis {
     // Commands issued in the same tick go out in one write: under load, one syscall for many.
     enableAutoPipelining: true,
     maxRetriesPerRequest: 1,
+    commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
     connectTimeout: 2000,
     retryStrategy: (times) => Math.min(times * 200, 2000),
   });

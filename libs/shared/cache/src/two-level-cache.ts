@@ -209,6 +209,9 @@ export class TwoLevelCache implements CacheHost {
       this.options.redis.duplicate({
         connectionName: `${this.redis.prefix}cache-sub:${this.instanceId}`.replace(/\s/g, '_'),
         autoResubscribe: false,
+        // SUBSCRIBE waits as long as it takes: a subscription that timed out here could still
+        // take effect later, behind this code's back.
+        commandTimeout: undefined,
         enableOfflineQueue: false,
         lazyConnect: false,
       });

@@ -356,6 +356,23 @@ describe(TwoLevelCache.name, () => {
     });
   });
 
+  it('fails a plain command of a Redis that hangs with a timeout instead of waiting for it', async () => {
+    // What the idempotency keys rely on: a frozen Redis must turn into a 503, not a hung request.
+    const proxy = new TcpProxy(testInfra.redis);
+    opened.push({ proxy });
+    const redis = client(await proxy.start());
+    await waitFor(() => Promise.resolve(redis.status === 'ready'), {
+      timeoutMs: 5000,
+      what: 'the connection',
+    });
+    await redis.set('probe', '1');
+
+    proxy.stall();
+    await expect(redis.get('probe')).rejects.toThrow(/timed out/i);
+    proxy.resume();
+    await expect(redis.get('probe')).resolves.toBe('1');
+  });
+
   it('applies the invalidations Redis missed once it is back, and resubscribes', async () => {
     const proxy = new TcpProxy(testInfra.redis);
     opened.push({ proxy });

@@ -64,6 +64,10 @@ describe.each(shapes)('classifying %s', (_shape, make) => {
     expect(isConnectionError(make(-1, code))).toBe(true);
   });
 
+  it("treats MariaDB's connection killed at shutdown (1927, no name in mysql2) as one", () => {
+    expect(isConnectionError(make(1927, 'UNKNOWN_CODE_PLEASE_REPORT'))).toBe(true);
+  });
+
   it('does not treat a query error as a connection error', () => {
     expect(isConnectionError(make(...duplicate))).toBe(false);
     expect(isConnectionError(make(...deadlock))).toBe(false);

@@ -5,6 +5,8 @@ export const MysqlErrno = {
   Deadlock: 1213,
   ReadOnly: 1290,
   ReadOnlyTransaction: 1792,
+  /** MariaDB ends the statements of its connections with this when it shuts down. */
+  ConnectionKilled: 1927,
 } as const;
 
 function errnoOf(error: unknown): number | undefined {
@@ -52,5 +54,7 @@ const CONNECTION_ERROR_CODES = new Set([
 /** The database could not be reached: the work is fine, it just has to wait. */
 export function isConnectionError(error: unknown): boolean {
   const code = codeOf(error);
-  return code !== undefined && CONNECTION_ERROR_CODES.has(code);
+  if (code !== undefined && CONNECTION_ERROR_CODES.has(code)) return true;
+  // mysql2 has no name for MariaDB's own number, so it is told by the number.
+  return errnoOf(error) === MysqlErrno.ConnectionKilled;
 }

@@ -40,6 +40,15 @@ class ProbeRpcController {
       code: 'ER_OPTION_PREVENTS_STATEMENT',
     });
   }
+
+  @MessagePattern('probe.database-down')
+  readWhileDatabaseRestarts(): never {
+    // What mysql2 raises on a pooled connection when the server shuts down under it.
+    throw Object.assign(new Error('Connection lost: The server closed the connection.'), {
+      code: 'PROTOCOL_CONNECTION_LOST',
+      fatal: true,
+    });
+  }
 }
 
 @Module({ controllers: [ProbeRpcController] })
@@ -105,6 +114,16 @@ describe(RpcClient.name, () => {
 
     await expect(failure).rejects.toMatchObject({ code: ErrorCode.ReadOnlyMode });
     await expect(failure).rejects.not.toThrow(/MariaDB/);
+  });
+
+  it('answers SERVICE_UNAVAILABLE (503, retry) when the database cannot be reached', async () => {
+    const failure = sut.send('benefit', 'probe.database-down', command({}));
+
+    await expect(failure).rejects.toMatchObject({
+      code: ErrorCode.ServiceUnavailable,
+      details: { dependency: 'mysql' },
+    });
+    await expect(failure).rejects.not.toThrow(/Connection lost/);
   });
 
   it('acks every request, failed or not, so a server with prefetch 1 keeps answering', async () => {

@@ -6,8 +6,12 @@ import { Observable, catchError, finalize, map, of } from 'rxjs';
 import type { Logger } from 'pino';
 import { ErrorCode } from '@member-system/contracts';
 import type { RpcCommand, RpcReply } from '@member-system/contracts';
-import { isReadOnlyError } from '@member-system/shared/database';
-import { AppException, toErrorBody } from '@member-system/shared/errors';
+import { isConnectionError, isReadOnlyError } from '@member-system/shared/database';
+import {
+  AppException,
+  ServiceUnavailableException,
+  toErrorBody,
+} from '@member-system/shared/errors';
 import { AMQP_SOCKET_OPTIONS } from '../amqp/amqp-connection';
 import type { AppMetrics } from '@member-system/shared/observability';
 import {
@@ -36,6 +40,11 @@ const READ_ONLY_REPLY = {
   code: ErrorCode.ReadOnlyMode,
   message: 'The database is read-only for now: reads work, changes are refused',
 };
+
+const DATABASE_UNREACHABLE = new ServiceUnavailableException(
+  'mysql',
+  'The database cannot be reached right now; try again shortly',
+);
 
 /**
  * Wraps every RPC handler: runs it in the caller's correlation context, turns its result or error
@@ -72,6 +81,11 @@ export class RpcReplyInterceptor implements NestInterceptor {
                 // The gateway switches read-only mode on when it sees this code.
                 this.logger.error({ err: error, pattern }, 'the primary database refuses writes');
                 return of<RpcReply<unknown>>({ ok: false, error: READ_ONLY_REPLY });
+              }
+              if (isConnectionError(error)) {
+                // MySQL is down or restarting: a clear 503 the caller may retry, not a 500.
+                this.logger.warn({ err: error, pattern }, 'the database is unreachable');
+                return of<RpcReply<unknown>>({ ok: false, error: DATABASE_UNREACHABLE.toBody() });
               }
               if (!(error instanceof AppException)) {
                 this.logger.error({ err: error, pattern }, 'RPC handler failed');
