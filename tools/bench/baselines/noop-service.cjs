@@ -51,6 +51,7 @@ async function main() {
       process.env.RABBITMQ_URL,
       RPC_QUEUES.member,
       Number(process.env.RPC_PREFETCH || 32),
+      logger,
     ),
     { inheritAppConfig: true },
   );

@@ -264,7 +264,7 @@ describe('Read-only mode switched on by a service whose database refuses writes'
   beforeAll(async () => {
     await createVhost(vhost);
     memberService = await NestFactory.createMicroservice(UnwritableMemberModule, {
-      ...rpcServerOptions(amqpUrl(vhost), RPC_QUEUES.member, 4),
+      ...rpcServerOptions(amqpUrl(vhost), RPC_QUEUES.member, 4, testLogger()),
       logger: false,
     });
     memberService.useGlobalInterceptors(

@@ -1,13 +1,15 @@
 import { Controller, Module } from '@nestjs/common';
 import type { INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
+import type { RmqContext } from '@nestjs/microservices';
+import type { Channel } from 'amqplib';
 import { ErrorCode, RPC_QUEUES } from '@member-system/contracts';
 import type { RpcCommand } from '@member-system/contracts';
 import { AppException, ServiceUnavailableException } from '@member-system/shared/errors';
 import { AppMetrics, currentCorrelationId } from '@member-system/shared/observability';
 import type { IntegrationEnv } from '@member-system/shared/testing';
-import { openIntegrationEnv, testLogger } from '@member-system/shared/testing';
+import { openIntegrationEnv, testLogger, waitFor } from '@member-system/shared/testing';
 import { RpcClient, RpcReplyInterceptor, rpcServerOptions } from '../src';
 import { messagingTestDatabase } from './messaging-test-kit';
 
@@ -41,6 +43,15 @@ class ProbeRpcController {
     });
   }
 
+  @MessagePattern('probe.lose-channel')
+  async loseChannel(@Ctx() context: RmqContext): Promise<unknown> {
+    // What a RabbitMQ restart does to a request in hand: its connection, and with it its
+    // channel, closes before the ack. The server's connection manager connects again.
+    const channel = context.getChannelRef() as Channel & { connection: { close(): Promise<void> } };
+    await channel.connection.close();
+    return { answered: true };
+  }
+
   @MessagePattern('probe.database-down')
   readWhileDatabaseRestarts(): never {
     // What mysql2 raises on a pooled connection when the server shuts down under it.
@@ -70,7 +81,7 @@ describe(RpcClient.name, () => {
     env = await openIntegrationEnv(messagingTestDatabase);
     // Prefetch 1: if any request were left unacked, every later call would hang.
     server = await NestFactory.createMicroservice(ProbeModule, {
-      ...rpcServerOptions(env.amqpUrl, RPC_QUEUES.benefit, 1),
+      ...rpcServerOptions(env.amqpUrl, RPC_QUEUES.benefit, 1, testLogger()),
       logger: false,
     });
     server.useGlobalInterceptors(new RpcReplyInterceptor(new AppMetrics('probe'), testLogger()));
@@ -138,6 +149,19 @@ describe(RpcClient.name, () => {
       );
     }
     expect(results).toEqual(['error', 'error', 'ok', 'error', 'ok']);
+  });
+
+  it("keeps serving when a request's channel closes before it is acked", async () => {
+    // The reply may or may not get out once connected again; the server must live on.
+    await sut.send('benefit', 'probe.lose-channel', command({})).catch(() => undefined);
+    await waitFor(
+      () =>
+        sut.send('benefit', 'probe.echo', command({ text: 'still here' })).then(
+          (reply) => (reply as { text: string }).text === 'still here',
+          () => false,
+        ),
+      { timeoutMs: 15_000, what: 'an answer after the channel came back' },
+    );
   });
 
   it('answers SERVICE_UNAVAILABLE within the timeout when no server consumes the queue', async () => {

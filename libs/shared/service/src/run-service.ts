@@ -36,7 +36,7 @@ export async function runService(
   );
   app.useGlobalInterceptors(new RpcReplyInterceptor(app.get(AppMetrics), logger));
   app.connectMicroservice(
-    rpcServerOptions(config.RABBITMQ_URL, definition.rpcQueue, config.RPC_PREFETCH),
+    rpcServerOptions(config.RABBITMQ_URL, definition.rpcQueue, config.RPC_PREFETCH, logger),
     {
       inheritAppConfig: true,
     },

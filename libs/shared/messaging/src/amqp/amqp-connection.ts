@@ -1,5 +1,6 @@
 import { connect } from 'amqp-connection-manager';
-import type { AmqpConnectionManager } from 'amqp-connection-manager';
+import type { AmqpConnectionManager, ChannelWrapper } from 'amqp-connection-manager';
+import type { Logger } from 'pino';
 import type { HealthCheck } from '@member-system/shared/observability';
 
 /**
@@ -50,4 +51,21 @@ export async function waitForAmqp(
     };
     connection.once('connect', onConnect);
   });
+}
+
+/**
+ * A channel wrapper emits 'error' when its setup or a publish fails, which a broker going away
+ * under it causes; an EventEmitter with no listener for 'error' throws, and that ended the
+ * process (seen under npm run chaos). The wrapper reconnects and runs its setup again by itself,
+ * and what it was publishing is retried by its owner, so the error is only logged.
+ */
+export function logChannelErrors<T extends ChannelWrapper>(
+  channel: T,
+  logger: Pick<Logger, 'warn'>,
+  name: string,
+): T {
+  channel.on('error', (error: unknown) =>
+    logger.warn({ err: error, channel: name }, 'RabbitMQ channel error; it recovers by itself'),
+  );
+  return channel;
 }

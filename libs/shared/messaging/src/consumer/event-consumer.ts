@@ -11,6 +11,7 @@ import {
   sanitizeCorrelationId,
   newCorrelationId,
 } from '@member-system/shared/observability';
+import { logChannelErrors } from '../amqp/amqp-connection';
 import { declareConsumerTopology, parkingQueueName, retryQueueName } from '../topology/topology';
 
 export const ATTEMPT_HEADER = 'x-attempt';
@@ -89,6 +90,7 @@ export class EventConsumer {
         });
       },
     });
+    logChannelErrors(this.channel, this.logger, `${this.options.queue}-consumer`);
     await this.channel.waitForConnect();
     const parking = parkingQueueName(this.options.queue);
     this.metrics?.watchParkingQueue(parking, async () => {

@@ -1,6 +1,7 @@
 import type { AmqpConnectionManager, ChannelWrapper } from 'amqp-connection-manager';
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import type { Logger } from 'pino';
+import { logChannelErrors } from '../amqp/amqp-connection';
 import { declareExchanges } from '../topology/topology';
 
 export interface PublishedMessage {
@@ -40,6 +41,7 @@ export class ConfirmPublisher {
         await declareExchanges(channel);
       },
     });
+    logChannelErrors(this.channel, logger, 'outbox-publisher');
   }
 
   async publish(message: PublishedMessage): Promise<void> {

@@ -1,6 +1,7 @@
 import type { CallHandler, ExecutionContext, NestInterceptor } from '@nestjs/common';
-import { Transport } from '@nestjs/microservices';
-import type { RmqContext, RmqOptions } from '@nestjs/microservices';
+import { ServerRMQ } from '@nestjs/microservices';
+import type { CustomStrategy, RmqContext, RmqOptions } from '@nestjs/microservices';
+import type { AmqpConnectionManager } from 'amqp-connection-manager';
 import type { Channel, Message } from 'amqplib';
 import { Observable, catchError, finalize, map, of } from 'rxjs';
 import type { Logger } from 'pino';
@@ -12,7 +13,7 @@ import {
   ServiceUnavailableException,
   toErrorBody,
 } from '@member-system/shared/errors';
-import { AMQP_SOCKET_OPTIONS } from '../amqp/amqp-connection';
+import { AMQP_SOCKET_OPTIONS, logChannelErrors } from '../amqp/amqp-connection';
 import type { AppMetrics } from '@member-system/shared/observability';
 import {
   newCorrelationId,
@@ -20,19 +21,57 @@ import {
   sanitizeCorrelationId,
 } from '@member-system/shared/observability';
 
-/** Options for a service's RPC server: its durable queue, manual acks and a bounded prefetch. */
-export function rpcServerOptions(url: string, queue: string, prefetch: number): RmqOptions {
+/**
+ * Nest's RabbitMQ server, with its channel's failures logged. Nest leaves the channel's errors
+ * unheard and does not wait for a reply to be sent, so a reply published while the broker went
+ * away ended the process (an 'error' nobody listened to, or a rejection nobody handled). A reply
+ * that cannot be sent is lost; the caller's request times out and it may try again.
+ */
+class RpcServer extends ServerRMQ {
+  constructor(
+    options: NonNullable<RmqOptions['options']>,
+    private readonly errorLogger: Pick<Logger, 'warn'>,
+  ) {
+    super(options);
+  }
+
+  override createClient<T = AmqpConnectionManager>(): T {
+    const manager = super.createClient<AmqpConnectionManager>();
+    const createChannel = manager.createChannel.bind(manager);
+    manager.createChannel = (options) => {
+      const channel = logChannelErrors(createChannel(options), this.errorLogger, 'rpc-server');
+      const sendToQueue = channel.sendToQueue.bind(channel);
+      channel.sendToQueue = (...args) => {
+        const sent = sendToQueue(...args);
+        sent.catch((error: unknown) => this.errorLogger.warn({ err: error }, 'RPC reply not sent'));
+        return sent;
+      };
+      return channel;
+    };
+    return manager as T;
+  }
+}
+
+/** A service's RPC server: its durable queue, manual acks and a bounded prefetch. */
+export function rpcServerOptions(
+  url: string,
+  queue: string,
+  prefetch: number,
+  logger: Pick<Logger, 'warn'>,
+): CustomStrategy {
   return {
-    transport: Transport.RMQ,
-    options: {
-      urls: [url],
-      queue,
-      queueOptions: { durable: true },
-      noAck: false,
-      prefetchCount: prefetch,
-      persistent: false,
-      socketOptions: { connectionOptions: AMQP_SOCKET_OPTIONS },
-    },
+    strategy: new RpcServer(
+      {
+        urls: [url],
+        queue,
+        queueOptions: { durable: true },
+        noAck: false,
+        prefetchCount: prefetch,
+        persistent: false,
+        socketOptions: { connectionOptions: AMQP_SOCKET_OPTIONS },
+      },
+      logger,
+    ),
   };
 }
 
@@ -40,6 +79,19 @@ const READ_ONLY_REPLY = {
   code: ErrorCode.ReadOnlyMode,
   message: 'The database is read-only for now: reads work, changes are refused',
 };
+
+/**
+ * Acks a request on its channel. A channel that closed meanwhile (RabbitMQ restarting) cannot
+ * ack, and amqplib throws: left alone, that error escaped from rxjs's finalize and ended the
+ * process. The broker puts a request it never saw acked back in the queue by itself.
+ */
+function ackUnlessClosed(channel: Channel, message: Message, logger: Logger): void {
+  try {
+    channel.ack(message);
+  } catch (error) {
+    logger.warn({ err: error }, 'RPC request not acked: its channel closed; RabbitMQ requeues it');
+  }
+}
 
 const DATABASE_UNREACHABLE = new ServiceUnavailableException(
   'mysql',
@@ -94,7 +146,7 @@ export class RpcReplyInterceptor implements NestInterceptor {
             }),
             finalize(() => {
               // The reply is published before finalize runs; ack only the request itself.
-              channel.ack(message);
+              ackUnlessClosed(channel, message, this.logger);
               stopTimer();
             }),
           )
