@@ -13,7 +13,7 @@ import { Freezes } from './freezes';
 import { Refunds } from './refunds';
 import { Holds } from './holds';
 import { AccountDirectory } from './account-directory';
-import { BalanceCache } from './balance-cache';
+import { PointsReadCache } from './points-read-cache';
 import { Ledger } from './ledger';
 import { LevelMultipliers } from './level-multipliers';
 import { LedgerEventsConsumer } from './ledger.events-consumer';
@@ -27,7 +27,7 @@ import { ListTransactionsHandler } from './queries/list-transactions/list-transa
   providers: [
     AccountDirectory,
     Ledger,
-    BalanceCache,
+    PointsReadCache,
     LevelMultipliers,
     AdjustPointsHandler,
     AdminFreezesHandler,
@@ -46,6 +46,6 @@ import { ListTransactionsHandler } from './queries/list-transactions/list-transa
     ListExpiringHandler,
     LedgerEventsConsumer,
   ],
-  exports: [AccountDirectory, BalanceCache],
+  exports: [AccountDirectory, PointsReadCache],
 })
 export class LedgerModule {}

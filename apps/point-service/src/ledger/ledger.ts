@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { EntityManager } from 'typeorm';
 import { jsonColumn, withTransaction } from '@member-system/shared/database';
-import { BalanceCache } from './balance-cache';
+import { PointsReadCache } from './points-read-cache';
 import { ErrorCode } from '@member-system/contracts';
 import type { PointEarnSource, PointUseSource, PointsResult } from '@member-system/contracts';
 import { AppException } from '@member-system/shared/errors';
@@ -42,7 +42,7 @@ export class Ledger {
     @Inject(PointServiceConfig) private readonly config: PointServiceConfig,
     private readonly outbox: OutboxWriter,
     private readonly dataSource: DataSource,
-    private readonly balances: BalanceCache,
+    private readonly balances: PointsReadCache,
   ) {}
 
   /** Creates a lot of `points` (0 records nothing) and announces it. Undefined when the key was used. */

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import type { BalanceView } from '@member-system/contracts';
 import { Clock } from '@member-system/shared/service';
 import { AccountDirectory } from '../../../ledger/account-directory';
-import { BalanceCache } from '../../../ledger/balance-cache';
+import { PointsReadCache } from '../../../ledger/points-read-cache';
 import type { Subject } from '@member-system/shared/service';
 import { PointAccount } from '../../entities/point-account.entity';
 
@@ -15,7 +15,7 @@ export class GetBalanceHandler {
     private readonly accounts: AccountDirectory,
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
-    private readonly cache: BalanceCache,
+    private readonly cache: PointsReadCache,
   ) {}
 
   /** Points in lots that expire within the next 30 days. */
@@ -32,7 +32,7 @@ export class GetBalanceHandler {
 
   async of(subject: Subject): Promise<BalanceView> {
     const { memberId } = await this.accounts.of(this.dataSource.manager, subject);
-    const balance = await this.cache.get(memberId, () => this.load(memberId));
+    const balance = await this.cache.balance(memberId, () => this.load(memberId));
     return balance ?? this.load(memberId);
   }
 

@@ -6,6 +6,7 @@ import { InvalidCursorError, decodeCursor, toCursorPage } from '@member-system/s
 import type { CursorKey } from '@member-system/shared/database';
 import { ValidationFailedException } from '@member-system/shared/errors';
 import { AccountDirectory } from '../../account-directory';
+import { PointsReadCache } from '../../points-read-cache';
 import type { Subject } from '@member-system/shared/service';
 
 interface TransactionRow {
@@ -25,10 +26,26 @@ export class ListTransactionsHandler {
   constructor(
     private readonly accounts: AccountDirectory,
     private readonly dataSource: DataSource,
+    private readonly cache: PointsReadCache,
   ) {}
 
   async of(subject: Subject, query: TransactionsQueryDto): Promise<Page<PointTransactionView>> {
     const { memberId } = await this.accounts.of(this.dataSource.manager, subject);
+    const firstPage =
+      query.cursor === undefined &&
+      query.type === undefined &&
+      query.from === undefined &&
+      query.to === undefined &&
+      (query.limit ?? PAGE_LIMIT_DEFAULT) === PAGE_LIMIT_DEFAULT;
+    if (!firstPage) return this.page(memberId, query);
+    const cached = await this.cache.firstHistoryPage(memberId, () => this.page(memberId, query));
+    return cached ?? this.page(memberId, query);
+  }
+
+  private async page(
+    memberId: string,
+    query: TransactionsQueryDto,
+  ): Promise<Page<PointTransactionView>> {
     const limit = query.limit ?? PAGE_LIMIT_DEFAULT;
     const where = ['member_id = ?'];
     const params: unknown[] = [memberId];
