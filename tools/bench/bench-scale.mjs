@@ -24,6 +24,7 @@ own report is docs/performance/scale-<members>.md.
   --duration <s>        measured seconds per scenario (default 10)
   --members <n>         the sample the calls are made as (default 5000)
   --scenarios <list>    (default ${SCENARIOS})
+  --report-only         run nothing: rewrite scale.md from the scale-<members>.json there are
   -h, --help            show this help`;
 
 function parseOptions(argv) {
@@ -35,6 +36,7 @@ function parseOptions(argv) {
       duration: { type: 'string', default: '10' },
       members: { type: 'string', default: '5000' },
       scenarios: { type: 'string', default: SCENARIOS },
+      'report-only': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -52,6 +54,7 @@ function parseOptions(argv) {
     duration: whole('duration', values.duration),
     members: whole('members', values.members),
     scenarios: values.scenarios,
+    reportOnly: values['report-only'],
   };
 }
 
@@ -110,21 +113,7 @@ async function main() {
   }
   const runs = [];
   for (const scale of options.populations) {
-    console.log(`\n=== ${scale} members ===`);
-    await runBench([
-      '--scale',
-      String(scale),
-      '--out',
-      `scale-${scale}`,
-      '--connections',
-      String(options.connections),
-      '--duration',
-      String(options.duration),
-      '--members',
-      String(Math.min(options.members, scale)),
-      '--scenarios',
-      options.scenarios,
-    ]);
+    if (!options.reportOnly) await benchAt(scale, options);
     const report = JSON.parse(
       await readFile(join(root, `docs/performance/scale-${scale}.json`), 'utf8'),
     );
@@ -134,6 +123,25 @@ async function main() {
   const path = join(root, 'docs/performance/scale.md');
   await writeFile(path, await formatted(markdown(options, runs, rows), path));
   console.log(`\n${scaleTable(rows)}\n\nWrote ${path}`);
+}
+
+/** One `npm run bench` on a fresh fleet seeded with `scale` members. */
+async function benchAt(scale, options) {
+  console.log(`\n=== ${scale} members ===`);
+  await runBench([
+    '--scale',
+    String(scale),
+    '--out',
+    `scale-${scale}`,
+    '--connections',
+    String(options.connections),
+    '--duration',
+    String(options.duration),
+    '--members',
+    String(Math.min(options.members, scale)),
+    '--scenarios',
+    options.scenarios,
+  ]);
 }
 
 await main();
