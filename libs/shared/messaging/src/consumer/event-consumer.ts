@@ -112,7 +112,26 @@ export class EventConsumer {
 
   private track(work: Promise<void>): void {
     this.inFlight.add(work);
-    void work.finally(() => this.inFlight.delete(work));
+    void work
+      // Nothing a message does may end the process; handle() settles every outcome itself.
+      .catch((error: unknown) => this.logger.error({ err: error }, 'event handling failed'))
+      .finally(() => this.inFlight.delete(work));
+  }
+
+  /**
+   * Acks or nacks on the message's channel. A channel that closed meanwhile (RabbitMQ
+   * restarting) cannot, and amqplib throws: the broker then delivers the message again by
+   * itself, and the inbox tells a repeat from a new event.
+   */
+  private settle(channel: ConfirmChannel, settle: () => void): void {
+    try {
+      settle();
+    } catch (error) {
+      this.logger.warn(
+        { err: error },
+        'event not acked: its channel closed; RabbitMQ redelivers it',
+      );
+    }
   }
 
   private async handle(channel: ConfirmChannel, message: ConsumeMessage): Promise<void> {
@@ -125,9 +144,13 @@ export class EventConsumer {
       outcome = await runWithContext({ correlationId: envelope.correlationId }, () =>
         this.process(envelope),
       );
-      channel.ack(message);
     } catch (error) {
       outcome = await this.reroute(channel, message, error);
+    }
+    // Acked only after the work committed (or the message moved on); never rerouted for a
+    // failed ack, which would repeat work already done.
+    if (outcome === 'handled' || outcome === 'duplicate') {
+      this.settle(channel, () => channel.ack(message));
     }
     this.metrics?.eventsConsumed.inc({ type, outcome });
     this.metrics?.eventDuration.observe({ type }, Number(process.hrtime.bigint() - started) / 1e9);
@@ -239,14 +262,14 @@ export class EventConsumer {
               : resolve(),
         );
       });
-      channel.ack(message);
+      this.settle(channel, () => channel.ack(message));
     } catch (publishError) {
       // Not moved: leave it unacked so the broker redelivers it when the channel closes.
       this.logger.error(
         { err: publishError },
         'could not move a failed event; it will be redelivered',
       );
-      if (!this.stopping) channel.nack(message, false, true);
+      if (!this.stopping) this.settle(channel, () => channel.nack(message, false, true));
     }
     return invalid ? 'invalid' : park ? 'parked' : 'retried';
   }
