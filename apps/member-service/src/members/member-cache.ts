@@ -29,22 +29,31 @@ export class MemberCache {
     });
   }
 
-  async viewByUserId(
+  viewByUserId(
     userId: string,
     findMemberId: () => Promise<string | null>,
     loadView: (memberId: string) => Promise<MemberView | null>,
   ): Promise<MemberView | null> {
-    const memberId = await this.memberIds.get(userId, findMemberId);
-    return memberId === null ? null : this.views.get(memberId, () => loadView(memberId));
+    return this.byUserId(this.views, userId, findMemberId, loadView);
   }
 
-  async progressByUserId(
+  progressByUserId(
     userId: string,
     findMemberId: () => Promise<string | null>,
     loadProgress: (memberId: string) => Promise<LevelProgressView | null>,
   ): Promise<LevelProgressView | null> {
+    return this.byUserId(this.progress, userId, findMemberId, loadProgress);
+  }
+
+  /** A member's entry of `namespace`, found by user id through the cached user → member map. */
+  private async byUserId<T>(
+    namespace: CacheNamespace<T>,
+    userId: string,
+    findMemberId: () => Promise<string | null>,
+    load: (memberId: string) => Promise<T | null>,
+  ): Promise<T | null> {
     const memberId = await this.memberIds.get(userId, findMemberId);
-    return memberId === null ? null : this.progress.get(memberId, () => loadProgress(memberId));
+    return memberId === null ? null : namespace.get(memberId, () => load(memberId));
   }
 
   /** Preloads profiles by member id (at start-up); members `load` leaves out are not cached. */
