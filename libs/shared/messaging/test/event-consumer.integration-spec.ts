@@ -1,4 +1,5 @@
 import type { ConfirmChannel, GetMessage } from 'amqplib';
+import type { EntityManager } from 'typeorm';
 import { PLATFORM_EXCHANGE } from '@member-system/contracts';
 import { AppMetrics } from '@member-system/shared/observability';
 import type { IntegrationEnv } from '@member-system/shared/testing';
@@ -41,7 +42,7 @@ describe(EventConsumer.name, () => {
     await env.close();
   });
 
-  function consumerFor(queue: string): EventConsumer {
+  function consumerFor(queue: string, batching = { prefetch: 8, batchSize: 4 }): EventConsumer {
     const sut = new EventConsumer(
       env.amqp,
       env.dataSource,
@@ -49,7 +50,7 @@ describe(EventConsumer.name, () => {
       {
         consumerName: `test-${queue}`,
         queue,
-        prefetch: 8,
+        ...batching,
         maxAttempts: 3,
         retryDelaysMs: [50, 100],
       },
@@ -123,6 +124,128 @@ describe(EventConsumer.name, () => {
       [event.eventId],
     );
     expect(inbox).toHaveLength(1);
+  });
+
+  /** Messages in the queue not yet delivered to a consumer. */
+  async function undelivered(queue: string): Promise<number> {
+    const channel = env.amqp.createChannel();
+    try {
+      await channel.waitForConnect();
+      return (await channel.checkQueue(queue)).messageCount;
+    } finally {
+      await channel.close();
+    }
+  }
+
+  /**
+   * One transaction at a time (prefetch = batch size): review 0 holds it until `release`, while
+   * reviews 1 to 7 are delivered and wait. Resolves once all eight are in the consumer's hands.
+   */
+  async function queueBehindAHeldEvent(
+    queue: string,
+    handle: (reviewId: string, manager: EntityManager, eventId: string) => Promise<void>,
+  ): Promise<{ release: () => void; managers: Map<string, EntityManager> }> {
+    let release = (): void => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let heldEntered = false;
+    const managers = new Map<string, EntityManager>();
+    const sut = consumerFor(queue, { prefetch: 8, batchSize: 8 }).on(
+      'review.approved.v1',
+      async (payload, { manager, envelope }) => {
+        managers.set(payload.reviewId, manager);
+        if (payload.reviewId === '0') {
+          heldEntered = true;
+          await held;
+        }
+        await handle(payload.reviewId, manager, envelope.eventId);
+      },
+    );
+    await sut.start();
+    await publishEvent(env.amqp, envelopeOf('review.approved.v1', { reviewId: '0', userId: '7' }));
+    await waitFor(() => heldEntered, { what: 'review 0 to be in its handler' });
+    for (let index = 1; index <= 7; index += 1) {
+      await publishEvent(
+        env.amqp,
+        envelopeOf('review.approved.v1', { reviewId: String(index), userId: '7' }),
+      );
+    }
+    await waitFor(async () => (await undelivered(queue)) === 0, {
+      what: 'reviews 1 to 7 to be delivered',
+    });
+    return { release, managers };
+  }
+
+  async function handledPerSubject(prefix: string): Promise<Record<string, number>> {
+    const rows = await env.dataSource.query<Array<{ subject: string; n: string }>>(
+      'SELECT subject, COUNT(*) AS n FROM handled_event WHERE subject LIKE ? GROUP BY subject',
+      [`${prefix}%`],
+    );
+    return Object.fromEntries(rows.map((row) => [row.subject, Number(row.n)]));
+  }
+
+  it('handles the events that waited while its transaction was busy together, in one transaction and in order', async () => {
+    const order: string[] = [];
+    const { release, managers } = await queueBehindAHeldEvent(
+      'test.batch',
+      async (reviewId, manager, eventId) => {
+        order.push(reviewId);
+        await manager.query('INSERT INTO handled_event (event_id, subject) VALUES (?, ?)', [
+          eventId,
+          `batch-${reviewId}`,
+        ]);
+      },
+    );
+
+    release();
+
+    await waitFor(async () => ((await outcomes())['handled'] ?? 0) === 8, {
+      what: 'the eight reviews',
+    });
+    expect(order).toEqual(['0', '1', '2', '3', '4', '5', '6', '7']);
+    // Review 0 alone, then the seven that waited in one transaction.
+    expect(new Set(managers.values()).size).toBe(2);
+    expect(managers.get('1')).toBe(managers.get('7'));
+    const batches = (await metrics.eventBatchSize.get()).values;
+    expect(batches.find((value) => value.metricName === 'ms_event_batch_size_sum')?.value).toBe(7);
+    expect(await handledPerSubject('batch-')).toEqual(
+      Object.fromEntries(['0', '1', '2', '3', '4', '5', '6', '7'].map((id) => [`batch-${id}`, 1])),
+    );
+  });
+
+  it('rolls back a batch in which one event fails, then handles the others once and retries and parks the failing one alone', async () => {
+    let poisonCalls = 0;
+    const { release } = await queueBehindAHeldEvent(
+      'test.batch-poison',
+      async (reviewId, manager, eventId) => {
+        await manager.query('INSERT INTO handled_event (event_id, subject) VALUES (?, ?)', [
+          eventId,
+          `poison-batch-${reviewId}`,
+        ]);
+        if (reviewId === '4') {
+          poisonCalls += 1;
+          throw new Error('review 4 cannot be handled');
+        }
+      },
+    );
+
+    release();
+
+    await waitFor(async () => ((await outcomes())['parked'] ?? 0) === 1, {
+      what: 'review 4 to be parked',
+    });
+    expect(await outcomes()).toEqual({ handled: 7, retried: 2, parked: 1 });
+    // Once in the batch that was rolled back, then three attempts of its own.
+    expect(poisonCalls).toBe(4);
+    expect(await handledPerSubject('poison-batch-')).toEqual(
+      Object.fromEntries(
+        ['0', '1', '2', '3', '5', '6', '7'].map((id) => [`poison-batch-${id}`, 1]),
+      ),
+    );
+    const [message, ...others] = await parked('test.batch-poison');
+    expect(others).toHaveLength(0);
+    expect(String(message?.properties.headers?.[PARK_REASON_HEADER])).toContain(
+      'review 4 cannot be handled',
+    );
   });
 
   it('retries a failing handler, parks the message after the last attempt, and keeps handling the messages behind it', async () => {
@@ -272,6 +395,7 @@ describe('parking', () => {
         consumerName: 'test-replay',
         queue: 'test.replay',
         prefetch: 4,
+        batchSize: 4,
         maxAttempts: 1,
         retryDelaysMs: [50],
       },

@@ -37,6 +37,13 @@ export class AppMetrics {
     registers: [this.registry],
   });
 
+  readonly eventBatchSize = new Histogram({
+    name: 'ms_event_batch_size',
+    help: 'Events handled together in one transaction, for batches of two or more',
+    buckets: [2, 4, 8, 16, 32, 64],
+    registers: [this.registry],
+  });
+
   readonly outboxUnpublished = new Gauge({
     name: 'ms_outbox_unpublished',
     help: 'Outbox rows not yet confirmed by the broker',

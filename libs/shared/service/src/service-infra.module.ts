@@ -150,6 +150,7 @@ export class ServiceInfraModule {
                 consumerName: definition.name,
                 queue: definition.eventQueue,
                 prefetch: config.EVENT_PREFETCH,
+                batchSize: config.EVENT_BATCH_SIZE,
                 maxAttempts: config.EVENT_MAX_ATTEMPTS,
                 retryDelaysMs: parseDelays(config.EVENT_RETRY_DELAYS_MS),
               },

@@ -104,6 +104,11 @@ export class BaseServiceConfig {
   @Min(1)
   EVENT_PREFETCH: number = 16;
 
+  /** Most events handled in one transaction under load; 1 handles each in its own. */
+  @IsInt()
+  @Min(1)
+  EVENT_BATCH_SIZE: number = 8;
+
   /** Attempts before a failing event is parked for an operator. */
   @IsInt()
   @Min(1)

@@ -37,22 +37,49 @@ export interface EventConsumerOptions {
   prefetch: number;
   maxAttempts: number;
   retryDelaysMs: readonly number[];
+  /**
+   * Most events handled in one transaction (1: each in its own). The events in hand are shared
+   * out in batches of up to this many, at most ceil(prefetch / batchSize) transactions at once.
+   */
+  batchSize: number;
 }
 
 type Outcome = 'handled' | 'duplicate' | 'retried' | 'parked' | 'invalid';
 
 class InvalidMessage extends Error {}
 
+/** A message as it arrived, with the channel it must be acked on. */
+interface Delivery {
+  channel: ConfirmChannel;
+  message: ConsumeMessage;
+}
+
+type Envelope = EventEnvelope<EventPayload<EventType>, EventType>;
+
+interface ParsedDelivery extends Delivery {
+  envelope: Envelope;
+}
+
 /**
  * Consumes one service's event queue with manual acks. Each message is handled in one
  * transaction that first claims the message in the inbox (a duplicate is acked and skipped), and
  * is acked only after commit. A failure is republished to a delay queue, and after the last
  * attempt to the parking queue, then acked: a throwing handler never blocks the messages behind it.
+ *
+ * Under load the messages in hand are handled in batches, one transaction each (group commit):
+ * while the transactions running are busy, new messages wait, and the next free one takes all
+ * that waited, up to the batch size. A quiet queue thus sees each message at once in a
+ * transaction of its own, and a busy one pays the commit and its round trips once per batch. A
+ * batch that fails is rolled back whole and its messages are handled again one at a time, so one
+ * bad message fails, retries and parks alone.
  */
 export class EventConsumer {
   private readonly handlers = new Map<EventType, EventHandler<EventType>>();
   private channel: ChannelWrapper | undefined;
   private readonly inFlight = new Set<Promise<void>>();
+  /** Delivered messages no transaction has taken yet. */
+  private readonly waiting: Delivery[] = [];
+  private running = 0;
   private stopping = false;
 
   constructor(
@@ -86,7 +113,9 @@ export class EventConsumer {
         });
         await channel.prefetch(this.options.prefetch);
         await channel.consume(this.options.queue, (message) => {
-          if (message) this.track(this.handle(channel, message));
+          if (!message) return;
+          this.waiting.push({ channel, message });
+          this.startBatches();
         });
       },
     });
@@ -105,15 +134,34 @@ export class EventConsumer {
     if (!this.channel) return;
     this.metrics?.unwatchParkingQueue(parkingQueueName(this.options.queue));
     await this.channel.cancelAll().catch(() => undefined);
-    await Promise.allSettled([...this.inFlight]);
+    // A batch that ends starts the next one from the waiting messages: wait for all of them.
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
     await this.channel.close();
     this.channel = undefined;
+  }
+
+  /** Most transactions at once: enough of them to take every message the prefetch lets in. */
+  private get lanes(): number {
+    return Math.max(1, Math.ceil(this.options.prefetch / Math.max(1, this.options.batchSize)));
+  }
+
+  private startBatches(): void {
+    while (this.running < this.lanes && this.waiting.length > 0) {
+      const batch = this.waiting.splice(0, Math.max(1, this.options.batchSize));
+      this.running += 1;
+      this.track(
+        this.handleBatch(batch).finally(() => {
+          this.running -= 1;
+          this.startBatches();
+        }),
+      );
+    }
   }
 
   private track(work: Promise<void>): void {
     this.inFlight.add(work);
     void work
-      // Nothing a message does may end the process; handle() settles every outcome itself.
+      // Nothing a message does may end the process; every outcome is settled where it happens.
       .catch((error: unknown) => this.logger.error({ err: error }, 'event handling failed'))
       .finally(() => this.inFlight.delete(work));
   }
@@ -134,29 +182,64 @@ export class EventConsumer {
     }
   }
 
-  private async handle(channel: ConfirmChannel, message: ConsumeMessage): Promise<void> {
+  private async handleBatch(batch: Delivery[]): Promise<void> {
     const started = process.hrtime.bigint();
-    let type = String(message.properties.type ?? message.fields.routingKey);
+    const parsed: ParsedDelivery[] = [];
+    for (const delivery of batch) {
+      try {
+        parsed.push({ ...delivery, envelope: this.parse(delivery.message) });
+      } catch (error) {
+        const outcome = await this.reroute(delivery.channel, delivery.message, error);
+        this.record(typeOf(delivery.message), outcome, started);
+      }
+    }
+    if (parsed.length > 1) {
+      this.metrics?.eventBatchSize.observe(parsed.length);
+      try {
+        const outcomes = await this.process(parsed.map((delivery) => delivery.envelope));
+        parsed.forEach((delivery, index) =>
+          this.finish(delivery, outcomes[index] ?? 'handled', started),
+        );
+        return;
+      } catch (error) {
+        this.logger.warn(
+          { err: error, events: parsed.length },
+          'a batch of events failed and was rolled back; handling them one at a time',
+        );
+      }
+    }
+    // In delivery order, so events of one member keep their order.
+    for (const delivery of parsed) await this.handleAlone(delivery);
+  }
+
+  private async handleAlone(delivery: ParsedDelivery): Promise<void> {
+    const started = process.hrtime.bigint();
     let outcome: Outcome;
     try {
-      const envelope = this.parse(message);
-      type = envelope.type;
-      outcome = await runWithContext({ correlationId: envelope.correlationId }, () =>
-        this.process(envelope),
-      );
+      [outcome = 'handled'] = await this.process([delivery.envelope]);
     } catch (error) {
-      outcome = await this.reroute(channel, message, error);
+      outcome = await this.reroute(delivery.channel, delivery.message, error);
     }
-    // Acked only after the work committed (or the message moved on); never rerouted for a
-    // failed ack, which would repeat work already done.
+    this.finish(delivery, outcome, started);
+  }
+
+  /**
+   * Acked only after the work committed (or the message moved on); never rerouted for a failed
+   * ack, which would repeat work already done.
+   */
+  private finish(delivery: ParsedDelivery, outcome: Outcome, started: bigint): void {
     if (outcome === 'handled' || outcome === 'duplicate') {
-      this.settle(channel, () => channel.ack(message));
+      this.settle(delivery.channel, () => delivery.channel.ack(delivery.message));
     }
+    this.record(delivery.envelope.type, outcome, started);
+  }
+
+  private record(type: string, outcome: Outcome, started: bigint): void {
     this.metrics?.eventsConsumed.inc({ type, outcome });
     this.metrics?.eventDuration.observe({ type }, Number(process.hrtime.bigint() - started) / 1e9);
   }
 
-  private parse(message: ConsumeMessage): EventEnvelope<EventPayload<EventType>, EventType> {
+  private parse(message: ConsumeMessage): Envelope {
     let body: unknown;
     try {
       body = JSON.parse(message.content.toString('utf8'));
@@ -190,35 +273,50 @@ export class EventConsumer {
     };
   }
 
-  private async process(
-    envelope: EventEnvelope<EventPayload<EventType>, EventType>,
-  ): Promise<Outcome> {
-    const handler = this.handlers.get(envelope.type);
-    if (!handler) throw new InvalidMessage(`no handler for ${envelope.type}`);
-    const { outcome, afterCommit } = await withTransaction(this.dataSource, async (manager) => {
-      // Collected per attempt: a deadlock retry starts over with an empty list.
+  /** Handles the events in order in one transaction; returns each one's outcome. */
+  private async process(envelopes: Envelope[]): Promise<Outcome[]> {
+    const { outcomes, afterCommit } = await withTransaction(this.dataSource, async (manager) => {
+      // Collected per attempt: a deadlock retry starts over with empty lists.
       const callbacks: Array<() => Promise<void> | void> = [];
-      const claim = await manager.query<{ affectedRows?: number }>(
-        'INSERT IGNORE INTO inbox_message (consumer, message_id, event_type) VALUES (?, ?, ?)',
-        [this.options.consumerName, envelope.eventId, envelope.type],
-      );
-      if (claim.affectedRows === 0)
-        return { outcome: 'duplicate' as const, afterCommit: callbacks };
-      await handler(envelope.payload, {
-        manager,
-        envelope,
-        afterCommit: (work) => callbacks.push(work),
-      });
-      return { outcome: 'handled' as const, afterCommit: callbacks };
+      const results: Outcome[] = [];
+      for (const envelope of envelopes) {
+        results.push(
+          await runWithContext({ correlationId: envelope.correlationId }, () =>
+            this.apply(manager, envelope, callbacks),
+          ),
+        );
+      }
+      return { outcomes: results, afterCommit: callbacks };
     });
     for (const work of afterCommit) {
       try {
         await work();
       } catch (error) {
-        this.logger.warn({ err: error, eventId: envelope.eventId }, 'after-commit work failed');
+        this.logger.warn({ err: error }, 'after-commit work failed');
       }
     }
-    return outcome;
+    return outcomes;
+  }
+
+  /** Claims the event in the inbox (a repeat changes nothing) and runs its handler. */
+  private async apply(
+    manager: EntityManager,
+    envelope: Envelope,
+    afterCommit: Array<() => Promise<void> | void>,
+  ): Promise<Outcome> {
+    const handler = this.handlers.get(envelope.type);
+    if (!handler) throw new InvalidMessage(`no handler for ${envelope.type}`);
+    const claim = await manager.query<{ affectedRows?: number }>(
+      'INSERT IGNORE INTO inbox_message (consumer, message_id, event_type) VALUES (?, ?, ?)',
+      [this.options.consumerName, envelope.eventId, envelope.type],
+    );
+    if (claim.affectedRows === 0) return 'duplicate';
+    await handler(envelope.payload, {
+      manager,
+      envelope,
+      afterCommit: (work) => afterCommit.push(work),
+    });
+    return 'handled';
   }
 
   /** Moves a failed message to its next delay queue or to parking, then acks the original. */
@@ -273,4 +371,8 @@ export class EventConsumer {
     }
     return invalid ? 'invalid' : park ? 'parked' : 'retried';
   }
+}
+
+function typeOf(message: ConsumeMessage): string {
+  return String(message.properties.type ?? message.fields.routingKey);
 }
