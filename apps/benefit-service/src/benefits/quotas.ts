@@ -23,18 +23,6 @@ export class Quotas {
     return `${day.year}-${String(day.month).padStart(2, '0')}-${String(day.day).padStart(2, '0')}`;
   }
 
-  async usedIn(
-    manager: EntityManager,
-    memberId: string,
-    period: string,
-  ): Promise<Map<string, number>> {
-    const rows = await manager.query<Array<{ benefit_id: string; used: number }>>(
-      'SELECT benefit_id, used FROM benefit_quota WHERE member_id = ? AND period = ?',
-      [memberId, period],
-    );
-    return new Map(rows.map((row) => [String(row.benefit_id), Number(row.used)]));
-  }
-
   /** Counts one use and returns the uses of the period including it (the row stays locked). */
   async take(
     manager: EntityManager,

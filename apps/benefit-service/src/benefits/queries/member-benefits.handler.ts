@@ -9,6 +9,7 @@ import { MemberLevels } from '../../member-levels/member-levels';
 import { BenefitCatalog } from '../benefit-catalog';
 import { BenefitEngine } from '../benefit-engine';
 import { Grants } from '../grants';
+import { holdingsOf } from '../holdings';
 import { Quotas } from '../quotas';
 
 /** What a member has: the benefits of their level now, one benefit's eligibility, priority. */
@@ -49,12 +50,11 @@ export class MemberBenefitsHandler {
       throw new AppException(ErrorCode.BenefitNotFound, 'No such benefit', { benefitId });
     }
     const now = this.clock.now();
-    const used = await this.quotas.usedIn(
+    const { granted, used } = await holdingsOf(
       this.dataSource.manager,
       member.memberId,
       this.quotas.periodOf(now),
     );
-    const granted = await this.grants.availableTo(this.dataSource.manager, member.memberId);
     const result = this.engine.applicability(
       benefit,
       {

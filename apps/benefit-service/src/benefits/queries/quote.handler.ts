@@ -7,7 +7,7 @@ import type { Subject } from '@member-system/shared/service';
 import { MemberLevels } from '../../member-levels/member-levels';
 import { BenefitCatalog } from '../benefit-catalog';
 import { BenefitEngine } from '../benefit-engine';
-import { Grants } from '../grants';
+import { holdingsOf } from '../holdings';
 import { Quotas } from '../quotas';
 
 /** 150 → "1.5", 125 → "1.25". */
@@ -28,14 +28,17 @@ export class QuoteHandler {
     private readonly catalog: BenefitCatalog,
     private readonly engine: BenefitEngine,
     private readonly quotas: Quotas,
-    private readonly grants: Grants,
     private readonly clock: Clock,
   ) {}
 
   async execute(subject: Subject, cart: QuoteDto): Promise<QuoteView> {
     const member = await this.levels.of(subject);
     const now = this.clock.now();
-    const granted = await this.grants.availableTo(this.dataSource.manager, member.memberId);
+    const { granted, used } = await holdingsOf(
+      this.dataSource.manager,
+      member.memberId,
+      this.quotas.periodOf(now),
+    );
     const context = {
       granted,
       memberId: member.memberId,
@@ -44,10 +47,7 @@ export class QuoteHandler {
       shippingFeeCents: parseMoney(cart.shippingFee ?? '0.00'),
       now,
     };
-    const [benefits, used] = await Promise.all([
-      this.catalog.forMember(member.levelId, granted),
-      this.quotas.usedIn(this.dataSource.manager, member.memberId, this.quotas.periodOf(now)),
-    ]);
+    const benefits = await this.catalog.forMember(member.levelId, granted);
     let discountCents = 0;
     let freeShipping: AppliedBenefit | undefined;
     let multiplier: { hundredths: number; applied?: AppliedBenefit } = { hundredths: 100 };
