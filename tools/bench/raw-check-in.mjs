@@ -6,21 +6,19 @@ const DAY_MS = 86_400_000;
 const isoDate = (ms) => new Date(ms).toISOString().slice(0, 10);
 
 /**
- * Checks `member` in on business date `dayMs` (UTC midnight, as a number), 5 points, in one READ
- * COMMITTED transaction, statement for statement as the service does, outbox row included. The
+ * Checks `member` in on business date `dayMs` (UTC midnight, as a number), 5 points, in one
+ * transaction, statement for statement as the service does, outbox row included. The
  * bench gives each call its own (member, day) pair, so no call meets the "already checked in"
  * path. Resolves with null or an error key.
  */
 export async function checkInOnce(pool, member, dayMs) {
   const connection = await pool.getConnection();
   try {
-    await connection.query('SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
+    // The pool's sessions are at READ COMMITTED, and the service remembers each account's member
+    // id (AccountDirectory): neither a SET TRANSACTION nor a lookup by user id.
     await connection.query('START TRANSACTION');
     const at = new Date();
     const today = isoDate(dayMs);
-    await connection.query('SELECT member_id, user_id FROM point_account WHERE user_id = ?', [
-      member.userId,
-    ]);
     const lock = () =>
       connection.query(
         'SELECT available, frozen, debt FROM point_account WHERE member_id = ? FOR UPDATE',

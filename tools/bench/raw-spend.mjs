@@ -3,9 +3,9 @@
 import { randomUUID } from 'node:crypto';
 import mysql from 'mysql2/promise';
 
-/** One pool like the service's (UTC, BIGINT as strings), `size` connections. */
+/** One pool like the service's (UTC, BIGINT as strings, sessions at READ COMMITTED), `size` connections. */
 export function rawPool(options, size) {
-  return mysql.createPool({
+  const pool = mysql.createPool({
     ...options,
     connectionLimit: size,
     timezone: 'Z',
@@ -13,21 +13,25 @@ export function rawPool(options, size) {
     bigNumberStrings: true,
     charset: 'utf8mb4_unicode_ci',
   });
+  // As the service's pool (pinnedSessionMysql2): set once per connection, not per transaction.
+  pool.on('connection', (connection) =>
+    connection.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED', (error) => {
+      if (error) console.error(`raw pool: cannot set READ COMMITTED: ${error.message}`);
+    }),
+  );
+  return pool;
 }
 
 /**
- * Spends 1 point of `member` under key `key` in one READ COMMITTED transaction, statement for
+ * Spends 1 point of `member` under key `key` in one transaction, statement for
  * statement as the service does, outbox row included. Resolves with null or an error key.
  */
 export async function spendOnce(pool, member, key) {
   const connection = await pool.getConnection();
   try {
-    await connection.query('SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
+    // The service remembers each account's member id (AccountDirectory): no lookup by user id.
     await connection.query('START TRANSACTION');
     const at = new Date();
-    await connection.query('SELECT member_id FROM point_account WHERE user_id = ?', [
-      member.userId,
-    ]);
     const [[account]] = await connection.query(
       'SELECT available, debt FROM point_account WHERE member_id = ? FOR UPDATE',
       [member.memberId],
