@@ -74,7 +74,7 @@ export class OutboxRelay {
   async runOnce(): Promise<number> {
     if (!(await this.holdLeadership())) return 0;
     const published = await this.publishBatch();
-    await this.updateGauges(published > 0);
+    await this.updateGauges(published > 0 ? 1000 : 5000);
     return published;
   }
 
@@ -182,8 +182,12 @@ export class OutboxRelay {
     await runner.release().catch(() => undefined);
   }
 
-  private async updateGauges(force: boolean): Promise<void> {
-    if (!this.metrics || (!force && Date.now() - this.lastGaugeAt < 5000)) return;
+  /**
+   * The backlog gauges, at most once per `intervalMs`: a busy relay runs a round per commit, and
+   * counting the backlog every time would be one more query each.
+   */
+  private async updateGauges(intervalMs: number): Promise<void> {
+    if (!this.metrics || Date.now() - this.lastGaugeAt < intervalMs) return;
     this.lastGaugeAt = Date.now();
     const [row] = await this.dataSource.query<
       Array<{ pending: string | number; age_us: string | number | null }>
