@@ -31,7 +31,7 @@ export class AppMetrics {
 
   readonly eventDuration = new Histogram({
     name: 'ms_event_handling_seconds',
-    help: 'Time to handle one event, inbox and commit included',
+    help: 'Time to handle an event, inbox and commit included (the whole batch when handled in one)',
     labelNames: ['type'],
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [this.registry],
