@@ -1,7 +1,7 @@
 // The bench's own world: MySQL schemas, a RabbitMQ vhost and a Redis prefix of its own, and the apps on free loopback ports.
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -248,8 +248,8 @@ export class BenchEnvironment {
   }
 
   /**
-   * CPU seconds used so far by each running app and the bench itself, and by the whole `machine`
-   * (MariaDB and RabbitMQ included). Linux /proc, in clock ticks of 1/100 s; only `bench` elsewhere.
+   * CPU seconds used so far by each running app and the bench itself, by MariaDB, RabbitMQ and
+   * Redis, and by the whole `machine` (other load included). Linux /proc, in clock ticks of 1/100 s; only `bench` elsewhere.
    */
   cpuSeconds() {
     const used = { bench: (process.cpuUsage().user + process.cpuUsage().system) / 1e6 };
@@ -265,15 +265,12 @@ export class BenchEnvironment {
       // not Linux
     }
     for (const [name, { handle }] of Object.entries(this.apps)) {
-      try {
-        // Fields 14 and 15 (utime, stime) in clock ticks, after the ")" that ends the command name.
-        const fields = readFileSync(`/proc/${handle.child.pid}/stat`, 'utf8')
-          .split(') ')[1]
-          .split(' ');
-        used[name] = (Number(fields[11]) + Number(fields[12])) / 100;
-      } catch {
-        // not Linux, or already gone
-      }
+      const seconds = processCpuSeconds(handle.child.pid);
+      if (seconds !== undefined) used[name] = seconds;
+    }
+    // The servers everything shares, so the machine's figure can be told apart.
+    for (const [name, pids] of Object.entries(serverPids())) {
+      used[name] = pids.reduce((sum, pid) => sum + (processCpuSeconds(pid) ?? 0), 0);
     }
     return used;
   }
@@ -341,4 +338,42 @@ export class BenchEnvironment {
       redis.disconnect();
     }
   }
+}
+
+/** CPU seconds a process has used (Linux /proc), undefined when it cannot be read. */
+function processCpuSeconds(pid) {
+  try {
+    // Fields 14 and 15 (utime, stime) in clock ticks, after the ")" that ends the command name.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined; // not Linux, or already gone
+  }
+}
+
+const SERVERS = {
+  mariadbd: 'mariadb',
+  mysqld: 'mariadb',
+  'beam.smp': 'rabbitmq',
+  'redis-server': 'redis',
+};
+
+/** The pids of the local MariaDB, RabbitMQ and Redis servers, by name ({} where /proc is not). */
+function serverPids() {
+  const found = {};
+  let entries = [];
+  try {
+    entries = readdirSync('/proc').filter((entry) => /^\d+$/.test(entry));
+  } catch {
+    return found;
+  }
+  for (const pid of entries) {
+    try {
+      const name = SERVERS[readFileSync(`/proc/${pid}/comm`, 'utf8').trim()];
+      if (name) (found[name] ??= []).push(Number(pid));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found;
 }
