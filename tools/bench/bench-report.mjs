@@ -143,6 +143,7 @@ ${markdownTable(
     ['Node.js', machine.node],
     ['OS', machine.os],
     ['database durability', machine.durability],
+    ['InnoDB buffer pool', machine.bufferPool ?? 'not recorded'],
     ['seconds per point', `${settings.duration} (after ${settings.warmup} s of warm-up)`],
     ['connections', settings.connections.join(', ')],
     ['members', membersSetting(settings)],

@@ -221,26 +221,31 @@ async function prepare() {
 let settled;
 
 /**
- * Until InnoDB has flushed the bulk load's dirty pages (under 10 % of the buffer pool) and purged
- * its undo history (under 10 000), checked every 5 s. Measured before that, MariaDB's background
- * writing takes the CPU from everything else: right after 20 million rows even the no-work RPC
- * baseline ran at a third of its rate.
+ * Until InnoDB has flushed the bulk load's dirty pages (under 10 % of the buffer pool, or no
+ * longer being written: MariaDB 10.5+ with innodb_max_dirty_pages_pct_lwm=0 leaves a few dirty
+ * pages for good when idle) and purged its undo history (under 10 000), checked every 5 s.
+ * Measured before that, MariaDB's background writing takes the CPU from everything else: right
+ * after 20 million rows even the no-work RPC baseline ran at a third of its rate.
  */
 async function waitForQuietDatabase(connection, timeoutMs) {
   const db = await mysql.createConnection(connection);
   const started = Date.now();
+  let flushedBefore;
   try {
     for (;;) {
       const [status] = await db.query(
-        "SHOW GLOBAL STATUS WHERE Variable_name IN ('Innodb_buffer_pool_pages_dirty', 'Innodb_buffer_pool_pages_data')",
+        "SHOW GLOBAL STATUS WHERE Variable_name IN ('Innodb_buffer_pool_pages_dirty', 'Innodb_buffer_pool_pages_data', 'Innodb_buffer_pool_pages_flushed')",
       );
       const value = (name) => Number(status.find((row) => row.Variable_name === name)?.Value ?? 0);
       const [[history]] = await db.query(
         "SELECT COUNT AS n FROM information_schema.INNODB_METRICS WHERE NAME = 'trx_rseg_history_len'",
       );
-      const quiet =
-        value('Innodb_buffer_pool_pages_dirty') <= 0.1 * value('Innodb_buffer_pool_pages_data') &&
-        Number(history?.n ?? 0) < 10_000;
+      const flushed = value('Innodb_buffer_pool_pages_flushed');
+      const flushing = flushedBefore === undefined || flushed > flushedBefore;
+      flushedBefore = flushed;
+      const fewDirty =
+        value('Innodb_buffer_pool_pages_dirty') <= 0.1 * value('Innodb_buffer_pool_pages_data');
+      const quiet = (fewDirty || !flushing) && Number(history?.n ?? 0) < 10_000;
       const seconds = Math.round((Date.now() - started) / 1000);
       if (quiet) return { seconds, quiet: true };
       if (Date.now() - started > timeoutMs) return { seconds, quiet: false };

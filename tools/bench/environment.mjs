@@ -160,10 +160,16 @@ export class BenchEnvironment {
       });
   }
 
-  /** Each app's env: its own schema, vhost and Redis prefix, loopback only, quiet logs. */
+  /**
+   * Each app's env: its own schema, vhost and Redis prefix, loopback only, quiet logs, and no
+   * scheduled jobs: a fleet started in the afternoon would otherwise catch up on every daily job
+   * of the day at once (levels, birthdays, reconciliation over all members), in the middle of
+   * the measurements. The benches run a job on demand where they need one.
+   */
   #envOf(app, port) {
     return {
       ...this.env,
+      JOBS_ENABLED: 'false',
       ...this.appEnv,
       NODE_ENV: 'development',
       LOG_LEVEL: 'warn',

@@ -71,6 +71,7 @@ ${markdownTable(
     ['Node.js', machine.node],
     ['OS', machine.os],
     ['database durability', machine.durability],
+    ['InnoDB buffer pool', machine.bufferPool ?? 'not recorded'],
     ['seconds per scenario', `${settings.seconds} (after ${settings.warmup} s of warm-up)`],
     [
       'concurrency',

@@ -106,6 +106,7 @@ ${markdownTable(
     ['load average (1, 5, 15 min) at the start', machine.loadAverage],
     ['Node.js', machine.node],
     ['database durability', machine.durability],
+    ['InnoDB buffer pool', machine.bufferPool ?? 'not recorded'],
     ['seconds per rate', String(settings.seconds)],
     ['services', settings.services],
   ],
