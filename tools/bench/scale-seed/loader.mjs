@@ -150,7 +150,7 @@ export class Loader {
   async #run(connection, batch) {
     const since = performance.now();
     try {
-      const [result] = await connection.query(statementOf(this.method, batch));
+      const [result] = await this.#load(connection, batch);
       if (result.warningStatus > 0) {
         const [warnings] = await connection.query('SHOW WARNINGS LIMIT 3');
         throw new Error(warnings.map((w) => w.Message).join('; '));
@@ -166,6 +166,22 @@ export class Loader {
         ? ' (the server refuses LOAD DATA LOCAL INFILE: try --method insert)'
         : '';
       this.failure ??= new Error(`${batch.schema}.${batch.table}: ${error.message}${hint}`);
+    }
+  }
+
+  /**
+   * One batch is one autocommit statement: a deadlock between two batches of one table (InnoDB
+   * rolled the loser back whole) is safe to load again.
+   */
+  async #load(connection, batch) {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await connection.query(statementOf(this.method, batch));
+      } catch (error) {
+        const retryable = error.errno === 1213 || error.errno === 1205;
+        if (!retryable || attempt >= 5) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+      }
     }
   }
 
