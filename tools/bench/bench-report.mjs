@@ -167,6 +167,21 @@ ${markdownTable(
   ]),
 )}
 
+## InnoDB page reads per call at ${TARGET_CONNECTIONS} connections
+
+Pages MariaDB read per call during each scenario, from its buffer pool and from disk (the buffer
+pool's misses; the InnoDB buffer pool is ${machine.bufferPool ?? 'of a size not recorded'}).
+Counted over the whole server, so other load on it counts too:
+
+${markdownTable(
+  ['scenario', 'pages read', 'of them from disk'],
+  cpuAt.map((p) => [
+    p.scenario,
+    p.pages ? String(p.pages.logical) : '–',
+    p.pages ? String(p.pages.disk) : '–',
+  ]),
+)}
+
 ## Scenarios
 
 ${measured.map((s) => `- **${s.name}** (${s.title}): ${s.what}.`).join('\n')}

@@ -359,6 +359,34 @@ function jobOf(scenario, connections, context, runIndex) {
   };
 }
 
+/**
+ * InnoDB's page reads so far: from the buffer pool (`logical`) and from disk (`disk`, the
+ * misses). Per call they tell a query that reads more pages, or a buffer pool too small for
+ * the data, from everything else. Undefined when the server does not say.
+ */
+async function innodbPageReads(db) {
+  if (!db) return undefined;
+  try {
+    const [rows] = await db.query(
+      "SHOW GLOBAL STATUS WHERE Variable_name IN ('Innodb_buffer_pool_read_requests', 'Innodb_buffer_pool_reads')",
+    );
+    const value = (name) => Number(rows.find((row) => row.Variable_name === name)?.Value);
+    return {
+      logical: value('Innodb_buffer_pool_read_requests'),
+      disk: value('Innodb_buffer_pool_reads'),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Page reads per call between two readings, one decimal (whole machine: other load counts too). */
+function perCall(before, after, calls) {
+  if (!before || !after || !(calls > 0)) return undefined;
+  const per = (key) => Math.round((10 * (after[key] - before[key])) / calls) / 10;
+  return { logical: per('logical'), disk: per('disk') };
+}
+
 async function measureAll(context) {
   const points = [];
   let runIndex = 0;
@@ -383,6 +411,7 @@ async function measureAll(context) {
         continue;
       }
       const cpuBefore = env.cpuSeconds();
+      const pagesBefore = await innodbPageReads(resources.db);
       const since = performance.now();
       // A point that fails (a refused connection, a crashed worker) is reported, not fatal.
       const summary = await step(`${scenario} at ${connections} connection(s)`, () =>
@@ -399,7 +428,8 @@ async function measureAll(context) {
       if (scenario === 'check-in') {
         context.checkInsUsed += Math.min(summary.calls, job.run.checkInMembers.length);
       }
-      const point = { scenario, connections, ...summary, cpu };
+      const pages = perCall(pagesBefore, await innodbPageReads(resources.db), summary.calls);
+      const point = { scenario, connections, ...summary, cpu, ...(pages ? { pages } : {}) };
       points.push(point);
       print(
         `    ${point.perSecond}/s  p50 ${point.p50}  p99 ${point.p99} ms  errors ${point.errors}` +
