@@ -217,6 +217,15 @@ async function prepare() {
   return { urls, members, checkInMembers, pointDb };
 }
 
+/** The server's status variables `names`, as numbers by name (absent when the server has none). */
+async function globalStatus(db, names) {
+  const [rows] = await db.query(
+    `SHOW GLOBAL STATUS WHERE Variable_name IN (${names.map(() => '?').join(', ')})`,
+    names,
+  );
+  return Object.fromEntries(rows.map((row) => [row.Variable_name, Number(row.Value)]));
+}
+
 /** What waitForQuietDatabase saw: seconds waited and whether MariaDB got quiet within the limit. */
 let settled;
 
@@ -233,10 +242,12 @@ async function waitForQuietDatabase(connection, timeoutMs) {
   let flushedBefore;
   try {
     for (;;) {
-      const [status] = await db.query(
-        "SHOW GLOBAL STATUS WHERE Variable_name IN ('Innodb_buffer_pool_pages_dirty', 'Innodb_buffer_pool_pages_data', 'Innodb_buffer_pool_pages_flushed')",
-      );
-      const value = (name) => Number(status.find((row) => row.Variable_name === name)?.Value ?? 0);
+      const status = await globalStatus(db, [
+        'Innodb_buffer_pool_pages_dirty',
+        'Innodb_buffer_pool_pages_data',
+        'Innodb_buffer_pool_pages_flushed',
+      ]);
+      const value = (name) => status[name] ?? 0;
       const [[history]] = await db.query(
         "SELECT COUNT AS n FROM information_schema.INNODB_METRICS WHERE NAME = 'trx_rseg_history_len'",
       );
@@ -367,13 +378,13 @@ function jobOf(scenario, connections, context, runIndex) {
 async function innodbPageReads(db) {
   if (!db) return undefined;
   try {
-    const [rows] = await db.query(
-      "SHOW GLOBAL STATUS WHERE Variable_name IN ('Innodb_buffer_pool_read_requests', 'Innodb_buffer_pool_reads')",
-    );
-    const value = (name) => Number(rows.find((row) => row.Variable_name === name)?.Value);
+    const status = await globalStatus(db, [
+      'Innodb_buffer_pool_read_requests',
+      'Innodb_buffer_pool_reads',
+    ]);
     return {
-      logical: value('Innodb_buffer_pool_read_requests'),
-      disk: value('Innodb_buffer_pool_reads'),
+      logical: status.Innodb_buffer_pool_read_requests,
+      disk: status.Innodb_buffer_pool_reads,
     };
   } catch {
     return undefined;

@@ -69,3 +69,21 @@ export function logChannelErrors<T extends ChannelWrapper>(
   );
   return channel;
 }
+
+/**
+ * Acks or nacks a message on its channel. A channel that closed meanwhile (RabbitMQ restarting)
+ * cannot, and amqplib throws: left alone, that ended the process. The broker delivers a message
+ * it never saw settled again by itself (the inbox or the caller's retry tells a repeat), so the
+ * failure is only logged.
+ */
+export function settleUnlessClosed(
+  settle: () => void,
+  logger: Pick<Logger, 'warn'>,
+  what: string,
+): void {
+  try {
+    settle();
+  } catch (error) {
+    logger.warn({ err: error }, `${what}: its channel closed; RabbitMQ delivers it again`);
+  }
+}

@@ -11,7 +11,7 @@ import {
   sanitizeCorrelationId,
   newCorrelationId,
 } from '@member-system/shared/observability';
-import { logChannelErrors } from '../amqp/amqp-connection';
+import { logChannelErrors, settleUnlessClosed } from '../amqp/amqp-connection';
 import { declareConsumerTopology, parkingQueueName, retryQueueName } from '../topology/topology';
 
 export const ATTEMPT_HEADER = 'x-attempt';
@@ -81,6 +81,9 @@ export class EventConsumer {
   private readonly waiting: Delivery[] = [];
   private running = 0;
   private stopping = false;
+  private readonly batchSize: number;
+  /** Most transactions at once: enough of them to take every message the prefetch lets in. */
+  private readonly lanes: number;
 
   constructor(
     private readonly connection: AmqpConnectionManager,
@@ -88,7 +91,10 @@ export class EventConsumer {
     private readonly logger: Logger,
     private readonly options: EventConsumerOptions,
     private readonly metrics?: AppMetrics,
-  ) {}
+  ) {
+    this.batchSize = Math.max(1, options.batchSize);
+    this.lanes = Math.max(1, Math.ceil(options.prefetch / this.batchSize));
+  }
 
   on<T extends EventType>(type: T, handler: EventHandler<T>): this {
     if (this.channel) throw new Error('register handlers before start()');
@@ -140,14 +146,13 @@ export class EventConsumer {
     this.channel = undefined;
   }
 
-  /** Most transactions at once: enough of them to take every message the prefetch lets in. */
-  private get lanes(): number {
-    return Math.max(1, Math.ceil(this.options.prefetch / Math.max(1, this.options.batchSize)));
+  private settle(settle: () => void): void {
+    settleUnlessClosed(settle, this.logger, 'event not acked');
   }
 
   private startBatches(): void {
     while (this.running < this.lanes && this.waiting.length > 0) {
-      const batch = this.waiting.splice(0, Math.max(1, this.options.batchSize));
+      const batch = this.waiting.splice(0, this.batchSize);
       this.running += 1;
       this.track(
         this.handleBatch(batch).finally(() => {
@@ -164,22 +169,6 @@ export class EventConsumer {
       // Nothing a message does may end the process; every outcome is settled where it happens.
       .catch((error: unknown) => this.logger.error({ err: error }, 'event handling failed'))
       .finally(() => this.inFlight.delete(work));
-  }
-
-  /**
-   * Acks or nacks on the message's channel. A channel that closed meanwhile (RabbitMQ
-   * restarting) cannot, and amqplib throws: the broker then delivers the message again by
-   * itself, and the inbox tells a repeat from a new event.
-   */
-  private settle(channel: ConfirmChannel, settle: () => void): void {
-    try {
-      settle();
-    } catch (error) {
-      this.logger.warn(
-        { err: error },
-        'event not acked: its channel closed; RabbitMQ redelivers it',
-      );
-    }
   }
 
   private async handleBatch(batch: Delivery[]): Promise<void> {
@@ -229,7 +218,7 @@ export class EventConsumer {
    */
   private finish(delivery: ParsedDelivery, outcome: Outcome, started: bigint): void {
     if (outcome === 'handled' || outcome === 'duplicate') {
-      this.settle(delivery.channel, () => delivery.channel.ack(delivery.message));
+      this.settle(() => delivery.channel.ack(delivery.message));
     }
     this.record(delivery.envelope.type, outcome, started);
   }
@@ -360,14 +349,14 @@ export class EventConsumer {
               : resolve(),
         );
       });
-      this.settle(channel, () => channel.ack(message));
+      this.settle(() => channel.ack(message));
     } catch (publishError) {
       // Not moved: leave it unacked so the broker redelivers it when the channel closes.
       this.logger.error(
         { err: publishError },
         'could not move a failed event; it will be redelivered',
       );
-      if (!this.stopping) this.settle(channel, () => channel.nack(message, false, true));
+      if (!this.stopping) this.settle(() => channel.nack(message, false, true));
     }
     return invalid ? 'invalid' : park ? 'parked' : 'retried';
   }

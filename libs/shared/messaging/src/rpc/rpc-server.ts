@@ -13,7 +13,7 @@ import {
   ServiceUnavailableException,
   toErrorBody,
 } from '@member-system/shared/errors';
-import { AMQP_SOCKET_OPTIONS, logChannelErrors } from '../amqp/amqp-connection';
+import { AMQP_SOCKET_OPTIONS, logChannelErrors, settleUnlessClosed } from '../amqp/amqp-connection';
 import type { AppMetrics } from '@member-system/shared/observability';
 import {
   newCorrelationId,
@@ -80,19 +80,6 @@ const READ_ONLY_REPLY = {
   message: 'The database is read-only for now: reads work, changes are refused',
 };
 
-/**
- * Acks a request on its channel. A channel that closed meanwhile (RabbitMQ restarting) cannot
- * ack, and amqplib throws: left alone, that error escaped from rxjs's finalize and ended the
- * process. The broker puts a request it never saw acked back in the queue by itself.
- */
-function ackUnlessClosed(channel: Channel, message: Message, logger: Logger): void {
-  try {
-    channel.ack(message);
-  } catch (error) {
-    logger.warn({ err: error }, 'RPC request not acked: its channel closed; RabbitMQ requeues it');
-  }
-}
-
 const DATABASE_UNREACHABLE = new ServiceUnavailableException(
   'mysql',
   'The database cannot be reached right now; try again shortly',
@@ -146,7 +133,7 @@ export class RpcReplyInterceptor implements NestInterceptor {
             }),
             finalize(() => {
               // The reply is published before finalize runs; ack only the request itself.
-              ackUnlessClosed(channel, message, this.logger);
+              settleUnlessClosed(() => channel.ack(message), this.logger, 'RPC request not acked');
               stopTimer();
             }),
           )
