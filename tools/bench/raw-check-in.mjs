@@ -19,12 +19,10 @@ export async function checkInOnce(pool, member, dayMs) {
     await connection.query('START TRANSACTION');
     const at = new Date();
     const today = isoDate(dayMs);
-    const lock = () =>
-      connection.query(
-        'SELECT available, frozen, debt FROM point_account WHERE member_id = ? FOR UPDATE',
-        [member.memberId],
-      );
-    await lock();
+    const [[account]] = await connection.query(
+      'SELECT available, frozen, debt FROM point_account WHERE member_id = ? FOR UPDATE',
+      [member.memberId],
+    );
     const [previous] = await connection.query(
       'SELECT streak FROM check_in WHERE member_id = ? AND business_date = ?',
       [member.memberId, isoDate(dayMs - DAY_MS)],
@@ -35,8 +33,6 @@ export async function checkInOnce(pool, member, dayMs) {
       'INSERT INTO check_in (member_id, business_date, streak, points) VALUES (?, ?, ?, ?)',
       [member.memberId, today, streak, points],
     );
-    // Ledger.credit locks the account again (it is also called outside check-ins).
-    const [[account]] = await lock();
     const key = `${member.memberId}:${today}`;
     await connection.query(
       'INSERT IGNORE INTO point_operation (kind, natural_key, member_id) VALUES (?, ?, ?)',

@@ -23,6 +23,15 @@ export interface LockedAccount extends AccountRef {
   debt: number;
 }
 
+export interface Credit {
+  points: number;
+  source: PointEarnSource;
+  sourceId: string;
+  kind: string;
+  at: Date;
+  note?: string;
+}
+
 export interface Allocation {
   lotId: string;
   points: number;
@@ -49,16 +58,20 @@ export class Ledger {
   async credit(
     manager: EntityManager,
     account: AccountRef,
-    credit: {
-      points: number;
-      source: PointEarnSource;
-      sourceId: string;
-      kind: string;
-      at: Date;
-      note?: string;
-    },
+    credit: Credit,
   ): Promise<PointsResult | undefined> {
-    const locked = await this.lock(manager, account);
+    return this.creditLocked(manager, await this.lock(manager, account), credit);
+  }
+
+  /**
+   * `credit` for a caller that already holds the account's lock in this transaction (`locked` is
+   * what `lock` returned, and nothing changed the balance since): one statement less.
+   */
+  async creditLocked(
+    manager: EntityManager,
+    locked: LockedAccount,
+    credit: Credit,
+  ): Promise<PointsResult | undefined> {
     if (!(await this.claim(manager, credit.kind, credit.sourceId, locked.memberId)))
       return undefined;
     if (credit.points <= 0) return { transactionId: '', points: 0, balanceAfter: locked.available };

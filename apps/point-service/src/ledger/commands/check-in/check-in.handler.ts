@@ -29,7 +29,7 @@ export class CheckInHandler {
     try {
       return await this.ledger.transact(async (manager) => {
         const account = await this.accounts.ofUser(manager, userId);
-        await this.ledger.lock(manager, account);
+        const locked = await this.ledger.lock(manager, account);
         const [previous] = await manager.query<Array<{ streak: number }>>(
           'SELECT streak FROM check_in WHERE member_id = ? AND business_date = ?',
           [account.memberId, yesterday],
@@ -44,7 +44,7 @@ export class CheckInHandler {
           'INSERT INTO check_in (member_id, business_date, streak, points) VALUES (?, ?, ?, ?)',
           [account.memberId, today, streak, points],
         );
-        const credited = await this.ledger.credit(manager, account, {
+        const credited = await this.ledger.creditLocked(manager, locked, {
           points,
           source: 'check-in',
           sourceId: `${account.memberId}:${today}`,

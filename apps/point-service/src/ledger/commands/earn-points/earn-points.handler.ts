@@ -55,14 +55,14 @@ export class EarnPointsHandler {
   /** Review points, up to the daily cap per member (business day); reviews past it earn nothing. */
   async forReview(manager: EntityManager, review: ReviewApprovedV1, now: Date): Promise<void> {
     const account = await this.accounts.ofUser(manager, review.userId);
-    await this.ledger.lock(manager, account);
+    const locked = await this.ledger.lock(manager, account);
     const [row] = await manager.query<Array<{ n: string }>>(
       "SELECT COUNT(*) AS n FROM point_lot WHERE member_id = ? AND source = 'review' AND earned_at >= ?",
       [account.memberId, startOfBusinessDay(now, this.config.BUSINESS_TIME_ZONE)],
     );
     const points =
       Number(row?.n ?? 0) < this.config.REVIEW_DAILY_CAP ? this.config.REVIEW_POINTS : 0;
-    await this.ledger.credit(manager, account, {
+    await this.ledger.creditLocked(manager, locked, {
       points,
       source: 'review',
       sourceId: review.reviewId,
