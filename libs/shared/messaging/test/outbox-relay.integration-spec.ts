@@ -160,6 +160,32 @@ describe(OutboxRelay.name, () => {
     await follower.stop();
   });
 
+  it('notices within a second that its lock connection is gone, and leaves publishing to the new leader', async () => {
+    const options = { lockName: `${env.schema}.lost-lock`, pollMs: 50, batchSize: 100 };
+    const relay = () =>
+      new OutboxRelay(env.dataSource, new ConfirmPublisher(env.amqp, logger), logger, options);
+    const leader = relay();
+    const follower = relay();
+    await registerMembers(1);
+    await expect(leader.runOnce()).resolves.toBe(1);
+    const [holder] = await env.dataSource.query<Array<{ id: string }>>(
+      'SELECT IS_USED_LOCK(?) AS id',
+      [options.lockName],
+    );
+    await env.dataSource.query(`KILL CONNECTION ${Number(holder?.id)}`);
+
+    await registerMembers(1);
+    await expect(follower.runOnce()).resolves.toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    // The next round checks the lock again, on the dead connection: it fails and lets go.
+    await expect(leader.runOnce()).rejects.toThrow();
+    await leader.stop();
+    await registerMembers(1);
+    await expect(leader.runOnce()).resolves.toBe(0);
+    await expect(follower.runOnce()).resolves.toBe(1);
+    await follower.stop();
+  });
+
   it('publishes as soon as a transaction that wrote events commits, without waiting for the next poll', async () => {
     const sut = new OutboxRelay(env.dataSource, new ConfirmPublisher(env.amqp, logger), logger, {
       lockName: `${env.schema}.commit-wake`,

@@ -20,6 +20,8 @@ interface OutboxRow {
   envelope: string;
 }
 
+const LEADERSHIP_RECHECK_MS = 1000;
+
 /**
  * Publishes outbox rows in id order. One replica holds `GET_LOCK` and publishes; the others wait
  * their turn. A row is marked published only after the broker confirmed it, so a crash or a broker
@@ -37,6 +39,8 @@ export class OutboxRelay {
   /** A commit asked for a round while one was running: run again without pausing. */
   private roundRequested = false;
   private lastGaugeAt = 0;
+  /** When this replica last confirmed it holds the lock (0: not leading). */
+  private leaderSince = 0;
   private readonly commitListener: EntitySubscriberInterface = {
     afterTransactionCommit: ({ queryRunner }) => {
       if (queryRunner.data?.[OUTBOX_WRITTEN] !== true) return;
@@ -149,7 +153,19 @@ export class OutboxRelay {
     return confirmed.length;
   }
 
+  /**
+   * While leading, the lock is checked again at most once a second rather than every round: a busy
+   * relay runs a round per commit. Should the lock's connection drop unnoticed in between, another
+   * replica may publish the same rows for that second; consumers dedupe by event id.
+   */
   private async holdLeadership(): Promise<boolean> {
+    if (this.lockRunner && Date.now() - this.leaderSince < LEADERSHIP_RECHECK_MS) return true;
+    const leader = await this.checkLeadership();
+    this.leaderSince = leader ? Date.now() : 0;
+    return leader;
+  }
+
+  private async checkLeadership(): Promise<boolean> {
     if (!this.lockRunner) {
       const runner = this.dataSource.createQueryRunner();
       await runner.connect();
@@ -173,6 +189,7 @@ export class OutboxRelay {
   private async releaseLeadership(): Promise<void> {
     const runner = this.lockRunner;
     this.lockRunner = undefined;
+    this.leaderSince = 0;
     if (!runner) return;
     try {
       await runner.query('SELECT RELEASE_LOCK(?)', [this.options.lockName]);
