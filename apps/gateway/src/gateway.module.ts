@@ -1,6 +1,6 @@
 import { Global, Inject, Injectable, Module } from '@nestjs/common';
 import type { DynamicModule, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_GUARD } from '@nestjs/core';
 import type { AmqpConnectionManager } from 'amqp-connection-manager';
 import type Redis from 'ioredis';
 import { DataSource } from 'typeorm';
@@ -26,7 +26,6 @@ import {
 import { AccessTokenVerifier, JwtSettings } from '@member-system/shared/security';
 import { AdminAuditController } from './audit/admin-audit.controller';
 import { AuditTrail } from './audit/audit-trail';
-import { AuditedWritesInterceptor } from './audit/audited-writes.interceptor';
 import { AuthGuard } from './auth/auth.guard';
 import { AdminBenefitsController } from './benefits/admin-benefits.controller';
 import { BenefitsController } from './benefits/benefits.controller';
@@ -35,7 +34,6 @@ import { AdminCampaignsController } from './campaigns/admin-campaigns.controller
 import { CampaignsController } from './campaigns/campaigns.controller';
 import { GatewayConfig, jwtSettingsOf } from './config/gateway.config';
 import { NoUnexpectedBodyGuard } from './http/no-unexpected-body.guard';
-import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { IdempotencyStore } from './idempotency/idempotency-store';
 import { gatewayDatabase } from './database/data-source';
 import { AdminJobsController } from './jobs/admin-jobs.controller';
@@ -149,9 +147,6 @@ export class GatewayModule {
         { provide: APP_GUARD, useClass: NoUnexpectedBodyGuard },
         { provide: APP_GUARD, useClass: ReadOnlyGuard },
         IdempotencyStore,
-        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
-        // After idempotency: a replay changes nothing, so it is not audited again.
-        { provide: APP_INTERCEPTOR, useClass: AuditedWritesInterceptor },
         AuditTrail,
         GatewayConnections,
       ],

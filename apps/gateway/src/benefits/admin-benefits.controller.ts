@@ -24,6 +24,7 @@ import { RpcClient } from '@member-system/shared/messaging';
 import { CurrentActor, RequirePermission } from '@member-system/shared/security';
 import { commandOf } from '../infra/rpc-command';
 import { pathIdOf, queryOf } from '../infra/requests';
+import { WriteRoute } from '../infra/write-route';
 
 /** The benefits of each level, for admins with benefits:write. */
 @ApiTags('admin')
@@ -50,6 +51,7 @@ export class AdminBenefitsController {
   }
 
   @Post()
+  @WriteRoute()
   @HttpCode(201)
   @RequirePermission('benefits:write')
   @ApiOperation({ summary: 'Add a benefit to a level; its members see it at once' })
@@ -61,6 +63,7 @@ export class AdminBenefitsController {
   }
 
   @Put(':benefitId')
+  @WriteRoute()
   @RequirePermission('benefits:write')
   @ApiOperation({ summary: 'Replace a benefit (every field of the body)' })
   @ApiBody({ type: SaveBenefitDto })
@@ -81,6 +84,7 @@ export class AdminBenefitsController {
   }
 
   @Delete(':benefitId')
+  @WriteRoute()
   @HttpCode(204)
   @RequirePermission('benefits:write')
   @ApiOperation({ summary: 'Remove a benefit; its level no longer has it' })

@@ -25,6 +25,7 @@ import { CurrentActor, Roles } from '@member-system/shared/security';
 import { checkedIdempotencyKey } from '../infra/idempotency-key';
 import { commandOf } from '../infra/rpc-command';
 import { EligibilityQueryDto, checkMemberIdFor, pathIdOf, queryOf } from '../infra/requests';
+import { WriteRoute } from '../infra/write-route';
 
 /** The member's own benefits, and the checkout calls members and services (naming the member) make. */
 @ApiTags('benefits')
@@ -90,6 +91,7 @@ export class BenefitsController {
   }
 
   @Post('use')
+  @WriteRoute()
   @HttpCode(200)
   @Roles('member', 'service')
   @ApiOperation({

@@ -22,6 +22,7 @@ import { validateDto } from '@member-system/shared/errors';
 import { RpcClient } from '@member-system/shared/messaging';
 import { CurrentActor, RequirePermission } from '@member-system/shared/security';
 import { commandOf } from '../infra/rpc-command';
+import { WriteRoute } from '../infra/write-route';
 
 const idOf = async (raw: string): Promise<string> => (await validateDto(IdParam, { id: raw })).id;
 
@@ -57,6 +58,7 @@ export class AdminCampaignsController {
   }
 
   @Post('campaigns')
+  @WriteRoute()
   @RequirePermission('campaigns:write')
   @ApiOperation({ summary: 'Create a campaign as a draft' })
   @ApiBody({ type: SaveCampaignDto })
@@ -67,6 +69,7 @@ export class AdminCampaignsController {
   }
 
   @Put('campaigns/:campaignId')
+  @WriteRoute()
   @RequirePermission('campaigns:write')
   @ApiOperation({ summary: 'Edit a draft' })
   @ApiBody({ type: SaveCampaignDto })
@@ -85,6 +88,7 @@ export class AdminCampaignsController {
   }
 
   @Post('campaigns/:campaignId/publish')
+  @WriteRoute()
   @RequirePermission('campaigns:write')
   @HttpCode(200)
   @ApiOperation({ summary: 'Publish a draft' })
@@ -101,6 +105,7 @@ export class AdminCampaignsController {
   }
 
   @Post('campaigns/:campaignId/close')
+  @WriteRoute()
   @RequirePermission('campaigns:write')
   @HttpCode(200)
   @ApiOperation({ summary: 'Close a published campaign before its end' })
@@ -117,6 +122,7 @@ export class AdminCampaignsController {
   }
 
   @Post('campaigns/:campaignId/distribute-rewards')
+  @WriteRoute()
   @RequirePermission('campaigns:write')
   @HttpCode(200)
   @ApiOperation({
@@ -138,6 +144,7 @@ export class AdminCampaignsController {
   }
 
   @Post('participations/:participationId/complete')
+  @WriteRoute()
   @RequirePermission('campaigns:write')
   @HttpCode(200)
   @ApiOperation({ summary: 'Mark a participation completed (once)' })

@@ -12,6 +12,7 @@ import { validateDto } from '@member-system/shared/errors';
 import { RpcClient } from '@member-system/shared/messaging';
 import { CurrentActor, Roles } from '@member-system/shared/security';
 import { commandOf } from '../infra/rpc-command';
+import { WriteRoute } from '../infra/write-route';
 
 /** Member campaigns, as a member sees them. */
 @ApiTags('campaigns')
@@ -36,6 +37,7 @@ export class CampaignsController {
   }
 
   @Post(':campaignId/join')
+  @WriteRoute()
   @HttpCode(200)
   @ApiOperation({ summary: 'Join a campaign' })
   @ApiResponse({ status: 409, description: 'CAMPAIGN_FULL, ALREADY_JOINED, CAMPAIGN_NOT_OPEN' })

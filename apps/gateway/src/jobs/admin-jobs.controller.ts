@@ -6,6 +6,7 @@ import { AppException, validateDto } from '@member-system/shared/errors';
 import { RpcClient } from '@member-system/shared/messaging';
 import { CurrentActor, RequirePermission } from '@member-system/shared/security';
 import { commandOf } from '../infra/rpc-command';
+import { WriteRoute } from '../infra/write-route';
 
 @ApiTags('admin')
 @ApiBearerAuth()
@@ -14,6 +15,7 @@ export class AdminJobsController {
   constructor(private readonly rpc: RpcClient) {}
 
   @Post(':job/run')
+  @WriteRoute()
   @HttpCode(200)
   @RequirePermission('system:write')
   @ApiOperation({

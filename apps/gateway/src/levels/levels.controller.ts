@@ -23,6 +23,7 @@ import { ValidationFailedException, validateDto } from '@member-system/shared/er
 import { RpcClient } from '@member-system/shared/messaging';
 import { CurrentActor, RequirePermission, Roles } from '@member-system/shared/security';
 import { commandOf } from '../infra/rpc-command';
+import { WriteRoute } from '../infra/write-route';
 
 function levelIdOf(raw: string): number {
   if (!/^[1-9]\d{0,3}$/.test(raw))
@@ -56,6 +57,7 @@ export class LevelsController {
   }
 
   @Post('admin/levels')
+  @WriteRoute()
   @RequirePermission('levels:write')
   @ApiOperation({ summary: 'Add a level; members are re-evaluated in the background' })
   @ApiBody({ type: CreateLevelDto })
@@ -66,6 +68,7 @@ export class LevelsController {
   }
 
   @Put('admin/levels/:levelId')
+  @WriteRoute()
   @RequirePermission('levels:write')
   @ApiOperation({
     summary: 'Rename a level or move its threshold; members are re-evaluated in the background',
@@ -83,6 +86,7 @@ export class LevelsController {
   }
 
   @Put('admin/members/:memberId/level')
+  @WriteRoute()
   @RequirePermission('members:write')
   @ApiOperation({
     summary: "Set a member's level by hand, with a reason; it becomes the member's floor",

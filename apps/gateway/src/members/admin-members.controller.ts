@@ -31,6 +31,7 @@ import { AuditAction, AuditTrail } from '../audit/audit-trail';
 import { AuditsItself } from '../audit/audited-writes.interceptor';
 import type { AuditEntry } from '../audit/audit-trail';
 import { commandOf } from '../infra/rpc-command';
+import { WriteRoute } from '../infra/write-route';
 
 const PII_FIELDS = ['phone', 'email', 'birthday', 'realName'] as const;
 
@@ -97,6 +98,7 @@ export class AdminMembersController {
   }
 
   @Post(':memberId/erase')
+  @WriteRoute()
   @HttpCode(200)
   @RequirePermission('members:write')
   @AuditsItself()

@@ -21,6 +21,7 @@ import { ValidationFailedException, validateDto } from '@member-system/shared/er
 import { RpcClient } from '@member-system/shared/messaging';
 import { CurrentActor, Roles } from '@member-system/shared/security';
 import { commandOf } from '../infra/rpc-command';
+import { WriteRoute } from '../infra/write-route';
 
 @ApiTags('members')
 @ApiBearerAuth()
@@ -30,6 +31,7 @@ export class MembersController {
   constructor(private readonly rpc: RpcClient) {}
 
   @Post()
+  @WriteRoute()
   @HttpCode(201)
   @ApiOperation({
     summary: 'Register the caller as a member (a repeat returns the same member with 200)',
@@ -64,6 +66,7 @@ export class MembersController {
   }
 
   @Patch('me')
+  @WriteRoute()
   @ApiOperation({
     summary:
       "Change the caller's profile: any subset of the fields, null clears one; answers the masked profile",

@@ -20,6 +20,7 @@ import { RpcClient } from '@member-system/shared/messaging';
 import { CurrentActor, RequirePermission } from '@member-system/shared/security';
 import { checkedIdempotencyKey } from '../infra/idempotency-key';
 import { commandOf } from '../infra/rpc-command';
+import { WriteRoute } from '../infra/write-route';
 
 async function memberIdOf(raw: string): Promise<string> {
   return (await validateDto(IdParam, { id: raw })).id;
@@ -65,6 +66,7 @@ export class AdminPointsController {
   }
 
   @Post('adjust')
+  @WriteRoute()
   @HttpCode(200)
   @RequirePermission('points:adjust')
   @ApiOperation({
@@ -92,6 +94,7 @@ export class AdminPointsController {
   }
 
   @Post('freeze')
+  @WriteRoute()
   @HttpCode(200)
   @RequirePermission('points:adjust')
   @ApiOperation({
@@ -110,6 +113,7 @@ export class AdminPointsController {
   }
 
   @Post('unfreeze')
+  @WriteRoute()
   @HttpCode(200)
   @RequirePermission('points:adjust')
   @ApiOperation({
@@ -155,6 +159,7 @@ export class AdminPointsBatchController {
   constructor(private readonly rpc: RpcClient) {}
 
   @Post('earn-batch')
+  @WriteRoute()
   @HttpCode(200)
   @RequirePermission('points:adjust')
   @ApiOperation({

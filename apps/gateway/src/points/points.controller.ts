@@ -28,6 +28,7 @@ import { RpcClient } from '@member-system/shared/messaging';
 import { CurrentActor, Roles } from '@member-system/shared/security';
 import { checkMemberIdFor } from '../infra/requests';
 import { commandOf } from '../infra/rpc-command';
+import { WriteRoute } from '../infra/write-route';
 
 @ApiTags('points')
 @ApiBearerAuth()
@@ -74,6 +75,7 @@ export class PointsController {
   }
 
   @Post('me/check-in')
+  @WriteRoute()
   @HttpCode(201)
   @ApiOperation({ summary: 'Daily check-in: 5 points, every 7th consecutive day 20' })
   @ApiResponse({ status: 409, description: 'ALREADY_CHECKED_IN' })
@@ -83,6 +85,7 @@ export class PointsController {
   }
 
   @Post('me/use')
+  @WriteRoute()
   @HttpCode(200)
   @ApiOperation({
     summary: 'Spend points on an order, earliest-expiring first; one spend per order',
@@ -96,6 +99,7 @@ export class PointsController {
   }
 
   @Post('me/holds')
+  @WriteRoute()
   @HttpCode(201)
   @Roles('member', 'service')
   @ApiOperation({
@@ -113,6 +117,7 @@ export class PointsController {
   }
 
   @Post('me/holds/:holdId/capture')
+  @WriteRoute()
   @HttpCode(200)
   @Roles('member', 'service')
   @ApiOperation({ summary: 'Spend the held points on their order (at payment)' })
@@ -128,6 +133,7 @@ export class PointsController {
   }
 
   @Post('me/holds/:holdId/release')
+  @WriteRoute()
   @HttpCode(200)
   @Roles('member', 'service')
   @ApiOperation({ summary: 'Give the held points back' })

@@ -16,6 +16,7 @@ import { LOGGER } from '@member-system/shared/service';
 import { AuditTrail } from '../audit/audit-trail';
 import { AuditsItself } from '../audit/audited-writes.interceptor';
 import { ReadOnlyMode } from './read-only-mode';
+import { WriteRoute } from '../infra/write-route';
 
 /** The read-only state, as both routes answer it. */
 const READ_ONLY_STATE = {
@@ -63,6 +64,7 @@ export class ReadOnlyController {
   }
 
   @Put()
+  @WriteRoute()
   @RequirePermission('system:write')
   // The switch is for when databases are in trouble: its audit record is written after it, best effort.
   @AuditsItself()
