@@ -34,7 +34,11 @@ export class LevelChanger {
     return LevelLadder.of(await manager.find(Level));
   }
 
-  async qualifyingSpendCents(manager: EntityManager, member: Member, asOf: Date): Promise<number> {
+  async qualifyingSpendCents(
+    manager: EntityManager,
+    member: Pick<Member, 'id' | 'totalSpentCents'>,
+    asOf: Date,
+  ): Promise<number> {
     return this.rule.qualifyingSpendCents({
       manager,
       memberId: member.id,

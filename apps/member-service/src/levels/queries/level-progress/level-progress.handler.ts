@@ -7,6 +7,7 @@ import { Member } from '../../../members/entities/member.entity';
 import { MemberCache } from '../../../members/member-cache';
 import { MemberNotFoundException } from '../../../members/member.exception';
 import { LevelChanger } from '../../level-changer';
+import { LevelLadder } from '../../level-ladder';
 
 /** `GET /members/me/level-progress`: where the member stands on the ladder and what the next rung needs. */
 @Injectable()
@@ -31,9 +32,35 @@ export class LevelProgressHandler {
 
   private async compute(memberId: string): Promise<LevelProgressView | null> {
     const manager = this.dataSource.manager;
-    const member = await manager.findOne(Member, { where: { id: memberId } });
-    if (!member) return null;
-    const ladder = await this.levels.ladder(manager);
+    // The member's level and spend with every rung of the ladder, in one round trip: this runs
+    // on every cache miss, and the ladder is a handful of rows.
+    const rows = await manager.query<
+      Array<{
+        level_id: number;
+        total_spent_cents: string;
+        id: number;
+        name: string;
+        min_total_spent_cents: string;
+      }>
+    >(
+      `SELECT m.level_id, m.total_spent_cents, l.id, l.name, l.min_total_spent_cents
+         FROM member m CROSS JOIN level l WHERE m.id = ?`,
+      [memberId],
+    );
+    const [first] = rows;
+    if (!first) return null;
+    const member = {
+      id: memberId,
+      levelId: Number(first.level_id),
+      totalSpentCents: Number(first.total_spent_cents),
+    };
+    const ladder = new LevelLadder(
+      rows.map((row) => ({
+        id: Number(row.id),
+        name: row.name,
+        minTotalSpentCents: Number(row.min_total_spent_cents),
+      })),
+    );
     const spend = await this.levels.qualifyingSpendCents(manager, member, this.clock.now());
     const current = ladder.get(member.levelId) ?? ladder.levelFor(spend);
     const next = ladder.next(current.id);
