@@ -37,4 +37,16 @@ describe(AccountDirectory.name, () => {
     expect(await directory.ofUser(manager, '4002')).toEqual({ memberId: '8', userId: '4002' });
     expect(calls).toHaveLength(2);
   });
+
+  it('knows a pair it was told (an account just opened) without reading it', async () => {
+    const { manager, calls } = managerWith([]);
+    const directory = new AccountDirectory();
+    directory.remember({ memberId: '9', userId: '4003' });
+    expect(await directory.ofUser(manager, '4003')).toEqual({ memberId: '9', userId: '4003' });
+    expect(await directory.of(manager, { memberId: '9' })).toEqual({
+      memberId: '9',
+      userId: '4003',
+    });
+    expect(calls).toHaveLength(0);
+  });
 });

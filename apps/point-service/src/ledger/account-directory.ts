@@ -33,9 +33,14 @@ export class AccountDirectory {
     const remembered = this.known.get(key);
     if (remembered) return remembered;
     const account = await this.read(manager, subject);
+    this.remember(account);
+    return account;
+  }
+
+  /** A pair known to belong together (read, or announced by member-service). */
+  remember(account: AccountRef): void {
     this.known.set(`u${account.userId}`, account);
     this.known.set(`m${account.memberId}`, account);
-    return account;
   }
 
   ofUser(manager: EntityManager, userId: string): Promise<AccountRef> {
