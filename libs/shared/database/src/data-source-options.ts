@@ -30,7 +30,8 @@ export const SESSION_ISOLATION = 'READ COMMITTED';
  *   session's zone, which on a server set to local time would be hours away from the Dates
  *   compared against them;
  * - to READ COMMITTED, so that a transaction at that level needs no `SET TRANSACTION` statement of
- *   its own: one round trip less for every write.
+ *   its own: one round trip less for every write;
+ * and with one promise wrapper per connection instead of one per statement.
  */
 export const pinnedSessionMysql2: typeof mysql2 = {
   ...mysql2,
@@ -47,6 +48,12 @@ export const pinnedSessionMysql2: typeof mysql2 = {
         `SET SESSION TRANSACTION ISOLATION LEVEL ${SESSION_ISOLATION}`,
         destroyOnError,
       );
+      // TypeORM asks for the connection's promise wrapper before every statement, and mysql2
+      // builds a new one each time (a require() lookup and an EventEmitter with two listeners):
+      // 3 % of point-service's CPU in check-ins. The wrapper holds no state, so one per connection.
+      const wrap = connection.promise.bind(connection);
+      let wrapper: ReturnType<typeof wrap> | undefined;
+      connection.promise = (promiseImpl) => (wrapper ??= wrap(promiseImpl));
     });
     return pool;
   },

@@ -36,6 +36,19 @@ describe('Pinned database sessions', () => {
     expect(rows.every((row) => row?.zone === '+00:00')).toBe(true);
   });
 
+  it('gives each pooled connection one promise wrapper, reused by every statement', async () => {
+    const runner = env.dataSource.createQueryRunner();
+    try {
+      const connection = (await runner.connect()) as { promise(): unknown };
+      expect(connection.promise()).toBe(connection.promise());
+      const [row] = await runner.query<Array<{ two: number }>>('SELECT 1 + 1 AS two');
+      expect(Number(row?.two)).toBe(2);
+      await expect(runner.query('SELECT no_such_column')).rejects.toThrow(/no_such_column/);
+    } finally {
+      await runner.release();
+    }
+  });
+
   it('stores CURRENT_TIMESTAMP as the UTC instant the Dates we send are compared with', async () => {
     await env.dataSource.query(
       'CREATE TABLE stamp (id INT PRIMARY KEY, at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3))',
