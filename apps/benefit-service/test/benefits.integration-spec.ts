@@ -2,7 +2,6 @@ import { Injectable, Module } from '@nestjs/common';
 import type { INestApplicationContext } from '@nestjs/common';
 import { parseMoney } from '@member-system/contracts';
 import type { QuoteView } from '@member-system/contracts';
-import { AppMetrics } from '@member-system/shared/observability';
 import { AppException } from '@member-system/shared/errors';
 import type { IntegrationEnv } from '@member-system/shared/testing';
 import {
@@ -26,10 +25,13 @@ import { RegisteredPlugin } from '../src/benefits/plugins/registered-plugin';
 import { BenefitStatsHandler } from '../src/benefits/queries/benefit-stats.handler';
 import { MemberBenefitsHandler } from '../src/benefits/queries/member-benefits.handler';
 import { QuoteHandler } from '../src/benefits/queries/quote.handler';
-import { startBenefitService } from './benefit-service-kit';
-
-let nextId = 5_000_000 + (Date.now() % 1_000_000);
-const newId = (): string => String((nextId += 1));
+import {
+  levelOf as levelIn,
+  memberAt as memberIn,
+  newId,
+  settledDeliveries as settledIn,
+  startBenefitService,
+} from './benefit-service-kit';
 
 /** A type this test brings along: a flat amount off orders from a minimum. */
 @Injectable()
@@ -66,43 +68,8 @@ describe('benefit-service', () => {
     await env.close();
   });
 
-  async function levelOf(memberId: string): Promise<number | undefined> {
-    const [row] = await env.dataSource.query<Array<{ level_id: number }>>(
-      'SELECT level_id FROM member_level WHERE member_id = ?',
-      [memberId],
-    );
-    return row ? Number(row.level_id) : undefined;
-  }
-
-  /** A member announced by member-service, moved to `levelId` by a level change. */
-  async function memberAt(levelId: number): Promise<{ memberId: string; userId: string }> {
-    const member = { memberId: newId(), userId: newId() };
-    await publishEvent(
-      env.amqp,
-      envelopeOf('member.registered.v1', {
-        ...member,
-        levelId: 1,
-        registeredAt: new Date().toISOString(),
-      }),
-    );
-    if (levelId !== 1) {
-      await publishEvent(
-        env.amqp,
-        envelopeOf('member.level-changed.v1', {
-          ...member,
-          oldLevelId: 1,
-          newLevelId: levelId,
-          reason: 'spending',
-          version: 2,
-        }),
-      );
-    }
-    await waitFor(async () => (await levelOf(member.memberId)) === levelId, {
-      timeoutMs: 10_000,
-      what: `member ${member.memberId} at level ${levelId}`,
-    });
-    return member;
-  }
+  const levelOf = (memberId: string) => levelIn(env, memberId);
+  const memberAt = (levelId: number) => memberIn(env, levelId);
 
   const quote = (
     memberId: string,
@@ -111,13 +78,7 @@ describe('benefit-service', () => {
   ): Promise<QuoteView> =>
     app.get(QuoteHandler).execute({ memberId }, { orderAmount, shippingFee });
 
-  /** Deliveries the consumer has finished, as handled or as duplicates. */
-  async function settledDeliveries(): Promise<number> {
-    const { values } = await app.get(AppMetrics).eventsConsumed.get();
-    return values
-      .filter((value) => ['handled', 'duplicate'].includes(String(value.labels['outcome'])))
-      .reduce((sum, value) => sum + value.value, 0);
-  }
+  const settledDeliveries = () => settledIn(app);
 
   async function errorOf(work: Promise<unknown>): Promise<{ code: string; details?: unknown }> {
     try {

@@ -13,6 +13,7 @@ import { BenefitStatsHandler } from './queries/benefit-stats.handler';
 import { MemberBenefitsHandler } from './queries/member-benefits.handler';
 import { QuoteHandler } from './queries/quote.handler';
 import { Grants } from './grants';
+import { HoldingsCache } from './holdings-cache';
 import { Quotas } from './quotas';
 
 /**
@@ -27,6 +28,7 @@ import { Quotas } from './quotas';
     ...BUILT_IN_PLUGINS,
     BenefitCatalog,
     BenefitEngine,
+    HoldingsCache,
     Quotas,
     Grants,
     QuoteHandler,

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { businessDateOf } from '@member-system/shared/service';
 
 /** What a member holds that decides whether a benefit applies, besides their level. */
 export interface Holdings {
@@ -10,7 +11,8 @@ export interface Holdings {
 
 /**
  * The member's available grants and the period's quota uses in one round trip: a quote is read
- * on every cart change, and these two reads were half of its database time.
+ * on every cart change, and these two reads were half of its database time. Outside a
+ * transaction, read them through HoldingsCache.
  */
 export async function holdingsOf(
   manager: EntityManager,
@@ -29,4 +31,19 @@ export async function holdingsOf(
     else holdings.used.set(String(row.benefit_id), Number(row.used));
   }
   return holdings;
+}
+
+/** `YYYY-MM` of the business month `at` falls in: a quota period. */
+export function businessMonthOf(at: Date, timeZone: string): string {
+  const day = businessDateOf(at, timeZone);
+  return `${day.year}-${String(day.month).padStart(2, '0')}`;
+}
+
+/** The month before `period`, `period` and the month after. */
+export function monthsAround(period: string): [string, string, string] {
+  const [year, month] = period.split('-').map(Number);
+  const format = (index: number): string =>
+    `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+  const index = (year ?? 0) * 12 + (month ?? 1) - 1;
+  return [format(index - 1), format(index), format(index + 1)];
 }

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import type { EntityManager } from 'typeorm';
 import { ErrorCode, formatCents, parseMoney } from '@member-system/contracts';
 import type { BenefitUsageView, UseBenefitDto } from '@member-system/contracts';
-import { isDuplicateKeyError, withTransaction } from '@member-system/shared/database';
+import { isDuplicateKeyError } from '@member-system/shared/database';
 import { AppException } from '@member-system/shared/errors';
 import { OutboxWriter } from '@member-system/shared/messaging';
 import { Clock } from '@member-system/shared/service';
@@ -13,6 +12,7 @@ import type { MemberAtLevel } from '../../member-levels/member-levels';
 import { BenefitCatalog } from '../benefit-catalog';
 import { BenefitEngine, throughGrant } from '../benefit-engine';
 import { Grants } from '../grants';
+import { HoldingsCache } from '../holdings-cache';
 import type { BenefitDefinition } from '../plugins/benefit-plugin';
 import { Quotas } from '../quotas';
 
@@ -37,7 +37,7 @@ interface UsageRow {
 @Injectable()
 export class UseBenefitHandler {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly holdings: HoldingsCache,
     private readonly levels: MemberLevels,
     private readonly catalog: BenefitCatalog,
     private readonly engine: BenefitEngine,
@@ -56,19 +56,18 @@ export class UseBenefitHandler {
       });
     }
     try {
-      return await withTransaction(this.dataSource, (manager) =>
-        this.useIn(manager, member, benefit, use),
-      );
+      return await this.holdings.transact((manager) => this.useIn(manager, member, benefit, use));
     } catch (error) {
       // The same order and benefit used at the same moment: the other one won; answer with it.
       if (!isDuplicateKeyError(error)) throw error;
-      return withTransaction(this.dataSource, (manager) =>
-        this.useIn(manager, member, benefit, use),
-      );
+      return this.holdings.transact((manager) => this.useIn(manager, member, benefit, use));
     }
   }
 
-  /** Takes back every use of a cancelled order, once; remembers the cancellation. */
+  /**
+   * Takes back every use of a cancelled order, once; remembers the cancellation. Runs in the
+   * event's transaction, which HoldingsCache.trackEvent must track.
+   */
   async cancelOrder(manager: EntityManager, orderId: string): Promise<void> {
     await manager.query(
       'INSERT INTO benefit_order (order_id, cancelled) VALUES (?, 1) ON DUPLICATE KEY UPDATE cancelled = 1',
@@ -83,7 +82,9 @@ export class UseBenefitHandler {
         "UPDATE benefit_usage SET status = 'cancelled', cancelled_at = ? WHERE id = ?",
         [this.clock.now(), usage.id],
       );
-      if (usage.grant_id) await this.grants.giveBack(manager, String(usage.grant_id));
+      if (usage.grant_id) {
+        await this.grants.giveBack(manager, String(usage.member_id), String(usage.grant_id));
+      }
       if (usage.quota_period) {
         await this.quotas.giveBack(
           manager,

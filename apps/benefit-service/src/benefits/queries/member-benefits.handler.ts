@@ -9,7 +9,7 @@ import { MemberLevels } from '../../member-levels/member-levels';
 import { BenefitCatalog } from '../benefit-catalog';
 import { BenefitEngine } from '../benefit-engine';
 import { Grants } from '../grants';
-import { holdingsOf } from '../holdings';
+import { HoldingsCache } from '../holdings-cache';
 import { Quotas } from '../quotas';
 
 /** What a member has: the benefits of their level now, one benefit's eligibility, priority. */
@@ -22,6 +22,7 @@ export class MemberBenefitsHandler {
     private readonly engine: BenefitEngine,
     private readonly quotas: Quotas,
     private readonly grants: Grants,
+    private readonly holdings: HoldingsCache,
     private readonly clock: Clock,
   ) {}
 
@@ -50,11 +51,7 @@ export class MemberBenefitsHandler {
       throw new AppException(ErrorCode.BenefitNotFound, 'No such benefit', { benefitId });
     }
     const now = this.clock.now();
-    const { granted, used } = await holdingsOf(
-      this.dataSource.manager,
-      member.memberId,
-      this.quotas.periodOf(now),
-    );
+    const { granted, used } = await this.holdings.of(member.memberId, this.quotas.periodOf(now));
     const result = this.engine.applicability(
       benefit,
       {

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { formatCents, parseMoney } from '@member-system/contracts';
 import type { AppliedBenefit, QuoteDto, QuoteView } from '@member-system/contracts';
 import { Clock } from '@member-system/shared/service';
@@ -7,7 +6,7 @@ import type { Subject } from '@member-system/shared/service';
 import { MemberLevels } from '../../member-levels/member-levels';
 import { BenefitCatalog } from '../benefit-catalog';
 import { BenefitEngine } from '../benefit-engine';
-import { holdingsOf } from '../holdings';
+import { HoldingsCache } from '../holdings-cache';
 import { Quotas } from '../quotas';
 
 /** 150 → "1.5", 125 → "1.25". */
@@ -23,7 +22,7 @@ export function formatMultiplier(hundredths: number): string {
 @Injectable()
 export class QuoteHandler {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly holdings: HoldingsCache,
     private readonly levels: MemberLevels,
     private readonly catalog: BenefitCatalog,
     private readonly engine: BenefitEngine,
@@ -34,11 +33,7 @@ export class QuoteHandler {
   async execute(subject: Subject, cart: QuoteDto): Promise<QuoteView> {
     const member = await this.levels.of(subject);
     const now = this.clock.now();
-    const { granted, used } = await holdingsOf(
-      this.dataSource.manager,
-      member.memberId,
-      this.quotas.periodOf(now),
-    );
+    const { granted, used } = await this.holdings.of(member.memberId, this.quotas.periodOf(now));
     const context = {
       granted,
       memberId: member.memberId,
