@@ -41,7 +41,7 @@ describe('Pinned database sessions', () => {
     try {
       const connection = (await runner.connect()) as { promise(): unknown };
       expect(connection.promise()).toBe(connection.promise());
-      const [row] = await runner.query<Array<{ two: number }>>('SELECT 1 + 1 AS two');
+      const [row] = (await runner.query('SELECT 1 + 1 AS two')) as Array<{ two: number }>;
       expect(Number(row?.two)).toBe(2);
       await expect(runner.query('SELECT no_such_column')).rejects.toThrow(/no_such_column/);
     } finally {
