@@ -137,6 +137,15 @@ describe(RpcClient.name, () => {
     await expect(failure).rejects.not.toThrow(/Connection lost/);
   });
 
+  it('answers a pattern no handler serves (a replica not yet updated) with 503, and serves the rest', async () => {
+    await expect(sut.send('benefit', 'probe.missing', command({}))).rejects.toMatchObject({
+      code: ErrorCode.ServiceUnavailable,
+    });
+    await expect(
+      sut.send('benefit', 'probe.echo', command({ text: 'after' })),
+    ).resolves.toMatchObject({ text: 'after' });
+  });
+
   it('acks every request, failed or not, so a server with prefetch 1 keeps answering', async () => {
     const patterns = ['probe.crash', 'probe.refuse', 'probe.echo', 'probe.crash', 'probe.echo'];
     const results = [];

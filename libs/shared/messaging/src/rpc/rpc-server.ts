@@ -50,6 +50,15 @@ class RpcServer extends ServerRMQ {
     };
     return manager as T;
   }
+
+  /**
+   * Our patterns are plain strings, registered as they are. Nest first reads every incoming
+   * pattern as JSON, and the SyntaxError it throws and catches for each request cost 2-3 % of a
+   * service's CPU; an exact match skips that.
+   */
+  override getHandlerByPattern(pattern: string): ReturnType<ServerRMQ['getHandlerByPattern']> {
+    return this.messageHandlers.get(pattern) ?? super.getHandlerByPattern(pattern);
+  }
 }
 
 /** A service's RPC server: its durable queue, manual acks and a bounded prefetch. */
