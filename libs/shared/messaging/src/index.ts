@@ -1,4 +1,5 @@
 export * from './amqp/amqp-connection';
+export * from './amqp/coalesced-writes';
 export * from './consumer/event-consumer';
 export * from './messaging-tables.migration';
 export * from './outbox/confirm-publisher';

@@ -2,6 +2,10 @@ import { connect } from 'amqp-connection-manager';
 import type { AmqpConnectionManager, ChannelWrapper } from 'amqp-connection-manager';
 import type { Logger } from 'pino';
 import type { HealthCheck } from '@member-system/shared/observability';
+import { coalesceAmqpWrites } from './coalesced-writes';
+
+// Every process that talks AMQP loads this module first: its frames leave a turn at a time.
+coalesceAmqpWrites();
 
 /**
  * amqplib leaves Nagle's algorithm on: a small frame (an RPC request or reply) then waits for the
