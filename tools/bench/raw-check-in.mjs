@@ -1,4 +1,4 @@
-// The raw-SQL baseline of a check-in: the statements CheckInHandler + Ledger.credit run, straight on a mysql2 pool.
+// The raw-SQL baseline of a check-in: the statements CheckInHandler + Ledger.creditLocked run, straight on a mysql2 pool.
 // Keep it in step with apps/point-service/src/ledger/commands/check-in/check-in.handler.ts and ledger.ts.
 import { randomUUID } from 'node:crypto';
 

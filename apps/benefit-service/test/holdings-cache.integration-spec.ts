@@ -10,6 +10,7 @@ import {
   envelopeOf,
   openIntegrationEnv,
   publishEvent,
+  undeliveredIn,
   waitFor,
 } from '@member-system/shared/testing';
 import { ManageBenefitsHandler } from '../src/benefits/commands/manage-benefits.handler';
@@ -161,7 +162,7 @@ describe(HoldingsCache.name, () => {
         envelopeOf('order.cancelled.v1', { orderId: blockedOrder, userId: newId() }),
       );
       for (const member of members) await publishEvent(env.amqp, rewardOf(member, benefitId));
-      await waitFor(async () => (await undelivered(EVENT_QUEUES.benefit)) === 0, {
+      await waitFor(async () => (await undeliveredIn(env.amqp, EVENT_QUEUES.benefit)) === 0, {
         timeoutMs: 10_000,
         what: 'the rewards to wait in the consumer',
       });
@@ -221,16 +222,6 @@ describe(HoldingsCache.name, () => {
     );
     expect(Number(row?.n)).toBe(0);
   });
-
-  async function undelivered(queue: string): Promise<number> {
-    const channel = env.amqp.createChannel();
-    try {
-      await channel.waitForConnect();
-      return (await channel.checkQueue(queue)).messageCount;
-    } finally {
-      await channel.close();
-    }
-  }
 });
 
 describe(`${HoldingsCache.name} with Redis unreachable`, () => {

@@ -8,6 +8,7 @@ import {
   openIntegrationEnv,
   publishEvent,
   testLogger,
+  undeliveredIn,
   waitFor,
 } from '@member-system/shared/testing';
 import {
@@ -126,17 +127,6 @@ describe(EventConsumer.name, () => {
     expect(inbox).toHaveLength(1);
   });
 
-  /** Messages in the queue not yet delivered to a consumer. */
-  async function undelivered(queue: string): Promise<number> {
-    const channel = env.amqp.createChannel();
-    try {
-      await channel.waitForConnect();
-      return (await channel.checkQueue(queue)).messageCount;
-    } finally {
-      await channel.close();
-    }
-  }
-
   /**
    * One transaction at a time (prefetch = batch size): review 0 holds it until `release`, while
    * reviews 1 to 7 are delivered and wait. Resolves once all eight are in the consumer's hands.
@@ -169,7 +159,7 @@ describe(EventConsumer.name, () => {
         envelopeOf('review.approved.v1', { reviewId: String(index), userId: '7' }),
       );
     }
-    await waitFor(async () => (await undelivered(queue)) === 0, {
+    await waitFor(async () => (await undeliveredIn(env.amqp, queue)) === 0, {
       what: 'reviews 1 to 7 to be delivered',
     });
     return { release, managers };

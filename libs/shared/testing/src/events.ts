@@ -70,3 +70,14 @@ export async function outboxEvents<T = Record<string, unknown>>(
   );
   return rows.map((row) => (JSON.parse(row.envelope) as { payload: T }).payload);
 }
+
+/** Messages in `queue` not yet delivered to a consumer. */
+export async function undeliveredIn(amqp: AmqpConnectionManager, queue: string): Promise<number> {
+  const channel = amqp.createChannel();
+  try {
+    await channel.waitForConnect();
+    return (await channel.checkQueue(queue)).messageCount;
+  } finally {
+    await channel.close();
+  }
+}
