@@ -1,4 +1,5 @@
 import type { INestApplicationContext } from '@nestjs/common';
+import type { TransactionsQueryDto } from '@member-system/contracts';
 import { withTransaction } from '@member-system/shared/database';
 import { AppMetrics } from '@member-system/shared/observability';
 import { Clock } from '@member-system/shared/service';
@@ -13,7 +14,10 @@ import { pointDatabase } from '../src/database/data-source';
 import { CheckInHandler } from '../src/ledger/commands/check-in/check-in.handler';
 import { UsePointsHandler } from '../src/ledger/commands/use-points/use-points.handler';
 import { Ledger } from '../src/ledger/ledger';
-import { ListTransactionsHandler } from '../src/ledger/queries/list-transactions/list-transactions.handler';
+import {
+  ListTransactionsHandler,
+  historyPageQuery,
+} from '../src/ledger/queries/list-transactions/list-transactions.handler';
 import { startPointService } from './point-service-kit';
 
 let nextId = 5_000_000 + (Date.now() % 1_000_000);
@@ -285,6 +289,30 @@ describe('point-service ledger', () => {
         code: 'VALIDATION_FAILED',
       },
     );
+  });
+
+  it('reads every history page from the member index alone, never from the table rows', async () => {
+    const account = await member();
+    for (let index = 0; index < 30; index += 1) await credit(account, index + 1);
+    const first = await app.get(ListTransactionsHandler).of({ userId: account.userId }, {});
+    const shapes: Record<string, TransactionsQueryDto> = {
+      first: {},
+      next: { cursor: first.nextCursor ?? '' },
+      type: { type: 'earn' },
+      range: { from: '2026-01-01T00:00:00.000Z', to: '2099-01-01T00:00:00.000Z', limit: 5 },
+    };
+    for (const [shape, query] of Object.entries(shapes)) {
+      const { sql, params } = historyPageQuery(account.memberId, query, query.limit ?? 20);
+      const plan = await env.dataSource.query<Array<{ key: string | null; Extra: string }>>(
+        `EXPLAIN ${sql}`,
+        params,
+      );
+      expect({
+        shape,
+        key: plan[0]?.key,
+        covered: /Using index\b/.test(plan[0]?.Extra ?? ''),
+      }).toEqual({ shape, key: 'ix_point_transaction_member_page', covered: true });
+    }
   });
 
   it("gives a cancelled order's points back to the same lots, once, however often the cancellation arrives", async () => {

@@ -9,6 +9,7 @@ import { CreateExpiryNotices1764028800230 } from './migrations/1764028800230-cre
 import { CreateFreezesAndReversals1764028800240 } from './migrations/1764028800240-create-freezes-and-reversals';
 import { AddOperationResults1764028800250 } from './migrations/1764028800250-add-operation-results';
 import { CreateLevelMultipliers1764028800260 } from './migrations/1764028800260-create-level-multipliers';
+import { CoverMemberHistory1764028800270 } from './migrations/1764028800270-cover-member-history';
 
 /** Entities and migrations of `ms_point`, shared by the app and its `migrate` entry. */
 export const pointDatabase: ServiceDataSourceSpec = {
@@ -23,6 +24,7 @@ export const pointDatabase: ServiceDataSourceSpec = {
     CreateFreezesAndReversals1764028800240,
     AddOperationResults1764028800250,
     CreateLevelMultipliers1764028800260,
+    CoverMemberHistory1764028800270,
   ],
   migrationsTableName: 'point_migrations',
 };

@@ -47,25 +47,8 @@ export class ListTransactionsHandler {
     query: TransactionsQueryDto,
   ): Promise<Page<PointTransactionView>> {
     const limit = query.limit ?? PAGE_LIMIT_DEFAULT;
-    const where = ['member_id = ?'];
-    const params: unknown[] = [memberId];
-    const filter = (condition: string, value: unknown): void => {
-      where.push(condition);
-      params.push(value);
-    };
-    if (query.type) filter('type = ?', query.type);
-    if (query.from) filter('created_at >= ?', new Date(query.from));
-    if (query.to) filter('created_at < ?', new Date(query.to));
-    if (query.cursor) {
-      const after = cursorOf(query.cursor);
-      where.push('(created_at < ? OR (created_at = ? AND id < ?))');
-      params.push(after.createdAt, after.createdAt, after.id);
-    }
-    const rows = await this.dataSource.query<TransactionRow[]>(
-      `SELECT id, type, points, balance_after, source, source_id, created_at, expires_at FROM point_transaction
-        WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT ?`,
-      [...params, limit + 1],
-    );
+    const { sql, params } = historyPageQuery(memberId, query, limit);
+    const rows = await this.dataSource.query<TransactionRow[]>(sql, params);
     return toCursorPage(
       rows,
       limit,
@@ -82,6 +65,37 @@ export class ListTransactionsHandler {
       }),
     );
   }
+}
+
+/**
+ * One page of a member's history, newest first: `limit + 1` rows, to tell whether another page
+ * follows. It reads only columns of ix_point_transaction_member_page, so the rows come from the
+ * index alone; keep the two in step.
+ */
+export function historyPageQuery(
+  memberId: string,
+  query: TransactionsQueryDto,
+  limit: number,
+): { sql: string; params: unknown[] } {
+  const where = ['member_id = ?'];
+  const params: unknown[] = [memberId];
+  const filter = (condition: string, value: unknown): void => {
+    where.push(condition);
+    params.push(value);
+  };
+  if (query.type) filter('type = ?', query.type);
+  if (query.from) filter('created_at >= ?', new Date(query.from));
+  if (query.to) filter('created_at < ?', new Date(query.to));
+  if (query.cursor) {
+    const after = cursorOf(query.cursor);
+    where.push('(created_at < ? OR (created_at = ? AND id < ?))');
+    params.push(after.createdAt, after.createdAt, after.id);
+  }
+  return {
+    sql: `SELECT id, type, points, balance_after, source, source_id, created_at, expires_at FROM point_transaction
+        WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT ?`,
+    params: [...params, limit + 1],
+  };
 }
 
 function cursorOf(cursor: string): CursorKey {
