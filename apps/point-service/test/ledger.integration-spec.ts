@@ -11,6 +11,7 @@ import {
   waitFor,
 } from '@member-system/shared/testing';
 import { pointDatabase } from '../src/database/data-source';
+import { GetBalanceHandler } from '../src/accounts/queries/get-balance/get-balance.handler';
 import { CheckInHandler } from '../src/ledger/commands/check-in/check-in.handler';
 import { UsePointsHandler } from '../src/ledger/commands/use-points/use-points.handler';
 import { Ledger } from '../src/ledger/ledger';
@@ -289,6 +290,30 @@ describe('point-service ledger', () => {
         code: 'VALIDATION_FAILED',
       },
     );
+  });
+
+  it('reads the balance with the points of unexpired lots that expire within 30 days', async () => {
+    const account = await member();
+    const daysAgo = (days: number): Date => new Date(Date.now() - days * 86_400_000);
+    // Lots last two years: earned 720 days ago expires in about 10 days, 680 days ago in about 50.
+    await credit(account, 7, daysAgo(720));
+    await credit(account, 11, daysAgo(680));
+    await credit(account, 13);
+    await credit(account, 17, daysAgo(740)); // past its expiry, not yet taken by the expiry job
+
+    const balance = await app.get(GetBalanceHandler).of({ userId: account.userId });
+
+    expect(balance).toMatchObject({
+      available: 48,
+      frozen: 0,
+      held: 0,
+      debt: 0,
+      lifetimeEarned: 48,
+      lifetimeUsed: 0,
+      expiringSoon: { points: 7 },
+    });
+    const before = Date.parse(balance.expiringSoon.before) - Date.now();
+    expect(Math.round(before / 86_400_000)).toBe(30);
   });
 
   it('reads every history page from the member index alone, never from the table rows', async () => {

@@ -1,7 +1,6 @@
 import type { ServiceDataSourceSpec } from '@member-system/shared/database';
 import { MessagingTables1764028800000 } from '@member-system/shared/messaging';
 import { JobTables1764028800001 } from '@member-system/shared/service';
-import { PointAccount } from '../accounts/entities/point-account.entity';
 import { CreatePointAccounts1764028800200 } from './migrations/1764028800200-create-point-accounts';
 import { CreateLedger1764028800210 } from './migrations/1764028800210-create-ledger';
 import { CreateHolds1764028800220 } from './migrations/1764028800220-create-holds';
@@ -13,7 +12,7 @@ import { CoverMemberHistory1764028800270 } from './migrations/1764028800270-cove
 
 /** Entities and migrations of `ms_point`, shared by the app and its `migrate` entry. */
 export const pointDatabase: ServiceDataSourceSpec = {
-  entities: [PointAccount],
+  entities: [],
   migrations: [
     MessagingTables1764028800000,
     JobTables1764028800001,

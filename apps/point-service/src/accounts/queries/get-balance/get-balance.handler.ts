@@ -1,13 +1,27 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { BalanceView } from '@member-system/contracts';
+import { ErrorCode } from '@member-system/contracts';
+import { bigintToNumber } from '@member-system/shared/database';
+import { AppException } from '@member-system/shared/errors';
 import { Clock } from '@member-system/shared/service';
 import { AccountDirectory } from '../../../ledger/account-directory';
 import { PointsReadCache } from '../../../ledger/points-read-cache';
 import type { Subject } from '@member-system/shared/service';
-import { PointAccount } from '../../entities/point-account.entity';
 
 const EXPIRING_SOON_DAYS = 30;
+
+type BalanceColumns =
+  | 'available'
+  | 'frozen'
+  | 'pending'
+  | 'held'
+  | 'debt'
+  | 'lifetime_earned'
+  | 'lifetime_used'
+  | 'lifetime_expired'
+  | 'expiring_soon';
+type BalanceRow = Record<BalanceColumns, string | null>;
 
 @Injectable()
 export class GetBalanceHandler {
@@ -18,38 +32,42 @@ export class GetBalanceHandler {
     private readonly cache: PointsReadCache,
   ) {}
 
-  /** Points in lots that expire within the next 30 days. */
-  private async expiringSoon(memberId: string): Promise<{ points: number; before: string }> {
-    const now = this.clock.now();
-    const before = new Date(now.getTime() + EXPIRING_SOON_DAYS * 86_400_000);
-    const [row] = await this.dataSource.query<Array<{ points: string | null }>>(
-      `SELECT SUM(remaining) AS points FROM point_lot
-        WHERE member_id = ? AND remaining > 0 AND expires_at > ? AND expires_at <= ?`,
-      [memberId, now, before],
-    );
-    return { points: Number(row?.points ?? 0), before: before.toISOString() };
-  }
-
   async of(subject: Subject): Promise<BalanceView> {
     const { memberId } = await this.accounts.of(this.dataSource.manager, subject);
     const balance = await this.cache.balance(memberId, () => this.load(memberId));
     return balance ?? this.load(memberId);
   }
 
+  /**
+   * The account and the points in lots that expire within the next 30 days, in one statement: a
+   * cache miss is one round trip.
+   */
   private async load(memberId: string): Promise<BalanceView> {
-    const account = await this.dataSource
-      .getRepository(PointAccount)
-      .findOneOrFail({ where: { memberId } });
+    const now = this.clock.now();
+    const before = new Date(now.getTime() + EXPIRING_SOON_DAYS * 86_400_000);
+    const [row] = await this.dataSource.query<BalanceRow[]>(
+      `SELECT a.available, a.frozen, a.pending, a.held, a.debt,
+              a.lifetime_earned, a.lifetime_used, a.lifetime_expired,
+              (SELECT SUM(l.remaining) FROM point_lot l
+                WHERE l.member_id = a.member_id AND l.remaining > 0
+                  AND l.expires_at > ? AND l.expires_at <= ?) AS expiring_soon
+         FROM point_account a WHERE a.member_id = ?`,
+      [now, before, memberId],
+    );
+    if (!row) {
+      throw new AppException(ErrorCode.PointAccountNotFound, 'No points account', { memberId });
+    }
+    const points = (column: BalanceColumns): number => bigintToNumber(row[column]) ?? 0;
     return {
-      available: account.available,
-      frozen: account.frozen,
-      pending: account.pending,
-      held: account.held,
-      debt: account.debt,
-      expiringSoon: await this.expiringSoon(account.memberId),
-      lifetimeEarned: account.lifetimeEarned,
-      lifetimeUsed: account.lifetimeUsed,
-      lifetimeExpired: account.lifetimeExpired,
+      available: points('available'),
+      frozen: points('frozen'),
+      pending: points('pending'),
+      held: points('held'),
+      debt: points('debt'),
+      expiringSoon: { points: points('expiring_soon'), before: before.toISOString() },
+      lifetimeEarned: points('lifetime_earned'),
+      lifetimeUsed: points('lifetime_used'),
+      lifetimeExpired: points('lifetime_expired'),
     };
   }
 }
