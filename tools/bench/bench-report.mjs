@@ -145,6 +145,14 @@ ${markdownTable(
     ['database durability', machine.durability],
     ['InnoDB buffer pool', machine.bufferPool ?? 'not recorded'],
     ['seconds per point', `${settings.duration} (after ${settings.warmup} s of warm-up)`],
+    ...(settings.passes > 0
+      ? [
+          [
+            'cached reads',
+            `${settings.passes} calls per member each (balance, transactions, profile, level-progress, quote, mixed), no warm-up, instead of timed`,
+          ],
+        ]
+      : []),
     ['connections', settings.connections.join(', ')],
     ['members', membersSetting(settings)],
     ['service settings', settings.serviceSettings],

@@ -17,7 +17,7 @@ export const RAW_POOL_MAX = 64;
 
 /**
  * Measures one point in a new worker thread. `job`: `{ scenario, connections, seconds,
- * warmupSeconds, url?, path?, members?, run?, mysql? }`. Resolves with the summary of runLoad plus
+ * warmupSeconds, calls?, url?, path?, members?, run?, mysql? }`. Resolves with the summary of runLoad plus
  * `generatorBusy`, the share of time the generator's event loop was busy (near 1: it may be the
  * bottleneck).
  */
@@ -80,6 +80,7 @@ async function runJob(job) {
       concurrency: job.connections,
       seconds: job.seconds,
       warmupSeconds: job.warmupSeconds,
+      calls: job.calls,
     });
     const busy = performance.eventLoopUtilization(before).utilization;
     return { ...summary, generatorBusy: Math.round(busy * 100) / 100 };

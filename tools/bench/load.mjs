@@ -81,9 +81,11 @@ export const STOP = 'stop';
  * Runs `task(n, worker)` (n counts calls from 0, worker numbers the workers from 0) on
  * `concurrency` workers for `warmupSeconds`, not recorded, then for `seconds`. A task resolves
  * with `null` when it succeeded, an error key, or STOP. Only calls started in the measured window
- * count; the window ends when the last of them ends (early when every worker stopped).
+ * count; the window ends when the last of them ends (early when every worker stopped). With
+ * `calls`, no call starts after the first `calls` (warm-up included): the run ends when they are
+ * done, or at `seconds` at the latest.
  */
-export async function runLoad({ task, concurrency, seconds, warmupSeconds = 0, signal }) {
+export async function runLoad({ task, concurrency, seconds, warmupSeconds = 0, calls, signal }) {
   const measureFrom = performance.now() + warmupSeconds * 1000;
   const stopAt = measureFrom + seconds * 1000;
   const latencies = [];
@@ -93,7 +95,7 @@ export async function runLoad({ task, concurrency, seconds, warmupSeconds = 0, s
   const worker = async (_, index) => {
     while (!signal?.aborted) {
       const started = performance.now();
-      if (started >= stopAt) return;
+      if (started >= stopAt || (calls !== undefined && n >= calls)) return;
       const failure = await task(n++, index);
       if (failure === STOP) {
         stopped = true;

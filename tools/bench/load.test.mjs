@@ -68,6 +68,27 @@ describe('runLoad', () => {
     assert.ok(result.seconds < 5);
   });
 
+  it('makes exactly `calls` calls when given a count, each counted once, then ends', async () => {
+    const made = [];
+    const result = await runLoad({
+      task: async (n) => {
+        made.push(n);
+        await new Promise((done) => setImmediate(done));
+        return null;
+      },
+      concurrency: 4,
+      seconds: 60,
+      calls: 30,
+    });
+    assert.deepEqual(
+      made.sort((a, b) => a - b),
+      Array.from({ length: 30 }, (_, n) => n),
+    );
+    assert.equal(result.ok, 30);
+    assert.equal(result.calls, 30);
+    assert.ok(result.seconds < 60);
+  });
+
   it('counts an error key as an error, not a latency', async () => {
     const result = await runLoad({
       task: async (n) => (n >= 20 ? STOP : n % 2 === 0 ? null : '422 POINTS_INSUFFICIENT'),

@@ -22,6 +22,10 @@ created.
   --scale <n>           first fill the schemas with n members and ~20 history rows each
                         (npm run seed:scale's model), then read and spend as a uniform sample of
                         --members of them (those holding ≥ 100 points) instead of fresh ones
+  --passes <k>          run each cached read (balance, transactions, profile, level-progress,
+                        quote, mixed) as exactly k calls per member, no warm-up, instead of for
+                        --duration: every run then makes the same calls and meets the caches alike
+                        (the first pass misses, the others hit), however fast it goes
   --out <name>          report file names: docs/performance/<name>.{json,md} and
                         <name>-latency.svg (default bench)
   --check-in-members <n>  fresh members for check-ins (default: enough for a generous rate)
@@ -62,6 +66,7 @@ export function parseOptions(argv) {
       members: { type: 'string' },
       'check-in-members': { type: 'string' },
       scale: { type: 'string' },
+      passes: { type: 'string' },
       out: { type: 'string', default: 'bench' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -105,6 +110,7 @@ export function parseOptions(argv) {
       )
     : 0;
   const scale = values.scale === undefined ? 0 : whole('scale', values.scale, members, 10_000_000);
+  const passes = values.passes === undefined ? 0 : whole('passes', values.passes, 1, 100);
   if (!/^[a-z0-9][a-z0-9-]*$/.test(values.out)) {
     throw new Error(`--out takes lower-case letters, digits and - only, got "${values.out}"`);
   }
@@ -118,6 +124,7 @@ export function parseOptions(argv) {
     members,
     checkInMembers,
     scale,
+    passes,
     out: values.out,
   };
 }

@@ -46,6 +46,13 @@ describe('parseOptions', () => {
     assert.throws(() => parseOptions(['--out', '../x']), /--out/);
   });
 
+  it('counts the cached reads in passes over the members only when asked', () => {
+    assert.equal(parseOptions([]).passes, 0);
+    assert.equal(parseOptions(['--passes', '3']).passes, 3);
+    assert.throws(() => parseOptions(['--passes', '0']), /--passes/);
+    assert.throws(() => parseOptions(['--passes', 'x']), /--passes/);
+  });
+
   it('sizes the check-in members from the levels and times', () => {
     assert.equal(
       checkInMembersFor({ connections: [1, 64], duration: 10, warmup: 2, quick: false }),
