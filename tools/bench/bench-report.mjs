@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { formatted, markdownTable } from './report.mjs';
 import { TARGET_CONNECTIONS, formatRatio, targetRows, withRatios } from './results.mjs';
 import { renderLatencyChart } from './svg-chart.mjs';
-import { SCENARIOS, scenarioByName } from './workloads.mjs';
+import { CACHED_READS, SCENARIOS, scenarioByName } from './workloads.mjs';
 
 const show = (value) => (value === null || value === undefined ? '–' : String(value));
 
@@ -149,7 +149,7 @@ ${markdownTable(
       ? [
           [
             'cached reads',
-            `${settings.passes} calls per member each (balance, transactions, profile, level-progress, quote, mixed), no warm-up, instead of timed`,
+            `${settings.passes} calls per member each (${CACHED_READS.join(', ')}), no warm-up, instead of timed`,
           ],
         ]
       : []),

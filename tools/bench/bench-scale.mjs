@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { membersSetting } from './bench-report.mjs';
 import { formatted } from './report.mjs';
 import { MAX_SLOWDOWN, compareScales, scaleTable } from './scale-compare.mjs';
+import { CACHED_READS } from './workloads.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const SCENARIOS = 'balance,transactions,profile,level-progress,quote,spend,check-in,mixed';
@@ -87,8 +88,7 @@ edit by hand, run it again. One \`npm run bench\` per population, each on a flee
 its schemas seeded by seed:scale's model (~20 point history rows per member, three years of
 orders, levels by spend), at ${options.connections} connections. The calls are made as a uniform
 sample of ${options.members} seeded members holding points, so the same number of distinct keys
-meets the caches at every size. The reads served from caches (balance, transactions, profile,
-level-progress, quote, mixed) make ${options.passes} calls per sampled member each, round-robin, with no
+meets the caches at every size. The reads served from caches (${CACHED_READS.join(', ')}) make ${options.passes} calls per sampled member each, round-robin, with no
 warm-up: the first pass misses the caches, the others mostly hit, at every size alike. Spend
 runs for ${options.duration} s over the same sample; check-ins by fresh members, for ${options.duration} s.
 

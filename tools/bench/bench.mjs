@@ -30,6 +30,7 @@ import {
   registerMembers,
   waitForBalances,
 } from './seed.mjs';
+import { CACHED_READS } from './workloads.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 /** History rows per seeded member with --scale (seed:scale's default). */
@@ -67,19 +68,6 @@ const OUT = {
 };
 /** Seeded members per second the preparation's time budget allows (1 million took 36 min here). */
 const SEEDED_PER_SECOND = 200;
-/**
- * With --passes, the scenarios served from the caches, made a fixed number of calls rather than
- * run for a fixed time. Timed, a slower run makes fewer calls over the same members and so
- * meets the caches less often, which slows it further; counted, two runs meet them alike.
- */
-const CACHED_READS = Object.freeze([
-  'balance',
-  'transactions',
-  'profile',
-  'level-progress',
-  'quote',
-  'mixed',
-]);
 /** The longest a point with --passes may run (its calls normally take seconds). */
 const PASSES_TIME_LIMIT_SECONDS = 120;
 /** Longest wait for MariaDB to write a bulk load out before measuring on it. */

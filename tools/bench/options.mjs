@@ -1,6 +1,6 @@
 // The command line of `npm run bench`, parsed and checked (pure, so it is tested without a fleet).
 import { parseArgs } from 'node:util';
-import { SCENARIOS, scenarioByName } from './workloads.mjs';
+import { CACHED_READS, SCENARIOS, scenarioByName } from './workloads.mjs';
 
 export const USAGE = `Usage: npm run bench -- [options]
 
@@ -22,10 +22,10 @@ created.
   --scale <n>           first fill the schemas with n members and ~20 history rows each
                         (npm run seed:scale's model), then read and spend as a uniform sample of
                         --members of them (those holding ≥ 100 points) instead of fresh ones
-  --passes <k>          run each cached read (balance, transactions, profile, level-progress,
-                        quote, mixed) as exactly k calls per member, no warm-up, instead of for
+  --passes <k>          run each cached read as exactly k calls per member, no warm-up, instead of for
                         --duration: every run then makes the same calls and meets the caches alike
-                        (the first pass misses, the others hit), however fast it goes
+                        (the first pass misses, the others hit), however fast it goes; the
+                        cached reads: ${CACHED_READS.join(', ')}
   --out <name>          report file names: docs/performance/<name>.{json,md} and
                         <name>-latency.svg (default bench)
   --check-in-members <n>  fresh members for check-ins (default: enough for a generous rate)

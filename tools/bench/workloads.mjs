@@ -4,6 +4,20 @@
 import { STOP } from './load.mjs';
 import { errorKey, requestText } from './raw-http.mjs';
 
+/**
+ * The scenarios served from the caches. With --passes they make a fixed number of calls rather
+ * than run for a fixed time: timed, a slower run makes fewer calls over the same members and so
+ * meets the caches less often, which slows it further; counted, two runs meet them alike.
+ */
+export const CACHED_READS = Object.freeze([
+  'balance',
+  'transactions',
+  'profile',
+  'level-progress',
+  'quote',
+  'mixed',
+]);
+
 /** Baselines first: at each load level they run just before the scenarios compared with them. */
 export const SCENARIOS = Object.freeze([
   {
