@@ -1,15 +1,16 @@
-// The raw-SQL baseline of a check-in: the statements CheckInHandler + Ledger.creditLocked run, straight on a mysql2 pool.
-// Keep it in step with apps/point-service/src/ledger/commands/check-in/check-in.handler.ts and ledger.ts.
+// The raw-SQL baseline of a check-in: the statements CheckInHandler + Ledger.creditClaimed run, straight on a mysql2 pool,
+// sent in the same round trips. Keep it in step with apps/point-service/src/ledger/commands/check-in/check-in.handler.ts and ledger.ts.
 import { randomUUID } from 'node:crypto';
+import { together } from './raw-spend.mjs';
 
 const DAY_MS = 86_400_000;
 const isoDate = (ms) => new Date(ms).toISOString().slice(0, 10);
 
 /**
  * Checks `member` in on business date `dayMs` (UTC midnight, as a number), 5 points, in one
- * transaction, statement for statement as the service does, outbox row included. The
- * bench gives each call its own (member, day) pair, so no call meets the "already checked in"
- * path. Resolves with null or an error key.
+ * transaction, statement for statement and round trip for round trip as the service does,
+ * outbox row included. The bench gives each call its own (member, day) pair, so no call meets the
+ * "already checked in" path. Resolves with null or an error key.
  */
 export async function checkInOnce(pool, member, dayMs) {
   const connection = await pool.getConnection();
@@ -19,58 +20,50 @@ export async function checkInOnce(pool, member, dayMs) {
     await connection.query('START TRANSACTION');
     const at = new Date();
     const today = isoDate(dayMs);
-    const [[account]] = await connection.query(
-      'SELECT available, frozen, debt FROM point_account WHERE member_id = ? FOR UPDATE',
-      [member.memberId],
-    );
-    const [previous] = await connection.query(
-      'SELECT streak FROM check_in WHERE member_id = ? AND business_date = ?',
-      [member.memberId, isoDate(dayMs - DAY_MS)],
-    );
+    const key = `${member.memberId}:${today}`;
+    // Lock the account, read yesterday's streak, claim the day's key.
+    const [[account], previous] = await together(connection, [
+      [
+        'SELECT available, frozen, debt FROM point_account WHERE member_id = ? FOR UPDATE',
+        [member.memberId],
+      ],
+      [
+        'SELECT streak FROM check_in WHERE member_id = ? AND business_date = ?',
+        [member.memberId, isoDate(dayMs - DAY_MS)],
+      ],
+      [
+        'INSERT IGNORE INTO point_operation (kind, natural_key, member_id) VALUES (?, ?, ?)',
+        ['earn:check-in', key, member.memberId],
+      ],
+    ]);
     const streak = (previous[0]?.streak ?? 0) + 1;
     const points = 5;
-    await connection.query(
-      'INSERT INTO check_in (member_id, business_date, streak, points) VALUES (?, ?, ?, ?)',
-      [member.memberId, today, streak, points],
-    );
-    const key = `${member.memberId}:${today}`;
-    await connection.query(
-      'INSERT IGNORE INTO point_operation (kind, natural_key, member_id) VALUES (?, ?, ?)',
-      ['earn:check-in', key, member.memberId],
-    );
     const expiresAt = new Date(at.getTime() + 2 * 366 * DAY_MS);
-    const [lot] = await connection.query(
-      `INSERT INTO point_lot (member_id, source, source_id, amount, remaining, earned_at, available_from, expires_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      [member.memberId, 'check-in', key, points, points, at, at, expiresAt],
-    );
-    await connection.query(
-      `UPDATE point_account SET available = available + ?, debt = debt - ?, lifetime_earned = lifetime_earned + ?
-        WHERE member_id = ?`,
-      [points, 0, points, member.memberId],
-    );
     const balanceAfter = Number(account?.available ?? 0) + points;
-    const [transaction] = await connection.query(
-      `INSERT INTO point_transaction
-         (member_id, type, points, balance_after, source, source_id, lot_id, expires_at, note)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    // The day, the lot, its history row (the lot's id by LAST_INSERT_ID()), the balance.
+    const [, , transaction] = await together(connection, [
       [
-        member.memberId,
-        'earn',
-        points,
-        balanceAfter,
-        'check-in',
-        key,
-        lot.insertId,
-        expiresAt,
-        null,
+        'INSERT INTO check_in (member_id, business_date, streak, points) VALUES (?, ?, ?, ?)',
+        [member.memberId, today, streak, points],
       ],
-    );
+      [
+        `INSERT INTO point_lot (member_id, source, source_id, amount, remaining, earned_at, available_from, expires_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        [member.memberId, 'check-in', key, points, points, at, at, expiresAt],
+      ],
+      [
+        `INSERT INTO point_transaction
+           (member_id, type, points, balance_after, source, source_id, lot_id, expires_at, note)
+         VALUES (?, ?, ?, ?, ?, ?, LAST_INSERT_ID(), ?, ?)`,
+        [member.memberId, 'earn', points, balanceAfter, 'check-in', key, expiresAt, null],
+      ],
+      [
+        `UPDATE point_account SET available = available + ?, debt = debt - ?, lifetime_earned = lifetime_earned + ?
+          WHERE member_id = ?`,
+        [points, 0, points, member.memberId],
+      ],
+    ]);
     const transactionId = String(transaction.insertId);
-    await connection.query(
-      'UPDATE point_operation SET transaction_id = ? WHERE kind = ? AND natural_key = ?',
-      [transactionId, 'earn:check-in', key],
-    );
     const eventId = randomUUID();
     const envelope = {
       eventId,
@@ -89,10 +82,16 @@ export async function checkInOnce(pool, member, dayMs) {
         balanceAfter,
       },
     };
-    await connection.query(
-      'INSERT INTO outbox_message (event_id, event_type, exchange, envelope) VALUES (?, ?, ?, ?)',
-      [eventId, envelope.type, 'member-system.events', JSON.stringify(envelope)],
-    );
+    await together(connection, [
+      [
+        'UPDATE point_operation SET transaction_id = ? WHERE kind = ? AND natural_key = ?',
+        [transactionId, 'earn:check-in', key],
+      ],
+      [
+        'INSERT INTO outbox_message (event_id, event_type, exchange, envelope) VALUES (?, ?, ?, ?)',
+        [eventId, envelope.type, 'member-system.events', JSON.stringify(envelope)],
+      ],
+    ]);
     await connection.query('COMMIT');
     return null;
   } catch (error) {

@@ -1,9 +1,12 @@
-// The raw-SQL baseline: the statements one spend of 1 point runs (UsePointsHandler + Ledger.debit), straight on a mysql2 pool.
-// Keep it in step with apps/point-service/src/ledger/ledger.ts when the spend path changes.
+// The raw-SQL baseline: the statements one spend of 1 point runs (UsePointsHandler + Ledger.debit), straight on a mysql2 pool,
+// sent in the same round trips. Keep it in step with apps/point-service/src/ledger/ledger.ts when the spend path changes.
 import { randomUUID } from 'node:crypto';
 import mysql from 'mysql2/promise';
 
-/** One pool like the service's (UTC, BIGINT as strings, sessions at READ COMMITTED), `size` connections. */
+/**
+ * One pool like the service's (UTC, BIGINT as strings, sessions at READ COMMITTED, several
+ * statements per query allowed), `size` connections.
+ */
 export function rawPool(options, size) {
   const pool = mysql.createPool({
     ...options,
@@ -12,6 +15,7 @@ export function rawPool(options, size) {
     supportBigNumbers: true,
     bigNumberStrings: true,
     charset: 'utf8mb4_unicode_ci',
+    multipleStatements: true,
   });
   // As the service's pool (pinnedSessionMysql2): set once per connection, not per transaction.
   pool.on('connection', (connection) =>
@@ -23,8 +27,21 @@ export function rawPool(options, size) {
 }
 
 /**
- * Spends 1 point of `member` under key `key` in one transaction, statement for
- * statement as the service does, outbox row included. Resolves with null or an error key.
+ * Sends `statements` ([sql, params] pairs) in one round trip, as the service's queryTogether
+ * does, and resolves with each one's answer.
+ */
+export async function together(connection, statements) {
+  const [answer] = await connection.query(
+    statements.map(([sql]) => sql).join(';\n'),
+    statements.flatMap(([, params]) => params),
+  );
+  return statements.length === 1 ? [answer] : answer;
+}
+
+/**
+ * Spends 1 point of `member` under key `key` in one transaction, statement for statement and
+ * round trip for round trip as the service does, outbox row included. Resolves with null or an
+ * error key.
  */
 export async function spendOnce(pool, member, key) {
   const connection = await pool.getConnection();
@@ -32,55 +49,45 @@ export async function spendOnce(pool, member, key) {
     // The service remembers each account's member id (AccountDirectory): no lookup by user id.
     await connection.query('START TRANSACTION');
     const at = new Date();
-    const [[account]] = await connection.query(
-      'SELECT available, debt FROM point_account WHERE member_id = ? FOR UPDATE',
-      [member.memberId],
-    );
-    await connection.query(
-      'INSERT IGNORE INTO point_operation (kind, natural_key, member_id) VALUES (?, ?, ?)',
-      ['use:bench', key, member.memberId],
-    );
-    // Is the order cancelled already? (never, here)
-    await connection.query('SELECT 1 FROM point_operation WHERE kind = ? AND natural_key = ?', [
-      'restore:order',
-      key,
+    // Lock the account, claim the key, is the order cancelled already (never, here), the lots.
+    const [[account], , , lots] = await together(connection, [
+      [
+        'SELECT available, frozen, debt FROM point_account WHERE member_id = ? FOR UPDATE',
+        [member.memberId],
+      ],
+      [
+        'INSERT IGNORE INTO point_operation (kind, natural_key, member_id) VALUES (?, ?, ?)',
+        ['use:bench', key, member.memberId],
+      ],
+      ['SELECT 1 FROM point_operation WHERE kind = ? AND natural_key = ?', ['restore:order', key]],
+      [
+        `SELECT id, remaining FROM point_lot
+          WHERE member_id = ? AND remaining > 0 AND available_from <= ? AND expires_at > ?
+          ORDER BY expires_at, earned_at, id FOR UPDATE`,
+        [member.memberId, at, at],
+      ],
     ]);
-    const [lots] = await connection.query(
-      `SELECT id, remaining FROM point_lot
-        WHERE member_id = ? AND remaining > 0 AND available_from <= ? AND expires_at > ?
-        ORDER BY expires_at, earned_at, id FOR UPDATE`,
-      [member.memberId, at, at],
-    );
     const available = Number(account?.available ?? 0);
     if (lots.length === 0 || available < 1) {
       await connection.query('ROLLBACK');
       return 'insufficient';
     }
     const lotId = lots[0].id;
-    await connection.query('UPDATE point_lot SET remaining = remaining - ? WHERE id = ?', [
-      1,
-      lotId,
+    const [, , transaction] = await together(connection, [
+      ['UPDATE point_lot SET remaining = remaining - ? WHERE id = ?', [1, lotId]],
+      [
+        `UPDATE point_account SET available = available - ?, lifetime_used = lifetime_used + ?
+          WHERE member_id = ? AND available >= ?`,
+        [1, 1, member.memberId, 1],
+      ],
+      [
+        `INSERT INTO point_transaction
+           (member_id, type, points, balance_after, source, source_id, lot_id, expires_at, note)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [member.memberId, 'use', -1, available - 1, 'order', key, null, null, null],
+      ],
     ]);
-    await connection.query(
-      `UPDATE point_account SET available = available - ?, lifetime_used = lifetime_used + ?
-        WHERE member_id = ? AND available >= ?`,
-      [1, 1, member.memberId, 1],
-    );
-    const [transaction] = await connection.query(
-      `INSERT INTO point_transaction
-         (member_id, type, points, balance_after, source, source_id, lot_id, expires_at, note)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [member.memberId, 'use', -1, available - 1, 'order', key, null, null, null],
-    );
     const transactionId = String(transaction.insertId);
-    await connection.query(
-      'INSERT INTO point_allocation (transaction_id, lot_id, points) VALUES (?, ?, ?)',
-      [transactionId, lotId, 1],
-    );
-    await connection.query(
-      'UPDATE point_operation SET transaction_id = ? WHERE kind = ? AND natural_key = ?',
-      [transactionId, 'use:bench', key],
-    );
     const eventId = randomUUID();
     const envelope = {
       eventId,
@@ -98,10 +105,20 @@ export async function spendOnce(pool, member, key) {
         balanceAfter: available - 1,
       },
     };
-    await connection.query(
-      'INSERT INTO outbox_message (event_id, event_type, exchange, envelope) VALUES (?, ?, ?, ?)',
-      [eventId, envelope.type, 'member-system.events', JSON.stringify(envelope)],
-    );
+    await together(connection, [
+      [
+        'INSERT INTO point_allocation (transaction_id, lot_id, points) VALUES (?, ?, ?)',
+        [transactionId, lotId, 1],
+      ],
+      [
+        'UPDATE point_operation SET transaction_id = ? WHERE kind = ? AND natural_key = ?',
+        [transactionId, 'use:bench', key],
+      ],
+      [
+        'INSERT INTO outbox_message (event_id, event_type, exchange, envelope) VALUES (?, ?, ?, ?)',
+        [eventId, envelope.type, 'member-system.events', JSON.stringify(envelope)],
+      ],
+    ]);
     await connection.query('COMMIT');
     return null;
   } catch (error) {

@@ -244,6 +244,83 @@ describe('point-service ledger', () => {
     expect(restart).toMatchObject({ streak: 1, points: 5 });
   });
 
+  it('checks a member in once when the same day comes ten times at once', async () => {
+    const account = await member();
+    const checkIn = app.get(CheckInHandler);
+    clock.now = () => new Date('2030-02-01T02:00:00Z');
+
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, () => checkIn.execute(account.userId)),
+    );
+
+    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+    expect(
+      results
+        .filter((result) => result.status === 'rejected')
+        .map((result) => (result.reason as { code?: string }).code),
+    ).toEqual(Array.from({ length: 9 }, () => 'ALREADY_CHECKED_IN'));
+    expect(await state(account.memberId)).toMatchObject({ available: 5, earned: 5 });
+    const [days] = await env.dataSource.query<Array<{ n: string }>>(
+      'SELECT COUNT(*) AS n FROM check_in WHERE member_id = ?',
+      [account.memberId],
+    );
+    expect(Number(days?.n)).toBe(1);
+  });
+
+  it('links every earn in the history to the lot it created, and every spend to the lots it took', async () => {
+    const account = await member();
+    await Promise.all(Array.from({ length: 12 }, (_, index) => credit(account, 10 + index)));
+    await app.get(UsePointsHandler).execute(account.userId, { points: 25, orderId: newId() });
+
+    const earns = await env.dataSource.query<
+      Array<{ points: string; lot_member: string | null; amount: string | null; same: number }>
+    >(
+      `SELECT t.points, l.member_id AS lot_member, l.amount, t.source_id = l.source_id AS same
+         FROM point_transaction t LEFT JOIN point_lot l ON l.id = t.lot_id
+        WHERE t.member_id = ? AND t.type = 'earn'`,
+      [account.memberId],
+    );
+    expect(earns).toHaveLength(12);
+    for (const earn of earns) {
+      expect(earn.lot_member).toBe(account.memberId);
+      expect(earn.amount).toBe(earn.points);
+      expect(Number(earn.same)).toBe(1);
+    }
+    const [spend] = await env.dataSource.query<Array<{ taken: string; balance_after: string }>>(
+      `SELECT SUM(a.points) AS taken, MIN(t.balance_after) AS balance_after
+         FROM point_transaction t JOIN point_allocation a ON a.transaction_id = t.id
+        WHERE t.member_id = ? AND t.type = 'use'`,
+      [account.memberId],
+    );
+    expect(spend).toEqual({ taken: '25', balance_after: String(186 - 25) });
+  });
+
+  it('opens the account of a member whose first credit comes before their registration', async () => {
+    const account = { memberId: newId(), userId: newId() };
+
+    await credit(account, 30);
+    await credit(account, 12);
+    await expect(
+      app.get(Ledger).transact((manager) =>
+        app.get(Ledger).debit(manager, account, {
+          points: 50,
+          source: 'order',
+          sourceId: newId(),
+          kind: 'use:order',
+          at: new Date(),
+        }),
+      ),
+    ).rejects.toMatchObject({ code: 'POINTS_INSUFFICIENT' });
+
+    expect(await state(account.memberId)).toEqual({
+      available: 42,
+      used: 0,
+      earned: 42,
+      lotsRemaining: 42,
+      allocated: 0,
+    });
+  });
+
   it('earns review points up to five reviews a day, each review once', async () => {
     const account = await member();
     const settledBefore = await consumed(['handled', 'duplicate']);

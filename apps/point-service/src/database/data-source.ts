@@ -26,4 +26,6 @@ export const pointDatabase: ServiceDataSourceSpec = {
     CoverMemberHistory1764028800270,
   ],
   migrationsTableName: 'point_migrations',
+  // The ledger sends the statements of a spend or a credit in three round trips instead of ten.
+  multipleStatements: true,
 };

@@ -1,7 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { EntityManager } from 'typeorm';
-import { jsonColumn, withTransaction } from '@member-system/shared/database';
+import {
+  jsonColumn,
+  queryTogether,
+  rowsOf,
+  statement,
+  withTransaction,
+  writeOf,
+} from '@member-system/shared/database';
+import type { Statement } from '@member-system/shared/database';
 import { PointsReadCache } from './points-read-cache';
 import { ErrorCode } from '@member-system/contracts';
 import type { PointEarnSource, PointUseSource, PointsResult } from '@member-system/contracts';
@@ -11,6 +19,12 @@ import { PointServiceConfig } from '../config/point-service.config';
 import { expiryOf } from './point-rules';
 
 const RESTORE_ORDER = 'restore:order';
+
+/**
+ * A history row's lot when that lot was inserted by the statement just before, in the same round
+ * trip: the row takes the connection's LAST_INSERT_ID().
+ */
+const LOT_INSERTED_JUST_BEFORE = Symbol('the lot inserted just before');
 
 export interface AccountRef {
   memberId: string;
@@ -41,6 +55,11 @@ export interface Allocation {
  * The one place balances change. Every operation runs inside the caller's transaction, with the
  * member's account row locked FOR UPDATE, and claims its natural key in `point_operation` first:
  * a repeat finds the key and changes nothing, so no point is created or spent twice.
+ *
+ * A spend or a credit sends its statements in three round trips (`queryTogether`): lock the
+ * account with the claim and the reads; the lots, the balance and the history row; then what
+ * needs the history row's id. Each round trip costs the service and MySQL more CPU than the
+ * statements in it.
  */
 @Injectable()
 export class Ledger {
@@ -60,12 +79,19 @@ export class Ledger {
     account: AccountRef,
     credit: Credit,
   ): Promise<PointsResult | undefined> {
-    return this.creditLocked(manager, await this.lock(manager, account), credit);
+    const {
+      locked,
+      answers: [claimed],
+    } = await this.lockWith(manager, account, [
+      this.claimStatement(credit.kind, credit.sourceId, account.memberId),
+    ]);
+    if (writeOf(claimed).affectedRows !== 1) return undefined;
+    return this.creditClaimed(manager, locked, credit);
   }
 
   /**
    * `credit` for a caller that already holds the account's lock in this transaction (`locked` is
-   * what `lock` returned, and nothing changed the balance since): one statement less.
+   * what `lock` returned, and nothing changed the balance since).
    */
   async creditLocked(
     manager: EntityManager,
@@ -74,7 +100,23 @@ export class Ledger {
   ): Promise<PointsResult | undefined> {
     if (!(await this.claim(manager, credit.kind, credit.sourceId, locked.memberId)))
       return undefined;
-    if (credit.points <= 0) return { transactionId: '', points: 0, balanceAfter: locked.available };
+    return this.creditClaimed(manager, locked, credit);
+  }
+
+  /**
+   * The rest of a credit whose key the caller claimed (with `claimStatement`) under the account's
+   * lock. `alongside` are the caller's own writes of this credit, sent in its first round trip.
+   */
+  async creditClaimed(
+    manager: EntityManager,
+    locked: LockedAccount,
+    credit: Credit,
+    alongside: readonly Statement[] = [],
+  ): Promise<PointsResult> {
+    if (credit.points <= 0) {
+      await queryTogether(manager, alongside);
+      return { transactionId: '', points: 0, balanceAfter: locked.available };
+    }
     const expiresAt = expiryOf(
       credit.at,
       this.config.POINTS_EXPIRY_YEARS,
@@ -83,47 +125,53 @@ export class Ledger {
     // Debt from reversed points already spent is paid first, out of this credit.
     const repaid = Math.min(locked.debt, credit.points);
     const kept = credit.points - repaid;
-    const lot = await manager.query<{ insertId: number }>(
-      `INSERT INTO point_lot (member_id, source, source_id, amount, remaining, earned_at, available_from, expires_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      [
-        locked.memberId,
-        credit.source,
-        credit.sourceId,
-        credit.points,
-        kept,
-        credit.at,
-        credit.at,
-        expiresAt,
-      ],
-    );
-    await manager.query(
-      `UPDATE point_account SET available = available + ?, debt = debt - ?, lifetime_earned = lifetime_earned + ?
-        WHERE member_id = ?`,
-      [kept, repaid, credit.points, locked.memberId],
-    );
     const balanceAfter = locked.available + kept;
-    const transactionId = await this.record(manager, locked.memberId, {
-      type: 'earn',
-      points: credit.points,
-      balanceAfter,
-      source: credit.source,
-      sourceId: credit.sourceId,
-      lotId: String(lot.insertId),
-      expiresAt,
-      note: credit.note,
-    });
-    await this.settle(manager, credit.kind, credit.sourceId, transactionId);
-    await this.outbox.add(manager, 'points.earned.v1', {
-      memberId: locked.memberId,
-      userId: locked.userId,
-      points: credit.points,
-      source: credit.source,
-      sourceId: credit.sourceId,
-      transactionId,
-      expiresAt: expiresAt.toISOString(),
-      balanceAfter,
-    });
+    const answers = await queryTogether(manager, [
+      ...alongside,
+      statement(
+        `INSERT INTO point_lot (member_id, source, source_id, amount, remaining, earned_at, available_from, expires_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        [
+          locked.memberId,
+          credit.source,
+          credit.sourceId,
+          credit.points,
+          kept,
+          credit.at,
+          credit.at,
+          expiresAt,
+        ],
+      ),
+      this.historyStatement(locked.memberId, {
+        type: 'earn',
+        points: credit.points,
+        balanceAfter,
+        source: credit.source,
+        sourceId: credit.sourceId,
+        lotId: LOT_INSERTED_JUST_BEFORE,
+        expiresAt,
+        note: credit.note,
+      }),
+      statement(
+        `UPDATE point_account SET available = available + ?, debt = debt - ?, lifetime_earned = lifetime_earned + ?
+          WHERE member_id = ?`,
+        [kept, repaid, credit.points, locked.memberId],
+      ),
+    ]);
+    const transactionId = writeOf(answers[alongside.length + 1]).insertId;
+    await queryTogether(manager, [
+      this.settleStatement(credit.kind, credit.sourceId, transactionId),
+      this.outbox.statement(manager, 'points.earned.v1', {
+        memberId: locked.memberId,
+        userId: locked.userId,
+        points: credit.points,
+        source: credit.source,
+        sourceId: credit.sourceId,
+        transactionId,
+        expiresAt: expiresAt.toISOString(),
+        balanceAfter,
+      }),
+    ]);
     return { transactionId, points: credit.points, balanceAfter };
   }
 
@@ -144,43 +192,58 @@ export class Ledger {
       note?: string;
     },
   ): Promise<PointsResult> {
-    const locked = await this.lock(manager, account);
-    if (!(await this.claim(manager, debit.kind, debit.sourceId, locked.memberId))) {
+    // Three round trips: lock, claim and read; write the balance and the history row; then what
+    // needs the history row's id.
+    const {
+      locked,
+      answers: [claimed, cancelled, lots],
+    } = await this.lockWith(manager, account, [
+      this.claimStatement(debit.kind, debit.sourceId, account.memberId),
+      this.existsStatement(RESTORE_ORDER, debit.sourceId),
+      this.spendableLotsStatement(account.memberId, debit.at),
+    ]);
+    if (writeOf(claimed).affectedRows !== 1) {
       return this.replay(manager, debit.kind, debit.sourceId, debit.points);
     }
-    if (await this.exists(manager, RESTORE_ORDER, debit.sourceId)) {
+    if (rowsOf(cancelled).length > 0) {
       throw new AppException(ErrorCode.Conflict, `Order ${debit.sourceId} was cancelled`, {
         orderId: debit.sourceId,
       });
     }
-    const allocations = await this.takeFromLots(manager, locked, debit.points, debit.at);
-    const updated = await manager.query<{ affectedRows: number }>(
-      `UPDATE point_account SET available = available - ?, lifetime_used = lifetime_used + ?
-        WHERE member_id = ? AND available >= ?`,
-      [debit.points, debit.points, locked.memberId, debit.points],
-    );
-    if (updated.affectedRows !== 1)
-      throw new Error(`account ${locked.memberId} changed under its lock`);
+    const allocations = allocate(rowsOf<SpendableLot>(lots), locked.available, debit.points);
     const balanceAfter = locked.available - debit.points;
-    const transactionId = await this.record(manager, locked.memberId, {
-      type: 'use',
-      points: -debit.points,
-      balanceAfter,
-      source: debit.source,
-      sourceId: debit.sourceId,
-      note: debit.note,
-    });
-    await this.recordAllocations(manager, transactionId, allocations);
-    await this.settle(manager, debit.kind, debit.sourceId, transactionId);
-    await this.outbox.add(manager, 'points.used.v1', {
-      memberId: locked.memberId,
-      userId: locked.userId,
-      points: debit.points,
-      source: debit.source,
-      sourceId: debit.sourceId,
-      transactionId,
-      balanceAfter,
-    });
+    const answers = await queryTogether(manager, [
+      ...this.takeStatements(allocations),
+      statement(
+        `UPDATE point_account SET available = available - ?, lifetime_used = lifetime_used + ?
+          WHERE member_id = ? AND available >= ?`,
+        [debit.points, debit.points, locked.memberId, debit.points],
+      ),
+      this.historyStatement(locked.memberId, {
+        type: 'use',
+        points: -debit.points,
+        balanceAfter,
+        source: debit.source,
+        sourceId: debit.sourceId,
+        note: debit.note,
+      }),
+    ]);
+    if (writeOf(answers[allocations.length]).affectedRows !== 1)
+      throw new Error(`account ${locked.memberId} changed under its lock`);
+    const transactionId = writeOf(answers[allocations.length + 1]).insertId;
+    await queryTogether(manager, [
+      ...this.allocationStatements(transactionId, allocations),
+      this.settleStatement(debit.kind, debit.sourceId, transactionId),
+      this.outbox.statement(manager, 'points.used.v1', {
+        memberId: locked.memberId,
+        userId: locked.userId,
+        points: debit.points,
+        source: debit.source,
+        sourceId: debit.sourceId,
+        transactionId,
+        balanceAfter,
+      }),
+    ]);
     return { transactionId, points: debit.points, balanceAfter };
   }
 
@@ -242,36 +305,41 @@ export class Ledger {
     at: Date,
     { partial = false }: { partial?: boolean } = {},
   ): Promise<Allocation[]> {
-    const lots = await manager.query<Array<{ id: string; remaining: string }>>(
+    const [lots] = await queryTogether(manager, [this.spendableLotsStatement(locked.memberId, at)]);
+    const allocations = allocate(rowsOf<SpendableLot>(lots), locked.available, wanted, {
+      partial,
+    });
+    await queryTogether(manager, this.takeStatements(allocations));
+    return allocations;
+  }
+
+  /** The member's lots that can be spent at `at`, in the order a spend takes them, locked. */
+  spendableLotsStatement(memberId: string, at: Date): Statement {
+    return statement(
       `SELECT id, remaining FROM point_lot
         WHERE member_id = ? AND remaining > 0 AND available_from <= ? AND expires_at > ?
         ORDER BY expires_at, earned_at, id FOR UPDATE`,
-      [locked.memberId, at, at],
+      [memberId, at, at],
     );
-    const spendable = lots.reduce((sum, lot) => sum + Number(lot.remaining), 0);
-    const affordable = Math.min(spendable, locked.available);
-    if (affordable < wanted && !partial) {
-      throw new AppException(ErrorCode.PointsInsufficient, 'Not enough points', {
-        available: affordable,
-        requested: wanted,
-      });
-    }
-    const points = Math.min(wanted, affordable);
-    const allocations: Allocation[] = [];
-    let left = points;
-    for (const lot of lots) {
-      if (left === 0) break;
-      const take = Math.min(left, Number(lot.remaining));
-      allocations.push({ lotId: lot.id, points: take });
-      left -= take;
-    }
-    for (const { lotId, points: taken } of allocations) {
-      await manager.query('UPDATE point_lot SET remaining = remaining - ? WHERE id = ?', [
-        taken,
+  }
+
+  private takeStatements(allocations: readonly Allocation[]): Statement[] {
+    return allocations.map(({ lotId, points }) =>
+      statement('UPDATE point_lot SET remaining = remaining - ? WHERE id = ?', [points, lotId]),
+    );
+  }
+
+  private allocationStatements(
+    transactionId: string,
+    allocations: readonly Allocation[],
+  ): Statement[] {
+    return allocations.map(({ lotId, points }) =>
+      statement('INSERT INTO point_allocation (transaction_id, lot_id, points) VALUES (?, ?, ?)', [
+        transactionId,
         lotId,
-      ]);
-    }
-    return allocations;
+        points,
+      ]),
+    );
   }
 
   /** Which lots a spend drew from, so a cancellation can give the same ones back. */
@@ -280,12 +348,7 @@ export class Ledger {
     transactionId: string,
     allocations: readonly Allocation[],
   ): Promise<void> {
-    for (const { lotId, points } of allocations) {
-      await manager.query(
-        'INSERT INTO point_allocation (transaction_id, lot_id, points) VALUES (?, ?, ?)',
-        [transactionId, lotId, points],
-      );
-    }
+    await queryTogether(manager, this.allocationStatements(transactionId, allocations));
   }
 
   /** Puts points back into the lots they were taken from (each keeps its own expiry). */
@@ -299,11 +362,16 @@ export class Ledger {
   }
 
   async exists(manager: EntityManager, kind: string, key: string): Promise<boolean> {
-    const rows = await manager.query<unknown[]>(
-      'SELECT 1 FROM point_operation WHERE kind = ? AND natural_key = ?',
-      [kind, key],
-    );
-    return rows.length > 0;
+    const [rows] = await queryTogether(manager, [this.existsStatement(kind, key)]);
+    return rowsOf(rows).length > 0;
+  }
+
+  /** Answers a row when the operation `kind` of `key` was recorded. */
+  existsStatement(kind: string, key: string): Statement {
+    return statement('SELECT 1 FROM point_operation WHERE kind = ? AND natural_key = ?', [
+      kind,
+      key,
+    ]);
   }
 
   /**
@@ -328,30 +396,49 @@ export class Ledger {
 
   /** Opens the account if the registration event has not arrived yet, then locks it. */
   async lock(manager: EntityManager, account: AccountRef): Promise<LockedAccount> {
-    const lockRow = () =>
-      manager.query<Array<{ available: string; frozen: string; debt: string }>>(
-        'SELECT available, frozen, debt FROM point_account WHERE member_id = ? FOR UPDATE',
-        [account.memberId],
-      );
+    return (await this.lockWith(manager, account, [])).locked;
+  }
+
+  /**
+   * `lock`, with `statements` sent in the same round trip right after the lock, and their answers.
+   * They run even when the account turns out to be missing (it is then opened and locked), so
+   * they must hold in that case too: a missing account has no lots and no balance yet.
+   */
+  async lockWith(
+    manager: EntityManager,
+    account: AccountRef,
+    statements: readonly Statement[],
+  ): Promise<{ locked: LockedAccount; answers: unknown[] }> {
+    const lockRow = statement(
+      'SELECT available, frozen, debt FROM point_account WHERE member_id = ? FOR UPDATE',
+      [account.memberId],
+    );
     this.touched.set(
       manager,
       (this.touched.get(manager) ?? new Set<string>()).add(account.memberId),
     );
-    let [row] = await lockRow();
+    const [rows, ...answers] = await queryTogether(manager, [lockRow, ...statements]);
+    let [row] = rowsOf<{ available: string; frozen: string; debt: string }>(rows);
     if (!row) {
       // Only when missing: INSERT IGNORE on an existing row takes a shared lock first, and two
       // transactions upgrading shared locks to exclusive ones deadlock.
-      await manager.query('INSERT IGNORE INTO point_account (member_id, user_id) VALUES (?, ?)', [
-        account.memberId,
-        account.userId,
+      const [, relocked] = await queryTogether(manager, [
+        statement('INSERT IGNORE INTO point_account (member_id, user_id) VALUES (?, ?)', [
+          account.memberId,
+          account.userId,
+        ]),
+        lockRow,
       ]);
-      [row] = await lockRow();
+      [row] = rowsOf<{ available: string; frozen: string; debt: string }>(relocked);
     }
     return {
-      ...account,
-      available: Number(row?.available ?? 0),
-      frozen: Number(row?.frozen ?? 0),
-      debt: Number(row?.debt ?? 0),
+      locked: {
+        ...account,
+        available: Number(row?.available ?? 0),
+        frozen: Number(row?.frozen ?? 0),
+        debt: Number(row?.debt ?? 0),
+      },
+      answers,
     };
   }
 
@@ -393,11 +480,16 @@ export class Ledger {
     key: string,
     memberId: string,
   ): Promise<boolean> {
-    const inserted = await manager.query<{ affectedRows: number }>(
+    const [inserted] = await queryTogether(manager, [this.claimStatement(kind, key, memberId)]);
+    return writeOf(inserted).affectedRows === 1;
+  }
+
+  /** Claims a natural key: the write affects one row when it was free, none when it was used. */
+  claimStatement(kind: string, key: string, memberId: string): Statement {
+    return statement(
       'INSERT IGNORE INTO point_operation (kind, natural_key, member_id) VALUES (?, ?, ?)',
       [kind, key, memberId],
     );
-    return inserted.affectedRows === 1;
   }
 
   async settle(
@@ -406,7 +498,12 @@ export class Ledger {
     key: string,
     transactionId: string,
   ): Promise<void> {
-    await manager.query(
+    await queryTogether(manager, [this.settleStatement(kind, key, transactionId)]);
+  }
+
+  /** Links a claimed key to the history row of its operation (a repeat replays from it). */
+  private settleStatement(kind: string, key: string, transactionId: string): Statement {
+    return statement(
       'UPDATE point_operation SET transaction_id = ? WHERE kind = ? AND natural_key = ?',
       [transactionId, kind, key],
     );
@@ -462,24 +559,21 @@ export class Ledger {
     return { transactionId: row.id, points, balanceAfter: Number(row.balance_after) };
   }
 
-  async record(
-    manager: EntityManager,
+  async record(manager: EntityManager, memberId: string, entry: HistoryEntry): Promise<string> {
+    const [inserted] = await queryTogether(manager, [this.historyStatement(memberId, entry)]);
+    return writeOf(inserted).insertId;
+  }
+
+  /** Inserts a history row. */
+  private historyStatement(
     memberId: string,
-    entry: {
-      type: string;
-      points: number;
-      balanceAfter: number;
-      source: string;
-      sourceId: string;
-      lotId?: string;
-      expiresAt?: Date;
-      note?: string | undefined;
-    },
-  ): Promise<string> {
-    const inserted = await manager.query<{ insertId: number }>(
+    entry: Omit<HistoryEntry, 'lotId'> & { lotId?: string | typeof LOT_INSERTED_JUST_BEFORE },
+  ): Statement {
+    const lotJustBefore = entry.lotId === LOT_INSERTED_JUST_BEFORE;
+    return statement(
       `INSERT INTO point_transaction
          (member_id, type, points, balance_after, source, source_id, lot_id, expires_at, note)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       VALUES (?, ?, ?, ?, ?, ?, ${lotJustBefore ? 'LAST_INSERT_ID()' : '?'}, ?, ?)`,
       [
         memberId,
         entry.type,
@@ -487,11 +581,56 @@ export class Ledger {
         entry.balanceAfter,
         entry.source,
         entry.sourceId,
-        entry.lotId ?? null,
+        ...(lotJustBefore ? [] : [entry.lotId ?? null]),
         entry.expiresAt ?? null,
         entry.note ?? null,
       ],
     );
-    return String(inserted.insertId);
   }
+}
+
+interface HistoryEntry {
+  type: string;
+  points: number;
+  balanceAfter: number;
+  source: string;
+  sourceId: string;
+  lotId?: string;
+  expiresAt?: Date;
+  note?: string | undefined;
+}
+
+interface SpendableLot {
+  id: string;
+  remaining: string;
+}
+
+/**
+ * Which lots give how much of `wanted` points, in their order (earliest expiry first), never more
+ * than the account's `available`. Refuses with POINTS_INSUFFICIENT, or with `partial` takes what
+ * there is.
+ */
+function allocate(
+  lots: readonly SpendableLot[],
+  available: number,
+  wanted: number,
+  { partial = false }: { partial?: boolean } = {},
+): Allocation[] {
+  const spendable = lots.reduce((sum, lot) => sum + Number(lot.remaining), 0);
+  const affordable = Math.min(spendable, available);
+  if (affordable < wanted && !partial) {
+    throw new AppException(ErrorCode.PointsInsufficient, 'Not enough points', {
+      available: affordable,
+      requested: wanted,
+    });
+  }
+  const allocations: Allocation[] = [];
+  let left = Math.min(wanted, affordable);
+  for (const lot of lots) {
+    if (left === 0) break;
+    const take = Math.min(left, Number(lot.remaining));
+    allocations.push({ lotId: lot.id, points: take });
+    left -= take;
+  }
+  return allocations;
 }

@@ -5,3 +5,4 @@ export * from './mysql-errors';
 export * from './with-transaction';
 export * from './cursor-page';
 export * from './json-column';
+export * from './statements';

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { exchangeOf } from '@member-system/contracts';
 import type { EventEnvelope, EventPayload, EventType } from '@member-system/contracts';
+import { statement } from '@member-system/shared/database';
+import type { Statement } from '@member-system/shared/database';
 import { currentCorrelationId } from '@member-system/shared/observability';
 
 interface EnvelopeOptions {
@@ -34,6 +36,30 @@ export class OutboxWriter {
     options: EnvelopeOptions = {},
   ): Promise<string[]> {
     if (payloads.length === 0) return [];
+    const { statement, eventIds } = this.insertOf(manager, type, payloads, options);
+    await manager.query(statement.sql, [...statement.params]);
+    return eventIds;
+  }
+
+  /**
+   * The statement that adds one event, for the caller to send with others of its transaction
+   * (`queryTogether`); the relay publishes after that transaction's commit.
+   */
+  statement<T extends EventType>(
+    manager: EntityManager,
+    type: T,
+    payload: EventPayload<T>,
+    options: EnvelopeOptions = {},
+  ): Statement {
+    return this.insertOf(manager, type, [payload], options).statement;
+  }
+
+  private insertOf<T extends EventType>(
+    manager: EntityManager,
+    type: T,
+    payloads: ReadonlyArray<EventPayload<T>>,
+    options: EnvelopeOptions,
+  ): { statement: Statement; eventIds: string[] } {
     const occurredAt = (options.occurredAt ?? new Date()).toISOString();
     const correlationId = options.correlationId ?? currentCorrelationId();
     const envelopes = payloads.map((payload): EventEnvelope<EventPayload<T>, T> => ({
@@ -44,19 +70,21 @@ export class OutboxWriter {
       producer: this.producer,
       payload: { ...payload },
     }));
-    await manager.query(
-      `INSERT INTO outbox_message (event_id, event_type, exchange, envelope) VALUES ${envelopes
-        .map(() => '(?, ?, ?, ?)')
-        .join(', ')}`,
-      envelopes.flatMap((envelope) => [
-        envelope.eventId,
-        type,
-        exchangeOf(type),
-        JSON.stringify(envelope),
-      ]),
-    );
     markOutboxWritten(manager);
-    return envelopes.map((envelope) => envelope.eventId);
+    return {
+      statement: statement(
+        `INSERT INTO outbox_message (event_id, event_type, exchange, envelope) VALUES ${envelopes
+          .map(() => '(?, ?, ?, ?)')
+          .join(', ')}`,
+        envelopes.flatMap((envelope) => [
+          envelope.eventId,
+          type,
+          exchangeOf(type),
+          JSON.stringify(envelope),
+        ]),
+      ),
+      eventIds: envelopes.map((envelope) => envelope.eventId),
+    };
   }
 }
 

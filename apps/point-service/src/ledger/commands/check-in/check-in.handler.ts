@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ErrorCode } from '@member-system/contracts';
 import type { CheckInResult } from '@member-system/contracts';
-import { isDuplicateKeyError } from '@member-system/shared/database';
+import { isDuplicateKeyError, rowsOf, statement, writeOf } from '@member-system/shared/database';
 import { AppException } from '@member-system/shared/errors';
 import { Clock, businessDateOf, formatBusinessDate } from '@member-system/shared/service';
 import { PointServiceConfig } from '../../../config/point-service.config';
@@ -29,30 +29,40 @@ export class CheckInHandler {
     try {
       return await this.ledger.transact(async (manager) => {
         const account = await this.accounts.ofUser(manager, userId);
-        const locked = await this.ledger.lock(manager, account);
-        const [previous] = await manager.query<Array<{ streak: number }>>(
-          'SELECT streak FROM check_in WHERE member_id = ? AND business_date = ?',
-          [account.memberId, yesterday],
-        );
-        const streak = (previous?.streak ?? 0) + 1;
+        const kind = 'earn:check-in';
+        const sourceId = `${account.memberId}:${today}`;
+        const {
+          locked,
+          answers: [previous, claimed],
+        } = await this.ledger.lockWith(manager, account, [
+          statement('SELECT streak FROM check_in WHERE member_id = ? AND business_date = ?', [
+            account.memberId,
+            yesterday,
+          ]),
+          this.ledger.claimStatement(kind, sourceId, account.memberId),
+        ]);
+        if (writeOf(claimed).affectedRows !== 1) {
+          throw new AppException(ErrorCode.AlreadyCheckedIn, 'Already checked in today', {
+            businessDate: today,
+          });
+        }
+        const streak = (rowsOf<{ streak: number }>(previous)[0]?.streak ?? 0) + 1;
         const points = checkInPoints(
           streak,
           this.config.CHECK_IN_POINTS,
           this.config.CHECK_IN_STREAK_POINTS,
         );
-        await manager.query(
-          'INSERT INTO check_in (member_id, business_date, streak, points) VALUES (?, ?, ?, ?)',
-          [account.memberId, today, streak, points],
+        const credited = await this.ledger.creditClaimed(
+          manager,
+          locked,
+          { points, source: 'check-in', sourceId, kind, at: now },
+          [
+            statement(
+              'INSERT INTO check_in (member_id, business_date, streak, points) VALUES (?, ?, ?, ?)',
+              [account.memberId, today, streak, points],
+            ),
+          ],
         );
-        const credited = await this.ledger.creditLocked(manager, locked, {
-          points,
-          source: 'check-in',
-          sourceId: `${account.memberId}:${today}`,
-          kind: 'earn:check-in',
-          at: now,
-        });
-        if (!credited)
-          throw new AppException(ErrorCode.AlreadyCheckedIn, 'Already checked in today');
         return { ...credited, streak, businessDate: today };
       });
     } catch (error) {
