@@ -144,6 +144,7 @@ ${markdownTable(
     ['OS', machine.os],
     ['database durability', machine.durability],
     ['InnoDB buffer pool', machine.bufferPool ?? 'not recorded'],
+    ['InnoDB redo log', machine.redoLog ?? 'not recorded'],
     ['seconds per point', `${settings.duration} (after ${settings.warmup} s of warm-up)`],
     ...(settings.passes > 0
       ? [

@@ -103,7 +103,7 @@ ${scaleTable(rows)}
 ${runs
   .map(
     (run) =>
-      `- [${run.scale} members](scale-${run.scale}.md): code ${run.machine.code}, InnoDB buffer pool ${run.machine.bufferPool ?? 'not recorded'}, load average at the start ${run.machine.loadAverage}; ${membersSetting(run.settings)}.`,
+      `- [${run.scale} members](scale-${run.scale}.md): code ${run.machine.code}, InnoDB buffer pool ${run.machine.bufferPool ?? 'not recorded'} and redo log ${run.machine.redoLog ?? 'not recorded'}, load average at the start ${run.machine.loadAverage}; ${membersSetting(run.settings)}.`,
   )
   .join('\n')}
 `;

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 /** `db` is a mysql2 connection, `env` the BenchEnvironment, `loadAtStart` os.loadavg() at the start. */
 export async function describeMachine({ root, env, db, loadAtStart }) {
   const [[row]] = await db.query(
-    'SELECT VERSION() AS version, @@innodb_flush_log_at_trx_commit AS flush, @@log_bin AS binlog, @@innodb_buffer_pool_size AS pool',
+    'SELECT VERSION() AS version, @@innodb_flush_log_at_trx_commit AS flush, @@log_bin AS binlog, @@innodb_buffer_pool_size AS pool, @@innodb_log_file_size AS redo',
   );
   const cpus = os.cpus();
   const git = (...args) =>
@@ -26,5 +26,6 @@ export async function describeMachine({ root, env, db, loadAtStart }) {
     rabbitmq: await env.rabbitVersion().catch(() => '(version unknown)'),
     durability: `innodb_flush_log_at_trx_commit=${row.flush}, binary log ${Number(row.binlog) ? 'on' : 'off'}`,
     bufferPool: `${Math.round(Number(row.pool) / 2 ** 20)} MB`,
+    redoLog: `${Math.round(Number(row.redo) / 2 ** 20)} MB`,
   };
 }

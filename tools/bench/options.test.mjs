@@ -56,7 +56,7 @@ describe('parseOptions', () => {
   it('sizes the check-in members from the levels and times', () => {
     assert.equal(
       checkInMembersFor({ connections: [1, 64], duration: 10, warmup: 2, quick: false }),
-      Math.ceil((12 * 50 + 12 * 400) * 1.2),
+      Math.ceil((12 * 50 + 12 * 800) * 1.2),
     );
   });
 });

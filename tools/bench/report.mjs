@@ -72,6 +72,7 @@ ${markdownTable(
     ['OS', machine.os],
     ['database durability', machine.durability],
     ['InnoDB buffer pool', machine.bufferPool ?? 'not recorded'],
+    ['InnoDB redo log', machine.redoLog ?? 'not recorded'],
     ['seconds per scenario', `${settings.seconds} (after ${settings.warmup} s of warm-up)`],
     [
       'concurrency',
