@@ -218,14 +218,25 @@ describe(OutboxRelay.name, () => {
         userId: '4',
       }),
     ]);
-    const sut = new OutboxRelay(env.dataSource, new ConfirmPublisher(env.amqp, logger), logger, {
-      lockName: `${env.schema}.unrouted`,
-      pollMs: 50,
-      batchSize: 100,
-    });
+    const metrics = new AppMetrics('test-service');
+    const depth = async (): Promise<number[]> =>
+      (await metrics.unroutedQueueMessages.get()).values.map((value) => value.value);
+    const sut = new OutboxRelay(
+      env.dataSource,
+      new ConfirmPublisher(env.amqp, logger),
+      logger,
+      { lockName: `${env.schema}.unrouted`, pollMs: 50, batchSize: 100 },
+      metrics,
+    );
 
-    await expect(sut.runOnce()).resolves.toBe(1);
+    sut.start();
+    await waitFor(async () => (await outboxRows()).every((row) => row.published_at !== null), {
+      what: 'the event published',
+    });
+    // Scraped while the relay runs: the queue holds the event (and whatever earlier tests left).
+    expect((await depth())[0]).toBeGreaterThanOrEqual(1);
     await sut.stop();
+    expect(await depth()).toEqual([]);
 
     const channel = env.amqp.createChannel();
     await channel.waitForConnect();

@@ -87,6 +87,17 @@ export class AppMetrics {
     collect: () => this.countParkingQueues(),
   });
 
+  /** The queue of events no queue was bound for, and how to count it, read when Prometheus scrapes. */
+  private unroutedQueue: { queue: string; count: () => Promise<number> } | undefined;
+
+  readonly unroutedQueueMessages = new Gauge({
+    name: 'ms_unrouted_queue_messages',
+    help: 'Events published while no queue was bound for their type, kept for inspection',
+    labelNames: ['queue'],
+    registers: [this.registry],
+    collect: () => this.countUnroutedQueue(),
+  });
+
   constructor(service: string) {
     this.registry.setDefaultLabels({ service });
     collectDefaultMetrics({ register: this.registry });
@@ -100,6 +111,25 @@ export class AppMetrics {
   unwatchParkingQueue(queue: string): void {
     this.parkingQueues.delete(queue);
     this.parkingQueueMessages.remove({ queue });
+  }
+
+  /** Reports the depth of `queue`, where unroutable events are kept, on every scrape. */
+  watchUnroutedQueue(queue: string, count: () => Promise<number>): void {
+    this.unroutedQueue = { queue, count };
+  }
+
+  unwatchUnroutedQueue(): void {
+    this.unroutedQueue = undefined;
+    this.unroutedQueueMessages.reset();
+  }
+
+  /** As the parking queues: a count that fails or is slow leaves the series out of the scrape. */
+  private async countUnroutedQueue(): Promise<void> {
+    this.unroutedQueueMessages.reset();
+    if (!this.unroutedQueue) return;
+    const { queue, count } = this.unroutedQueue;
+    const depth = await withinOneSecond(count()).catch(() => undefined);
+    if (depth !== undefined) this.unroutedQueueMessages.set({ queue }, depth);
   }
 
   /**

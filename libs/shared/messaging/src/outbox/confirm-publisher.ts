@@ -1,6 +1,7 @@
 import type { AmqpConnectionManager, ChannelWrapper } from 'amqp-connection-manager';
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import type { Logger } from 'pino';
+import { UNROUTED_QUEUE } from '@member-system/contracts';
 import { logChannelErrors } from '../amqp/amqp-connection';
 import { declareExchanges } from '../topology/topology';
 
@@ -42,6 +43,11 @@ export class ConfirmPublisher {
       },
     });
     logChannelErrors(this.channel, logger, 'outbox-publisher');
+  }
+
+  /** How many events wait in the unrouted queue (published while no queue was bound for them). */
+  async unroutedMessages(): Promise<number> {
+    return (await this.channel.checkQueue(UNROUTED_QUEUE)).messageCount;
   }
 
   async publish(message: PublishedMessage): Promise<void> {

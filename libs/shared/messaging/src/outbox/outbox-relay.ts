@@ -1,5 +1,6 @@
 import type { DataSource, EntitySubscriberInterface, QueryRunner } from 'typeorm';
 import type { Logger } from 'pino';
+import { UNROUTED_QUEUE } from '@member-system/contracts';
 import type { AppMetrics } from '@member-system/shared/observability';
 import type { ConfirmPublisher } from './confirm-publisher';
 import { OUTBOX_WRITTEN } from './outbox-writer';
@@ -62,11 +63,13 @@ export class OutboxRelay {
     if (this.running) return;
     this.running = true;
     this.dataSource.subscribers.push(this.commitListener);
+    this.metrics?.watchUnroutedQueue(UNROUTED_QUEUE, () => this.publisher.unroutedMessages());
     this.loop = this.run();
   }
 
   async stop(): Promise<void> {
     this.running = false;
+    this.metrics?.unwatchUnroutedQueue();
     const listener = this.dataSource.subscribers.indexOf(this.commitListener);
     if (listener >= 0) this.dataSource.subscribers.splice(listener, 1);
     this.wakeUp?.(); // end the current pause now rather than after it
