@@ -26,6 +26,7 @@ export const pointDatabase: ServiceDataSourceSpec = {
     CoverMemberHistory1764028800270,
   ],
   migrationsTableName: 'point_migrations',
-  // The ledger sends the statements of a spend or a credit in three round trips instead of ten.
+  // The ledger sends a spend's or a credit's statements in three round trips between BEGIN and
+  // COMMIT instead of one each (queryTogether).
   multipleStatements: true,
 };
