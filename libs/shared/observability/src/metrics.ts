@@ -76,27 +76,25 @@ export class AppMetrics {
     registers: [this.registry],
   });
 
-  /** Counts of the parking queues this app consumes for, read when Prometheus scrapes. */
-  private readonly parkingQueues = new Map<string, () => Promise<number>>();
-
-  readonly parkingQueueMessages = new Gauge({
+  readonly parkingQueueMessages: Gauge<'queue'> = new Gauge({
     name: 'ms_parking_queue_messages',
     help: 'Messages parked after their last attempt, waiting for an operator (npm run parking)',
     labelNames: ['queue'],
     registers: [this.registry],
-    collect: () => this.countParkingQueues(),
+    collect: (): Promise<void> => this.parkingQueues.count(),
   });
 
-  /** The queue of events no queue was bound for, and how to count it, read when Prometheus scrapes. */
-  private unroutedQueue: { queue: string; count: () => Promise<number> } | undefined;
+  private readonly parkingQueues: QueueDepths = new QueueDepths(this.parkingQueueMessages);
 
-  readonly unroutedQueueMessages = new Gauge({
+  readonly unroutedQueueMessages: Gauge<'queue'> = new Gauge({
     name: 'ms_unrouted_queue_messages',
     help: 'Events published while no queue was bound for their type, kept for inspection',
     labelNames: ['queue'],
     registers: [this.registry],
-    collect: () => this.countUnroutedQueue(),
+    collect: (): Promise<void> => this.unroutedQueues.count(),
   });
+
+  private readonly unroutedQueues: QueueDepths = new QueueDepths(this.unroutedQueueMessages);
 
   constructor(service: string) {
     this.registry.setDefaultLabels({ service });
@@ -105,43 +103,48 @@ export class AppMetrics {
 
   /** Reports `queue`'s depth on every scrape, counted by `count` (e.g. a broker checkQueue). */
   watchParkingQueue(queue: string, count: () => Promise<number>): void {
-    this.parkingQueues.set(queue, count);
+    this.parkingQueues.watch(queue, count);
   }
 
   unwatchParkingQueue(queue: string): void {
-    this.parkingQueues.delete(queue);
-    this.parkingQueueMessages.remove({ queue });
+    this.parkingQueues.unwatch(queue);
   }
 
   /** Reports the depth of `queue`, where unroutable events are kept, on every scrape. */
   watchUnroutedQueue(queue: string, count: () => Promise<number>): void {
-    this.unroutedQueue = { queue, count };
+    this.unroutedQueues.watch(queue, count);
   }
 
-  unwatchUnroutedQueue(): void {
-    this.unroutedQueue = undefined;
-    this.unroutedQueueMessages.reset();
+  unwatchUnroutedQueue(queue: string): void {
+    this.unroutedQueues.unwatch(queue);
+  }
+}
+
+/** The queues a depth gauge (labelled by `queue`) reports, each counted when Prometheus scrapes. */
+class QueueDepths {
+  private readonly counters = new Map<string, () => Promise<number>>();
+
+  constructor(private readonly gauge: Gauge<'queue'>) {}
+
+  watch(queue: string, count: () => Promise<number>): void {
+    this.counters.set(queue, count);
   }
 
-  /** As the parking queues: a count that fails or is slow leaves the series out of the scrape. */
-  private async countUnroutedQueue(): Promise<void> {
-    this.unroutedQueueMessages.reset();
-    if (!this.unroutedQueue) return;
-    const { queue, count } = this.unroutedQueue;
-    const depth = await withinOneSecond(count()).catch(() => undefined);
-    if (depth !== undefined) this.unroutedQueueMessages.set({ queue }, depth);
+  unwatch(queue: string): void {
+    this.counters.delete(queue);
+    this.gauge.remove({ queue });
   }
 
   /**
    * A scrape must answer even when the broker doesn't: a count that fails or takes longer than
    * a second is left out of this scrape (the series disappears rather than showing a stale depth).
    */
-  private async countParkingQueues(): Promise<void> {
-    this.parkingQueueMessages.reset();
+  async count(): Promise<void> {
+    this.gauge.reset();
     await Promise.all(
-      [...this.parkingQueues].map(async ([queue, count]) => {
+      [...this.counters].map(async ([queue, count]) => {
         const depth = await withinOneSecond(count()).catch(() => undefined);
-        if (depth !== undefined) this.parkingQueueMessages.set({ queue }, depth);
+        if (depth !== undefined) this.gauge.set({ queue }, depth);
       }),
     );
   }

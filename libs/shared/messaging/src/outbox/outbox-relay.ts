@@ -69,7 +69,7 @@ export class OutboxRelay {
 
   async stop(): Promise<void> {
     this.running = false;
-    this.metrics?.unwatchUnroutedQueue();
+    this.metrics?.unwatchUnroutedQueue(UNROUTED_QUEUE);
     const listener = this.dataSource.subscribers.indexOf(this.commitListener);
     if (listener >= 0) this.dataSource.subscribers.splice(listener, 1);
     this.wakeUp?.(); // end the current pause now rather than after it
