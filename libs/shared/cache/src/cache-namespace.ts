@@ -120,7 +120,7 @@ export class CacheNamespace<T> {
         this.name,
         ids,
         this.host.newFenceToken(),
-        this.host.publishMessage(this.name, ids),
+        this.broadcast(ids),
       );
       for (const id of ids) if (this.pendingKeys.get(id) === sequence) this.pendingKeys.delete(id);
     } catch (error) {
@@ -139,7 +139,7 @@ export class CacheNamespace<T> {
       await this.host.redis.invalidateNamespace(
         this.name,
         this.host.newFenceToken(),
-        this.host.publishMessage(this.name, 'all'),
+        this.broadcast('all'),
       );
       if (this.pendingAll === sequence) this.pendingAll = 0;
     } catch (error) {
@@ -223,7 +223,7 @@ export class CacheNamespace<T> {
         await this.host.redis.invalidateNamespace(
           this.name,
           this.host.newFenceToken(),
-          this.host.publishMessage(this.name, 'all'),
+          this.broadcast('all'),
         );
         if (this.pendingAll === sequence) this.pendingAll = 0;
       } catch (error) {
@@ -240,7 +240,7 @@ export class CacheNamespace<T> {
           this.name,
           ids,
           this.host.newFenceToken(),
-          this.host.publishMessage(this.name, ids),
+          this.broadcast(ids),
         );
       } catch (error) {
         this.host.redisFailed(this.name, 'invalidate', error);
@@ -290,6 +290,11 @@ export class CacheNamespace<T> {
   private storeLocal(id: string, encoded: string, flight: Flight, epoch: number | undefined): void {
     if (flight.superseded || epoch === undefined || this.host.localEpoch() !== epoch) return;
     this.local?.set(id, encoded, encoded === NULL_VALUE ? this.nullTtlMs : undefined);
+  }
+
+  /** The message that drops other instances' local copies; none when no instance keeps any. */
+  private broadcast(keys: readonly string[] | 'all'): string | undefined {
+    return this.local ? this.host.publishMessage(this.name, keys) : undefined;
   }
 
   private redisUsable(id: string): boolean {

@@ -142,26 +142,35 @@ export class RedisLevel {
     return stored === 1;
   }
 
-  /** Fences and deletes the keys and broadcasts `message`, atomically. */
+  /**
+   * Fences and deletes the keys, then broadcasts `message` (none: no instance keeps a local copy).
+   * Plain commands rather than a MULTI: the client pipelines the commands issued in one tick (these
+   * and other requests') into one write, and one connection runs them in order, so the fence is up
+   * before the value goes. A reader between the two sees the old value, as it would just before.
+   */
   async invalidateKeys(
     namespace: string,
     keys: readonly string[],
     token: string,
-    message: string,
+    message: string | undefined,
   ): Promise<void> {
-    const multi = this.redis.multi();
-    for (const key of keys)
-      multi.set(RedisLevel.keyFence(namespace, key), token, 'EX', this.fenceTtlSeconds);
-    multi.unlink(...keys.map((key) => RedisLevel.valueKey(namespace, key)));
-    multi.publish(this.channel, message);
-    await this.exec(multi);
+    const commands: Promise<unknown>[] = keys.map((key) =>
+      this.redis.set(RedisLevel.keyFence(namespace, key), token, 'EX', this.fenceTtlSeconds),
+    );
+    commands.push(this.redis.unlink(...keys.map((key) => RedisLevel.valueKey(namespace, key))));
+    if (message !== undefined) commands.push(this.redis.publish(this.channel, message));
+    await this.bounded(Promise.all(commands), 'invalidate');
   }
 
   /**
    * Fences the namespace, deletes its values, then broadcasts: an instance that dropped its local
    * copies on an earlier broadcast could re-read a value the scan had not reached yet.
    */
-  async invalidateNamespace(namespace: string, token: string, message: string): Promise<void> {
+  async invalidateNamespace(
+    namespace: string,
+    token: string,
+    message: string | undefined,
+  ): Promise<void> {
     await this.bounded(
       this.redis.set(RedisLevel.namespaceFence(namespace), token, 'EX', this.fenceTtlSeconds),
       'set',
@@ -181,13 +190,9 @@ export class RedisLevel {
           'unlink',
         );
     } while (cursor !== '0');
-    await this.bounded(this.redis.publish(this.channel, message), 'publish');
-  }
-
-  private async exec(multi: ReturnType<Redis['multi']>): Promise<void> {
-    const results = await this.bounded(multi.exec(), 'multi');
-    const failed = results?.find(([error]) => error !== null);
-    if (failed?.[0]) throw failed[0];
+    if (message !== undefined) {
+      await this.bounded(this.redis.publish(this.channel, message), 'publish');
+    }
   }
 
   private bounded<T>(promise: Promise<T>, operation: string): Promise<T> {

@@ -151,6 +151,30 @@ describe(TwoLevelCache.name, () => {
     });
   });
 
+  it('broadcasts nothing for a namespace no instance keeps locally, and still invalidates Redis', async () => {
+    const listener = new Redis(testInfra.redis);
+    opened.push({ client: listener });
+    const heard: string[] = [];
+    listener.on('message', (_channel: string, message: string) => heard.push(message));
+    await listener.subscribe(`${prefix}cache:invalidate`);
+    const cache = await instance('A');
+    const sharedOnly = cache.namespace('member:points', { redisTtlSeconds: 300, localTtlMs: 0 });
+    const info = cache.namespace('member:info', INFO);
+    await sharedOnly.get('1', loaderFor('1'));
+    await expect(raw.exists(`${prefix}member:points:1`)).resolves.toBe(1);
+
+    database.set('1', { id: '1', nickname: 'Ann', level: 3 });
+    await Promise.all([sharedOnly.invalidateMany(['1', '2']), info.invalidate('2')]);
+
+    await expect(raw.exists(`${prefix}member:points:1`)).resolves.toBe(0);
+    await expect(raw.exists(`${prefix}cache-fence:key:member:points:1`)).resolves.toBe(1);
+    await expect(sharedOnly.get('1', loaderFor('1'))).resolves.toEqual(database.get('1'));
+    await waitFor(() => heard.length > 0, { timeoutMs: 2000, what: 'the member:info broadcast' });
+    expect(heard.map((message) => (JSON.parse(message) as { ns: string }).ns)).toEqual([
+      'member:info',
+    ]);
+  });
+
   it('calls the loader once for 20 concurrent misses and gives each caller its own copy', async () => {
     const registry = new Registry();
     const info = (await instance('A', { registry })).namespace('member:info', INFO);
