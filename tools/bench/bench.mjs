@@ -541,7 +541,7 @@ try {
       ...options,
       help: undefined,
       serviceSettings:
-        'service defaults (MYSQL_POOL_SIZE=10, RPC_PREFETCH=32, Redis caches on); gateway rate limits raised to 10^9 per window',
+        'service defaults (MYSQL_POOL_SIZE=24 for point-service and 10 for the others, RPC_PREFETCH=32, Redis caches on); gateway rate limits raised to 10^9 per window',
     },
     points,
     notes,

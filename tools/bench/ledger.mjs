@@ -235,7 +235,7 @@ async function main() {
         (earned.errors === 0
           ? `the ledger showed them all after ${earned.seconds} s.`
           : `${earned.errors} were still not in the ledger after ${earned.seconds} s.`),
-      'The services keep their default MySQL pool (MYSQL_POOL_SIZE=10) and RPC prefetch (32); the raw-SQL pool has as many connections as the concurrency.',
+      'The services keep their default MySQL pool (MYSQL_POOL_SIZE: 24 connections for point-service, 10 for the others) and RPC prefetch (32); the raw-SQL pool has as many connections as the concurrency.',
     ];
     return {
       machine: await describeMachine({ root, env, db, loadAtStart }),

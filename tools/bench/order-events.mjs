@@ -42,7 +42,7 @@ const HISTORY_PER_MEMBER = 10;
 const SERVICE_SETTINGS = [
   ['EVENT_PREFETCH', 16],
   ['EVENT_BATCH_SIZE', 8],
-  ['MYSQL_POOL_SIZE', 10],
+  ['MYSQL_POOL_SIZE', '10, point-service 24'],
   ['OUTBOX_POLL_MS', 100],
   ['OUTBOX_BATCH_SIZE', 200],
 ];
