@@ -26,7 +26,26 @@ function formatterOf(
   return formatter;
 }
 
+/**
+ * The dates of the last few seconds asked for, per time zone: a busy service asks for "today" in
+ * every command, and formatting costs microseconds each time. Keyed by the whole second, as every
+ * zone's offset is a whole number of seconds, so a date can only change on a second's boundary.
+ */
+const recentDates = new Map<string, BusinessDate>();
+const RECENT_DATES_KEPT = 64;
+
 export function businessDateOf(instant: Date, timeZone: string): BusinessDate {
+  const key = `${timeZone} ${Math.floor(instant.getTime() / 1000)}`;
+  let date = recentDates.get(key);
+  if (!date) {
+    date = formattedDateOf(instant, timeZone);
+    if (recentDates.size >= RECENT_DATES_KEPT) recentDates.clear();
+    recentDates.set(key, date);
+  }
+  return { ...date };
+}
+
+function formattedDateOf(instant: Date, timeZone: string): BusinessDate {
   const parts = formatterOf(
     'date',
     timeZone,
