@@ -42,9 +42,11 @@ const NULL_VALUE = '\u0000null';
 
 const MAX_PENDING_KEYS = 10_000;
 
-interface Loaded {
+interface Loaded<T> {
   encoded: string;
   source: CacheResult;
+  /** A Redis hit is decoded once to check it; the first caller gets that copy, the others their own. */
+  decoded?: { value: T | null };
 }
 
 /**
@@ -53,7 +55,7 @@ interface Loaded {
  */
 export class CacheNamespace<T> {
   private readonly local: LruCache<string> | undefined;
-  private readonly flights = new SingleFlight<Loaded>();
+  private readonly flights = new SingleFlight<Loaded<T>>();
   private readonly serialize: (value: T) => string;
   private readonly deserialize: (text: string) => T;
   private readonly redisTtlMs: number;
@@ -98,11 +100,14 @@ export class CacheNamespace<T> {
         return this.decode(hit);
       }
     }
-    const { encoded, source } = await this.flights.run(id, (flight) =>
-      this.load(id, loader, flight),
-    );
-    this.host.record(this.name, source);
-    return this.decode(encoded);
+    const loaded = await this.flights.run(id, (flight) => this.load(id, loader, flight));
+    this.host.record(this.name, loaded.source);
+    const { decoded } = loaded;
+    if (decoded) {
+      loaded.decoded = undefined;
+      return decoded.value;
+    }
+    return this.decode(loaded.encoded);
   }
 
   /** Drops the key here, in Redis and (by broadcast) in every other instance. Never throws. */
@@ -253,16 +258,21 @@ export class CacheNamespace<T> {
     return !this.hasPending;
   }
 
-  private async load(id: string, loader: () => Promise<T | null>, flight: Flight): Promise<Loaded> {
+  private async load(
+    id: string,
+    loader: () => Promise<T | null>,
+    flight: Flight,
+  ): Promise<Loaded<T>> {
     const epoch = this.host.localEpoch();
     const started = performance.now();
     let fences: Fences | undefined;
     if (this.redisUsable(id)) {
       try {
         const read = await this.host.redis.read(this.name, id);
-        if (read.value !== null && this.decodable(read.value)) {
+        const decoded = read.value === null ? undefined : this.decoded(read.value);
+        if (read.value !== null && decoded) {
           this.storeLocal(id, read.value, flight, epoch);
-          return { encoded: read.value, source: 'redis_hit' };
+          return { encoded: read.value, source: 'redis_hit', decoded };
         }
         fences = read.fences;
       } catch (error) {
@@ -320,13 +330,13 @@ export class CacheNamespace<T> {
     this.host.schedulePendingFlush();
   }
 
-  private decodable(encoded: string): boolean {
+  /** What Redis held, decoded; undefined (logged) when it no longer decodes. */
+  private decoded(encoded: string): { value: T | null } | undefined {
     try {
-      this.decode(encoded);
-      return true;
+      return { value: this.decode(encoded) };
     } catch (error) {
       this.host.redisFailed(this.name, 'decode', error);
-      return false;
+      return undefined;
     }
   }
 

@@ -175,6 +175,24 @@ describe(TwoLevelCache.name, () => {
     ]);
   });
 
+  it('gives each of 10 concurrent callers served by one Redis read its own copy', async () => {
+    const registry = new Registry();
+    const shared = { redisTtlSeconds: 300, localTtlMs: 0 };
+    await (await instance('A')).namespace('member:info', shared).get('2', loaderFor('2'));
+    const info = (await instance('B', { registry })).namespace('member:info', shared);
+    const loader = loaderFor('2');
+
+    const values = await Promise.all(Array.from({ length: 10 }, () => info.get('2', loader)));
+
+    expect(loader).not.toHaveBeenCalled();
+    expect(values).toEqual(Array(10).fill(database.get('2')));
+    expect(new Set(values).size).toBe(10);
+    values[0]!.nickname = 'changed by a caller';
+    expect(values.slice(1).every((value) => value!.nickname === 'Bob')).toBe(true);
+    await expect(info.get('2', loader)).resolves.toEqual(database.get('2'));
+    await expect(requests(registry)).resolves.toEqual({ 'member:info/redis_hit': 11 });
+  });
+
   it('calls the loader once for 20 concurrent misses and gives each caller its own copy', async () => {
     const registry = new Registry();
     const info = (await instance('A', { registry })).namespace('member:info', INFO);
