@@ -177,7 +177,7 @@ describe(TwoLevelCache.name, () => {
 
   it('gives each of 10 concurrent callers served by one Redis read its own copy', async () => {
     const registry = new Registry();
-    const shared = { redisTtlSeconds: 300, localTtlMs: 0 };
+    const shared: CacheNamespaceOptions<MemberInfo> = { redisTtlSeconds: 300, localTtlMs: 0 };
     await (await instance('A')).namespace('member:info', shared).get('2', loaderFor('2'));
     const info = (await instance('B', { registry })).namespace('member:info', shared);
     const loader = loaderFor('2');
