@@ -269,10 +269,12 @@ export class CacheNamespace<T> {
     if (this.redisUsable(id)) {
       try {
         const read = await this.host.redis.read(this.name, id);
-        const decoded = read.value === null ? undefined : this.decoded(read.value);
-        if (read.value !== null && decoded) {
-          this.storeLocal(id, read.value, flight, epoch);
-          return { encoded: read.value, source: 'redis_hit', decoded };
+        if (read.value !== null) {
+          const decoded = this.decoded(read.value);
+          if (decoded) {
+            this.storeLocal(id, read.value, flight, epoch);
+            return { encoded: read.value, source: 'redis_hit', decoded };
+          }
         }
         fences = read.fences;
       } catch (error) {
