@@ -16,4 +16,7 @@ export const memberDatabase: ServiceDataSourceSpec = {
     MemberProfileLevelsAndSpending1764028800110,
   ],
   migrationsTableName: 'member_migrations',
+  // An order's credit sends its statements in two round trips between BEGIN and COMMIT instead
+  // of one each (queryTogether), and so does a level change.
+  multipleStatements: true,
 };

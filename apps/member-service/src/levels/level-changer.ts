@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { bigintToNumber, queryTogether, rowsOf, statement } from '@member-system/shared/database';
+import type { Statement } from '@member-system/shared/database';
 import { OutboxWriter } from '@member-system/shared/messaging';
 import { MemberServiceConfig } from '../config/member-service.config';
-import type { Member } from '../members/entities/member.entity';
-import { Level } from './level.entity';
+import type { LockedMember } from '../members/member-locks';
 import { LevelLadder } from './level-ladder';
 import { decideLevel } from './level-policy';
 import type { LevelRule } from './rules/level-rule';
@@ -31,12 +32,31 @@ export class LevelChanger {
   ) {}
 
   async ladder(manager: EntityManager): Promise<LevelLadder> {
-    return LevelLadder.of(await manager.find(Level));
+    const [rungs] = await queryTogether(manager, [this.ladderStatement()]);
+    return this.ladderOf(rungs);
+  }
+
+  /** The read of the ladder, to send with other statements (`queryTogether`). */
+  ladderStatement(): Statement {
+    return statement('SELECT id, name, min_total_spent_cents FROM level');
+  }
+
+  /** The ladder `ladderStatement` answered. */
+  ladderOf(answer: unknown): LevelLadder {
+    return new LevelLadder(
+      rowsOf<{ id: number; name: string; min_total_spent_cents: string | number }>(answer).map(
+        (row) => ({
+          id: Number(row.id),
+          name: row.name,
+          minTotalSpentCents: bigintToNumber(row.min_total_spent_cents) ?? 0,
+        }),
+      ),
+    );
   }
 
   async qualifyingSpendCents(
     manager: EntityManager,
-    member: Pick<Member, 'id' | 'totalSpentCents'>,
+    member: Pick<LockedMember, 'id' | 'totalSpentCents'>,
     asOf: Date,
   ): Promise<number> {
     return this.rule.qualifyingSpendCents({
@@ -50,60 +70,85 @@ export class LevelChanger {
   /** Recomputes the member's level from spend; returns the level it ends on. */
   async reevaluate(
     manager: EntityManager,
-    member: Member,
+    member: LockedMember,
     cause: LevelCause,
     asOf: Date,
   ): Promise<number> {
-    const ladder = await this.ladder(manager);
+    const target = await this.targetLevel(manager, member, await this.ladder(manager), asOf);
+    await this.change(manager, member, target, cause);
+    return member.levelId;
+  }
+
+  /** The level the rules give the member now on `ladder` (its current one when nothing moves it). */
+  async targetLevel(
+    manager: EntityManager,
+    member: LockedMember,
+    ladder: LevelLadder,
+    asOf: Date,
+  ): Promise<number> {
     const earned = ladder.levelFor(await this.qualifyingSpendCents(manager, member, asOf));
-    const target = decideLevel(ladder, {
+    return decideLevel(ladder, {
       currentLevelId: member.levelId,
       earnedLevelId: earned.id,
       floorLevelId: member.manualLevelId,
       policy: this.config.LEVEL_DOWNGRADE_POLICY,
     });
-    if (target !== member.levelId) await this.change(manager, member, target, cause);
-    return member.levelId;
   }
 
   /** Moves the member to `levelId` (no-op when already there); updates `member` in place. */
   async change(
     manager: EntityManager,
-    member: Member,
+    member: LockedMember,
     levelId: number,
     cause: LevelCause,
   ): Promise<void> {
-    if (levelId === member.levelId) return;
+    await queryTogether(manager, this.changeStatements(manager, member, levelId, cause));
+  }
+
+  /**
+   * The statements of `change`, for a caller to send with its own (`queryTogether`): none when
+   * the member is at `levelId` already. Updates `member` in place.
+   */
+  changeStatements(
+    manager: EntityManager,
+    member: LockedMember,
+    levelId: number,
+    cause: LevelCause,
+  ): Statement[] {
+    if (levelId === member.levelId) return [];
     const version = member.levelVersion + 1;
-    await manager.query('UPDATE member SET level_id = ?, level_version = ? WHERE id = ?', [
-      levelId,
-      version,
-      member.id,
-    ]);
-    await manager.query(
-      `INSERT INTO level_history
-         (member_id, version, old_level_id, new_level_id, reason, source_id, note, total_spent_cents)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      [
-        member.id,
-        version,
-        member.levelId,
+    const statements = [
+      statement('UPDATE member SET level_id = ?, level_version = ? WHERE id = ?', [
         levelId,
-        cause.kind,
-        cause.sourceId ?? null,
-        cause.kind === 'admin' ? cause.reason : null,
-        member.totalSpentCents,
-      ],
-    );
-    await this.outbox.add(manager, 'member.level-changed.v1', {
-      memberId: member.id,
-      userId: member.userId,
-      oldLevelId: member.levelId,
-      newLevelId: levelId,
-      reason: cause.reason,
-      version,
-    });
+        version,
+        member.id,
+      ]),
+      statement(
+        `INSERT INTO level_history
+           (member_id, version, old_level_id, new_level_id, reason, source_id, note, total_spent_cents)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        [
+          member.id,
+          version,
+          member.levelId,
+          levelId,
+          cause.kind,
+          cause.sourceId ?? null,
+          cause.kind === 'admin' ? cause.reason : null,
+          member.totalSpentCents,
+        ],
+      ),
+      this.outbox.statement(manager, 'member.level-changed.v1', {
+        memberId: member.id,
+        userId: member.userId,
+        oldLevelId: member.levelId,
+        newLevelId: levelId,
+        reason: cause.reason,
+        version,
+      }),
+    ];
     member.levelId = levelId;
     member.levelVersion = version;
+    return statements;
   }
 }

@@ -1,5 +1,3 @@
-import type { Level } from './level.entity';
-
 export interface Rung {
   id: number;
   name: string;
@@ -18,12 +16,6 @@ export class LevelLadder {
     const problem = LevelLadder.problemWith(rungs);
     if (problem) throw new Error(`invalid level ladder: ${problem}`);
     this.rungs = rungs;
-  }
-
-  static of(levels: readonly Level[]): LevelLadder {
-    return new LevelLadder(
-      levels.map(({ id, name, minTotalSpentCents }) => ({ id, name, minTotalSpentCents })),
-    );
   }
 
   /** Why these rungs cannot form a ladder, or undefined when they can. */

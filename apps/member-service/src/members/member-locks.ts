@@ -1,5 +1,43 @@
 import type { EntityManager } from 'typeorm';
+import { bigintToNumber, rowsOf, statement } from '@member-system/shared/database';
+import type { Statement } from '@member-system/shared/database';
 import { Member } from './entities/member.entity';
+
+/** What a change to a member's spend and level needs of the member row. */
+export type LockedMember = Pick<
+  Member,
+  'id' | 'userId' | 'levelId' | 'manualLevelId' | 'levelVersion' | 'totalSpentCents'
+>;
+
+/** Locks the member row of a user FOR UPDATE, to send with other statements (`queryTogether`). */
+export function lockMemberByUserIdStatement(userId: string): Statement {
+  return statement(
+    `SELECT id, user_id, level_id, manual_level_id, level_version, total_spent_cents
+       FROM member WHERE user_id = ? FOR UPDATE`,
+    [userId],
+  );
+}
+
+/** The member `lockMemberByUserIdStatement` answered, or undefined when there is none. */
+export function lockedMemberOf(answer: unknown): LockedMember | undefined {
+  const [row] = rowsOf<{
+    id: string | number;
+    user_id: string | number;
+    level_id: number;
+    manual_level_id: number | null;
+    level_version: number;
+    total_spent_cents: string | number;
+  }>(answer);
+  if (!row) return undefined;
+  return {
+    id: String(row.id),
+    userId: String(row.user_id),
+    levelId: Number(row.level_id),
+    manualLevelId: row.manual_level_id === null ? null : Number(row.manual_level_id),
+    levelVersion: Number(row.level_version),
+    totalSpentCents: bigintToNumber(row.total_spent_cents) ?? 0,
+  };
+}
 
 /**
  * Reads a member row FOR UPDATE inside the caller's transaction, so every change to one member's

@@ -2,6 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { BenefitLevelBenefitsChangedV1 } from '@member-system/contracts';
+import { rowsOf, statement } from '@member-system/shared/database';
+import type { Statement } from '@member-system/shared/database';
 import { EventConsumer } from '@member-system/shared/messaging';
 import { PointServiceConfig } from '../config/point-service.config';
 import { parseMultipliers } from './point-rules';
@@ -29,12 +31,14 @@ export class LevelMultipliers implements OnModuleInit {
     );
   }
 
-  /** In hundredths: 1.5 is 150. */
-  async of(manager: EntityManager, levelId: number): Promise<number> {
-    const [row] = await manager.query<Array<{ hundredths: number }>>(
-      'SELECT hundredths FROM level_multiplier WHERE level_id = ?',
-      [levelId],
-    );
+  /** The read of a level's multiplier, to send with other statements (`queryTogether`). */
+  statementFor(levelId: number): Statement {
+    return statement('SELECT hundredths FROM level_multiplier WHERE level_id = ?', [levelId]);
+  }
+
+  /** In hundredths (1.5 is 150), from what `statementFor(levelId)` answered. */
+  fromAnswer(levelId: number, answer: unknown): number {
+    const [row] = rowsOf<{ hundredths: number | string }>(answer);
     return row ? Number(row.hundredths) : (this.defaults.get(levelId) ?? 100);
   }
 

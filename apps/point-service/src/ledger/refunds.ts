@@ -1,5 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { statement } from '@member-system/shared/database';
+import type { Statement } from '@member-system/shared/database';
 import { OutboxWriter } from '@member-system/shared/messaging';
 import { PointServiceConfig } from '../config/point-service.config';
 import { Freezes } from './freezes';
@@ -34,11 +36,13 @@ export class Refunds {
   ) {}
 
   /** Remembers what an order earned, so its refunds can be reversed in proportion. */
-  async recordOrderEarn(
-    manager: EntityManager,
-    earn: { orderId: string; memberId: string; amountCents: number; points: number },
-  ): Promise<void> {
-    await manager.query(
+  orderEarnStatement(earn: {
+    orderId: string;
+    memberId: string;
+    amountCents: number;
+    points: number;
+  }): Statement {
+    return statement(
       'INSERT IGNORE INTO point_order_earn (order_id, member_id, amount_cents, points) VALUES (?, ?, ?, ?)',
       [earn.orderId, earn.memberId, earn.amountCents, earn.points],
     );

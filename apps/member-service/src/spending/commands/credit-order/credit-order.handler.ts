@@ -2,17 +2,29 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { formatCents, parseMoney } from '@member-system/contracts';
 import type { OrderCompletedV1 } from '@member-system/contracts';
+import { queryTogether, statement, writeOf } from '@member-system/shared/database';
 import { OutboxWriter } from '@member-system/shared/messaging';
 import { LevelChanger } from '../../../levels/level-changer';
+import type { LevelLadder } from '../../../levels/level-ladder';
 import { RegisterMemberHandler } from '../../../members/commands/register-member/register-member.handler';
-import type { Member } from '../../../members/entities/member.entity';
-import { lockMemberByUserId } from '../../../members/member-locks';
+import { lockMemberByUserIdStatement, lockedMemberOf } from '../../../members/member-locks';
+import type { LockedMember } from '../../../members/member-locks';
+
+interface LockedOrder {
+  member: LockedMember;
+  /** False when the order was counted already. */
+  counted: boolean;
+  ladder: LevelLadder;
+}
 
 /**
  * Counts a completed order towards the member's total spent, once per order id, then recomputes
  * the level and announces `member.order-credited.v1` with the level before and after, from which
  * point-service earns at the level the member held when ordering. The member row lock orders
  * concurrent orders of one member; a user unknown so far becomes a member.
+ *
+ * Two round trips (`queryTogether`): lock the member, claim the order and read the ladder; then
+ * the spend, the level change if any, and the event.
  */
 @Injectable()
 export class CreditOrderHandler {
@@ -27,59 +39,88 @@ export class CreditOrderHandler {
     order: OrderCompletedV1,
     asOf: Date,
   ): Promise<{ outcome: 'credited' | 'duplicate'; memberId: string }> {
-    const member = await this.lockOrRegister(manager, order.userId);
     const amountCents = parseMoney(order.amount);
-    const inserted = await manager.query<{ affectedRows: number }>(
-      `INSERT IGNORE INTO member_order
-         (order_id, member_id, amount_cents, level_before_id, level_after_id, completed_at)
-       VALUES (?, ?, ?, ?, ?, ?)`,
-      [
-        order.orderId,
-        member.id,
-        amountCents,
-        member.levelId,
-        member.levelId,
-        new Date(order.completedAt),
-      ],
-    );
-    if (inserted.affectedRows === 0) return { outcome: 'duplicate', memberId: member.id };
+    const { member, counted, ladder } = await this.lockOrRegister(manager, order, amountCents);
+    if (!counted) return { outcome: 'duplicate', memberId: member.id };
 
     const levelBefore = member.levelId;
-    await manager.query(
-      'UPDATE member SET total_spent_cents = total_spent_cents + ? WHERE id = ?',
-      [amountCents, member.id],
-    );
     member.totalSpentCents += amountCents;
-    const levelAfter = await this.levels.reevaluate(
-      manager,
-      member,
-      { kind: 'spend', reason: 'spend', sourceId: order.orderId },
-      asOf,
-    );
+    const target = await this.levels.targetLevel(manager, member, ladder, asOf);
+    const statements = [
+      statement('UPDATE member SET total_spent_cents = total_spent_cents + ? WHERE id = ?', [
+        amountCents,
+        member.id,
+      ]),
+      ...this.levels.changeStatements(manager, member, target, {
+        kind: 'spend',
+        reason: 'spend',
+        sourceId: order.orderId,
+      }),
+    ];
+    const levelAfter = member.levelId;
     if (levelAfter !== levelBefore) {
-      await manager.query('UPDATE member_order SET level_after_id = ? WHERE order_id = ?', [
-        levelAfter,
-        order.orderId,
-      ]);
+      statements.push(
+        statement('UPDATE member_order SET level_after_id = ? WHERE order_id = ?', [
+          levelAfter,
+          order.orderId,
+        ]),
+      );
     }
-    await this.outbox.add(manager, 'member.order-credited.v1', {
-      orderId: order.orderId,
-      memberId: member.id,
-      userId: member.userId,
-      amount: formatCents(amountCents),
-      levelBefore,
-      levelAfter,
-      completedAt: order.completedAt,
-    });
+    statements.push(
+      this.outbox.statement(manager, 'member.order-credited.v1', {
+        orderId: order.orderId,
+        memberId: member.id,
+        userId: member.userId,
+        amount: formatCents(amountCents),
+        levelBefore,
+        levelAfter,
+        completedAt: order.completedAt,
+      }),
+    );
+    await queryTogether(manager, statements);
     return { outcome: 'credited', memberId: member.id };
   }
 
-  private async lockOrRegister(manager: EntityManager, userId: string): Promise<Member> {
-    const existing = await lockMemberByUserId(manager, userId);
+  private async lockOrRegister(
+    manager: EntityManager,
+    order: OrderCompletedV1,
+    amountCents: number,
+  ): Promise<LockedOrder> {
+    const existing = await this.lockAndClaim(manager, order, amountCents);
     if (existing) return existing;
-    await this.registerMember.registerIn(manager, userId, {}, 'platform');
-    const member = await lockMemberByUserId(manager, userId);
-    if (!member) throw new Error(`member for user ${userId} vanished during registration`);
-    return member;
+    await this.registerMember.registerIn(manager, order.userId, {}, 'platform');
+    const registered = await this.lockAndClaim(manager, order, amountCents);
+    if (!registered)
+      throw new Error(`member for user ${order.userId} vanished during registration`);
+    return registered;
+  }
+
+  /**
+   * Locks the user's member row and claims the order for it at the member's level, all in one
+   * round trip: the claim takes the member's id and level from the row just locked, so it inserts
+   * nothing when the user is no member yet. Undefined in that case.
+   */
+  private async lockAndClaim(
+    manager: EntityManager,
+    order: OrderCompletedV1,
+    amountCents: number,
+  ): Promise<LockedOrder | undefined> {
+    const [locked, claimed, rungs] = await queryTogether(manager, [
+      lockMemberByUserIdStatement(order.userId),
+      statement(
+        `INSERT IGNORE INTO member_order
+           (order_id, member_id, amount_cents, level_before_id, level_after_id, completed_at)
+         SELECT ?, id, ?, level_id, level_id, ? FROM member WHERE user_id = ?`,
+        [order.orderId, amountCents, new Date(order.completedAt), order.userId],
+      ),
+      this.levels.ladderStatement(),
+    ]);
+    const member = lockedMemberOf(locked);
+    if (!member) return undefined;
+    return {
+      member,
+      counted: writeOf(claimed).affectedRows === 1,
+      ladder: this.levels.ladderOf(rungs),
+    };
   }
 }

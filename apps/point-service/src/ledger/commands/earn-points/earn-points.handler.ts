@@ -7,6 +7,7 @@ import type {
   MemberOrderCreditedV1,
   ReviewApprovedV1,
 } from '@member-system/contracts';
+import { writeOf } from '@member-system/shared/database';
 import { PointServiceConfig } from '../../../config/point-service.config';
 import { Ledger } from '../../ledger';
 import { Refunds } from '../../refunds';
@@ -25,31 +26,47 @@ export class EarnPointsHandler {
     @Inject(PointServiceConfig) private readonly config: PointServiceConfig,
   ) {}
 
-  /** The order earns at the multiplier of the level the member held when ordering (level before). */
+  /**
+   * The order earns at the multiplier of the level the member held when ordering (level before).
+   * The multiplier is read in the round trip that locks the account and claims the order, and
+   * what the order earned is recorded (for its refunds) in the credit's own first write.
+   */
   async forOrder(
     manager: EntityManager,
     credited: MemberOrderCreditedV1,
     now: Date,
   ): Promise<void> {
-    const multiplier = await this.multipliers.of(manager, credited.levelBefore);
-    const points = orderPoints(
-      parseMoney(credited.amount),
-      this.config.POINTS_PER_YUAN,
-      multiplier,
-    );
-    const earned = await this.ledger.credit(
+    const {
+      locked,
+      answers: [claimed, multiplier],
+    } = await this.ledger.lockWith(
       manager,
       { memberId: credited.memberId, userId: credited.userId },
-      { points, source: 'order', sourceId: credited.orderId, kind: 'earn:order', at: now },
+      [
+        this.ledger.claimStatement('earn:order', credited.orderId, credited.memberId),
+        this.multipliers.statementFor(credited.levelBefore),
+      ],
     );
-    if (earned) {
-      await this.refunds.recordOrderEarn(manager, {
-        orderId: credited.orderId,
-        memberId: credited.memberId,
-        amountCents: parseMoney(credited.amount),
-        points,
-      });
-    }
+    if (writeOf(claimed).affectedRows !== 1) return;
+    const amountCents = parseMoney(credited.amount);
+    const points = orderPoints(
+      amountCents,
+      this.config.POINTS_PER_YUAN,
+      this.multipliers.fromAnswer(credited.levelBefore, multiplier),
+    );
+    await this.ledger.creditClaimed(
+      manager,
+      locked,
+      { points, source: 'order', sourceId: credited.orderId, kind: 'earn:order', at: now },
+      [
+        this.refunds.orderEarnStatement({
+          orderId: credited.orderId,
+          memberId: credited.memberId,
+          amountCents,
+          points,
+        }),
+      ],
+    );
   }
 
   /** Review points, up to the daily cap per member (business day); reviews past it earn nothing. */
