@@ -134,6 +134,8 @@ describe(EventConsumer.name, () => {
   async function queueBehindAHeldEvent(
     queue: string,
     handle: (reviewId: string, manager: EntityManager, eventId: string) => Promise<void>,
+    followersOf: (first: ReturnType<typeof review>) => Array<ReturnType<typeof review>> = () =>
+      [1, 2, 3, 4, 5, 6, 7].map(review),
   ): Promise<{ release: () => void; managers: Map<string, EntityManager> }> {
     let release = (): void => undefined;
     const held = new Promise<void>((resolve) => (release = resolve));
@@ -151,18 +153,18 @@ describe(EventConsumer.name, () => {
       },
     );
     await sut.start();
-    await publishEvent(env.amqp, envelopeOf('review.approved.v1', { reviewId: '0', userId: '7' }));
+    const first = review(0);
+    await publishEvent(env.amqp, first);
     await waitFor(() => heldEntered, { what: 'review 0 to be in its handler' });
-    for (let index = 1; index <= 7; index += 1) {
-      await publishEvent(
-        env.amqp,
-        envelopeOf('review.approved.v1', { reviewId: String(index), userId: '7' }),
-      );
-    }
+    for (const follower of followersOf(first)) await publishEvent(env.amqp, follower);
     await waitFor(async () => (await undeliveredIn(env.amqp, queue)) === 0, {
-      what: 'reviews 1 to 7 to be delivered',
+      what: 'the reviews behind review 0 to be delivered',
     });
     return { release, managers };
+  }
+
+  function review(id: number) {
+    return envelopeOf('review.approved.v1', { reviewId: String(id), userId: '7' });
   }
 
   async function handledPerSubject(prefix: string): Promise<Record<string, number>> {
@@ -200,6 +202,39 @@ describe(EventConsumer.name, () => {
     expect(await handledPerSubject('batch-')).toEqual(
       Object.fromEntries(['0', '1', '2', '3', '4', '5', '6', '7'].map((id) => [`batch-${id}`, 1])),
     );
+  });
+
+  it('handles a batch that holds repeats one at a time: each event once, each repeat acked as a duplicate', async () => {
+    const calls: string[] = [];
+    const { release } = await queueBehindAHeldEvent(
+      'test.batch-repeat',
+      async (reviewId, manager, eventId) => {
+        calls.push(reviewId);
+        await manager.query('INSERT INTO handled_event (event_id, subject) VALUES (?, ?)', [
+          eventId,
+          `repeat-batch-${reviewId}`,
+        ]);
+      },
+      // Waiting behind review 0: reviews 1 to 5, a repeat of review 2 and one of review 0.
+      (first) => {
+        const others = [1, 2, 3, 4, 5].map(review);
+        return [...others.slice(0, 3), others[1] as typeof first, first, ...others.slice(3)];
+      },
+    );
+
+    release();
+
+    await waitFor(async () => ((await outcomes())['duplicate'] ?? 0) === 2, {
+      what: 'the two repeats',
+    });
+    expect(await outcomes()).toEqual({ handled: 6, duplicate: 2 });
+    // The batch's claim found the repeats before any handler ran.
+    expect(calls.sort()).toEqual(['0', '1', '2', '3', '4', '5']);
+    expect(await handledPerSubject('repeat-batch-')).toEqual(
+      Object.fromEntries(['0', '1', '2', '3', '4', '5'].map((id) => [`repeat-batch-${id}`, 1])),
+    );
+    const batches = (await metrics.eventBatchSize.get()).values;
+    expect(batches.find((value) => value.metricName === 'ms_event_batch_size_sum')?.value).toBe(7);
   });
 
   it('rolls back a batch in which one event fails, then handles the others once and retries and parks the failing one alone', async () => {
