@@ -30,7 +30,7 @@ export const SCENARIOS = Object.freeze([
     name: 'noop-rpc',
     kind: 'baseline',
     title: 'gateway + no-op RPC',
-    what: 'NestJS on Fastify like the gateway, one route calling a no-op pattern with RpcClient over RabbitMQ, served by a NestJS RPC server with RpcReplyInterceptor (libs/shared/messaging)',
+    what: 'NestJS on Fastify like the gateway, one route calling a no-op pattern with RpcClient over RabbitMQ, served by the NestJS RPC server the services use (libs/shared/messaging)',
   },
   {
     name: 'raw-spend',

@@ -1,6 +1,6 @@
 // Baseline, RPC side: a NestJS service answering the pattern `bench.noop` with null, started the way
-// libs/shared/service runService() starts a service (hybrid app on Fastify, RPC server options and
-// RpcReplyInterceptor of libs/shared/messaging), without any database, cache or feature.
+// libs/shared/service runService() starts a service (hybrid app on Fastify, the RPC server and
+// RpcErrorsThrough filter of libs/shared/messaging), without any database, cache or feature.
 // Runs from the bench's build of the libs (BENCH_DIST); decorators are applied by hand (plain JS).
 require('reflect-metadata');
 const { join } = require('node:path');
@@ -10,7 +10,7 @@ const { MessagePattern } = require('@nestjs/microservices');
 const { FastifyAdapter } = require('@nestjs/platform-fastify');
 
 const dist = process.env.BENCH_DIST;
-const { RpcReplyInterceptor, rpcServerOptions } = require(
+const { RpcErrorsThrough, rpcServerOptions } = require(
   join(dist, 'libs/shared/messaging/src/index.js'),
 );
 const { AppMetrics, PinoNestLogger, createLogger } = require(
@@ -45,13 +45,14 @@ async function main() {
   const app = await NestFactory.create(NoopServiceModule, new FastifyAdapter(), {
     logger: new PinoNestLogger(logger),
   });
-  app.useGlobalInterceptors(new RpcReplyInterceptor(new AppMetrics('bench-noop'), logger));
+  app.useGlobalFilters(new RpcErrorsThrough(app.getHttpAdapter()));
   app.connectMicroservice(
     rpcServerOptions(
       process.env.RABBITMQ_URL,
       RPC_QUEUES.member,
       Number(process.env.RPC_PREFETCH || 32),
       logger,
+      new AppMetrics('bench-noop'),
     ),
     { inheritAppConfig: true },
   );

@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { MessagePattern } from '@nestjs/microservices';
 import { MemberRpc, RPC_QUEUES } from '@member-system/contracts';
 import type { BalanceView, MemberView, ReadOnlyView } from '@member-system/contracts';
-import { RpcReplyInterceptor, rpcServerOptions } from '@member-system/shared/messaging';
+import { RpcErrorsThrough, rpcServerOptions } from '@member-system/shared/messaging';
 import { AppMetrics } from '@member-system/shared/observability';
 import type { RunningApp } from '@member-system/shared/testing';
 import {
@@ -264,12 +264,16 @@ describe('Read-only mode switched on by a service whose database refuses writes'
   beforeAll(async () => {
     await createVhost(vhost);
     memberService = await NestFactory.createMicroservice(UnwritableMemberModule, {
-      ...rpcServerOptions(amqpUrl(vhost), RPC_QUEUES.member, 4, testLogger()),
+      ...rpcServerOptions(
+        amqpUrl(vhost),
+        RPC_QUEUES.member,
+        4,
+        testLogger(),
+        new AppMetrics('member-service'),
+      ),
       logger: false,
     });
-    memberService.useGlobalInterceptors(
-      new RpcReplyInterceptor(new AppMetrics('member-service'), testLogger()),
-    );
+    memberService.useGlobalFilters(new RpcErrorsThrough());
     await memberService.listen();
     gateway = await startOwnGateway('read-only-automatic', {
       RABBITMQ_URL: amqpUrl(vhost),

@@ -10,7 +10,7 @@ import { AppException, ServiceUnavailableException } from '@member-system/shared
 import { AppMetrics, currentCorrelationId } from '@member-system/shared/observability';
 import type { IntegrationEnv } from '@member-system/shared/testing';
 import { openIntegrationEnv, testLogger, waitFor } from '@member-system/shared/testing';
-import { RpcClient, RpcReplyInterceptor, rpcServerOptions } from '../src';
+import { RpcClient, RpcErrorsThrough, rpcServerOptions } from '../src';
 import { messagingTestDatabase } from './messaging-test-kit';
 
 @Controller()
@@ -81,10 +81,16 @@ describe(RpcClient.name, () => {
     env = await openIntegrationEnv(messagingTestDatabase);
     // Prefetch 1: if any request were left unacked, every later call would hang.
     server = await NestFactory.createMicroservice(ProbeModule, {
-      ...rpcServerOptions(env.amqpUrl, RPC_QUEUES.benefit, 1, testLogger()),
+      ...rpcServerOptions(
+        env.amqpUrl,
+        RPC_QUEUES.benefit,
+        1,
+        testLogger(),
+        new AppMetrics('probe'),
+      ),
       logger: false,
     });
-    server.useGlobalInterceptors(new RpcReplyInterceptor(new AppMetrics('probe'), testLogger()));
+    server.useGlobalFilters(new RpcErrorsThrough());
     await server.listen();
     sut = new RpcClient(env.amqpUrl, 2000);
   });

@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppMetrics, PinoNestLogger } from '@member-system/shared/observability';
-import { RpcReplyInterceptor, rpcServerOptions } from '@member-system/shared/messaging';
+import { RpcErrorsThrough, rpcServerOptions } from '@member-system/shared/messaging';
 import type { ServiceDefinition } from './service-definition';
 import { ServiceInfraModule } from './service-infra.module';
 
@@ -34,9 +34,15 @@ export async function runService(
       logger: new PinoNestLogger(logger),
     },
   );
-  app.useGlobalInterceptors(new RpcReplyInterceptor(app.get(AppMetrics), logger));
+  app.useGlobalFilters(new RpcErrorsThrough(app.getHttpAdapter()));
   app.connectMicroservice(
-    rpcServerOptions(config.RABBITMQ_URL, definition.rpcQueue, config.RPC_PREFETCH, logger),
+    rpcServerOptions(
+      config.RABBITMQ_URL,
+      definition.rpcQueue,
+      config.RPC_PREFETCH,
+      logger,
+      app.get(AppMetrics),
+    ),
     {
       inheritAppConfig: true,
     },
