@@ -276,12 +276,17 @@ export class EventConsumer {
       // Collected per attempt: a deadlock retry starts over with empty lists.
       const callbacks: Array<() => Promise<void> | void> = [];
       const results: Outcome[] = [];
-      const claimedTogether = envelopes.length > 1;
-      if (claimedTogether) await this.claimAll(manager, envelopes);
+      const claimed = await this.claim(manager, envelopes);
+      if (claimed < envelopes.length) {
+        if (envelopes.length === 1) return { outcomes: ['duplicate' as const], afterCommit: [] };
+        throw new RepeatInBatch(
+          `${envelopes.length - claimed} of ${envelopes.length} events in a batch were handled before; handling them one at a time`,
+        );
+      }
       for (const envelope of envelopes) {
         results.push(
           await runWithContext({ correlationId: envelope.correlationId }, () =>
-            this.apply(manager, envelope, callbacks, claimedTogether),
+            this.apply(manager, envelope, callbacks),
           ),
         );
       }
@@ -298,40 +303,29 @@ export class EventConsumer {
   }
 
   /**
-   * Claims every event of a batch in the inbox in one statement. The usual batch holds no repeat,
-   * and this saves a round trip per event; one that does (the statement inserted fewer rows) is
-   * rolled back and handled one at a time, where each claim tells its own repeat.
+   * Claims the events in the inbox in one statement and returns how many were new: a repeat
+   * changes nothing. The usual batch holds no repeat, so one statement saves a round trip per
+   * event; a batch that does is rolled back and handled one at a time, where each claim tells
+   * its own repeat.
    */
-  private async claimAll(manager: EntityManager, envelopes: Envelope[]): Promise<void> {
+  private async claim(manager: EntityManager, envelopes: Envelope[]): Promise<number> {
     const claim = await manager.query<{ affectedRows?: number }>(
       `INSERT IGNORE INTO inbox_message (consumer, message_id, event_type) VALUES ${envelopes
         .map(() => '(?, ?, ?)')
         .join(', ')}`,
       envelopes.flatMap((envelope) => [this.options.consumerName, envelope.eventId, envelope.type]),
     );
-    if (claim.affectedRows !== envelopes.length) {
-      throw new RepeatInBatch(
-        `${envelopes.length - (claim.affectedRows ?? 0)} of ${envelopes.length} events in a batch were handled before; handling them one at a time`,
-      );
-    }
+    return claim.affectedRows ?? 0;
   }
 
-  /** Claims the event in the inbox (a repeat changes nothing), unless its batch did, and runs its handler. */
+  /** Runs the handler of an event its transaction claimed. */
   private async apply(
     manager: EntityManager,
     envelope: Envelope,
     afterCommit: Array<() => Promise<void> | void>,
-    claimed: boolean,
   ): Promise<Outcome> {
     const handler = this.handlers.get(envelope.type);
     if (!handler) throw new InvalidMessage(`no handler for ${envelope.type}`);
-    if (!claimed) {
-      const claim = await manager.query<{ affectedRows?: number }>(
-        'INSERT IGNORE INTO inbox_message (consumer, message_id, event_type) VALUES (?, ?, ?)',
-        [this.options.consumerName, envelope.eventId, envelope.type],
-      );
-      if (claim.affectedRows === 0) return 'duplicate';
-    }
     await handler(envelope.payload, {
       manager,
       envelope,

@@ -49,7 +49,7 @@ class RpcServer extends ServerRMQ {
     super(options);
   }
 
-  /** Every request handler answers through `reply`. */
+  /** Every request handler answers through `replying`. */
   override addHandler(
     pattern: unknown,
     callback: MessageHandler,
@@ -63,7 +63,7 @@ class RpcServer extends ServerRMQ {
   /**
    * Wraps a handler: runs it in the caller's correlation context, turns its result or error into
    * an `RpcReply` (services never let an exception cross the wire), records metrics, and acks the
-   * request as its reply leaves. Requests are never requeued: a retry is the caller's decision,
+   * request once its reply is ready. Requests are never requeued: a retry is the caller's decision,
    * made with the same idempotency key.
    *
    * This is not a Nest interceptor: for each call through one, Nest binds two AsyncResources,
