@@ -1,7 +1,9 @@
+import { createConnection } from 'mysql2/promise';
+import type { RowDataPacket } from 'mysql2/promise';
 import type { FleetApp } from '@member-system/shared/testing';
-import { FLEET_APPS, freePort, startApp, stopApp } from '@member-system/shared/testing';
+import { FLEET_APPS, freePort, startApp, stopApp, testInfra } from '@member-system/shared/testing';
 import { api, expectError, memberToken, metricValue, nextUserId } from '../support/api';
-import { fleetInfo } from '../support/fleet';
+import { fleetInfo, schemaOf } from '../support/fleet';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 // stopApp's own default: SIGKILL follows SIGTERM after this long.
@@ -77,6 +79,28 @@ describe('Health and metrics on every app', () => {
   });
 });
 
+/** The correlation ids of member-service's `member.registered.v1` events for this user. */
+async function registeredEventCorrelationIds(userId: string): Promise<unknown[]> {
+  const connection = await createConnection({
+    host: testInfra.mysql.host,
+    port: testInfra.mysql.port,
+    user: testInfra.mysql.username,
+    password: testInfra.mysql.password,
+    database: schemaOf(fleetInfo().runId, 'member-service'),
+  });
+  try {
+    const [rows] = await connection.query<RowDataPacket[]>(
+      "SELECT envelope FROM outbox_message WHERE event_type = 'member.registered.v1' AND envelope LIKE ?",
+      [`%"userId":"${userId}"%`],
+    );
+    return rows.map(
+      (row) => (JSON.parse(String(row['envelope'])) as { correlationId: unknown }).correlationId,
+    );
+  } finally {
+    await connection.end();
+  }
+}
+
 describe('Correlation ids at the gateway', () => {
   it('echoes a sane X-Correlation-Id in the response header and the error body', async () => {
     const correlationId = `e2e-${nextUserId()}`;
@@ -99,6 +123,20 @@ describe('Correlation ids at the gateway', () => {
     const generated = response.headers.get('x-correlation-id');
     expect(generated).toMatch(UUID);
     expect(expectError(response, 404, 'MEMBER_NOT_FOUND').correlationId).toBe(generated);
+  });
+
+  it("carries the request's id through the RPC into the event the service publishes", async () => {
+    const userId = nextUserId();
+    const correlationId = `e2e-register-${userId}`;
+
+    const response = await api('POST', '/api/v1/members', {
+      token: memberToken(userId),
+      headers: { 'X-Correlation-Id': correlationId },
+      body: { nickname: 'traced' },
+    });
+
+    expect(response.status).toBe(201);
+    await expect(registeredEventCorrelationIds(userId)).resolves.toEqual([correlationId]);
   });
 
   it('gives a response without X-Correlation-Id a generated one', async () => {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Actor } from '@member-system/contracts';
 import { withTransaction } from '@member-system/shared/database';
-import { currentCorrelationId } from '@member-system/shared/observability';
+import { correlationIdOf } from '../http/request-correlation';
 import type { AuditFields, AuditOutcome } from './audit-chain';
 import { GENESIS_HASH, canonicalJson, chainHash } from './audit-chain';
 
@@ -20,7 +20,7 @@ export interface AuditEntry {
   before?: unknown;
   after?: unknown;
   outcome: AuditOutcome;
-  /** Defaults to the request's correlation id. */
+  /** Defaults to the correlation id of the operator's request. */
   correlationId?: string;
   occurredAt?: Date;
 }
@@ -72,7 +72,7 @@ export class AuditTrail {
       afterJson: entry.after === undefined ? null : canonicalJson(entry.after),
       ip: entry.operator.ip ?? null,
       userAgent: entry.operator.userAgent?.slice(0, 256) ?? null,
-      correlationId: entry.correlationId ?? currentCorrelationId(),
+      correlationId: entry.correlationId ?? correlationIdOf(entry.operator),
       outcome: entry.outcome,
     };
     return withTransaction(this.dataSource, async (manager) => {

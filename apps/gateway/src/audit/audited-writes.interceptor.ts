@@ -13,6 +13,7 @@ import { REQUIRED_PERMISSION } from '@member-system/shared/security';
 import { LOGGER } from '@member-system/shared/service';
 import { AuditTrail } from './audit-trail';
 import type { AuditEntry } from './audit-trail';
+import { correlationIdOf } from '../http/request-correlation';
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const AUDITS_ITSELF = 'ms:audits-itself';
@@ -67,7 +68,10 @@ export class AuditedWritesInterceptor implements NestInterceptor {
     try {
       await this.audit.record({ ...entry, outcome: 'attempted', before: asked });
     } catch (error) {
-      this.logger.error({ err: error, action: entry.action }, 'admin write refused: no audit');
+      this.logger.error(
+        { err: error, action: entry.action, correlationId: correlationIdOf(entry.operator) },
+        'admin write refused: no audit',
+      );
       throw new ServiceUnavailableException(
         'audit',
         'The audit trail is unavailable, so admin changes are refused; try again shortly',
@@ -97,7 +101,10 @@ export class AuditedWritesInterceptor implements NestInterceptor {
   /** The outcome is best effort: the `attempted` record already stands for the write. */
   private async recordOutcome(entry: AuditEntry): Promise<void> {
     await this.audit.record(entry).catch((error: unknown) => {
-      this.logger.error({ err: error, action: entry.action }, 'admin write outcome not audited');
+      this.logger.error(
+        { err: error, action: entry.action, correlationId: correlationIdOf(entry.operator) },
+        'admin write outcome not audited',
+      );
     });
   }
 }

@@ -13,6 +13,7 @@ import {
   REQUIRED_ROLES,
 } from '@member-system/shared/security';
 import type { AuthenticatedRequest } from '@member-system/shared/security';
+import { correlate } from '../http/request-correlation';
 import { bearerTokenOf } from './bearer-token';
 
 /**
@@ -46,6 +47,7 @@ export class AuthGuard implements CanActivate {
       ip: request.ip,
       ...(userAgent ? { userAgent: userAgent.slice(0, 256) } : {}),
     };
+    correlate(request.actor, request.correlationId);
 
     const permission = this.reflector.getAllAndOverride<AdminPermission | undefined>(
       REQUIRED_PERMISSION,

@@ -1,10 +1,10 @@
 import { Catch, HttpException } from '@nestjs/common';
 import type { ArgumentsHost, ExceptionFilter } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { ErrorCode } from '@member-system/contracts';
 import { AppException } from '@member-system/shared/errors';
-import { currentCorrelationId } from '@member-system/shared/observability';
+import { newCorrelationId } from '@member-system/shared/observability';
 import { httpStatusOf } from './error-status';
 
 interface ErrorResponse {
@@ -23,16 +23,20 @@ export class HttpExceptionFilter implements ExceptionFilter {
   constructor(private readonly logger: Logger) {}
 
   catch(error: unknown, host: ArgumentsHost): void {
-    const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const [status, body] = this.describe(error);
-    if (status >= 500 && status !== 503) this.logger.error({ err: error }, 'request failed');
-    else if (status === 503)
-      this.logger.warn({ code: body.code, details: body.details }, body.message);
+    const http = host.switchToHttp();
+    const reply = http.getResponse<FastifyReply>();
+    // Set by the first onRequest hook; an error raised before it gets an id of its own.
+    const correlationId = http.getRequest<FastifyRequest>().correlationId || newCorrelationId();
+    const [status, body] = this.describe(error, correlationId);
+    if (status >= 500 && status !== 503) {
+      this.logger.error({ err: error, correlationId }, 'request failed');
+    } else if (status === 503) {
+      this.logger.warn({ code: body.code, details: body.details, correlationId }, body.message);
+    }
     void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);
   }
 
-  private describe(error: unknown): [number, ErrorResponse] {
-    const correlationId = currentCorrelationId();
+  private describe(error: unknown, correlationId: string): [number, ErrorResponse] {
     if (error instanceof AppException) {
       const body: ErrorResponse = { code: error.code, message: error.message, correlationId };
       if (error.details !== undefined) body.details = error.details;

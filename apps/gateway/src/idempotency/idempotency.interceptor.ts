@@ -65,7 +65,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
     try {
       held = await this.store.begin(storeKey, fingerprint, this.config.IDEMPOTENCY_IN_FLIGHT_MS);
     } catch (error) {
-      this.logger.warn({ err: error }, 'idempotency keys unavailable');
+      this.logger.warn(
+        { err: error, correlationId: request.correlationId },
+        'idempotency keys unavailable',
+      );
       throw new AppException(
         ErrorCode.ServiceUnavailable,
         'Idempotency keys cannot be checked right now; try again shortly',

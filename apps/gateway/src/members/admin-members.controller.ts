@@ -30,6 +30,7 @@ import { LOGGER } from '@member-system/shared/service';
 import { AuditAction, AuditTrail } from '../audit/audit-trail';
 import { AuditsItself } from '../audit/audited-writes.interceptor';
 import type { AuditEntry } from '../audit/audit-trail';
+import { correlationIdOf } from '../http/request-correlation';
 import { commandOf } from '../infra/rpc-command';
 import { WriteRoute } from '../infra/write-route';
 
@@ -134,7 +135,10 @@ export class AdminMembersController {
       });
     } catch (error) {
       // Erasure is idempotent: the caller's retry erases nothing more and gets audited then.
-      this.logger.error({ err: error, memberId: request.memberId }, 'erasure not audited');
+      this.logger.error(
+        { err: error, memberId: request.memberId, correlationId: correlationIdOf(actor) },
+        'erasure not audited',
+      );
       throw new ServiceUnavailableException(
         'audit',
         'The member was erased but the audit trail is unavailable; retry to record it',
@@ -175,7 +179,10 @@ export class AdminMembersController {
         after: { revealed: PII_FIELDS.filter((field) => member[field] !== null) },
       });
     } catch (error) {
-      this.logger.error({ err: error, memberId }, 'PII reveal not audited, so refused');
+      this.logger.error(
+        { err: error, memberId, correlationId: correlationIdOf(actor) },
+        'PII reveal not audited, so refused',
+      );
       throw new ServiceUnavailableException(
         'audit',
         'The audit trail is unavailable, so no PII is revealed; try again shortly',
@@ -205,7 +212,10 @@ export class AdminMembersController {
     try {
       await this.audit.record(entry);
     } catch (error) {
-      this.logger.error({ err: error, action: entry.action }, 'audit record not written');
+      this.logger.error(
+        { err: error, action: entry.action, correlationId: correlationIdOf(entry.operator) },
+        'audit record not written',
+      );
     }
   }
 }
