@@ -36,9 +36,10 @@ describe(OutboxRelay.name, () => {
   async function sink(
     queue: string,
     routingKey: string,
+    amqp = env.amqp,
   ): Promise<{ received: ConsumeMessage[]; channel: ChannelWrapper }> {
     const received: ConsumeMessage[] = [];
-    const channel = env.amqp.createChannel({
+    const channel = amqp.createChannel({
       setup: async (raw: ConfirmChannel) => {
         await declareExchanges(raw);
         await raw.assertQueue(queue, { durable: true });
@@ -206,6 +207,74 @@ describe(OutboxRelay.name, () => {
       expect((await outboxRows()).map((row) => row.event_id)).toEqual([eventId]);
     } finally {
       await sut.stop();
+    }
+  });
+
+  it("on a multi-statement pool, marks a round with the next round's read, and the last round before it pauses", async () => {
+    const multi = await openIntegrationEnv({ ...messagingTestDatabase, multipleStatements: true });
+    const queue = `${multi.schema}.marks`;
+    const { received, channel } = await sink(queue, 'member.registered.v1', multi.amqp);
+    const eventIds = await withTransaction(multi.dataSource, async (manager) => {
+      const ids: string[] = [];
+      for (let index = 1; index <= 12; index += 1) {
+        ids.push(
+          await writer.add(manager, 'member.registered.v1', {
+            memberId: String(index),
+            userId: String(5000 + index),
+            levelId: 1,
+            registeredAt: new Date().toISOString(),
+          }),
+        );
+      }
+      return ids;
+    });
+    const sent: string[] = [];
+    const query = multi.dataSource.query.bind(multi.dataSource);
+    const spy = jest.spyOn(multi.dataSource, 'query').mockImplementation(((
+      sql: string,
+      params?: unknown[],
+    ) => {
+      if (/published_at = CURRENT_TIMESTAMP|published_at IS NULL ORDER BY/.test(sql)) {
+        sent.push(
+          [/^\s*UPDATE/.test(sql) ? 'mark' : '', /SELECT id, event_id/.test(sql) ? 'read' : '']
+            .filter(Boolean)
+            .join('+'),
+        );
+      }
+      return query(sql, params);
+    }) as never);
+    const sut = new OutboxRelay(
+      multi.dataSource,
+      new ConfirmPublisher(multi.amqp, logger),
+      logger,
+      {
+        lockName: `${multi.schema}.marks`,
+        // Only full batches lead to another round: no poll during the test.
+        pollMs: 600_000,
+        batchSize: 5,
+      },
+    );
+    try {
+      sut.start();
+      await waitFor(
+        async () => {
+          const [row] = await query<Array<{ n: string }>>(
+            'SELECT COUNT(*) AS n FROM outbox_message WHERE published_at IS NULL',
+          );
+          return Number(row?.n) === 0;
+        },
+        { what: 'every event marked published', timeoutMs: 5_000 },
+      );
+      await waitFor(() => received.length >= 12, { what: 'all 12 events', timeoutMs: 5_000 });
+
+      // Two full batches, each marked by the read that follows it; the last marked on its own.
+      expect(sent).toEqual(['read', 'mark+read', 'mark+read', 'mark']);
+      expect(received.map((message) => message.properties.messageId)).toEqual(eventIds);
+    } finally {
+      spy.mockRestore();
+      await sut.stop();
+      await channel.close();
+      await multi.close();
     }
   });
 
