@@ -17,12 +17,13 @@ export async function checkInOnce(pool, member, dayMs) {
   try {
     // The pool's sessions are at READ COMMITTED, and the service remembers each account's member
     // id (AccountDirectory): neither a SET TRANSACTION nor a lookup by user id.
-    await connection.query('START TRANSACTION');
     const at = new Date();
     const today = isoDate(dayMs);
     const key = `${member.memberId}:${today}`;
-    // Lock the account, read yesterday's streak, claim the day's key.
-    const [[account], previous] = await together(connection, [
+    // BEGIN (sent with the first statement, as the service's pool does), lock the account, read
+    // yesterday's streak, claim the day's key.
+    const [, [account], previous] = await together(connection, [
+      ['START TRANSACTION', []],
       [
         'SELECT available, frozen, debt FROM point_account WHERE member_id = ? FOR UPDATE',
         [member.memberId],

@@ -47,10 +47,11 @@ export async function spendOnce(pool, member, key) {
   const connection = await pool.getConnection();
   try {
     // The service remembers each account's member id (AccountDirectory): no lookup by user id.
-    await connection.query('START TRANSACTION');
     const at = new Date();
-    // Lock the account, claim the key, is the order cancelled already (never, here), the lots.
-    const [[account], , , lots] = await together(connection, [
+    // BEGIN (sent with the first statement, as the service's pool does), lock the account, claim
+    // the key, is the order cancelled already (never, here), the lots.
+    const [, [account], , , lots] = await together(connection, [
+      ['START TRANSACTION', []],
       [
         'SELECT available, frozen, debt FROM point_account WHERE member_id = ? FOR UPDATE',
         [member.memberId],
