@@ -1,10 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { createConnection } from 'mysql2/promise';
 import type { RowDataPacket } from 'mysql2/promise';
 import type { MemberView, Page } from '@member-system/contracts';
-import { testInfra } from '@member-system/shared/testing';
 import { api, expectError, memberToken, nextUserId, token } from '../support/api';
-import { fleetInfo, schemaOf } from '../support/fleet';
+import { queryAppSchema } from '../support/fleet';
 
 const ALL_MEMBER_PERMS = ['members:read', 'members:pii', 'members:write'];
 
@@ -44,25 +42,12 @@ async function me(bearer: string): Promise<MemberView> {
 }
 
 /** Rows of the gateway's audit trail, straight from its schema. */
-async function auditRows(targetMemberId: string): Promise<RowDataPacket[]> {
-  const connection = await createConnection({
-    host: testInfra.mysql.host,
-    port: testInfra.mysql.port,
-    user: testInfra.mysql.username,
-    password: testInfra.mysql.password,
-    database: schemaOf(fleetInfo().runId, 'gateway'),
-    supportBigNumbers: true,
-    bigNumberStrings: true,
-  });
-  try {
-    const [rows] = await connection.query<RowDataPacket[]>(
-      'SELECT * FROM audit_record WHERE target_member_id = ? ORDER BY id',
-      [targetMemberId],
-    );
-    return rows;
-  } finally {
-    await connection.end();
-  }
+function auditRows(targetMemberId: string): Promise<RowDataPacket[]> {
+  return queryAppSchema(
+    'gateway',
+    'SELECT * FROM audit_record WHERE target_member_id = ? ORDER BY id',
+    [targetMemberId],
+  );
 }
 
 const fullProfile = {

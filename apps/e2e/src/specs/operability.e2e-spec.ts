@@ -1,9 +1,7 @@
-import { createConnection } from 'mysql2/promise';
-import type { RowDataPacket } from 'mysql2/promise';
 import type { FleetApp } from '@member-system/shared/testing';
-import { FLEET_APPS, freePort, startApp, stopApp, testInfra } from '@member-system/shared/testing';
+import { FLEET_APPS, freePort, startApp, stopApp } from '@member-system/shared/testing';
 import { api, expectError, memberToken, metricValue, nextUserId } from '../support/api';
-import { fleetInfo, schemaOf } from '../support/fleet';
+import { fleetInfo, queryAppSchema } from '../support/fleet';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 // stopApp's own default: SIGKILL follows SIGTERM after this long.
@@ -81,24 +79,14 @@ describe('Health and metrics on every app', () => {
 
 /** The correlation ids of member-service's `member.registered.v1` events for this user. */
 async function registeredEventCorrelationIds(userId: string): Promise<unknown[]> {
-  const connection = await createConnection({
-    host: testInfra.mysql.host,
-    port: testInfra.mysql.port,
-    user: testInfra.mysql.username,
-    password: testInfra.mysql.password,
-    database: schemaOf(fleetInfo().runId, 'member-service'),
-  });
-  try {
-    const [rows] = await connection.query<RowDataPacket[]>(
-      "SELECT envelope FROM outbox_message WHERE event_type = 'member.registered.v1' AND envelope LIKE ?",
-      [`%"userId":"${userId}"%`],
-    );
-    return rows.map(
-      (row) => (JSON.parse(String(row['envelope'])) as { correlationId: unknown }).correlationId,
-    );
-  } finally {
-    await connection.end();
-  }
+  const rows = await queryAppSchema(
+    'member-service',
+    "SELECT envelope FROM outbox_message WHERE event_type = 'member.registered.v1' AND envelope LIKE ?",
+    [`%"userId":"${userId}"%`],
+  );
+  return rows.map(
+    (row) => (JSON.parse(String(row['envelope'])) as { correlationId: unknown }).correlationId,
+  );
 }
 
 describe('Correlation ids at the gateway', () => {

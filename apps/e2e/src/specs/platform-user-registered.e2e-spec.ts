@@ -1,11 +1,9 @@
-import { createConnection } from 'mysql2/promise';
-import type { RowDataPacket } from 'mysql2/promise';
 import type { MemberView } from '@member-system/contracts';
 import type { FleetApp } from '@member-system/shared/testing';
-import { testInfra, waitFor } from '@member-system/shared/testing';
+import { waitFor } from '@member-system/shared/testing';
 import { api, memberToken, metricValue, nextUserId, waitForBalance } from '../support/api';
 import { publishPlatformEvent } from '../support/events';
-import { fleetInfo, schemaOf } from '../support/fleet';
+import { queryAppSchema } from '../support/fleet';
 
 /** Polls GET /members/me until the member exists. */
 async function waitForMember(token: string): Promise<MemberView> {
@@ -26,19 +24,8 @@ async function waitForMember(token: string): Promise<MemberView> {
  * member, one balance), so storage is where "exactly one" is checked.
  */
 async function countRows(app: FleetApp, sql: string, params: unknown[]): Promise<number> {
-  const connection = await createConnection({
-    host: testInfra.mysql.host,
-    port: testInfra.mysql.port,
-    user: testInfra.mysql.username,
-    password: testInfra.mysql.password,
-    database: schemaOf(fleetInfo().runId, app),
-  });
-  try {
-    const [rows] = await connection.query<RowDataPacket[]>(sql, params);
-    return Number(rows[0]?.['n']);
-  } finally {
-    await connection.end();
-  }
+  const [row] = await queryAppSchema(app, sql, params);
+  return Number(row?.['n']);
 }
 
 async function userRegisteredOutcomes(): Promise<{ handled: number; duplicate: number }> {

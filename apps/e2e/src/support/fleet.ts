@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
+import { createConnection } from 'mysql2/promise';
+import type { RowDataPacket } from 'mysql2/promise';
 import type { FleetApp, RunningApp } from '@member-system/shared/testing';
 import {
   FLEET_APPS,
@@ -11,6 +13,7 @@ import {
   repoRoot,
   startApp,
   stopApp,
+  testInfra,
 } from '@member-system/shared/testing';
 
 /** Where the tests find the fleet that global setup started (written to the environment). */
@@ -34,6 +37,32 @@ const SCHEMA_SUFFIX: Record<FleetApp, string> = {
 
 export function schemaOf(runId: string, app: FleetApp): string {
   return `ms_${runId}_${SCHEMA_SUFFIX[app]}`;
+}
+
+/**
+ * Rows of a query on one app's own schema in the running fleet (BIGINTs as strings), for what the
+ * API cannot show: a duplicate row, an event in the outbox, an audit record.
+ */
+export async function queryAppSchema(
+  app: FleetApp,
+  sql: string,
+  params: unknown[] = [],
+): Promise<RowDataPacket[]> {
+  const connection = await createConnection({
+    host: testInfra.mysql.host,
+    port: testInfra.mysql.port,
+    user: testInfra.mysql.username,
+    password: testInfra.mysql.password,
+    database: schemaOf(fleetInfo().runId, app),
+    supportBigNumbers: true,
+    bigNumberStrings: true,
+  });
+  try {
+    const [rows] = await connection.query<RowDataPacket[]>(sql, params);
+    return rows;
+  } finally {
+    await connection.end();
+  }
 }
 
 /**

@@ -56,8 +56,8 @@ describe(OutboxRelay.name, () => {
     return { received, channel };
   }
 
-  async function registerMembers(count: number): Promise<string[]> {
-    return withTransaction(env.dataSource, async (manager) => {
+  async function registerMembers(count: number, dataSource = env.dataSource): Promise<string[]> {
+    return withTransaction(dataSource, async (manager) => {
       const ids: string[] = [];
       for (let index = 1; index <= count; index += 1) {
         ids.push(
@@ -214,20 +214,7 @@ describe(OutboxRelay.name, () => {
     const multi = await openIntegrationEnv({ ...messagingTestDatabase, multipleStatements: true });
     const queue = `${multi.schema}.marks`;
     const { received, channel } = await sink(queue, 'member.registered.v1', multi.amqp);
-    const eventIds = await withTransaction(multi.dataSource, async (manager) => {
-      const ids: string[] = [];
-      for (let index = 1; index <= 12; index += 1) {
-        ids.push(
-          await writer.add(manager, 'member.registered.v1', {
-            memberId: String(index),
-            userId: String(5000 + index),
-            levelId: 1,
-            registeredAt: new Date().toISOString(),
-          }),
-        );
-      }
-      return ids;
-    });
+    const eventIds = await registerMembers(12, multi.dataSource);
     const sent: string[] = [];
     const query = multi.dataSource.query.bind(multi.dataSource);
     const spy = jest.spyOn(multi.dataSource, 'query').mockImplementation(((

@@ -1,5 +1,7 @@
 import type { DataSource, EntitySubscriberInterface, QueryRunner } from 'typeorm';
 import type { Logger } from 'pino';
+import { queryTogether, rowsOf, statement } from '@member-system/shared/database';
+import type { Statement } from '@member-system/shared/database';
 import { UNROUTED_QUEUE } from '@member-system/contracts';
 import type { AppMetrics } from '@member-system/shared/observability';
 import type { ConfirmPublisher } from './confirm-publisher';
@@ -178,25 +180,24 @@ export class OutboxRelay {
 
   /** The next rows to publish; the marks still owed go first, in the same query if the pool allows. */
   private async nextRows(): Promise<OutboxRow[]> {
-    const read = statementOfNextRows(this.options.batchSize);
+    const read = nextRowsStatement(this.options.batchSize);
     if (this.unmarked.length === 0 || !this.marksWithRead) {
       await this.markPublished();
-      return this.dataSource.query(read.sql, read.params);
+      return this.dataSource.query(read.sql, [...read.params]);
     }
-    const mark = statementOfMark(this.unmarked);
-    const [, rows] = await this.dataSource.query<[unknown, OutboxRow[]]>(
-      `${mark.sql};\n${read.sql}`,
-      [...mark.params, ...read.params],
-    );
+    const [, rows] = await queryTogether(this.dataSource.manager, [
+      markStatement(this.unmarked),
+      read,
+    ]);
     this.unmarked = [];
-    return rows;
+    return rowsOf<OutboxRow>(rows);
   }
 
   /** Marks the rows the broker confirmed as published. */
   private async markPublished(): Promise<void> {
     if (this.unmarked.length === 0) return;
-    const mark = statementOfMark(this.unmarked);
-    await this.dataSource.query(mark.sql, mark.params);
+    const mark = markStatement(this.unmarked);
+    await this.dataSource.query(mark.sql, [...mark.params]);
     this.unmarked = [];
   }
 
@@ -278,20 +279,20 @@ export class OutboxRelay {
   }
 }
 
-function statementOfNextRows(batchSize: number): { sql: string; params: unknown[] } {
-  return {
-    sql: `SELECT id, event_id, event_type, exchange, envelope FROM outbox_message
+function nextRowsStatement(batchSize: number): Statement {
+  return statement(
+    `SELECT id, event_id, event_type, exchange, envelope FROM outbox_message
         WHERE published_at IS NULL ORDER BY id LIMIT ?`,
-    params: [batchSize],
-  };
+    [batchSize],
+  );
 }
 
-function statementOfMark(ids: readonly string[]): { sql: string; params: unknown[] } {
-  return {
-    sql: `UPDATE outbox_message SET published_at = CURRENT_TIMESTAMP(3), attempts = attempts + 1
+function markStatement(ids: readonly string[]): Statement {
+  return statement(
+    `UPDATE outbox_message SET published_at = CURRENT_TIMESTAMP(3), attempts = attempts + 1
           WHERE id IN (${ids.map(() => '?').join(',')})`,
-    params: [...ids],
-  };
+    [...ids],
+  );
 }
 
 function correlationIdOf(envelope: string): string {
