@@ -36,4 +36,14 @@ describe(expiryOf.name, () => {
       '2030-02-28T15:59:59.999Z',
     );
   });
+
+  it('answers a remembered day per time zone, as a Date of its own each time', () => {
+    const earnedAt = new Date('2026-05-05T10:00:00Z');
+    const first = expiryOf(earnedAt, 2, 'Asia/Shanghai');
+    first.setTime(0);
+    expect(expiryOf(earnedAt, 2, 'Asia/Shanghai').toISOString()).toBe('2028-05-05T15:59:59.999Z');
+    expect(expiryOf(earnedAt, 2, 'America/New_York').toISOString()).toBe(
+      '2028-05-06T03:59:59.999Z',
+    );
+  });
 });
