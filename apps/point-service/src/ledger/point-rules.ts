@@ -1,3 +1,4 @@
+import { LruCache } from '@member-system/shared/cache';
 import { businessDateOf } from '@member-system/shared/service';
 
 /** `1:1.0,2:1.2` → multiplier by level id, kept as hundredths so arithmetic stays in integers. */
@@ -42,8 +43,7 @@ export function startOfBusinessDay(instant: Date, timeZone: string): Date {
  * The instants asked for lately: every credit of a business day asks for the same expiry, and
  * finding a zone's offset formats a date (a few percent of point-service's CPU in check-ins).
  */
-const recentInstants = new Map<string, number>();
-const RECENT_INSTANTS_KEPT = 64;
+const recentInstants = new LruCache<number>({ maxEntries: 64, ttlMs: Number.POSITIVE_INFINITY });
 
 function localInstant(
   year: number,
@@ -57,7 +57,6 @@ function localInstant(
   let instant = recentInstants.get(key);
   if (instant === undefined) {
     instant = guess - offsetMs(new Date(guess), timeZone);
-    if (recentInstants.size >= RECENT_INSTANTS_KEPT) recentInstants.clear();
     recentInstants.set(key, instant);
   }
   return new Date(instant);
