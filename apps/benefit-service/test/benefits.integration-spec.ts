@@ -217,8 +217,8 @@ describe('benefit-service', () => {
     );
     await use(unused[0] as string);
     expect((await errorOf(use(unused[1] as string))).code).toBe('BENEFIT_QUOTA_EXCEEDED');
-    // The cancelled order's use stays cancelled: a repeat answers it as it is now.
-    expect(await use(first.orderId)).toMatchObject({ usageId: first.usageId, status: 'cancelled' });
+    // The cancelled order's use stays cancelled, and a repeat of it is refused.
+    expect((await errorOf(use(first.orderId))).code).toBe('ORDER_CANCELLED');
     const [quotaRow] = await env.dataSource.query<Array<{ used: number }>>(
       'SELECT used FROM benefit_quota WHERE member_id = ? AND benefit_id = ?',
       [member.memberId, shipping?.id],
@@ -262,7 +262,7 @@ describe('benefit-service', () => {
         orderAmount: '100.00',
       }),
     );
-    expect(refused.code).toBe('CONFLICT');
+    expect(refused.code).toBe('ORDER_CANCELLED');
     const [row] = await env.dataSource.query<Array<{ n: string }>>(
       'SELECT COUNT(*) AS n FROM benefit_usage WHERE order_id = ?',
       [orderId],

@@ -106,7 +106,8 @@ describe('point-service batch earn (bulk SQL)', () => {
       `SELECT t.points, t.balance_after, t.source_id, l.amount, l.remaining, o.transaction_id = t.id AS settled
          FROM point_transaction t
          JOIN point_lot l ON l.id = t.lot_id
-         JOIN point_operation o ON o.kind = CONCAT('earn:', t.source) AND o.natural_key = t.source_id
+         JOIN point_operation o ON o.member_id = t.member_id AND o.natural_key = t.source_id
+              AND o.kind IN (CONCAT('batch:', t.source), CONCAT('earn:', t.source))
         WHERE t.member_id = ? AND t.type = 'earn' ORDER BY t.id`,
       [memberId],
     );
@@ -131,13 +132,13 @@ describe('point-service batch earn (bulk SQL)', () => {
     const indebted = await memberInDebt();
     const unknown = newId();
     const tag = newId();
-    // One item was credited before, by an event, under the same natural key.
+    // One item was credited before, alone, under the same bulk-credit key.
     await tx((manager) =>
       app.get(Ledger).credit(manager, rich, {
         points: 7,
         source: 'campaign',
         sourceId: `${tag}-early`,
-        kind: 'earn:campaign',
+        kind: 'batch:campaign',
         at: new Date(),
       }),
     );
@@ -167,11 +168,22 @@ describe('point-service batch earn (bulk SQL)', () => {
       points: 0,
     });
     expect(await account(rich.memberId)).toEqual({ available: 25, debt: 0, earned: 25 });
-    // 100 of debt: the 60 pays 60, the 70 pays 40 and keeps 30.
+    // 100 of debt: the 60 pays 60, the 70 pays 40 and keeps 30; each earn row is followed by the
+    // repay row of what it paid.
     expect(await account(indebted.memberId)).toEqual({ available: 30, debt: 0, earned: 230 });
     expect((await earnHistory(indebted.memberId)).slice(1)).toEqual([
-      { sourceId: `${tag}-2`, points: 60, balanceAfter: 0, lot: [60, 0], settled: 1 },
-      { sourceId: `${tag}-5`, points: 70, balanceAfter: 30, lot: [70, 30], settled: 1 },
+      { sourceId: `${tag}-2`, points: 60, balanceAfter: 60, lot: [60, 0], settled: 1 },
+      { sourceId: `${tag}-5`, points: 70, balanceAfter: 70, lot: [70, 30], settled: 1 },
+    ]);
+    const repaid = await env.dataSource.query<Array<Record<string, string>>>(
+      "SELECT points, balance_after, debt_after FROM point_transaction WHERE member_id = ? AND type = 'repay' ORDER BY id",
+      [indebted.memberId],
+    );
+    expect(
+      repaid.map((row) => [row.points, row.balance_after, row.debt_after].map(Number)),
+    ).toEqual([
+      [-60, 0, 40],
+      [-40, 30, 0],
     ]);
     expect((await earnHistory(rich.memberId)).slice(2)).toEqual([
       { sourceId: `${tag}-1`, points: 5, balanceAfter: 22, lot: [5, 5], settled: 1 },
@@ -234,7 +246,7 @@ describe('point-service batch earn (bulk SQL)', () => {
             points: single.points,
             source: 'campaign',
             sourceId: single.sourceId,
-            kind: 'earn:campaign',
+            kind: 'batch:campaign',
             at: new Date(),
           },
         ),

@@ -59,7 +59,7 @@ describe('point-service holds', () => {
       [memberId],
     );
     const [spent] = await env.dataSource.query<Array<{ points: string | null }>>(
-      "SELECT -SUM(points) AS points FROM point_transaction WHERE member_id = ? AND type IN ('use', 'restore')",
+      "SELECT -SUM(points) AS points FROM point_transaction WHERE member_id = ? AND type IN ('use', 'capture', 'restore')",
       [memberId],
     );
     return {
@@ -145,7 +145,7 @@ describe('point-service holds', () => {
     const cancel = async (orderId: string): Promise<void> => {
       await withTransaction(env.dataSource, async (manager) => {
         await app.get(Ledger).restoreOrder(manager, account, orderId);
-        const holdId = await app.get(Holds).reservedHoldOf(manager, orderId);
+        const holdId = await app.get(Holds).reservedHoldOf(manager, account.memberId, orderId);
         if (holdId) await app.get(Holds).release(manager, account, holdId, new Date());
       });
     };

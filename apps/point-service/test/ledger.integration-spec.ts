@@ -413,7 +413,7 @@ describe('point-service ledger', () => {
         shape,
         key: plan[0]?.key,
         covered: /Using index\b/.test(plan[0]?.Extra ?? ''),
-      }).toEqual({ shape, key: 'ix_point_transaction_member_page', covered: true });
+      }).toEqual({ shape, key: 'ix_point_transaction_member_rows', covered: true });
     }
   });
 
@@ -466,7 +466,7 @@ describe('point-service ledger', () => {
     await expect(
       app.get(UsePointsHandler).execute(account.userId, { points: 10, orderId }),
     ).rejects.toMatchObject({
-      code: 'CONFLICT',
+      code: 'ORDER_CANCELLED',
     });
     expect(await state(account.memberId)).toMatchObject({ available: 100, used: 0 });
   });

@@ -82,10 +82,20 @@ describe('point-service refunds', () => {
     const refundA = newId();
 
     await tx((manager) =>
-      refunds.freeze(manager, account, { orderId, refundId: refundA, at: new Date() }),
+      refunds.freeze(manager, account, {
+        orderId,
+        refundId: refundA,
+        amountCents: 100_000,
+        at: new Date(),
+      }),
     );
     await tx((manager) =>
-      refunds.freeze(manager, account, { orderId, refundId: refundA, at: new Date() }),
+      refunds.freeze(manager, account, {
+        orderId,
+        refundId: refundA,
+        amountCents: 100_000,
+        at: new Date(),
+      }),
     );
     expect(await balances(account.memberId)).toEqual({
       available: 0,
@@ -165,7 +175,12 @@ describe('point-service refunds', () => {
     const { account, orderId } = await orderEarned(200);
     const refund = newId();
     await tx((manager) =>
-      refunds.freeze(manager, account, { orderId, refundId: refund, at: new Date() }),
+      refunds.freeze(manager, account, {
+        orderId,
+        refundId: refund,
+        amountCents: 20_000,
+        at: new Date(),
+      }),
     );
     await tx((manager) => refunds.unfreeze(manager, account, refund));
     await tx((manager) => refunds.unfreeze(manager, account, refund));
@@ -179,7 +194,12 @@ describe('point-service refunds', () => {
     const early = newId();
     await tx((manager) => refunds.unfreeze(manager, account, early));
     await tx((manager) =>
-      refunds.freeze(manager, account, { orderId, refundId: early, at: new Date() }),
+      refunds.freeze(manager, account, {
+        orderId,
+        refundId: early,
+        amountCents: 20_000,
+        at: new Date(),
+      }),
     );
     expect(await balances(account.memberId)).toEqual({
       available: 200,
@@ -192,7 +212,12 @@ describe('point-service refunds', () => {
   it('releases a freeze after 7 days without an outcome', async () => {
     const { account, orderId } = await orderEarned(300);
     await tx((manager) =>
-      refunds.freeze(manager, account, { orderId, refundId: newId(), at: new Date() }),
+      refunds.freeze(manager, account, {
+        orderId,
+        refundId: newId(),
+        amountCents: 30_000,
+        at: new Date(),
+      }),
     );
     const job = app.get(ReleaseFreezesJob);
 
@@ -220,7 +245,12 @@ describe('point-service refunds', () => {
       }),
     );
     await tx((manager) =>
-      refunds.freeze(manager, account, { orderId, refundId: refund, at: new Date() }),
+      refunds.freeze(manager, account, {
+        orderId,
+        refundId: refund,
+        amountCents: 40_000,
+        at: new Date(),
+      }),
     );
 
     expect(await balances(account.memberId)).toEqual({
@@ -235,7 +265,12 @@ describe('point-service refunds', () => {
     const account = { memberId: newId(), userId: newId() };
     await expect(
       tx((manager) =>
-        refunds.freeze(manager, account, { orderId: newId(), refundId: newId(), at: new Date() }),
+        refunds.freeze(manager, account, {
+          orderId: newId(),
+          refundId: newId(),
+          amountCents: 10_000,
+          at: new Date(),
+        }),
       ),
     ).rejects.toBeInstanceOf(OrderNotEarnedYet);
   });

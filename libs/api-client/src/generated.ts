@@ -416,9 +416,10 @@ export interface EarnBatchItemDto {
    */
   points: number;
   /**
+   * Platform sources (order, review, check-in, birthday) earn only from their own events
    * @example "campaign"
    */
-  source: 'order' | 'review' | 'check-in' | 'birthday' | 'campaign' | 'adjustment' | 'batch';
+  source: 'batch' | 'campaign' | 'adjustment';
   /**
    * With source, the item’s natural key: it earns once
    * @example "double-11-2026-1024"
@@ -717,19 +718,47 @@ export interface PointTransactionView {
    */
   id: string;
   /**
-   * earn, use, restore, expire or reverse
+   * What moved. Value in or out: earn, adjust, use, restore, expire, capture, reverse (`points` is the change of available + frozen + held − debt). Moves between balances: hold, release, freeze, unfreeze, repay (`points` is the change of available).
    * @example "earn"
    */
-  type: string;
+  type:
+    | 'earn'
+    | 'adjust'
+    | 'use'
+    | 'restore'
+    | 'expire'
+    | 'capture'
+    | 'reverse'
+    | 'hold'
+    | 'release'
+    | 'freeze'
+    | 'unfreeze'
+    | 'repay';
   /**
    * Signed: credits positive, debits negative
    * @example 120
    */
   points: number;
   /**
+   * Available after this row
    * @example 1320
    */
   balanceAfter: number;
+  /**
+   * Frozen after this row
+   * @example 0
+   */
+  frozenAfter: number;
+  /**
+   * Held by checkout holds after this row
+   * @example 0
+   */
+  heldAfter: number;
+  /**
+   * Debt after this row
+   * @example 0
+   */
+  debtAfter: number;
   /**
    * @example "order"
    */
@@ -1273,7 +1302,19 @@ export interface AdminPointsTransactionsRequest {
      * The nextCursor of the previous page
      */
     cursor?: string;
-    type?: 'earn' | 'use' | 'restore' | 'expire' | 'reverse';
+    type?:
+      | 'earn'
+      | 'adjust'
+      | 'use'
+      | 'restore'
+      | 'expire'
+      | 'capture'
+      | 'reverse'
+      | 'hold'
+      | 'release'
+      | 'freeze'
+      | 'unfreeze'
+      | 'repay';
     from?: string;
     to?: string;
   };
@@ -1397,7 +1438,19 @@ export interface PointsTransactionsRequest {
      * The nextCursor of the previous page
      */
     cursor?: string;
-    type?: 'earn' | 'use' | 'restore' | 'expire' | 'reverse';
+    type?:
+      | 'earn'
+      | 'adjust'
+      | 'use'
+      | 'restore'
+      | 'expire'
+      | 'capture'
+      | 'reverse'
+      | 'hold'
+      | 'release'
+      | 'freeze'
+      | 'unfreeze'
+      | 'repay';
     from?: string;
     to?: string;
   };

@@ -25,6 +25,8 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.RequestInProgress:
     case ErrorCode.AlreadyCheckedIn:
     case ErrorCode.HoldNotReserved:
+    case ErrorCode.OrderCancelled:
+    case ErrorCode.OrderOwnedByAnotherMember:
     case ErrorCode.CampaignFull:
     case ErrorCode.CampaignNotOpen:
     case ErrorCode.CampaignStateConflict:

@@ -9,6 +9,7 @@ import { CreateFreezesAndReversals1764028800240 } from './migrations/17640288002
 import { AddOperationResults1764028800250 } from './migrations/1764028800250-add-operation-results';
 import { CreateLevelMultipliers1764028800260 } from './migrations/1764028800260-create-level-multipliers';
 import { CoverMemberHistory1764028800270 } from './migrations/1764028800270-cover-member-history';
+import { ScopeLedgerKeysToMembers1764028800280 } from './migrations/1764028800280-scope-ledger-keys-to-members';
 
 /** Entities and migrations of `ms_point`, shared by the app and its `migrate` entry. */
 export const pointDatabase: ServiceDataSourceSpec = {
@@ -24,6 +25,7 @@ export const pointDatabase: ServiceDataSourceSpec = {
     AddOperationResults1764028800250,
     CreateLevelMultipliers1764028800260,
     CoverMemberHistory1764028800270,
+    ScopeLedgerKeysToMembers1764028800280,
   ],
   migrationsTableName: 'point_migrations',
   // The ledger sends a spend's or a credit's statements in three round trips between BEGIN and

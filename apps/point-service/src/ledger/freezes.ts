@@ -29,7 +29,14 @@ export class Freezes {
     manager: EntityManager,
     locked: LockedAccount,
     allocations: readonly Allocation[],
-    freeze: { reason: string; orderId?: string; refundId?: string; frozenUntil?: Date },
+    freeze: {
+      reason: string;
+      orderId?: string;
+      refundId?: string;
+      /** A refund's freeze: the amount asked back. */
+      amountCents?: number;
+      frozenUntil?: Date;
+    },
   ): Promise<string> {
     const points = allocations.reduce((sum, allocation) => sum + allocation.points, 0);
     await manager.query(
@@ -37,18 +44,27 @@ export class Freezes {
       [points, points, locked.memberId],
     );
     const inserted = await manager.query<{ insertId: number }>(
-      `INSERT INTO point_freeze (member_id, points, status, reason, order_id, refund_id, frozen_until)
-       VALUES (?, ?, 'frozen', ?, ?, ?, ?)`,
+      `INSERT INTO point_freeze (member_id, points, status, reason, order_id, refund_id, amount_cents, frozen_until)
+       VALUES (?, ?, 'frozen', ?, ?, ?, ?, ?)`,
       [
         locked.memberId,
         points,
         freeze.reason,
         freeze.orderId ?? null,
         freeze.refundId ?? null,
+        freeze.amountCents ?? null,
         freeze.frozenUntil ?? null,
       ],
     );
     const freezeId = String(inserted.insertId);
+    await this.ledger.record(manager, locked.memberId, {
+      type: 'freeze',
+      points: -points,
+      after: { ...locked, available: locked.available - points, frozen: locked.frozen + points },
+      source: freeze.refundId ? 'refund' : 'freeze',
+      sourceId: freeze.refundId ?? freezeId,
+      note: freeze.reason,
+    });
     await manager.query(
       `INSERT INTO point_freeze_allocation (freeze_id, lot_id, points) VALUES ${allocations
         .map(() => '(?, ?, ?)')
@@ -72,7 +88,8 @@ export class Freezes {
   /**
    * Gives `points` of an open freeze back to the lots they came from (its allocations past the
    * points it keeps, in lot order), and announces it. Releasing all of it closes the freeze (its allocations stay as its record);
-   * releasing part leaves the rest frozen with the allocations that remain. Returns the balance.
+   * releasing part leaves the rest frozen with the allocations that remain. Returns the balances
+   * after.
    */
   async release(
     manager: EntityManager,
@@ -80,7 +97,7 @@ export class Freezes {
     freeze: OpenFreeze,
     points: number,
     reason: string,
-  ): Promise<number> {
+  ): Promise<LockedAccount> {
     const kept = Number(freeze.points) - points;
     const givenBack = await this.allocationsBeyond(manager, freeze.id, kept);
     await this.ledger.giveBackToLots(manager, givenBack);
@@ -97,7 +114,19 @@ export class Freezes {
       'UPDATE point_account SET frozen = frozen - ?, available = available + ? WHERE member_id = ?',
       [points, points, locked.memberId],
     );
-    const balanceAfter = locked.available + points;
+    const after = {
+      ...locked,
+      available: locked.available + points,
+      frozen: locked.frozen - points,
+    };
+    await this.ledger.record(manager, locked.memberId, {
+      type: 'unfreeze',
+      points,
+      after,
+      source: freeze.refund_id ? 'refund' : 'freeze',
+      sourceId: freeze.refund_id ? String(freeze.refund_id) : String(freeze.id),
+      note: reason,
+    });
     await this.outbox.add(manager, 'points.unfrozen.v1', {
       memberId: locked.memberId,
       userId: locked.userId,
@@ -106,9 +135,9 @@ export class Freezes {
       reason,
       ...(freeze.order_id ? { orderId: String(freeze.order_id) } : {}),
       ...(freeze.refund_id ? { refundId: String(freeze.refund_id) } : {}),
-      balanceAfter,
+      balanceAfter: after.available,
     });
-    return balanceAfter;
+    return after;
   }
 
   /** The freeze's lot allocations after the first `kept` points (those stay taken). */

@@ -4,7 +4,8 @@ import { ErrorCode } from '@member-system/contracts';
 import type { HoldView, PointsResult } from '@member-system/contracts';
 import { AppException } from '@member-system/shared/errors';
 import { OutboxWriter } from '@member-system/shared/messaging';
-import { Ledger } from './ledger';
+import { queryTogether, rowsOf, statement } from '@member-system/shared/database';
+import { Ledger, USE_ORDER } from './ledger';
 import type { AccountRef, Allocation } from './ledger';
 
 interface HoldRow {
@@ -37,32 +38,44 @@ export class Holds {
     private readonly outbox: OutboxWriter,
   ) {}
 
-  /** One hold per order: a repeat with the same points returns the hold; other points conflict. */
+  /**
+   * One hold per order: a repeat with the same points returns the hold; other points conflict.
+   * The order becomes the member's (another member's order is refused), and a cancelled order or
+   * one already paid with points cannot be held.
+   */
   async reserve(
     manager: EntityManager,
     account: AccountRef,
     request: { points: number; orderId: string; ttlSeconds: number; at: Date },
   ): Promise<HoldView> {
-    const locked = await this.ledger.lock(manager, account);
-    const [existing] = await manager.query<HoldRow[]>(
-      'SELECT * FROM point_hold WHERE order_id = ?',
-      [request.orderId],
-    );
+    const {
+      locked,
+      answers: [existingRows, paid, ...orderAnswers],
+    } = await this.ledger.lockWith(manager, account, [
+      statement('SELECT * FROM point_hold WHERE order_id = ? AND member_id = ?', [
+        request.orderId,
+        account.memberId,
+      ]),
+      statement(
+        'SELECT 1 FROM point_operation WHERE member_id = ? AND kind = ? AND natural_key = ?',
+        [account.memberId, USE_ORDER, request.orderId],
+      ),
+      ...this.ledger.orderClaimStatements(account.memberId, request.orderId),
+    ]);
+    this.ledger.orderOf(account.memberId, request.orderId, orderAnswers);
+    const [existing] = rowsOf<HoldRow>(existingRows);
     if (existing) {
-      if (
-        String(existing.member_id) === locked.memberId &&
-        Number(existing.points) === request.points
-      ) {
-        return toView(existing);
-      }
+      if (Number(existing.points) === request.points) return toView(existing);
       throw new AppException(ErrorCode.Conflict, `Order ${request.orderId} already has a hold`, {
         orderId: request.orderId,
       });
     }
-    if (await this.ledger.exists(manager, 'restore:order', request.orderId)) {
-      throw new AppException(ErrorCode.Conflict, `Order ${request.orderId} was cancelled`, {
-        orderId: request.orderId,
-      });
+    if (rowsOf(paid).length > 0) {
+      throw new AppException(
+        ErrorCode.Conflict,
+        `Order ${request.orderId} was already paid with points`,
+        { orderId: request.orderId },
+      );
     }
     const allocations = await this.ledger.takeFromLots(manager, locked, request.points, request.at);
     await manager.query(
@@ -74,14 +87,29 @@ export class Holds {
       "INSERT INTO point_hold (member_id, order_id, points, status, expires_at) VALUES (?, ?, ?, 'reserved', ?)",
       [locked.memberId, request.orderId, request.points, expiresAt],
     );
-    for (const { lotId, points } of allocations) {
-      await manager.query(
-        'INSERT INTO point_hold_allocation (hold_id, lot_id, points) VALUES (?, ?, ?)',
-        [inserted.insertId, lotId, points],
-      );
-    }
+    const holdId = String(inserted.insertId);
+    await queryTogether(manager, [
+      ...allocations.map(({ lotId, points }) =>
+        statement('INSERT INTO point_hold_allocation (hold_id, lot_id, points) VALUES (?, ?, ?)', [
+          holdId,
+          lotId,
+          points,
+        ]),
+      ),
+      this.ledger.historyStatement(locked.memberId, {
+        type: 'hold',
+        points: -request.points,
+        after: {
+          ...locked,
+          available: locked.available - request.points,
+          held: locked.held + request.points,
+        },
+        source: 'order',
+        sourceId: request.orderId,
+      }),
+    ]);
     return {
-      holdId: String(inserted.insertId),
+      holdId,
       orderId: request.orderId,
       points: request.points,
       status: 'reserved',
@@ -98,8 +126,10 @@ export class Holds {
   ): Promise<PointsResult> {
     const locked = await this.ledger.lock(manager, account);
     const hold = await this.lockHold(manager, locked.memberId, holdId);
+    const orderId = String(hold.order_id);
+    const points = Number(hold.points);
     if (hold.status === 'captured')
-      return this.ledger.replay(manager, 'use:order', String(hold.order_id), Number(hold.points));
+      return this.ledger.replay(manager, locked.memberId, USE_ORDER, orderId, points);
     if (hold.status !== 'reserved' || hold.expires_at <= at) {
       throw new AppException(
         ErrorCode.HoldNotReserved,
@@ -109,9 +139,11 @@ export class Holds {
         },
       );
     }
-    const points = Number(hold.points);
-    const orderId = String(hold.order_id);
-    await this.ledger.claim(manager, 'use:order', orderId, locked.memberId);
+    if (!(await this.ledger.claim(manager, USE_ORDER, orderId, locked.memberId))) {
+      throw new AppException(ErrorCode.Conflict, `Order ${orderId} was already paid with points`, {
+        orderId,
+      });
+    }
     await manager.query("UPDATE point_hold SET status = 'captured', settled_at = ? WHERE id = ?", [
       at,
       holdId,
@@ -121,9 +153,9 @@ export class Holds {
       [points, points, locked.memberId],
     );
     const transactionId = await this.ledger.record(manager, locked.memberId, {
-      type: 'use',
+      type: 'capture',
       points: -points,
-      balanceAfter: locked.available,
+      after: { ...locked, held: locked.held - points },
       source: 'order',
       sourceId: orderId,
     });
@@ -132,7 +164,7 @@ export class Holds {
       transactionId,
       await this.allocationsOf(manager, holdId),
     );
-    await this.ledger.settle(manager, 'use:order', orderId, transactionId);
+    await this.ledger.settle(manager, locked.memberId, USE_ORDER, orderId, transactionId);
     await this.outbox.add(manager, 'points.used.v1', {
       memberId: locked.memberId,
       userId: locked.userId,
@@ -171,14 +203,25 @@ export class Holds {
       at,
       holdId,
     ]);
+    await this.ledger.record(manager, locked.memberId, {
+      type: 'release',
+      points,
+      after: { ...locked, available: locked.available + points, held: locked.held - points },
+      source: 'order',
+      sourceId: String(hold.order_id),
+    });
     return toView({ ...hold, status: outcome });
   }
 
-  /** The reserved hold of an order, if any (cancelling the order releases it). */
-  async reservedHoldOf(manager: EntityManager, orderId: string): Promise<string | undefined> {
+  /** The member's reserved hold of an order, if any (cancelling the order releases it). */
+  async reservedHoldOf(
+    manager: EntityManager,
+    memberId: string,
+    orderId: string,
+  ): Promise<string | undefined> {
     const [row] = await manager.query<Array<{ id: string }>>(
-      "SELECT id FROM point_hold WHERE order_id = ? AND status = 'reserved'",
-      [orderId],
+      "SELECT id FROM point_hold WHERE order_id = ? AND member_id = ? AND status = 'reserved'",
+      [orderId, memberId],
     );
     return row ? String(row.id) : undefined;
   }

@@ -41,12 +41,17 @@ export class LedgerEventsConsumer implements OnModuleInit {
     this.on('order.cancelled.v1', async (manager, payload) => {
       const account = await this.accounts.ofUser(manager, payload.userId);
       await this.ledger.restoreOrder(manager, account, payload.orderId);
-      const holdId = await this.holds.reservedHoldOf(manager, payload.orderId);
+      const holdId = await this.holds.reservedHoldOf(manager, account.memberId, payload.orderId);
       if (holdId) await this.holds.release(manager, account, holdId, this.clock.now());
     });
     this.on('order.refund-requested.v1', async (manager, payload) => {
       const account = await this.accounts.ofUser(manager, payload.userId);
-      await this.refunds.freeze(manager, account, { ...payload, at: this.clock.now() });
+      await this.refunds.freeze(manager, account, {
+        orderId: payload.orderId,
+        refundId: payload.refundId,
+        amountCents: parseMoney(payload.amount),
+        at: this.clock.now(),
+      });
     });
     this.on('order.refunded.v1', async (manager, payload) => {
       await this.refunds.reverse(manager, await this.accounts.ofUser(manager, payload.userId), {

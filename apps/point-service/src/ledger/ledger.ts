@@ -12,13 +12,19 @@ import {
 import type { Statement } from '@member-system/shared/database';
 import { PointsReadCache } from './points-read-cache';
 import { ErrorCode } from '@member-system/contracts';
-import type { PointEarnSource, PointUseSource, PointsResult } from '@member-system/contracts';
+import type {
+  PointEarnSource,
+  PointTransactionType,
+  PointUseSource,
+  PointsResult,
+} from '@member-system/contracts';
 import { AppException } from '@member-system/shared/errors';
 import { OutboxWriter } from '@member-system/shared/messaging';
 import { PointServiceConfig } from '../config/point-service.config';
 import { expiryOf } from './point-rules';
 
-const RESTORE_ORDER = 'restore:order';
+export const RESTORE_ORDER = 'restore:order';
+export const USE_ORDER = 'use:order';
 
 /**
  * A history row's lot when that lot was inserted by the statement just before, in the same round
@@ -31,11 +37,15 @@ export interface AccountRef {
   userId: string;
 }
 
-export interface LockedAccount extends AccountRef {
+/** A member's four balances: what they can spend, what is frozen, held by checkout, and owed. */
+export interface Balances {
   available: number;
   frozen: number;
+  held: number;
   debt: number;
 }
+
+export interface LockedAccount extends AccountRef, Balances {}
 
 export interface Credit {
   points: number;
@@ -44,6 +54,8 @@ export interface Credit {
   kind: string;
   at: Date;
   note?: string;
+  /** The history row's type: `earn` unless an admin's adjustment. */
+  type?: 'earn' | 'adjust';
 }
 
 export interface Allocation {
@@ -126,6 +138,7 @@ export class Ledger {
     const repaid = Math.min(locked.debt, credit.points);
     const kept = credit.points - repaid;
     const balanceAfter = locked.available + kept;
+    const earned = { ...locked, available: locked.available + credit.points };
     const answers = await queryTogether(manager, [
       ...alongside,
       statement(
@@ -143,15 +156,26 @@ export class Ledger {
         ],
       ),
       this.historyStatement(locked.memberId, {
-        type: 'earn',
+        type: credit.type ?? 'earn',
         points: credit.points,
-        balanceAfter,
+        after: earned,
         source: credit.source,
         sourceId: credit.sourceId,
         lotId: LOT_INSERTED_JUST_BEFORE,
         expiresAt,
         note: credit.note,
       }),
+      ...(repaid > 0
+        ? [
+            this.historyStatement(locked.memberId, {
+              type: 'repay',
+              points: -repaid,
+              after: { ...earned, available: balanceAfter, debt: locked.debt - repaid },
+              source: credit.source,
+              sourceId: credit.sourceId,
+            }),
+          ]
+        : []),
       statement(
         `UPDATE point_account SET available = available + ?, debt = debt - ?, lifetime_earned = lifetime_earned + ?
           WHERE member_id = ?`,
@@ -160,7 +184,7 @@ export class Ledger {
     ]);
     const transactionId = writeOf(answers[alongside.length + 1]).insertId;
     await queryTogether(manager, [
-      this.settleStatement(credit.kind, credit.sourceId, transactionId),
+      this.settleStatement(locked.memberId, credit.kind, credit.sourceId, transactionId),
       this.outbox.statement(manager, 'points.earned.v1', {
         memberId: locked.memberId,
         userId: locked.userId,
@@ -177,8 +201,10 @@ export class Ledger {
 
   /**
    * Spends from the lots that expire first (ties: earliest earned, then id), recording what each
-   * lot gave, so a cancellation can give the same lots back. A repeat of the same key returns the
-   * first result; the same key with other points is a conflict.
+   * lot gave, so a cancellation can give the same lots back. A repeat of the same key by the same
+   * member returns the first result; the same key with other points is a conflict. A spend on an
+   * order (`kind` use:order) also claims the order for the member: another member's order is
+   * refused, and so is a cancelled one, replay or not.
    */
   async debit(
     manager: EntityManager,
@@ -190,28 +216,35 @@ export class Ledger {
       kind: string;
       at: Date;
       note?: string;
+      type?: 'use' | 'adjust';
     },
   ): Promise<PointsResult> {
     // Three round trips: lock, claim and read; write the balance and the history row; then what
     // needs the history row's id.
+    const onOrder = debit.kind === USE_ORDER;
     const {
       locked,
-      answers: [claimed, cancelled, lots],
+      answers: [claimed, lots, ...orderAnswers],
     } = await this.lockWith(manager, account, [
       this.claimStatement(debit.kind, debit.sourceId, account.memberId),
-      this.existsStatement(RESTORE_ORDER, debit.sourceId),
       this.spendableLotsStatement(account.memberId, debit.at),
+      ...(onOrder ? this.orderClaimStatements(account.memberId, debit.sourceId) : []),
     ]);
-    if (writeOf(claimed).affectedRows !== 1) {
-      return this.replay(manager, debit.kind, debit.sourceId, debit.points);
+    if (onOrder) {
+      const order = this.orderOf(account.memberId, debit.sourceId, orderAnswers);
+      if (order.reservedHold) {
+        throw new AppException(
+          ErrorCode.Conflict,
+          `Order ${debit.sourceId} has a hold: capture or release it`,
+          { orderId: debit.sourceId },
+        );
+      }
     }
-    if (rowsOf(cancelled).length > 0) {
-      throw new AppException(ErrorCode.Conflict, `Order ${debit.sourceId} was cancelled`, {
-        orderId: debit.sourceId,
-      });
+    if (writeOf(claimed).affectedRows !== 1) {
+      return this.replay(manager, account.memberId, debit.kind, debit.sourceId, debit.points);
     }
     const allocations = allocate(rowsOf<SpendableLot>(lots), locked.available, debit.points);
-    const balanceAfter = locked.available - debit.points;
+    const after = { ...locked, available: locked.available - debit.points };
     const answers = await queryTogether(manager, [
       ...this.takeStatements(allocations),
       statement(
@@ -220,9 +253,9 @@ export class Ledger {
         [debit.points, debit.points, locked.memberId, debit.points],
       ),
       this.historyStatement(locked.memberId, {
-        type: 'use',
+        type: debit.type ?? 'use',
         points: -debit.points,
-        balanceAfter,
+        after,
         source: debit.source,
         sourceId: debit.sourceId,
         note: debit.note,
@@ -233,7 +266,7 @@ export class Ledger {
     const transactionId = writeOf(answers[allocations.length + 1]).insertId;
     await queryTogether(manager, [
       ...this.allocationStatements(transactionId, allocations),
-      this.settleStatement(debit.kind, debit.sourceId, transactionId),
+      this.settleStatement(locked.memberId, debit.kind, debit.sourceId, transactionId),
       this.outbox.statement(manager, 'points.used.v1', {
         memberId: locked.memberId,
         userId: locked.userId,
@@ -241,16 +274,61 @@ export class Ledger {
         source: debit.source,
         sourceId: debit.sourceId,
         transactionId,
-        balanceAfter,
+        balanceAfter: after.available,
       }),
     ]);
-    return { transactionId, points: debit.points, balanceAfter };
+    return { transactionId, points: debit.points, balanceAfter: after.available };
+  }
+
+  /**
+   * Claims an order for the member paying on it with points (the first one to do so keeps it) and
+   * reads what concerns it: who has it, whether this member's order was cancelled, and whether it
+   * has a reserved hold of theirs. Read its answers with `orderOf`.
+   */
+  orderClaimStatements(memberId: string, orderId: string): Statement[] {
+    return [
+      statement('INSERT IGNORE INTO point_order_owner (order_id, member_id) VALUES (?, ?)', [
+        orderId,
+        memberId,
+      ]),
+      statement(
+        `SELECT (SELECT member_id FROM point_order_owner WHERE order_id = ?) AS owner,
+                EXISTS (SELECT 1 FROM point_operation WHERE member_id = ? AND kind = ? AND natural_key = ?) AS cancelled,
+                EXISTS (SELECT 1 FROM point_hold WHERE order_id = ? AND member_id = ? AND status = 'reserved') AS reserved_hold`,
+        [orderId, memberId, RESTORE_ORDER, orderId, orderId, memberId],
+      ),
+    ];
+  }
+
+  /**
+   * The order as `orderClaimStatements` found it. Refuses another member's order (showing nothing
+   * of theirs) and a cancelled one.
+   */
+  orderOf(
+    memberId: string,
+    orderId: string,
+    answers: readonly unknown[],
+  ): { reservedHold: boolean } {
+    const [row] = rowsOf<{ owner: string; cancelled: number; reserved_hold: number }>(answers[1]);
+    if (String(row?.owner) !== memberId) {
+      throw new AppException(
+        ErrorCode.OrderOwnedByAnotherMember,
+        'Another member already paid with points on this order',
+        { orderId },
+      );
+    }
+    if (Number(row?.cancelled) === 1) {
+      throw new AppException(ErrorCode.OrderCancelled, `Order ${orderId} was cancelled`, {
+        orderId,
+      });
+    }
+    return { reservedHold: Number(row?.reserved_hold) === 1 };
   }
 
   /**
    * Gives back what an order's spend took, to the same lots (so each keeps its own expiry), once.
    * A cancellation that arrives before any spend still claims its key, and a later spend of that
-   * order is refused. Returns the points given back (0 when there was nothing to give).
+   * order by the member is refused. Returns the points given back (0 when there was nothing).
    */
   async restoreOrder(
     manager: EntityManager,
@@ -262,8 +340,8 @@ export class Ledger {
     const allocations = (
       await manager.query<Array<{ lot_id: string; points: string }>>(
         `SELECT a.lot_id, a.points FROM point_operation o JOIN point_allocation a ON a.transaction_id = o.transaction_id
-          WHERE o.kind = 'use:order' AND o.natural_key = ? AND o.member_id = ?`,
-        [orderId, locked.memberId],
+          WHERE o.member_id = ? AND o.kind = ? AND o.natural_key = ?`,
+        [locked.memberId, USE_ORDER, orderId],
       )
     ).map((row) => ({ lotId: row.lot_id, points: Number(row.points) }));
     const points = allocations.reduce((sum, allocation) => sum + allocation.points, 0);
@@ -273,22 +351,22 @@ export class Ledger {
       'UPDATE point_account SET available = available + ?, lifetime_used = lifetime_used - ? WHERE member_id = ?',
       [points, points, locked.memberId],
     );
-    const balanceAfter = locked.available + points;
+    const after = { ...locked, available: locked.available + points };
     const transactionId = await this.record(manager, locked.memberId, {
       type: 'restore',
       points,
-      balanceAfter,
+      after,
       source: 'order',
       sourceId: orderId,
     });
-    await this.settle(manager, RESTORE_ORDER, orderId, transactionId);
+    await this.settle(manager, locked.memberId, RESTORE_ORDER, orderId, transactionId);
     await this.outbox.add(manager, 'points.restored.v1', {
       memberId: locked.memberId,
       userId: locked.userId,
       points,
       orderId,
       transactionId,
-      balanceAfter,
+      balanceAfter: after.available,
     });
     return points;
   }
@@ -361,17 +439,17 @@ export class Ledger {
     }
   }
 
-  async exists(manager: EntityManager, kind: string, key: string): Promise<boolean> {
-    const [rows] = await queryTogether(manager, [this.existsStatement(kind, key)]);
-    return rowsOf(rows).length > 0;
-  }
-
-  /** Answers a row when the operation `kind` of `key` was recorded. */
-  existsStatement(kind: string, key: string): Statement {
-    return statement('SELECT 1 FROM point_operation WHERE kind = ? AND natural_key = ?', [
-      kind,
-      key,
-    ]);
+  async exists(
+    manager: EntityManager,
+    memberId: string,
+    kind: string,
+    key: string,
+  ): Promise<boolean> {
+    const [row] = await manager.query<unknown[]>(
+      'SELECT 1 FROM point_operation WHERE member_id = ? AND kind = ? AND natural_key = ?',
+      [memberId, kind, key],
+    );
+    return row !== undefined;
   }
 
   /**
@@ -410,7 +488,7 @@ export class Ledger {
     statements: readonly Statement[],
   ): Promise<{ locked: LockedAccount; answers: unknown[] }> {
     const lockRow = statement(
-      'SELECT available, frozen, debt FROM point_account WHERE member_id = ? FOR UPDATE',
+      'SELECT available, frozen, held, debt FROM point_account WHERE member_id = ? FOR UPDATE',
       [account.memberId],
     );
     this.touched.set(
@@ -418,7 +496,7 @@ export class Ledger {
       (this.touched.get(manager) ?? new Set<string>()).add(account.memberId),
     );
     const [rows, ...answers] = await queryTogether(manager, [lockRow, ...statements]);
-    let [row] = rowsOf<{ available: string; frozen: string; debt: string }>(rows);
+    let [row] = rowsOf<{ available: string; frozen: string; held: string; debt: string }>(rows);
     if (!row) {
       // Only when missing: INSERT IGNORE on an existing row takes a shared lock first, and two
       // transactions upgrading shared locks to exclusive ones deadlock.
@@ -429,13 +507,14 @@ export class Ledger {
         ]),
         lockRow,
       ]);
-      [row] = rowsOf<{ available: string; frozen: string; debt: string }>(relocked);
+      [row] = rowsOf<{ available: string; frozen: string; held: string; debt: string }>(relocked);
     }
     return {
       locked: {
         ...account,
         available: Number(row?.available ?? 0),
         frozen: Number(row?.frozen ?? 0),
+        held: Number(row?.held ?? 0),
         debt: Number(row?.debt ?? 0),
       },
       answers,
@@ -451,9 +530,16 @@ export class Ledger {
     memberIds: readonly string[],
   ): Promise<Map<string, LockedAccount>> {
     const rows = await manager.query<
-      Array<{ member_id: string; user_id: string; available: string; frozen: string; debt: string }>
+      Array<{
+        member_id: string;
+        user_id: string;
+        available: string;
+        frozen: string;
+        held: string;
+        debt: string;
+      }>
     >(
-      `SELECT member_id, user_id, available, frozen, debt FROM point_account
+      `SELECT member_id, user_id, available, frozen, held, debt FROM point_account
         WHERE member_id IN (?) ORDER BY member_id FOR UPDATE`,
       [memberIds],
     );
@@ -468,6 +554,7 @@ export class Ledger {
         userId: String(row.user_id),
         available: Number(row.available),
         frozen: Number(row.frozen),
+        held: Number(row.held),
         debt: Number(row.debt),
       });
     }
@@ -484,7 +571,10 @@ export class Ledger {
     return writeOf(inserted).affectedRows === 1;
   }
 
-  /** Claims a natural key: the write affects one row when it was free, none when it was used. */
+  /**
+   * Claims a member's natural key: the write affects one row when it was free, none when the
+   * member used it already. Another member's use of the same key is theirs alone.
+   */
   claimStatement(kind: string, key: string, memberId: string): Statement {
     return statement(
       'INSERT IGNORE INTO point_operation (kind, natural_key, member_id) VALUES (?, ?, ?)',
@@ -494,49 +584,59 @@ export class Ledger {
 
   async settle(
     manager: EntityManager,
+    memberId: string,
     kind: string,
     key: string,
     transactionId: string,
   ): Promise<void> {
-    await queryTogether(manager, [this.settleStatement(kind, key, transactionId)]);
+    await queryTogether(manager, [this.settleStatement(memberId, kind, key, transactionId)]);
   }
 
   /** Links a claimed key to the history row of its operation (a repeat replays from it). */
-  private settleStatement(kind: string, key: string, transactionId: string): Statement {
+  private settleStatement(
+    memberId: string,
+    kind: string,
+    key: string,
+    transactionId: string,
+  ): Statement {
     return statement(
-      'UPDATE point_operation SET transaction_id = ? WHERE kind = ? AND natural_key = ?',
-      [transactionId, kind, key],
+      'UPDATE point_operation SET transaction_id = ? WHERE member_id = ? AND kind = ? AND natural_key = ?',
+      [transactionId, memberId, kind, key],
     );
   }
 
   /** Keeps what an operation answered, for one that leaves no history row to replay from. */
   async keepResult(
     manager: EntityManager,
+    memberId: string,
     kind: string,
     key: string,
     result: unknown,
   ): Promise<void> {
     await manager.query(
-      'UPDATE point_operation SET result = ? WHERE kind = ? AND natural_key = ?',
-      [JSON.stringify(result), kind, key],
+      'UPDATE point_operation SET result = ? WHERE member_id = ? AND kind = ? AND natural_key = ?',
+      [JSON.stringify(result), memberId, kind, key],
     );
   }
 
   async keptResult<T>(
     manager: EntityManager,
+    memberId: string,
     kind: string,
     key: string,
-  ): Promise<{ memberId: string; result: T } | undefined> {
-    const [row] = await manager.query<Array<{ member_id: string; result: unknown }>>(
-      'SELECT member_id, result FROM point_operation WHERE kind = ? AND natural_key = ?',
-      [kind, key],
+  ): Promise<T | undefined> {
+    const [row] = await manager.query<Array<{ result: unknown }>>(
+      'SELECT result FROM point_operation WHERE member_id = ? AND kind = ? AND natural_key = ?',
+      [memberId, kind, key],
     );
     if (row?.result === undefined || row.result === null) return undefined;
-    return { memberId: String(row.member_id), result: jsonColumn<T>(row.result) };
+    return jsonColumn<T>(row.result);
   }
 
+  /** The first answer of the member's operation `kind` of `key`; other points are a conflict. */
   async replay(
     manager: EntityManager,
+    memberId: string,
     kind: string,
     key: string,
     points: number,
@@ -544,16 +644,14 @@ export class Ledger {
     const [row] = await manager.query<Array<{ id: string; points: string; balance_after: string }>>(
       `SELECT t.id, t.points, t.balance_after FROM point_operation o
          JOIN point_transaction t ON t.id = o.transaction_id
-        WHERE o.kind = ? AND o.natural_key = ?`,
-      [kind, key],
+        WHERE o.member_id = ? AND o.kind = ? AND o.natural_key = ?`,
+      [memberId, kind, key],
     );
-    if (!row || Math.abs(Number(row.points)) !== points) {
+    if (!row || Math.abs(Number(row.points)) !== Math.abs(points)) {
       throw new AppException(
         ErrorCode.Conflict,
         `A different ${kind} was already recorded for ${key}`,
-        {
-          sourceId: key,
-        },
+        { sourceId: key },
       );
     }
     return { transactionId: row.id, points, balanceAfter: Number(row.balance_after) };
@@ -564,21 +662,24 @@ export class Ledger {
     return writeOf(inserted).insertId;
   }
 
-  /** Inserts a history row. */
-  private historyStatement(
+  /** Inserts a history row, with every balance after it. */
+  historyStatement(
     memberId: string,
     entry: Omit<HistoryEntry, 'lotId'> & { lotId?: string | typeof LOT_INSERTED_JUST_BEFORE },
   ): Statement {
     const lotJustBefore = entry.lotId === LOT_INSERTED_JUST_BEFORE;
     return statement(
       `INSERT INTO point_transaction
-         (member_id, type, points, balance_after, source, source_id, lot_id, expires_at, note)
-       VALUES (?, ?, ?, ?, ?, ?, ${lotJustBefore ? 'LAST_INSERT_ID()' : '?'}, ?, ?)`,
+         (member_id, type, points, balance_after, frozen_after, held_after, debt_after, source, source_id, lot_id, expires_at, note)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ${lotJustBefore ? 'LAST_INSERT_ID()' : '?'}, ?, ?)`,
       [
         memberId,
         entry.type,
         entry.points,
-        entry.balanceAfter,
+        entry.after.available,
+        entry.after.frozen,
+        entry.after.held,
+        entry.after.debt,
         entry.source,
         entry.sourceId,
         ...(lotJustBefore ? [] : [entry.lotId ?? null]),
@@ -589,10 +690,11 @@ export class Ledger {
   }
 }
 
-interface HistoryEntry {
-  type: string;
+export interface HistoryEntry {
+  type: PointTransactionType;
   points: number;
-  balanceAfter: number;
+  /** Every balance once this row's movement is done. */
+  after: Balances;
   source: string;
   sourceId: string;
   lotId?: string;

@@ -20,7 +20,8 @@ export class PointsReadCache {
       redisTtlSeconds: 300,
       localTtlMs: 0,
     });
-    this.firstPages = cache.namespace<Page<PointTransactionView>>('member:history', {
+    // v2: rows carry frozenAfter, heldAfter and debtAfter; pages cached before lack them.
+    this.firstPages = cache.namespace<Page<PointTransactionView>>('member:history:v2', {
       redisTtlSeconds: 300,
       localTtlMs: 0,
     });

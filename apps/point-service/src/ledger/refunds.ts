@@ -7,7 +7,11 @@ import { PointServiceConfig } from '../config/point-service.config';
 import { Freezes } from './freezes';
 import type { OpenFreeze } from './freezes';
 import { Ledger } from './ledger';
-import type { AccountRef } from './ledger';
+import type { AccountRef, LockedAccount } from './ledger';
+
+const FREEZE_REFUND = 'freeze:refund';
+const REVERSE_REFUND = 'reverse:refund';
+const UNFREEZE_REFUND = 'unfreeze:refund';
 
 export class OrderNotEarnedYet extends Error {}
 
@@ -48,28 +52,39 @@ export class Refunds {
     );
   }
 
+  /**
+   * A refund asked for: freezes the share of the order's points that the amount asked back stands
+   * for, counted with what was refunded and what other open requests asked (never past what the
+   * order earned), out of what the member still has.
+   */
   async freeze(
     manager: EntityManager,
     account: AccountRef,
-    refund: { orderId: string; refundId: string; at: Date },
+    refund: { orderId: string; refundId: string; amountCents: number; at: Date },
   ): Promise<void> {
     const locked = await this.ledger.lock(manager, account);
-    const order = await this.orderEarn(manager, refund.orderId);
-    if (!(await this.ledger.claim(manager, 'freeze:refund', refund.refundId, locked.memberId)))
+    const order = await this.orderEarn(manager, locked.memberId, refund.orderId);
+    if (!(await this.ledger.claim(manager, FREEZE_REFUND, refund.refundId, locked.memberId)))
       return;
     // Settled already (events out of order): nothing left to freeze for it.
     if (
-      (await this.ledger.exists(manager, 'reverse:refund', refund.refundId)) ||
-      (await this.ledger.exists(manager, 'unfreeze:refund', refund.refundId))
+      (await this.ledger.exists(manager, locked.memberId, REVERSE_REFUND, refund.refundId)) ||
+      (await this.ledger.exists(manager, locked.memberId, UNFREEZE_REFUND, refund.refundId))
     ) {
       return;
     }
-    const [alreadyFrozen] = await manager.query<Array<{ points: string | null }>>(
-      "SELECT SUM(points) AS points FROM point_freeze WHERE order_id = ? AND status = 'frozen'",
-      [refund.orderId],
+    const [open] = await manager.query<Array<{ points: string | null; asked: string | null }>>(
+      `SELECT SUM(points) AS points, SUM(amount_cents) AS asked FROM point_freeze
+        WHERE member_id = ? AND order_id = ? AND status = 'frozen'`,
+      [locked.memberId, refund.orderId],
     );
-    const target =
-      Number(order.points) - Number(order.reversed_points) - Number(alreadyFrozen?.points ?? 0);
+    const amount = Number(order.amount_cents);
+    const asked = Math.min(
+      amount,
+      Number(order.refunded_cents) + Number(open?.asked ?? 0) + refund.amountCents,
+    );
+    const share = amount === 0 ? 0 : Math.floor((Number(order.points) * asked) / amount);
+    const target = share - Number(order.reversed_points) - Number(open?.points ?? 0);
     if (target <= 0) return;
     const allocations = await this.ledger.takeFromLots(manager, locked, target, refund.at, {
       partial: true,
@@ -79,91 +94,113 @@ export class Refunds {
       reason: 'refund-requested',
       orderId: refund.orderId,
       refundId: refund.refundId,
+      amountCents: refund.amountCents,
       frozenUntil: new Date(refund.at.getTime() + this.config.REFUND_FREEZE_DAYS * 86_400_000),
     });
   }
 
+  /**
+   * A refund done: reverses the order's points in proportion to what was refunded (cumulatively,
+   * never past the order's points), out of the refund's own freeze first (what it holds beyond
+   * that goes back to its lots, announced as unfrozen), then what is available; the rest becomes
+   * debt, or is forgiven under `clamp`.
+   */
   async reverse(
     manager: EntityManager,
     account: AccountRef,
     refund: { orderId: string; refundId: string; amountCents: number; at: Date },
   ): Promise<void> {
-    const locked = await this.ledger.lock(manager, account);
-    const order = await this.orderEarn(manager, refund.orderId);
-    if (!(await this.ledger.claim(manager, 'reverse:refund', refund.refundId, locked.memberId)))
+    let state: LockedAccount = await this.ledger.lock(manager, account);
+    const order = await this.orderEarn(manager, state.memberId, refund.orderId);
+    if (!(await this.ledger.claim(manager, REVERSE_REFUND, refund.refundId, state.memberId)))
       return;
     const amount = Number(order.amount_cents);
     const refunded = Math.min(amount, Number(order.refunded_cents) + refund.amountCents);
     const reversedSoFar = Number(order.reversed_points);
-    const due =
-      amount === 0 ? 0 : Math.floor((Number(order.points) * refunded) / amount) - reversedSoFar;
+    const due = Math.max(
+      0,
+      amount === 0 ? 0 : Math.floor((Number(order.points) * refunded) / amount) - reversedSoFar,
+    );
     await manager.query(
-      'UPDATE point_order_earn SET refunded_cents = ?, reversed_points = reversed_points + ? WHERE order_id = ?',
-      [refunded, Math.max(due, 0), refund.orderId],
+      'UPDATE point_order_earn SET refunded_cents = ?, reversed_points = reversed_points + ? WHERE member_id = ? AND order_id = ?',
+      [refunded, due, state.memberId, refund.orderId],
     );
 
-    // The refund's own freeze pays first; what it holds beyond that goes back to its lots.
-    let available = locked.available;
-    let left = Math.max(due, 0);
-    const freeze = await this.frozenFreezeOf(manager, refund.refundId);
+    let fromFreeze = 0;
+    const freeze = await this.frozenFreezeOf(manager, state.memberId, refund.refundId);
     if (freeze) {
-      const frozen = Number(freeze.points);
-      const fromFreeze = Math.min(left, frozen);
-      left -= fromFreeze;
-      const giveBack = await this.freezes.allocationsBeyond(manager, freeze.id, fromFreeze);
-      await this.ledger.giveBackToLots(manager, giveBack);
-      const returned = frozen - fromFreeze;
-      available += returned;
-      await manager.query(
-        'UPDATE point_account SET frozen = frozen - ?, available = available + ? WHERE member_id = ?',
-        [frozen, returned, locked.memberId],
-      );
-      await manager.query(
-        "UPDATE point_freeze SET status = 'reversed', settled_at = ? WHERE id = ?",
-        [refund.at, freeze.id],
-      );
+      fromFreeze = Math.min(due, Number(freeze.points));
+      if (fromFreeze < Number(freeze.points)) {
+        state = await this.freezes.release(
+          manager,
+          state,
+          freeze,
+          Number(freeze.points) - fromFreeze,
+          'refund-settled',
+        );
+      }
+      if (fromFreeze > 0) {
+        await manager.query(
+          "UPDATE point_freeze SET status = 'reversed', settled_at = ? WHERE id = ?",
+          [refund.at, freeze.id],
+        );
+        await manager.query('UPDATE point_account SET frozen = frozen - ? WHERE member_id = ?', [
+          fromFreeze,
+          state.memberId,
+        ]);
+      }
     }
     // Then what is available; what was already spent becomes debt, or is forgiven.
+    const left = due - fromFreeze;
     const taken =
       left > 0
-        ? await this.ledger.takeFromLots(manager, { ...locked, available }, left, refund.at, {
-            partial: true,
-          })
+        ? await this.ledger.takeFromLots(manager, state, left, refund.at, { partial: true })
         : [];
     const fromAvailable = taken.reduce((sum, allocation) => sum + allocation.points, 0);
-    available -= fromAvailable;
-    const shortfall = left - fromAvailable;
-    const debt = this.config.REVERSAL_POLICY === 'debt' ? shortfall : 0;
+    const debt = this.config.REVERSAL_POLICY === 'debt' ? left - fromAvailable : 0;
     await manager.query(
       'UPDATE point_account SET available = available - ?, debt = debt + ? WHERE member_id = ?',
-      [fromAvailable, debt, locked.memberId],
+      [fromAvailable, debt, state.memberId],
     );
-    if (due <= 0) return;
-    const transactionId = await this.ledger.record(manager, locked.memberId, {
+    const removed = fromFreeze + fromAvailable + debt;
+    if (removed === 0) return;
+    const after = {
+      ...state,
+      available: state.available - fromAvailable,
+      frozen: state.frozen - fromFreeze,
+      debt: state.debt + debt,
+    };
+    const transactionId = await this.ledger.record(manager, state.memberId, {
       type: 'reverse',
-      points: -due,
-      balanceAfter: available,
+      points: -removed,
+      after,
       source: 'refund',
       sourceId: refund.refundId,
     });
-    await this.ledger.settle(manager, 'reverse:refund', refund.refundId, transactionId);
+    await this.ledger.settle(
+      manager,
+      state.memberId,
+      REVERSE_REFUND,
+      refund.refundId,
+      transactionId,
+    );
     await this.outbox.add(manager, 'points.reversed.v1', {
-      memberId: locked.memberId,
-      userId: locked.userId,
+      memberId: state.memberId,
+      userId: state.userId,
       orderId: refund.orderId,
       refundId: refund.refundId,
       points: due,
       transactionId,
-      balanceAfter: available,
-      debtAfter: locked.debt + debt,
+      balanceAfter: after.available,
+      debtAfter: after.debt,
     });
   }
 
   /** A rejected refund: its frozen points go back to their lots (once, even before the freeze). */
   async unfreeze(manager: EntityManager, account: AccountRef, refundId: string): Promise<void> {
     const locked = await this.ledger.lock(manager, account);
-    if (!(await this.ledger.claim(manager, 'unfreeze:refund', refundId, locked.memberId))) return;
-    const freeze = await this.frozenFreezeOf(manager, refundId);
+    if (!(await this.ledger.claim(manager, UNFREEZE_REFUND, refundId, locked.memberId))) return;
+    const freeze = await this.frozenFreezeOf(manager, locked.memberId, refundId);
     if (freeze) {
       await this.freezes.release(manager, locked, freeze, Number(freeze.points), 'refund-rejected');
     }
@@ -185,10 +222,14 @@ export class Refunds {
     return true;
   }
 
-  private async orderEarn(manager: EntityManager, orderId: string): Promise<OrderEarn> {
+  private async orderEarn(
+    manager: EntityManager,
+    memberId: string,
+    orderId: string,
+  ): Promise<OrderEarn> {
     const [order] = await manager.query<OrderEarn[]>(
-      'SELECT * FROM point_order_earn WHERE order_id = ? FOR UPDATE',
-      [orderId],
+      'SELECT * FROM point_order_earn WHERE member_id = ? AND order_id = ? FOR UPDATE',
+      [memberId, orderId],
     );
     // The order's points have not been earned yet: the event is retried until they have.
     if (!order) throw new OrderNotEarnedYet(`order ${orderId} has earned no points yet`);
@@ -197,11 +238,12 @@ export class Refunds {
 
   private async frozenFreezeOf(
     manager: EntityManager,
+    memberId: string,
     refundId: string,
   ): Promise<OpenFreeze | undefined> {
     const [freeze] = await manager.query<OpenFreeze[]>(
-      "SELECT id, points, order_id, refund_id FROM point_freeze WHERE refund_id = ? AND status = 'frozen' FOR UPDATE",
-      [refundId],
+      "SELECT id, points, order_id, refund_id FROM point_freeze WHERE member_id = ? AND refund_id = ? AND status = 'frozen' FOR UPDATE",
+      [memberId, refundId],
     );
     return freeze;
   }

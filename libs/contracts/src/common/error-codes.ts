@@ -26,6 +26,9 @@ export enum ErrorCode {
   HoldNotFound = 'HOLD_NOT_FOUND',
   HoldNotReserved = 'HOLD_NOT_RESERVED',
   AlreadyCheckedIn = 'ALREADY_CHECKED_IN',
+  OrderCancelled = 'ORDER_CANCELLED',
+  /** Another member already paid with points on this order id (nothing of theirs is shown). */
+  OrderOwnedByAnotherMember = 'ORDER_OWNED_BY_ANOTHER_MEMBER',
   // benefit
   BenefitNotFound = 'BENEFIT_NOT_FOUND',
   BenefitNotEligible = 'BENEFIT_NOT_ELIGIBLE',

@@ -18,8 +18,6 @@ import {
 } from 'class-validator';
 import { Type } from 'class-transformer';
 import { PageQueryDto } from '../common/page';
-import { POINT_EARN_SOURCES } from '../events/point.events';
-import type { PointEarnSource } from '../events/point.events';
 
 export class UsePointsDto {
   @ApiProperty({ example: 100, description: 'Whole points to spend' })
@@ -62,18 +60,55 @@ export class CheckInResult extends PointsResult {
   businessDate!: string;
 }
 
+/**
+ * Every kind of history row. Value in or out of the member's points: earn, adjust (an admin's,
+ * either sign), use, restore (a cancelled order's spend given back), expire, capture (a hold
+ * spent), reverse (a refund). Moves between balances: hold, release, freeze, unfreeze, repay (a
+ * credit paying debt).
+ */
+export const POINT_TRANSACTION_TYPES = [
+  'earn',
+  'adjust',
+  'use',
+  'restore',
+  'expire',
+  'capture',
+  'reverse',
+  'hold',
+  'release',
+  'freeze',
+  'unfreeze',
+  'repay',
+] as const;
+export type PointTransactionType = (typeof POINT_TRANSACTION_TYPES)[number];
+const POINT_TRANSACTION_TYPES_DOC = [...POINT_TRANSACTION_TYPES];
+
 export class PointTransactionView {
   @ApiProperty({ example: '8812' })
   id!: string;
 
-  @ApiProperty({ example: 'earn', description: 'earn, use, restore, expire or reverse' })
+  @ApiProperty({
+    enum: POINT_TRANSACTION_TYPES_DOC,
+    example: 'earn',
+    description:
+      'What moved. Value in or out: earn, adjust, use, restore, expire, capture, reverse (`points` is the change of available + frozen + held − debt). Moves between balances: hold, release, freeze, unfreeze, repay (`points` is the change of available).',
+  })
   type!: string;
 
   @ApiProperty({ example: 120, description: 'Signed: credits positive, debits negative' })
   points!: number;
 
-  @ApiProperty({ example: 1320 })
+  @ApiProperty({ example: 1320, description: 'Available after this row' })
   balanceAfter!: number;
+
+  @ApiProperty({ example: 0, description: 'Frozen after this row' })
+  frozenAfter!: number;
+
+  @ApiProperty({ example: 0, description: 'Held by checkout holds after this row' })
+  heldAfter!: number;
+
+  @ApiProperty({ example: 0, description: 'Debt after this row' })
+  debtAfter!: number;
 
   @ApiProperty({ example: 'order' })
   source!: string;
@@ -96,8 +131,6 @@ export class PointTransactionPage {
   @ApiProperty({ type: String, nullable: true, example: null })
   nextCursor!: string | null;
 }
-
-export const POINT_TRANSACTION_TYPES = ['earn', 'use', 'restore', 'expire', 'reverse'] as const;
 
 /** `GET /points/me/transactions` filters and paging. */
 export class TransactionsQueryDto extends PageQueryDto {
@@ -244,6 +277,10 @@ export class ExpiringLotView {
 
 export const EARN_BATCH_MAX_ITEMS = 5000;
 
+/** What an admin's bulk credit may name as its source; each has its own key space. */
+export const EARN_BATCH_SOURCES = ['batch', 'campaign', 'adjustment'] as const;
+export type EarnBatchSource = (typeof EARN_BATCH_SOURCES)[number];
+
 export class EarnBatchItemDto {
   @ApiProperty({ example: '1024' })
   @IsNumberString({ no_symbols: true })
@@ -256,9 +293,14 @@ export class EarnBatchItemDto {
   @Max(1_000_000)
   points!: number;
 
-  @ApiProperty({ enum: POINT_EARN_SOURCES, example: 'campaign' })
-  @IsIn(POINT_EARN_SOURCES)
-  source!: PointEarnSource;
+  @ApiProperty({
+    enum: EARN_BATCH_SOURCES,
+    example: 'campaign',
+    description:
+      'Platform sources (order, review, check-in, birthday) earn only from their own events',
+  })
+  @IsIn(EARN_BATCH_SOURCES)
+  source!: EarnBatchSource;
 
   @ApiProperty({
     example: 'double-11-2026-1024',

@@ -32,7 +32,7 @@ interface UsageRow {
  * `POST /benefits/use`: records a benefit used on an order, once per order and benefit (a repeat
  * answers the first use), within the benefit's monthly quota however many uses run at once.
  * `order.cancelled.v1` takes the order's uses back and gives their quota back; a use of an order
- * already cancelled is refused.
+ * already cancelled, a repeat included, is refused with ORDER_CANCELLED.
  */
 @Injectable()
 export class UseBenefitHandler {
@@ -116,20 +116,20 @@ export class UseBenefitHandler {
       'SELECT * FROM benefit_usage WHERE order_id = ? AND benefit_id = ?',
       [use.orderId, benefit.id],
     );
-    if (existing) {
-      if (String(existing.member_id) !== member.memberId) {
-        throw new AppException(
-          ErrorCode.Conflict,
-          'This order used this benefit for another member',
-        );
-      }
-      return viewOf(existing, benefit);
+    if (existing && String(existing.member_id) !== member.memberId) {
+      throw new AppException(
+        ErrorCode.OrderOwnedByAnotherMember,
+        'Another member already used a benefit on this order',
+        { orderId: use.orderId },
+      );
     }
+    // A cancelled order is refused, a repeat of a use made before the cancellation included.
     if (Number(order?.cancelled) === 1) {
-      throw new AppException(ErrorCode.Conflict, `Order ${use.orderId} was cancelled`, {
+      throw new AppException(ErrorCode.OrderCancelled, `Order ${use.orderId} was cancelled`, {
         orderId: use.orderId,
       });
     }
+    if (existing) return viewOf(existing, benefit);
     const now = this.clock.now();
     const period = this.quotas.periodOf(now);
     const context = {

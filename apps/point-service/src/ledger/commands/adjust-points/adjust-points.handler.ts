@@ -8,7 +8,8 @@ import { Ledger } from '../../ledger';
 
 /**
  * An admin's credit or deduction, with a reason code. Its key is the request's idempotency key
- * (or its correlation id), so a retried request adjusts once.
+ * (or its correlation id), so a retried request adjusts once. The answer's points carry the
+ * adjustment's sign, as its history row does.
  */
 @Injectable()
 export class AdjustPointsHandler {
@@ -30,14 +31,16 @@ export class AdjustPointsHandler {
       const account = await this.accounts.of(manager, subject);
       const at = this.clock.now();
       if (adjustment.points < 0) {
-        return this.ledger.debit(manager, account, {
+        const deducted = await this.ledger.debit(manager, account, {
           points: -adjustment.points,
           source: 'adjustment',
           sourceId,
           kind: 'use:adjustment',
           at,
           note,
+          type: 'adjust',
         });
+        return { ...deducted, points: adjustment.points };
       }
       const credited = await this.ledger.credit(manager, account, {
         points: adjustment.points,
@@ -46,9 +49,17 @@ export class AdjustPointsHandler {
         kind: 'earn:adjustment',
         at,
         note,
+        type: 'adjust',
       });
       return (
-        credited ?? this.ledger.replay(manager, 'earn:adjustment', sourceId, adjustment.points)
+        credited ??
+        this.ledger.replay(
+          manager,
+          account.memberId,
+          'earn:adjustment',
+          sourceId,
+          adjustment.points,
+        )
       );
     });
   }

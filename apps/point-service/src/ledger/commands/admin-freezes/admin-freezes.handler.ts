@@ -82,14 +82,7 @@ export class AdminFreezesHandler {
         for (const freeze of open) {
           if (left === 0) break;
           const points = Math.min(left, Number(freeze.points));
-          const available = await this.freezes.release(
-            manager,
-            balance,
-            freeze,
-            points,
-            request.reason,
-          );
-          balance = { ...balance, available };
+          balance = await this.freezes.release(manager, balance, freeze, points, request.reason);
           freezeIds.push(String(freeze.id));
           left -= points;
         }
@@ -114,17 +107,22 @@ export class AdminFreezesHandler {
     return this.ledger.transact(async (manager) => {
       const locked = await this.ledger.lock(manager, await this.accounts.of(manager, subject));
       if (!(await this.ledger.claim(manager, kind, key, locked.memberId))) {
-        const first = await this.ledger.keptResult<FreezeResult>(manager, kind, key);
-        if (first?.memberId !== locked.memberId || first.result.points !== request.points) {
+        const first = await this.ledger.keptResult<FreezeResult>(
+          manager,
+          locked.memberId,
+          kind,
+          key,
+        );
+        if (first?.points !== request.points) {
           throw new AppException(
             ErrorCode.IdempotencyKeyReused,
             'This Idempotency-Key was used for another request',
           );
         }
-        return first.result;
+        return first;
       }
       const result = await work(manager, locked);
-      await this.ledger.keepResult(manager, kind, key, result);
+      await this.ledger.keepResult(manager, locked.memberId, kind, key, result);
       return result;
     });
   }

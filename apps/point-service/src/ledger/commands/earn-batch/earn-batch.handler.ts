@@ -6,7 +6,7 @@ import { OutboxWriter } from '@member-system/shared/messaging';
 import { Clock } from '@member-system/shared/service';
 import { PointServiceConfig } from '../../../config/point-service.config';
 import { Ledger } from '../../ledger';
-import type { LockedAccount } from '../../ledger';
+import type { Balances, LockedAccount } from '../../ledger';
 import { expiryOf } from '../../point-rules';
 
 /** Items per transaction: big enough for few round trips, small enough for short locks. */
@@ -18,7 +18,9 @@ interface Credit {
   item: EarnBatchItemDto;
   kept: number;
   repaid: number;
-  balanceAfter: number;
+  /** The member's balances after the credit's earn row, and after its repay row. */
+  earned: Balances;
+  after: Balances;
 }
 
 interface ChunkOutcome {
@@ -31,12 +33,16 @@ interface ChunkOutcome {
 const keyOf = (memberId: string, source: string, sourceId: string): string =>
   `${memberId}\n${source}\n${sourceId}`;
 
+/** Admin bulk credits keep their own key space: they never take a key a platform event needs. */
+const kindOf = (source: string): string => `batch:${source}`;
+
 /**
  * `POST /admin/points/earn-batch`: thousands of credits in one call, in bulk SQL. Items are sorted
  * by member and cut into chunks; each chunk is one transaction that locks its accounts in one
  * statement and writes its lots, history, natural keys and events in one multi-row statement each.
- * Every item earns once by its (source, sourceId), as a single credit would: a retried batch
- * credits only what had not been credited, and debt is paid first, as ever.
+ * Every item earns once by its member, source and sourceId, as a single credit would: a retried
+ * batch credits only what had not been credited, and debt is paid first, as ever. Bulk credits
+ * have their own keys (`batch:<source>`), so one never stands in for a platform event's earning.
  */
 @Injectable()
 export class EarnBatchHandler {
@@ -49,11 +55,11 @@ export class EarnBatchHandler {
 
   async execute(batch: EarnBatchDto): Promise<EarnBatchResult> {
     const result: EarnBatchResult = { credited: 0, duplicates: 0, unknownMembers: [], points: 0 };
-    // The same (source, sourceId) twice in one batch: the first one counts.
+    // The same member, source and sourceId twice in one batch: the first one counts.
     const seen = new Set<string>();
     const items: EarnBatchItemDto[] = [];
     for (const item of batch.items) {
-      const key = keyOf('', item.source, item.sourceId);
+      const key = keyOf(item.memberId, item.source, item.sourceId);
       if (seen.has(key)) result.duplicates += 1;
       else items.push(item);
       seen.add(key);
@@ -93,7 +99,9 @@ export class EarnBatchHandler {
     const accounts = await this.ledger.lockMany(manager, memberIds);
     const known = items.filter((item) => accounts.has(item.memberId));
     const claimed = await this.claimedKeys(manager, known);
-    const fresh = known.filter((item) => !claimed.has(keyOf('', item.source, item.sourceId)));
+    const fresh = known.filter(
+      (item) => !claimed.has(keyOf(item.memberId, item.source, item.sourceId)),
+    );
     const outcome: ChunkOutcome = {
       credited: fresh.length,
       duplicates: known.length - fresh.length,
@@ -113,7 +121,7 @@ export class EarnBatchHandler {
       'INSERT INTO point_operation (kind, natural_key, member_id, transaction_id) VALUES ?',
       [
         credits.map(({ item }) => [
-          `earn:${item.source}`,
+          kindOf(item.source),
           item.sourceId,
           item.memberId,
           transactionIds.get(keyOf(item.memberId, item.source, item.sourceId)),
@@ -123,7 +131,7 @@ export class EarnBatchHandler {
     await this.outbox.addMany(
       manager,
       'points.earned.v1',
-      credits.map(({ item, balanceAfter }) => ({
+      credits.map(({ item, after }) => ({
         memberId: item.memberId,
         userId: (accounts.get(item.memberId) as LockedAccount).userId,
         points: item.points,
@@ -131,7 +139,7 @@ export class EarnBatchHandler {
         sourceId: item.sourceId,
         transactionId: transactionIds.get(keyOf(item.memberId, item.source, item.sourceId)) ?? '',
         expiresAt: expiresAt.toISOString(),
-        balanceAfter,
+        balanceAfter: after.available,
       })),
     );
     return outcome;
@@ -142,11 +150,17 @@ export class EarnBatchHandler {
     items: readonly EarnBatchItemDto[],
   ): Promise<Set<string>> {
     if (items.length === 0) return new Set();
-    const rows = await manager.query<Array<{ kind: string; natural_key: string }>>(
-      'SELECT kind, natural_key FROM point_operation WHERE (kind, natural_key) IN (?)',
-      [items.map((item) => [`earn:${item.source}`, item.sourceId])],
+    const rows = await manager.query<
+      Array<{ member_id: string; kind: string; natural_key: string }>
+    >(
+      'SELECT member_id, kind, natural_key FROM point_operation WHERE (member_id, kind, natural_key) IN (?)',
+      [items.map((item) => [item.memberId, kindOf(item.source), item.sourceId])],
     );
-    return new Set(rows.map((row) => keyOf('', row.kind.slice('earn:'.length), row.natural_key)));
+    return new Set(
+      rows.map((row) =>
+        keyOf(String(row.member_id), row.kind.slice(kindOf('').length), row.natural_key),
+      ),
+    );
   }
 
   /** Each credit in turn, per member: debt is paid first, the rest is the lot's to spend. */
@@ -155,9 +169,10 @@ export class EarnBatchHandler {
     return items.map((item) => {
       const account = running.get(item.memberId) as LockedAccount;
       const repaid = Math.min(account.debt, item.points);
+      const earned = { ...account, available: account.available + item.points };
       account.debt -= repaid;
       account.available += item.points - repaid;
-      return { item, kept: item.points - repaid, repaid, balanceAfter: account.available };
+      return { item, kept: item.points - repaid, repaid, earned, after: { ...account } };
     });
   }
 
@@ -234,25 +249,34 @@ export class EarnBatchHandler {
     at: Date,
     expiresAt: Date,
   ): Promise<Map<string, string>> {
+    // Each credit's earn row, then its repay row when it paid debt.
+    const rows = credits.flatMap(({ item, earned, after, repaid }) => {
+      const row = (type: string, points: number, balances: Balances, lotId: unknown) => [
+        item.memberId,
+        type,
+        points,
+        balances.available,
+        balances.frozen,
+        balances.held,
+        balances.debt,
+        item.source,
+        item.sourceId,
+        lotId,
+        type === 'earn' ? expiresAt : null,
+        at,
+      ];
+      const lotId = lotIds.get(keyOf(item.memberId, item.source, item.sourceId));
+      return repaid > 0
+        ? [row('earn', item.points, earned, lotId), row('repay', -repaid, after, null)]
+        : [row('earn', item.points, earned, lotId)];
+    });
     const inserted = await manager.query<{ insertId: number }>(
       `INSERT INTO point_transaction
-         (member_id, type, points, balance_after, source, source_id, lot_id, expires_at, created_at)
+         (member_id, type, points, balance_after, frozen_after, held_after, debt_after, source, source_id, lot_id, expires_at, created_at)
        VALUES ?`,
-      [
-        credits.map(({ item, balanceAfter }) => [
-          item.memberId,
-          'earn',
-          item.points,
-          balanceAfter,
-          item.source,
-          item.sourceId,
-          lotIds.get(keyOf(item.memberId, item.source, item.sourceId)),
-          expiresAt,
-          at,
-        ]),
-      ],
+      [rows],
     );
-    const rows = await manager.query<
+    const written = await manager.query<
       Array<{ id: string; member_id: string; source: string; source_id: string }>
     >(
       `SELECT id, member_id, source, source_id FROM point_transaction
@@ -260,7 +284,10 @@ export class EarnBatchHandler {
       [[...new Set(credits.map(({ item }) => item.memberId))], at, inserted.insertId],
     );
     return new Map(
-      rows.map((row) => [keyOf(String(row.member_id), row.source, row.source_id), String(row.id)]),
+      written.map((row) => [
+        keyOf(String(row.member_id), row.source, row.source_id),
+        String(row.id),
+      ]),
     );
   }
 }

@@ -89,7 +89,7 @@ export class ExpirePointsJob implements Job, OnModuleInit {
       const transactionId = await this.ledger.record(manager, locked.memberId, {
         type: 'expire',
         points: -points,
-        balanceAfter: balance,
+        after: { ...locked, available: balance },
         source: 'expiry',
         sourceId: expiredAt.toISOString(),
       });

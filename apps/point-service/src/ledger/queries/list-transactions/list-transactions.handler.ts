@@ -14,6 +14,9 @@ interface TransactionRow {
   type: string;
   points: string;
   balance_after: string;
+  frozen_after: string;
+  held_after: string;
+  debt_after: string;
   source: string;
   source_id: string;
   created_at: Date;
@@ -58,6 +61,9 @@ export class ListTransactionsHandler {
         type: row.type,
         points: Number(row.points),
         balanceAfter: Number(row.balance_after),
+        frozenAfter: Number(row.frozen_after),
+        heldAfter: Number(row.held_after),
+        debtAfter: Number(row.debt_after),
         source: row.source,
         sourceId: row.source_id,
         createdAt: row.created_at.toISOString(),
@@ -69,7 +75,7 @@ export class ListTransactionsHandler {
 
 /**
  * One page of a member's history, newest first: `limit + 1` rows, to tell whether another page
- * follows. It reads only columns of ix_point_transaction_member_page, so the rows come from the
+ * follows. It reads only columns of ix_point_transaction_member_rows, so the rows come from the
  * index alone; keep the two in step.
  */
 export function historyPageQuery(
@@ -92,7 +98,8 @@ export function historyPageQuery(
     params.push(after.createdAt, after.createdAt, after.id);
   }
   return {
-    sql: `SELECT id, type, points, balance_after, source, source_id, created_at, expires_at FROM point_transaction
+    sql: `SELECT id, type, points, balance_after, frozen_after, held_after, debt_after, source, source_id, created_at, expires_at
+         FROM point_transaction
         WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT ?`,
     params: [...params, limit + 1],
   };
