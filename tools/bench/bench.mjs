@@ -30,7 +30,7 @@ import {
   registerMembers,
   waitForBalances,
 } from './seed.mjs';
-import { CACHED_READS } from './workloads.mjs';
+import { CACHED_READS, SQL_BASELINES } from './workloads.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 /** History rows per seeded member with --scale (seed:scale's default). */
@@ -368,7 +368,7 @@ function jobOf(scenario, connections, context, runIndex) {
   };
   if (scenario === 'hello') return { ...job, url: context.urls.hello, path: '/' };
   if (scenario === 'noop-rpc') return { ...job, url: context.urls.noop, path: '/noop' };
-  if (scenario.startsWith('raw-'))
+  if (SQL_BASELINES.includes(scenario))
     return { ...job, mysql: context.pointDb, members: context.members };
   const checkIns =
     scenario === 'check-in' ? context.checkInMembers.slice(context.checkInsUsed) : [];
@@ -513,6 +513,11 @@ async function notesOf(points, context) {
   notes.push(
     'The raw check-in baseline gives each call its own (member, business day) pair on days long past, so it never meets an "already checked in" row either.',
   );
+  if (wants('lot-spend-floor')) {
+    notes.push(
+      'lot-spend-floor spends 1 point in two round trips per transaction (BEGIN, the account debited if it holds enough, the spendable lots locked in FIFO order; then the lots drawn, the history row, the allocations, the outbox row and COMMIT), on the same schema and members as raw-spend: spend and check-in are also shown as a share of it, with their own target.',
+    );
+  }
   return notes;
 }
 

@@ -5,8 +5,9 @@ import { performance } from 'node:perf_hooks';
 import { runLoad } from './load.mjs';
 import { RawConnection } from './raw-http.mjs';
 import { rawCheckInSlot, checkInOnce } from './raw-check-in.mjs';
+import { lotSpendOnce } from './lot-spend-floor.mjs';
 import { rawPool, spendOnce } from './raw-spend.mjs';
-import { gatewayTask, plainGetTask } from './workloads.mjs';
+import { SQL_BASELINES, gatewayTask, plainGetTask } from './workloads.mjs';
 
 /**
  * The raw baselines' largest pool: MariaDB's default max_connections is 151, shared with the
@@ -41,17 +42,20 @@ export function measureInWorker(job, signal) {
 /** The task for a job, and what to close after it. */
 function taskOf(job) {
   const { scenario, connections } = job;
-  if (scenario === 'raw-spend' || scenario === 'raw-check-in') {
+  if (SQL_BASELINES.includes(scenario)) {
     // Workers beyond the pool's size wait for a connection, as requests do in a service.
     const pool = rawPool(job.mysql, Math.min(connections, RAW_POOL_MAX));
     const { members, run } = job;
-    const task =
-      scenario === 'raw-spend'
-        ? (n) => spendOnce(pool, members[n % members.length], `${run.tag}-${n}`)
-        : (n) => {
-            const { member, dayMs } = rawCheckInSlot(members, n, run.index);
-            return checkInOnce(pool, member, dayMs);
-          };
+    const tasks = {
+      'raw-spend': (n) => spendOnce(pool, members[n % members.length], `${run.tag}-${n}`),
+      'raw-check-in': (n) => {
+        const { member, dayMs } = rawCheckInSlot(members, n, run.index);
+        return checkInOnce(pool, member, dayMs);
+      },
+      'lot-spend-floor': (n) =>
+        lotSpendOnce(pool, members[n % members.length], `${run.tag}-floor-${n}`),
+    };
+    const task = tasks[scenario];
     // A refused connection (MySQL's max_connections) is an error of that call, not of the run.
     const counted = (n) => task(n).catch((error) => error.code ?? error.message);
     return { task: counted, close: () => pool.end() };

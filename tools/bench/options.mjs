@@ -7,16 +7,17 @@ export const USAGE = `Usage: npm run bench -- [options]
 Builds the apps into a directory of its own, starts gateway, member-service, point-service and
 benefit-service on schemas, a RabbitMQ vhost and a Redis prefix of their own (loopback, free
 ports), plus the baselines (a bare Fastify server; a gateway-like Nest app calling a no-op RPC
-over RabbitMQ; the raw SQL of a spend and of a check-in), seeds members and points, measures each
-scenario at each number of connections, prints the tables, writes
-docs/performance/bench.{json,md} and bench-latency.svg, then stops everything and removes what it
-created.
+over RabbitMQ; the raw SQL of a spend and of a check-in; the two-round-trip floor of a FIFO-lot
+spend), seeds members and points, measures each scenario at each number of connections, prints
+the tables, writes docs/performance/bench.{json,md} and bench-latency.svg, then stops everything
+and removes what it created.
 
   --quick               a smoke run: 3 s per point after 1 s of warm-up, 200 members
   --duration <s>        measured seconds per point (default 10)
   --warmup <s>          unmeasured seconds before each point (default 2)
   --connections <list>  load levels, comma-separated (default 1,16,64,128)
-  --scenarios <list>    scenarios to run (default all); their baselines are always added:
+  --scenarios <list>    scenarios to run (default all); their baselines (for spend and
+                        check-in also lot-spend-floor) are always added:
                         ${SCENARIOS.map((s) => s.name).join(', ')}
   --members <n>         members for reads and spends (default 1000)
   --scale <n>           first fill the schemas with n members and ~20 history rows each
@@ -98,7 +99,12 @@ export function parseOptions(argv) {
       `--scenarios: unknown "${unknown.join(', ')}"; known: ${SCENARIOS.map((s) => s.name).join(', ')}`,
     );
   }
-  const wanted = new Set(asked.flatMap((name) => [name, scenarioByName(name).baseline ?? name]));
+  const wanted = new Set(
+    asked.flatMap((name) => {
+      const { baseline, floor } = scenarioByName(name);
+      return [name, baseline ?? name, floor ?? name];
+    }),
+  );
   const scenarios = SCENARIOS.map((s) => s.name).filter((name) => wanted.has(name));
   const members = whole('members', values.members ?? (quick ? '200' : '1000'), 1, 100_000);
   const checkInMembers = scenarios.includes('check-in')

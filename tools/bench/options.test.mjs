@@ -10,7 +10,8 @@ describe('parseOptions', () => {
     assert.deepEqual(options.connections, [1, 16, 64, 128]);
     assert.equal(options.duration, 10);
     assert.equal(options.warmup, 2);
-    assert.equal(options.scenarios.length, 12);
+    assert.equal(options.scenarios.length, 13);
+    assert.ok(options.scenarios.includes('lot-spend-floor'));
     assert.equal(options.members, 1000);
     assert.ok(options.checkInMembers > 0);
   });
@@ -24,9 +25,30 @@ describe('parseOptions', () => {
 
   it('adds the baselines of the scenarios asked for, in the standard order', () => {
     const options = parseOptions(['--scenarios', 'spend,balance', '--connections', '64,1,64']);
-    assert.deepEqual(options.scenarios, ['noop-rpc', 'raw-spend', 'balance', 'spend']);
+    assert.deepEqual(options.scenarios, [
+      'noop-rpc',
+      'raw-spend',
+      'lot-spend-floor',
+      'balance',
+      'spend',
+    ]);
     assert.deepEqual(options.connections, [1, 64]);
     assert.equal(options.checkInMembers, 0);
+    assert.deepEqual(parseOptions(['--scenarios', 'check-in']).scenarios, [
+      'raw-check-in',
+      'lot-spend-floor',
+      'check-in',
+    ]);
+  });
+
+  it('runs lot-spend-floor alone or next to raw-spend when asked', () => {
+    assert.deepEqual(parseOptions(['--scenarios', 'lot-spend-floor']).scenarios, [
+      'lot-spend-floor',
+    ]);
+    assert.deepEqual(parseOptions(['--scenarios', 'lot-spend-floor,raw-spend']).scenarios, [
+      'raw-spend',
+      'lot-spend-floor',
+    ]);
   });
 
   it('refuses unknown scenarios and bad numbers', () => {

@@ -40,6 +40,79 @@ describe('withRatios', () => {
   });
 });
 
+describe('withRatios against the floor', () => {
+  it('divides spend and check-in by lot-spend-floor at the same connections', () => {
+    const rated = withRatios([
+      point('lot-spend-floor', 64, 3200, 40),
+      point('lot-spend-floor', 16, 2000, 20),
+      point('raw-spend', 64, 1000, 60),
+      point('spend', 64, 1600, 99),
+      point('check-in', 64, 800, 90),
+      point('balance', 64, 800, 30),
+    ]);
+    const of = (name) => rated.find((p) => p.scenario === name);
+    assert.equal(of('spend').floor, 'lot-spend-floor');
+    assert.equal(of('spend').floorPerSecond, 3200);
+    assert.equal(of('spend').floorRatio, 0.5);
+    assert.equal(of('spend').ratio, 1.6);
+    assert.equal(of('check-in').floorRatio, 0.25);
+    assert.equal(of('check-in').ratio, undefined);
+    assert.equal(of('balance').floorRatio, undefined);
+    assert.equal(of('lot-spend-floor').floor, undefined);
+  });
+});
+
+describe('targetRows against the floor', () => {
+  const floorPoints = [
+    point('raw-spend', 64, 1000, 60),
+    point('raw-check-in', 64, 1200, 60),
+    point('lot-spend-floor', 64, 3000, 40),
+    point('spend', 64, 1200, 120),
+    point('check-in', 64, 900, 90),
+  ];
+  const rowOf = (rows, name, reference) =>
+    rows.find((row) => row.scenario === name && row.reference === reference);
+
+  it('adds a row per write with a floor: ≥ 35 % of lot-spend-floor with p99 under 150 ms', () => {
+    const rows = targetRows(floorPoints);
+    const spend = rowOf(rows, 'spend', 'lot-spend-floor');
+    assert.equal(spend.ratio, 0.4);
+    assert.deepEqual(spend.target, { p99Ms: 150, minRatio: 0.35 });
+    assert.equal(spend.pass, true);
+    const checkIn = rowOf(rows, 'check-in', 'lot-spend-floor');
+    assert.equal(checkIn.pass, false);
+    assert.match(checkIn.reason, /^30 % < 35 % of lot-spend-floor$/);
+    // The baseline rows stay as they were.
+    assert.equal(rowOf(rows, 'spend', 'raw-spend').pass, false);
+    assert.match(rowOf(rows, 'spend', 'raw-spend').reason, /p99 120 ms ≥ 100 ms/);
+    assert.equal(rowOf(rows, 'check-in', 'raw-check-in').ratio, 0.75);
+  });
+
+  it('fails a write slower than 150 ms at p99, and cannot tell without the floor', () => {
+    const slow = targetRows([point('lot-spend-floor', 64, 1000, 40), point('spend', 64, 900, 150)]);
+    assert.equal(rowOf(slow, 'spend', 'lot-spend-floor').pass, false);
+    assert.match(rowOf(slow, 'spend', 'lot-spend-floor').reason, /^p99 150 ms ≥ 150 ms$/);
+    const without = targetRows([point('raw-spend', 64, 1000, 60), point('spend', 64, 500, 50)]);
+    assert.equal(rowOf(without, 'spend', 'lot-spend-floor').pass, null);
+    assert.match(rowOf(without, 'spend', 'lot-spend-floor').reason, /lot-spend-floor not measured/);
+  });
+
+  it('prints the floor rows with their own target and verdict', () => {
+    const rows = targetTableRows(floorPoints).filter((row) => row[4].endsWith('lot-spend-floor'));
+    assert.deepEqual(rows, [
+      ['spend', '120', '< 150 ms', '40 %', '≥ 35 % of lot-spend-floor', 'PASS'],
+      [
+        'check-in',
+        '90',
+        '< 150 ms',
+        '30 %',
+        '≥ 35 % of lot-spend-floor',
+        'FAIL (30 % < 35 % of lot-spend-floor)',
+      ],
+    ]);
+  });
+});
+
 describe('targetRows', () => {
   const points = [
     point('noop-rpc', 64, 2000, 40),
@@ -57,7 +130,7 @@ describe('targetRows', () => {
     const of = (name) => rows.find((row) => row.scenario === name);
     assert.equal(of('balance').pass, true);
     assert.equal(of('profile').pass, false);
-    assert.match(of('profile').reason, /45 % < 50 % of baseline/);
+    assert.match(of('profile').reason, /45 % < 50 % of noop-rpc/);
     assert.equal(of('quote').pass, false);
     assert.match(of('quote').reason, /p99 70 ms ≥ 50 ms/);
     assert.equal(of('spend').pass, true);
@@ -106,8 +179,23 @@ describe('resultRows', () => {
       rows.map((row) => `${row[0]}@${row[1]}`),
       ['noop-rpc@1', 'noop-rpc@64', 'balance@1', 'balance@64'],
     );
-    assert.equal(rows[3].at(-1), '75 %');
-    assert.equal(rows[3].at(-2), 'noop-rpc 2000/s');
+    assert.equal(rows[3].at(-2), '75 %');
+    assert.equal(rows[3].at(-3), 'noop-rpc 2000/s');
+    assert.equal(rows[3].at(-1), '');
+  });
+
+  it('shows spend and check-in as a share of lot-spend-floor too', () => {
+    const rows = resultRows([
+      point('raw-spend', 64, 1000, 60),
+      point('lot-spend-floor', 64, 3000, 40),
+      point('spend', 64, 600, 99),
+      point('check-in', 64, 700, 90),
+    ]);
+    const of = (name) => rows.find((row) => row[0] === name);
+    assert.deepEqual(of('spend').slice(-3), ['raw-spend 1000/s', '60 %', '20 %']);
+    assert.equal(of('check-in').at(-1), '23 %');
+    assert.equal(of('check-in').at(-2), '');
+    assert.equal(of('lot-spend-floor').at(-1), '');
   });
 
   it('formats small ratios with a decimal', () => {

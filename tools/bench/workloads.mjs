@@ -45,6 +45,12 @@ export const SCENARIOS = Object.freeze([
     what: 'the statements of one check-in (raw-check-in.mjs), on a mysql2 pool of as many connections as the load level',
   },
   {
+    name: 'lot-spend-floor',
+    kind: 'baseline',
+    title: 'raw MySQL: the floor of a FIFO-lot spend',
+    what: 'the rows one spend of 1 point writes (account, earliest-expiring lots, history, allocations, outbox row) in the fewest round trips a transaction can take, two (lot-spend-floor.mjs), on a mysql2 pool of as many connections as the load level (at most 64): the physical floor spend and check-in are also measured against',
+  },
+  {
     name: 'balance',
     kind: 'read',
     baseline: 'noop-rpc',
@@ -83,6 +89,7 @@ export const SCENARIOS = Object.freeze([
     name: 'spend',
     kind: 'write',
     baseline: 'raw-spend',
+    floor: 'lot-spend-floor',
     title: 'spend',
     what: '`POST /api/v1/points/me/use` `{points: 1, orderId}` with a fresh Idempotency-Key and order each call, round-robin over the members',
   },
@@ -90,6 +97,7 @@ export const SCENARIOS = Object.freeze([
     name: 'check-in',
     kind: 'write',
     baseline: 'raw-check-in',
+    floor: 'lot-spend-floor',
     title: 'check-in',
     what: '`POST /api/v1/points/me/check-in` with an Idempotency-Key, each call by a member who has not checked in today (201 only; the run stops early when the fresh members run out)',
   },
@@ -103,6 +111,9 @@ export const SCENARIOS = Object.freeze([
 ]);
 
 export const scenarioByName = (name) => SCENARIOS.find((scenario) => scenario.name === name);
+
+/** The baselines that run SQL straight on the point schema (a mysql2 pool, no HTTP). */
+export const SQL_BASELINES = Object.freeze(['raw-spend', 'raw-check-in', 'lot-spend-floor']);
 
 const READS = Object.freeze({
   balance: '/api/v1/points/me/balance',
