@@ -7,8 +7,8 @@ import { pointDatabase } from '../src/database/data-source';
 import { EarnBatchHandler } from '../src/ledger/commands/earn-batch/earn-batch.handler';
 import { EarnPointsHandler } from '../src/ledger/commands/earn-points/earn-points.handler';
 import { ReconcilePointsJob } from '../src/ledger/commands/reconcile-points/reconcile-points.job';
-import { Ledger } from '../src/ledger/ledger';
-import { Refunds } from '../src/ledger/refunds';
+import { Ledger } from '../src/ledger/core/ledger';
+import { Refunds } from '../src/ledger/core/refunds';
 import { startPointService } from './point-service-kit';
 
 let nextId = 7_000_000 + (Date.now() % 1_000_000);

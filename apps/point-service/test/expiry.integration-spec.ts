@@ -4,7 +4,7 @@ import type { IntegrationEnv } from '@member-system/shared/testing';
 import { openIntegrationEnv } from '@member-system/shared/testing';
 import { pointDatabase } from '../src/database/data-source';
 import { ExpirePointsJob } from '../src/ledger/commands/expire-points/expire-points.job';
-import { Ledger } from '../src/ledger/ledger';
+import { Ledger } from '../src/ledger/core/ledger';
 import { startPointService } from './point-service-kit';
 
 let nextId = 7_000_000 + (Date.now() % 1_000_000);

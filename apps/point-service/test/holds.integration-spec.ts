@@ -7,8 +7,8 @@ import { pointDatabase } from '../src/database/data-source';
 import { HoldsHandler } from '../src/ledger/commands/holds/holds.handler';
 import { UsePointsHandler } from '../src/ledger/commands/use-points/use-points.handler';
 import { ReconcilePointsJob } from '../src/ledger/commands/reconcile-points/reconcile-points.job';
-import { Holds } from '../src/ledger/holds';
-import { Ledger } from '../src/ledger/ledger';
+import { Holds } from '../src/ledger/core/holds';
+import { Ledger } from '../src/ledger/core/ledger';
 import { startPointService } from './point-service-kit';
 
 let nextId = 6_000_000 + (Date.now() % 1_000_000);

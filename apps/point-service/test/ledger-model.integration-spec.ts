@@ -3,8 +3,8 @@ import fc from 'fast-check';
 import type { IntegrationEnv } from '@member-system/shared/testing';
 import { openIntegrationEnv } from '@member-system/shared/testing';
 import { pointDatabase } from '../src/database/data-source';
-import { Holds } from '../src/ledger/holds';
-import { Ledger } from '../src/ledger/ledger';
+import { Holds } from '../src/ledger/core/holds';
+import { Ledger } from '../src/ledger/core/ledger';
 import { startPointService } from './point-service-kit';
 
 /** What the ledger should do, as plainly as possible: lots in a list, spends take the earliest expiring. */

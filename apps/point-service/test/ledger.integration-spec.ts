@@ -14,7 +14,7 @@ import { pointDatabase } from '../src/database/data-source';
 import { GetBalanceHandler } from '../src/accounts/queries/get-balance/get-balance.handler';
 import { CheckInHandler } from '../src/ledger/commands/check-in/check-in.handler';
 import { UsePointsHandler } from '../src/ledger/commands/use-points/use-points.handler';
-import { Ledger } from '../src/ledger/ledger';
+import { Ledger } from '../src/ledger/core/ledger';
 import {
   ListTransactionsHandler,
   historyPageQuery,

@@ -5,8 +5,8 @@ import { openIntegrationEnv } from '@member-system/shared/testing';
 import { pointDatabase } from '../src/database/data-source';
 import { EarnPointsHandler } from '../src/ledger/commands/earn-points/earn-points.handler';
 import { ReleaseFreezesJob } from '../src/ledger/commands/release-freezes/release-freezes.job';
-import { Ledger } from '../src/ledger/ledger';
-import { OrderNotEarnedYet, Refunds } from '../src/ledger/refunds';
+import { Ledger } from '../src/ledger/core/ledger';
+import { OrderNotEarnedYet, Refunds } from '../src/ledger/core/refunds';
 import { startPointService } from './point-service-kit';
 
 let nextId = 8_000_000 + (Date.now() % 1_000_000);

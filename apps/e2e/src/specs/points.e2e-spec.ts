@@ -173,7 +173,8 @@ describe('admin points through the gateway', () => {
 
     expect((await adjust(100, 'adj-1')).body).toMatchObject({ points: 100, balanceAfter: 100 });
     expect((await adjust(100, 'adj-1')).body).toMatchObject({ points: 100, balanceAfter: 100 });
-    expect((await adjust(-30, 'adj-2')).body).toMatchObject({ points: 30, balanceAfter: 70 });
+    // The answer carries the adjustment's sign, as its history row does.
+    expect((await adjust(-30, 'adj-2')).body).toMatchObject({ points: -30, balanceAfter: 70 });
     expectError(await adjust(-500, 'adj-3'), 422, 'POINTS_INSUFFICIENT');
 
     const balance = await api<BalanceView>('GET', `${path}/balance`, {
@@ -183,7 +184,10 @@ describe('admin points through the gateway', () => {
     const history = await api<Page<PointTransactionView>>('GET', `${path}/transactions`, {
       token: admin('members:read'),
     });
-    expect(history.body.items.map((item) => item.points)).toEqual([-30, 100]);
+    expect(history.body.items.map((item) => [item.type, item.points])).toEqual([
+      ['adjust', -30],
+      ['adjust', 100],
+    ]);
   });
 
   it("freezes and releases a member's points with points:adjust, once per idempotency key", async () => {

@@ -4,7 +4,7 @@ import { ErrorCode } from '@member-system/contracts';
 import { LruCache } from '@member-system/shared/cache';
 import { AppException } from '@member-system/shared/errors';
 import type { Subject } from '@member-system/shared/service';
-import type { AccountRef } from './ledger';
+import type { AccountRef } from './core/ledger';
 
 /** Accounts whose ids this instance remembers; about 100 bytes each. */
 const REMEMBERED_ACCOUNTS = 200_000;

@@ -8,9 +8,9 @@ import type { EventContext } from '@member-system/shared/messaging';
 import { Clock } from '@member-system/shared/service';
 import { AccountDirectory } from './account-directory';
 import { EarnPointsHandler } from './commands/earn-points/earn-points.handler';
-import { Holds } from './holds';
-import { Ledger } from './ledger';
-import { Refunds } from './refunds';
+import { Holds } from './core/holds';
+import { Ledger } from './core/ledger';
+import { Refunds } from './core/refunds';
 
 /** The events that earn, give back, freeze and reverse points. */
 @Injectable()

@@ -9,12 +9,15 @@ import { ExpirePointsJob } from './commands/expire-points/expire-points.job';
 import { HoldsHandler } from './commands/holds/holds.handler';
 import { ReconcilePointsJob } from './commands/reconcile-points/reconcile-points.job';
 import { ReleaseFreezesJob } from './commands/release-freezes/release-freezes.job';
-import { Freezes } from './freezes';
-import { Refunds } from './refunds';
-import { Holds } from './holds';
+import { Freezes } from './core/freezes';
+import { Refunds } from './core/refunds';
+import { Holds } from './core/holds';
 import { AccountDirectory } from './account-directory';
 import { PointsReadCache } from './points-read-cache';
-import { Ledger } from './ledger';
+import { BulkCredits } from './core/bulk-credits';
+import { Expiry } from './core/expiry';
+import { Ledger } from './core/ledger';
+import { LedgerStore } from './core/ledger-store';
 import { LevelMultipliers } from './level-multipliers';
 import { LedgerEventsConsumer } from './ledger.events-consumer';
 import { HoldsRpcController } from './holds.rpc-controller';
@@ -27,6 +30,9 @@ import { ListTransactionsHandler } from './queries/list-transactions/list-transa
   providers: [
     AccountDirectory,
     Ledger,
+    LedgerStore,
+    BulkCredits,
+    Expiry,
     PointsReadCache,
     LevelMultipliers,
     AdjustPointsHandler,
@@ -46,6 +52,6 @@ import { ListTransactionsHandler } from './queries/list-transactions/list-transa
     ListExpiringHandler,
     LedgerEventsConsumer,
   ],
-  exports: [AccountDirectory, PointsReadCache],
+  exports: [AccountDirectory, PointsReadCache, Ledger],
 })
 export class LedgerModule {}

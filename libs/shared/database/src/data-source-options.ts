@@ -1,5 +1,6 @@
 import type { DataSourceOptions, MixedList, EntitySchema } from 'typeorm';
 import * as mysql2 from 'mysql2';
+import { TRAILING_COMMIT } from './statements';
 import { createConnection } from 'mysql2/promise';
 
 export interface MysqlSettings {
@@ -46,8 +47,13 @@ export const pinnedSessionMysql2: typeof mysql2 = {
   createPool(options: mysql2.PoolOptions) {
     const pool = mysql2.createPool(options);
     const pendingBegins = new WeakSet<object>();
-    // A connection goes back to the pool with no BEGIN waiting, whatever its last user did.
-    pool.on('release', (connection) => pendingBegins.delete(connection));
+    const earlyCommits = new WeakSet<object>();
+    // A connection goes back to the pool with no BEGIN waiting and no early COMMIT noted,
+    // whatever its last user did.
+    pool.on('release', (connection) => {
+      pendingBegins.delete(connection);
+      earlyCommits.delete(connection);
+    });
     // Emitted once per new connection, before it serves anyone; its commands run in order.
     pool.on('connection', (connection) => {
       // A connection that cannot take them is broken anyway: the pool opens another.
@@ -67,7 +73,9 @@ export const pinnedSessionMysql2: typeof mysql2 = {
       connection.promise = (promiseImpl) => {
         if (wrapper) return wrapper;
         wrapper = wrap(promiseImpl);
-        if (options.multipleStatements) deferBegin(wrapper, connection, pendingBegins);
+        if (options.multipleStatements) {
+          deferBegin(wrapper, connection, pendingBegins, earlyCommits);
+        }
         return wrapper;
       };
     });
@@ -87,17 +95,32 @@ const nothingSent = (): QueryAnswer => [
  * server does nothing a transaction's first statement could not do as well: it is held back and
  * sent in front of that statement, in one multi-statement query, and the caller gets that
  * statement's answer alone. A transaction that ends before any statement sends nothing at all.
- * The pool's `release` clears a BEGIN still held, so no later user inherits it.
+ * The pool's `release` clears a BEGIN still held, so no later user inherits it. Likewise a
+ * transaction whose last query carried its COMMIT (`queryTogetherAndCommit`) sends no COMMIT of
+ * its own.
  */
 function deferBegin(
   promiseConnection: { query(sql: unknown, params?: unknown): Promise<QueryAnswer> },
   connection: object,
   pendingBegins: WeakSet<object>,
+  earlyCommits: WeakSet<object>,
 ): void {
-  const send = promiseConnection.query.bind(promiseConnection);
+  const sendNow = promiseConnection.query.bind(promiseConnection);
+  // A query ending with the transaction's COMMIT (queryTogetherAndCommit): the COMMIT that TypeORM
+  // sends next has nothing left to do and is answered here.
+  const send = async (sql: unknown, params?: unknown): Promise<QueryAnswer> => {
+    const answer = await sendNow(sql, params);
+    if (typeof sql === 'string' && sql.endsWith(TRAILING_COMMIT)) earlyCommits.add(connection);
+    return answer;
+  };
   promiseConnection.query = async (sql: unknown, params?: unknown): Promise<QueryAnswer> => {
     if (sql === 'START TRANSACTION') {
       pendingBegins.add(connection);
+      earlyCommits.delete(connection);
+      return nothingSent();
+    }
+    if (sql === 'COMMIT' && earlyCommits.has(connection)) {
+      earlyCommits.delete(connection);
       return nothingSent();
     }
     if (!pendingBegins.has(connection)) return send(sql, params);

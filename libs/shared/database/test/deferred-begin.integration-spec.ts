@@ -2,6 +2,7 @@ import type { Pool, PoolConnection } from 'mysql2';
 import type { IntegrationEnv } from '@member-system/shared/testing';
 import { openIntegrationEnv, testInfra } from '@member-system/shared/testing';
 import { pinnedSessionMysql2 } from '../src/data-source-options';
+import { queryTogetherAndCommit, rowsOf, statement, writeOf } from '../src/statements';
 import { withTransaction } from '../src/with-transaction';
 
 /**
@@ -150,5 +151,75 @@ describe('BEGIN sent with the first statement', () => {
     } finally {
       await pool.promise().end();
     }
+  });
+
+  describe('COMMIT sent with the last statements (queryTogetherAndCommit)', () => {
+    it('sends BEGIN, the statements and COMMIT in one query, and commits them', async () => {
+      const runner = env.dataSource.createQueryRunner();
+      const connection = (await runner.connect()) as PoolConnection;
+      const sent: string[] = [];
+      const query = connection.query.bind(connection) as (...args: unknown[]) => unknown;
+      const spy = jest.spyOn(connection, 'query').mockImplementation(((...args: unknown[]) => {
+        sent.push(String(args[0]));
+        return query(...args);
+      }) as never);
+      try {
+        await runner.startTransaction();
+        const [inserted, rows] = await queryTogetherAndCommit(runner.manager, [
+          statement('INSERT INTO entry (id, note) VALUES (?, ?)', [10, 'ten']),
+          statement('SELECT note FROM entry WHERE id = ?', [10]),
+        ]);
+        await runner.commitTransaction();
+
+        expect(writeOf(inserted).affectedRows).toBe(1);
+        expect(rowsOf(rows)).toEqual([{ note: 'ten' }]);
+        expect(sent).toEqual([
+          'START TRANSACTION;\nINSERT INTO entry (id, note) VALUES (?, ?);\nSELECT note FROM entry WHERE id = ?;\nCOMMIT',
+        ]);
+      } finally {
+        spy.mockRestore();
+        await runner.release();
+      }
+      await expect(countOf(10)).resolves.toBe(1);
+    });
+
+    it('rolls everything back when a statement before the COMMIT fails', async () => {
+      await expect(
+        withTransaction(env.dataSource, async (manager) => {
+          await manager.query('INSERT INTO entry (id, note) VALUES (?, ?)', [11, 'first']);
+          return queryTogetherAndCommit(manager, [
+            statement('INSERT INTO entry (id, note) VALUES (?, ?)', [12, 'second']),
+            statement('INSERT INTO entry (id, note) VALUES (?, ?)', [11, 'again']),
+          ]);
+        }),
+      ).rejects.toThrow(/Duplicate entry/);
+
+      await expect(countOf(11)).resolves.toBe(0);
+      await expect(countOf(12)).resolves.toBe(0);
+    });
+
+    it('leaves the next transaction on the connection to commit for itself', async () => {
+      await withTransaction(env.dataSource, (manager) =>
+        queryTogetherAndCommit(manager, [
+          statement('INSERT INTO entry (id, note) VALUES (?, ?)', [13, 'early']),
+        ]),
+      );
+      await withTransaction(env.dataSource, async (manager) => {
+        await manager.query('INSERT INTO entry (id, note) VALUES (?, ?)', [14, 'plain']);
+      });
+
+      await expect(countOf(13)).resolves.toBe(1);
+      await expect(countOf(14)).resolves.toBe(1);
+      const [open] = await env.dataSource.query<Array<{ open: number }>>(
+        'SELECT @@in_transaction AS open',
+      );
+      expect(Number(open?.open)).toBe(0);
+    });
+
+    it('refuses to run outside a transaction', async () => {
+      await expect(
+        queryTogetherAndCommit(env.dataSource.manager, [statement('SELECT 1')]),
+      ).rejects.toThrow(/last work of a transaction/);
+    });
   });
 });

@@ -54,6 +54,35 @@ export class OutboxWriter {
     return this.insertOf(manager, type, [payload], options).statement;
   }
 
+  /**
+   * `statement`, with one string field of the payload filled in by MySQL from `sqlValue`: a
+   * session variable that an earlier statement of the same round trip set, such as the id of the
+   * row it inserted. So an event that names that id travels with the writes it announces.
+   * `sqlValue` is SQL the caller wrote, never input.
+   */
+  statementFilling<T extends EventType, F extends keyof EventPayload<T> & string>(
+    manager: EntityManager,
+    type: T,
+    payload: Omit<EventPayload<T>, F>,
+    field: F,
+    sqlValue: string,
+    options: EnvelopeOptions = {},
+  ): Statement {
+    const insert = this.insertOf(
+      manager,
+      type,
+      [{ ...payload, [field]: '' } as EventPayload<T>],
+      options,
+    ).statement;
+    return statement(
+      insert.sql.replace(
+        /\(\?, \?, \?, \?\)$/,
+        `(?, ?, ?, JSON_SET(?, '$.payload.${field}', CAST(${sqlValue} AS CHAR)))`,
+      ),
+      insert.params,
+    );
+  }
+
   private insertOf<T extends EventType>(
     manager: EntityManager,
     type: T,

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import type { Actor, AdjustPointsDto, PointsResult } from '@member-system/contracts';
 import { Clock } from '@member-system/shared/service';
 import { AccountDirectory } from '../../account-directory';
 import { adminRequestKey } from '../../admin-request-key';
 import type { Subject } from '@member-system/shared/service';
-import { Ledger } from '../../ledger';
+import { Ledger } from '../../core/ledger';
 
 /**
  * An admin's credit or deduction, with a reason code. Its key is the request's idempotency key
@@ -17,9 +18,10 @@ export class AdjustPointsHandler {
     private readonly accounts: AccountDirectory,
     private readonly ledger: Ledger,
     private readonly clock: Clock,
+    private readonly dataSource: DataSource,
   ) {}
 
-  execute(
+  async execute(
     subject: Subject,
     adjustment: AdjustPointsDto,
     admin: Actor,
@@ -27,40 +29,12 @@ export class AdjustPointsHandler {
   ): Promise<PointsResult> {
     const sourceId = adminRequestKey(admin, key);
     const note = [adjustment.reasonCode, adjustment.note].filter(Boolean).join(': ');
-    return this.ledger.transact(async (manager) => {
-      const account = await this.accounts.of(manager, subject);
-      const at = this.clock.now();
-      if (adjustment.points < 0) {
-        const deducted = await this.ledger.debit(manager, account, {
-          points: -adjustment.points,
-          source: 'adjustment',
-          sourceId,
-          kind: 'use:adjustment',
-          at,
-          note,
-          type: 'adjust',
-        });
-        return { ...deducted, points: adjustment.points };
-      }
-      const credited = await this.ledger.credit(manager, account, {
-        points: adjustment.points,
-        source: 'adjustment',
-        sourceId,
-        kind: 'earn:adjustment',
-        at,
-        note,
-        type: 'adjust',
-      });
-      return (
-        credited ??
-        this.ledger.replay(
-          manager,
-          account.memberId,
-          'earn:adjustment',
-          sourceId,
-          adjustment.points,
-        )
-      );
+    const account = await this.accounts.of(this.dataSource.manager, subject);
+    return this.ledger.adjust(account, {
+      points: adjustment.points,
+      sourceId,
+      note,
+      at: this.clock.now(),
     });
   }
 }

@@ -1,12 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ErrorCode } from '@member-system/contracts';
 import type { CheckInResult } from '@member-system/contracts';
-import { isDuplicateKeyError, rowsOf, statement, writeOf } from '@member-system/shared/database';
+import { DataSource } from 'typeorm';
+import { isDuplicateKeyError, rowsOf, statement } from '@member-system/shared/database';
 import { AppException } from '@member-system/shared/errors';
 import { Clock, businessDateOf, formatBusinessDate } from '@member-system/shared/service';
 import { PointServiceConfig } from '../../../config/point-service.config';
 import { AccountDirectory } from '../../account-directory';
-import { Ledger } from '../../ledger';
+import { Ledger } from '../../core/ledger';
 import { checkInPoints } from '../../point-rules';
 
 /** One check-in per member per business day; every 7th consecutive day earns the streak bonus. */
@@ -16,6 +17,7 @@ export class CheckInHandler {
     private readonly accounts: AccountDirectory,
     private readonly ledger: Ledger,
     private readonly clock: Clock,
+    private readonly dataSource: DataSource,
     @Inject(PointServiceConfig) private readonly config: PointServiceConfig,
   ) {}
 
@@ -27,44 +29,40 @@ export class CheckInHandler {
       businessDateOf(new Date(now.getTime() - 86_400_000), zone),
     );
     try {
-      return await this.ledger.transact(async (manager) => {
-        const account = await this.accounts.ofUser(manager, userId);
-        const kind = 'earn:check-in';
-        const sourceId = `${account.memberId}:${today}`;
-        const {
-          locked,
-          answers: [previous, claimed],
-        } = await this.ledger.lockWith(manager, account, [
-          statement('SELECT streak FROM check_in WHERE member_id = ? AND business_date = ?', [
-            account.memberId,
-            yesterday,
-          ]),
-          this.ledger.claimStatement(kind, sourceId, account.memberId),
-        ]);
-        if (writeOf(claimed).affectedRows !== 1) {
-          throw new AppException(ErrorCode.AlreadyCheckedIn, 'Already checked in today', {
-            businessDate: today,
-          });
-        }
-        const streak = (rowsOf<{ streak: number }>(previous)[0]?.streak ?? 0) + 1;
-        const points = checkInPoints(
-          streak,
-          this.config.CHECK_IN_POINTS,
-          this.config.CHECK_IN_STREAK_POINTS,
-        );
-        const credited = await this.ledger.creditClaimed(
-          manager,
-          locked,
-          { points, source: 'check-in', sourceId, kind, at: now },
-          [
-            statement(
-              'INSERT INTO check_in (member_id, business_date, streak, points) VALUES (?, ?, ?, ?)',
-              [account.memberId, today, streak, points],
-            ),
-          ],
-        );
-        return { ...credited, streak, businessDate: today };
+      const account = await this.accounts.ofUser(this.dataSource.manager, userId);
+      let streak = 0;
+      const credited = await this.ledger.earn(account, {
+        source: 'check-in',
+        sourceId: `${account.memberId}:${today}`,
+        kind: 'earn:check-in',
+        at: now,
+        reads: {
+          previous: statement(
+            'SELECT streak FROM check_in WHERE member_id = ? AND business_date = ?',
+            [account.memberId, yesterday],
+          ),
+        },
+        points: ({ previous }) => {
+          streak = (rowsOf<{ streak: number }>(previous)[0]?.streak ?? 0) + 1;
+          return checkInPoints(
+            streak,
+            this.config.CHECK_IN_POINTS,
+            this.config.CHECK_IN_STREAK_POINTS,
+          );
+        },
+        alongside: (points) => [
+          statement(
+            'INSERT INTO check_in (member_id, business_date, streak, points) VALUES (?, ?, ?, ?)',
+            [account.memberId, today, streak, points],
+          ),
+        ],
       });
+      if (!credited) {
+        throw new AppException(ErrorCode.AlreadyCheckedIn, 'Already checked in today', {
+          businessDate: today,
+        });
+      }
+      return { ...credited, streak, businessDate: today };
     } catch (error) {
       if (isDuplicateKeyError(error)) {
         throw new AppException(ErrorCode.AlreadyCheckedIn, 'Already checked in today', {

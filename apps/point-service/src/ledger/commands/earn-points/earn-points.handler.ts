@@ -7,10 +7,9 @@ import type {
   MemberOrderCreditedV1,
   ReviewApprovedV1,
 } from '@member-system/contracts';
-import { writeOf } from '@member-system/shared/database';
+import { rowsOf, statement } from '@member-system/shared/database';
 import { PointServiceConfig } from '../../../config/point-service.config';
-import { Ledger } from '../../ledger';
-import { Refunds } from '../../refunds';
+import { Ledger } from '../../core/ledger';
 import { AccountDirectory } from '../../account-directory';
 import { LevelMultipliers } from '../../level-multipliers';
 import { orderPoints, startOfBusinessDay } from '../../point-rules';
@@ -21,7 +20,6 @@ export class EarnPointsHandler {
   constructor(
     private readonly accounts: AccountDirectory,
     private readonly ledger: Ledger,
-    private readonly refunds: Refunds,
     private readonly multipliers: LevelMultipliers,
     @Inject(PointServiceConfig) private readonly config: PointServiceConfig,
   ) {}
@@ -36,55 +34,45 @@ export class EarnPointsHandler {
     credited: MemberOrderCreditedV1,
     now: Date,
   ): Promise<void> {
-    const {
-      locked,
-      answers: [claimed, multiplier],
-    } = await this.ledger.lockWith(
+    const amountCents = parseMoney(credited.amount);
+    await this.ledger.credit(
       manager,
       { memberId: credited.memberId, userId: credited.userId },
-      [
-        this.ledger.claimStatement('earn:order', credited.orderId, credited.memberId),
-        this.multipliers.statementFor(credited.levelBefore),
-      ],
-    );
-    if (writeOf(claimed).affectedRows !== 1) return;
-    const amountCents = parseMoney(credited.amount);
-    const points = orderPoints(
-      amountCents,
-      this.config.POINTS_PER_YUAN,
-      this.multipliers.fromAnswer(credited.levelBefore, multiplier),
-    );
-    await this.ledger.creditClaimed(
-      manager,
-      locked,
-      { points, source: 'order', sourceId: credited.orderId, kind: 'earn:order', at: now },
-      [
-        this.refunds.orderEarnStatement({
-          orderId: credited.orderId,
-          memberId: credited.memberId,
-          amountCents,
-          points,
-        }),
-      ],
+      {
+        source: 'order',
+        sourceId: credited.orderId,
+        kind: 'earn:order',
+        at: now,
+        reads: { multiplier: this.multipliers.statementFor(credited.levelBefore) },
+        points: ({ multiplier }) =>
+          orderPoints(
+            amountCents,
+            this.config.POINTS_PER_YUAN,
+            this.multipliers.fromAnswer(credited.levelBefore, multiplier),
+          ),
+        orderAmountCents: amountCents,
+      },
     );
   }
 
   /** Review points, up to the daily cap per member (business day); reviews past it earn nothing. */
   async forReview(manager: EntityManager, review: ReviewApprovedV1, now: Date): Promise<void> {
     const account = await this.accounts.ofUser(manager, review.userId);
-    const locked = await this.ledger.lock(manager, account);
-    const [row] = await manager.query<Array<{ n: string }>>(
-      "SELECT COUNT(*) AS n FROM point_lot WHERE member_id = ? AND source = 'review' AND earned_at >= ?",
-      [account.memberId, startOfBusinessDay(now, this.config.BUSINESS_TIME_ZONE)],
-    );
-    const points =
-      Number(row?.n ?? 0) < this.config.REVIEW_DAILY_CAP ? this.config.REVIEW_POINTS : 0;
-    await this.ledger.creditLocked(manager, locked, {
-      points,
+    await this.ledger.credit(manager, account, {
       source: 'review',
       sourceId: review.reviewId,
       kind: 'earn:review',
       at: now,
+      reads: {
+        reviewsToday: statement(
+          "SELECT COUNT(*) AS n FROM point_lot WHERE member_id = ? AND source = 'review' AND earned_at >= ?",
+          [account.memberId, startOfBusinessDay(now, this.config.BUSINESS_TIME_ZONE)],
+        ),
+      },
+      points: ({ reviewsToday }) =>
+        Number(rowsOf<{ n: string }>(reviewsToday)[0]?.n ?? 0) < this.config.REVIEW_DAILY_CAP
+          ? this.config.REVIEW_POINTS
+          : 0,
     });
   }
 

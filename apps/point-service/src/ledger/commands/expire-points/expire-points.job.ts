@@ -6,8 +6,9 @@ import { OutboxWriter } from '@member-system/shared/messaging';
 import { JobRegistry } from '@member-system/shared/service';
 import type { Job } from '@member-system/shared/service';
 import { PointServiceConfig } from '../../../config/point-service.config';
-import { Ledger } from '../../ledger';
-import type { AccountRef } from '../../ledger';
+import { Ledger } from '../../core/ledger';
+import type { AccountRef } from '../../core/ledger';
+import { Expiry } from '../../core/expiry';
 
 const DAY_MS = 86_400_000;
 
@@ -26,6 +27,7 @@ export class ExpirePointsJob implements Job, OnModuleInit {
   constructor(
     private readonly dataSource: DataSource,
     private readonly ledger: Ledger,
+    private readonly expiry: Expiry,
     private readonly outbox: OutboxWriter,
     private readonly registry: JobRegistry,
     @Inject(PointServiceConfig) config: PointServiceConfig,
@@ -41,7 +43,9 @@ export class ExpirePointsJob implements Job, OnModuleInit {
     let expiredPoints = 0;
     const due = await this.membersWithLots('expires_at <= ?', [asOf]);
     for (const account of due) {
-      expiredPoints += await this.ledger.transact((manager) => this.expire(manager, account, asOf));
+      expiredPoints += await this.ledger.transact((manager) =>
+        this.expiry.expire(manager, account, asOf),
+      );
     }
     let reminders = 0;
     for (const lead of this.leadDays) {
@@ -65,48 +69,6 @@ export class ExpirePointsJob implements Job, OnModuleInit {
       params,
     );
     return rows.map((row) => ({ memberId: String(row.member_id), userId: String(row.user_id) }));
-  }
-
-  private async expire(manager: EntityManager, account: AccountRef, asOf: Date): Promise<number> {
-    const locked = await this.ledger.lock(manager, account);
-    const lots = await manager.query<Array<{ id: string; remaining: string; expires_at: Date }>>(
-      `SELECT id, remaining, expires_at FROM point_lot
-        WHERE member_id = ? AND remaining > 0 AND expires_at <= ? ORDER BY expires_at, id FOR UPDATE`,
-      [locked.memberId, asOf],
-    );
-    const byExpiry = new Map<number, number>();
-    for (const lot of lots) {
-      await manager.query('UPDATE point_lot SET remaining = 0 WHERE id = ?', [lot.id]);
-      const at = lot.expires_at.getTime();
-      byExpiry.set(at, (byExpiry.get(at) ?? 0) + Number(lot.remaining));
-    }
-    let balance = locked.available;
-    let total = 0;
-    for (const [at, points] of byExpiry) {
-      balance -= points;
-      total += points;
-      const expiredAt = new Date(at);
-      const transactionId = await this.ledger.record(manager, locked.memberId, {
-        type: 'expire',
-        points: -points,
-        after: { ...locked, available: balance },
-        source: 'expiry',
-        sourceId: expiredAt.toISOString(),
-      });
-      await this.outbox.add(manager, 'points.expired.v1', {
-        memberId: locked.memberId,
-        userId: locked.userId,
-        points,
-        transactionId,
-        expiredAt: expiredAt.toISOString(),
-        balanceAfter: balance,
-      });
-    }
-    await manager.query(
-      'UPDATE point_account SET available = available - ?, lifetime_expired = lifetime_expired + ? WHERE member_id = ?',
-      [total, total, locked.memberId],
-    );
-    return total;
   }
 
   private async remind(

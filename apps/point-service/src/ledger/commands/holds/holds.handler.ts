@@ -5,8 +5,8 @@ import type { HoldView, PointsResult, ReserveHoldDto } from '@member-system/cont
 import { Clock, JobRegistry } from '@member-system/shared/service';
 import type { Job, Subject } from '@member-system/shared/service';
 import { AccountDirectory } from '../../account-directory';
-import { Holds } from '../../holds';
-import { Ledger } from '../../ledger';
+import { Holds } from '../../core/holds';
+import { Ledger } from '../../core/ledger';
 
 const DEFAULT_HOLD_SECONDS = 15 * 60;
 

@@ -3,8 +3,8 @@ import type { OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { JobRegistry } from '@member-system/shared/service';
 import type { Job } from '@member-system/shared/service';
-import { Ledger } from '../../ledger';
-import { Refunds } from '../../refunds';
+import { Ledger } from '../../core/ledger';
+import { Refunds } from '../../core/refunds';
 
 /** Hourly: refund freezes whose period (7 days) ran out without an outcome go back to the member. */
 @Injectable()

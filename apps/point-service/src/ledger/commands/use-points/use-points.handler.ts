@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import type { PointsResult, UsePointsDto } from '@member-system/contracts';
 import { Clock } from '@member-system/shared/service';
 import { AccountDirectory } from '../../account-directory';
-import { Ledger } from '../../ledger';
+import { Ledger, USE_ORDER } from '../../core/ledger';
 
 /** `POST /points/me/use`: one spend per order; a repeat with the same order returns the first result. */
 @Injectable()
@@ -11,19 +12,18 @@ export class UsePointsHandler {
     private readonly accounts: AccountDirectory,
     private readonly ledger: Ledger,
     private readonly clock: Clock,
+    private readonly dataSource: DataSource,
   ) {}
 
-  execute(userId: string, use: UsePointsDto): Promise<PointsResult> {
-    return this.ledger.transact(async (manager) => {
-      const account = await this.accounts.ofUser(manager, userId);
-      return this.ledger.debit(manager, account, {
-        points: use.points,
-        source: 'order',
-        sourceId: use.orderId,
-        kind: 'use:order',
-        at: this.clock.now(),
-        ...(use.reason === undefined ? {} : { note: use.reason }),
-      });
+  async execute(userId: string, use: UsePointsDto): Promise<PointsResult> {
+    const account = await this.accounts.ofUser(this.dataSource.manager, userId);
+    return this.ledger.spend(account, {
+      points: use.points,
+      source: 'order',
+      sourceId: use.orderId,
+      kind: USE_ORDER,
+      at: this.clock.now(),
+      ...(use.reason === undefined ? {} : { note: use.reason }),
     });
   }
 }

@@ -1,13 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { statement } from '@member-system/shared/database';
-import type { Statement } from '@member-system/shared/database';
 import { OutboxWriter } from '@member-system/shared/messaging';
-import { PointServiceConfig } from '../config/point-service.config';
+import { PointServiceConfig } from '../../config/point-service.config';
 import { Freezes } from './freezes';
 import type { OpenFreeze } from './freezes';
-import { Ledger } from './ledger';
-import type { AccountRef, LockedAccount } from './ledger';
+import { LedgerStore } from './ledger-store';
+import type { AccountRef, LockedAccount } from './ledger-store';
 
 const FREEZE_REFUND = 'freeze:refund';
 const REVERSE_REFUND = 'reverse:refund';
@@ -33,24 +31,11 @@ interface OrderEarn {
 @Injectable()
 export class Refunds {
   constructor(
-    private readonly ledger: Ledger,
+    private readonly store: LedgerStore,
     private readonly freezes: Freezes,
     private readonly outbox: OutboxWriter,
     @Inject(PointServiceConfig) private readonly config: PointServiceConfig,
   ) {}
-
-  /** Remembers what an order earned, so its refunds can be reversed in proportion. */
-  orderEarnStatement(earn: {
-    orderId: string;
-    memberId: string;
-    amountCents: number;
-    points: number;
-  }): Statement {
-    return statement(
-      'INSERT IGNORE INTO point_order_earn (order_id, member_id, amount_cents, points) VALUES (?, ?, ?, ?)',
-      [earn.orderId, earn.memberId, earn.amountCents, earn.points],
-    );
-  }
 
   /**
    * A refund asked for: freezes the share of the order's points that the amount asked back stands
@@ -62,14 +47,13 @@ export class Refunds {
     account: AccountRef,
     refund: { orderId: string; refundId: string; amountCents: number; at: Date },
   ): Promise<void> {
-    const locked = await this.ledger.lock(manager, account);
+    const locked = await this.store.lock(manager, account);
     const order = await this.orderEarn(manager, locked.memberId, refund.orderId);
-    if (!(await this.ledger.claim(manager, FREEZE_REFUND, refund.refundId, locked.memberId)))
-      return;
+    if (!(await this.store.claim(manager, FREEZE_REFUND, refund.refundId, locked.memberId))) return;
     // Settled already (events out of order): nothing left to freeze for it.
     if (
-      (await this.ledger.exists(manager, locked.memberId, REVERSE_REFUND, refund.refundId)) ||
-      (await this.ledger.exists(manager, locked.memberId, UNFREEZE_REFUND, refund.refundId))
+      (await this.store.exists(manager, locked.memberId, REVERSE_REFUND, refund.refundId)) ||
+      (await this.store.exists(manager, locked.memberId, UNFREEZE_REFUND, refund.refundId))
     ) {
       return;
     }
@@ -86,7 +70,7 @@ export class Refunds {
     const share = amount === 0 ? 0 : Math.floor((Number(order.points) * asked) / amount);
     const target = share - Number(order.reversed_points) - Number(open?.points ?? 0);
     if (target <= 0) return;
-    const allocations = await this.ledger.takeFromLots(manager, locked, target, refund.at, {
+    const allocations = await this.store.takeFromLots(manager, locked, target, refund.at, {
       partial: true,
     });
     if (allocations.length === 0) return;
@@ -110,10 +94,9 @@ export class Refunds {
     account: AccountRef,
     refund: { orderId: string; refundId: string; amountCents: number; at: Date },
   ): Promise<void> {
-    let state: LockedAccount = await this.ledger.lock(manager, account);
+    let state: LockedAccount = await this.store.lock(manager, account);
     const order = await this.orderEarn(manager, state.memberId, refund.orderId);
-    if (!(await this.ledger.claim(manager, REVERSE_REFUND, refund.refundId, state.memberId)))
-      return;
+    if (!(await this.store.claim(manager, REVERSE_REFUND, refund.refundId, state.memberId))) return;
     const amount = Number(order.amount_cents);
     const refunded = Math.min(amount, Number(order.refunded_cents) + refund.amountCents);
     const reversedSoFar = Number(order.reversed_points);
@@ -154,7 +137,7 @@ export class Refunds {
     const left = due - fromFreeze;
     const taken =
       left > 0
-        ? await this.ledger.takeFromLots(manager, state, left, refund.at, { partial: true })
+        ? await this.store.takeFromLots(manager, state, left, refund.at, { partial: true })
         : [];
     const fromAvailable = taken.reduce((sum, allocation) => sum + allocation.points, 0);
     const debt = this.config.REVERSAL_POLICY === 'debt' ? left - fromAvailable : 0;
@@ -170,14 +153,14 @@ export class Refunds {
       frozen: state.frozen - fromFreeze,
       debt: state.debt + debt,
     };
-    const transactionId = await this.ledger.record(manager, state.memberId, {
+    const transactionId = await this.store.record(manager, state.memberId, {
       type: 'reverse',
       points: -removed,
       after,
       source: 'refund',
       sourceId: refund.refundId,
     });
-    await this.ledger.settle(
+    await this.store.settle(
       manager,
       state.memberId,
       REVERSE_REFUND,
@@ -198,8 +181,8 @@ export class Refunds {
 
   /** A rejected refund: its frozen points go back to their lots (once, even before the freeze). */
   async unfreeze(manager: EntityManager, account: AccountRef, refundId: string): Promise<void> {
-    const locked = await this.ledger.lock(manager, account);
-    if (!(await this.ledger.claim(manager, UNFREEZE_REFUND, refundId, locked.memberId))) return;
+    const locked = await this.store.lock(manager, account);
+    if (!(await this.store.claim(manager, UNFREEZE_REFUND, refundId, locked.memberId))) return;
     const freeze = await this.frozenFreezeOf(manager, locked.memberId, refundId);
     if (freeze) {
       await this.freezes.release(manager, locked, freeze, Number(freeze.points), 'refund-rejected');
@@ -212,7 +195,7 @@ export class Refunds {
     account: AccountRef,
     freezeId: string,
   ): Promise<boolean> {
-    const locked = await this.ledger.lock(manager, account);
+    const locked = await this.store.lock(manager, account);
     const [freeze] = await manager.query<OpenFreeze[]>(
       "SELECT id, points, order_id, refund_id FROM point_freeze WHERE id = ? AND status = 'frozen' FOR UPDATE",
       [freezeId],

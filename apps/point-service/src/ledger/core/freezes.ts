@@ -1,8 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { OutboxWriter } from '@member-system/shared/messaging';
-import { Ledger } from './ledger';
-import type { Allocation, LockedAccount } from './ledger';
+import { LedgerStore } from './ledger-store';
+import { ErrorCode } from '@member-system/contracts';
+import type { FreezeResult } from '@member-system/contracts';
+import { AppException } from '@member-system/shared/errors';
+import type { AccountRef, Allocation, LockedAccount } from './ledger-store';
+
+const ADMIN_FREEZE = 'freeze:admin';
+const ADMIN_UNFREEZE = 'unfreeze:admin';
 
 /** An open freeze, as read FOR UPDATE. */
 export interface OpenFreeze {
@@ -20,7 +26,7 @@ export interface OpenFreeze {
 @Injectable()
 export class Freezes {
   constructor(
-    private readonly ledger: Ledger,
+    private readonly store: LedgerStore,
     private readonly outbox: OutboxWriter,
   ) {}
 
@@ -57,7 +63,7 @@ export class Freezes {
       ],
     );
     const freezeId = String(inserted.insertId);
-    await this.ledger.record(manager, locked.memberId, {
+    await this.store.record(manager, locked.memberId, {
       type: 'freeze',
       points: -points,
       after: { ...locked, available: locked.available - points, frozen: locked.frozen + points },
@@ -100,7 +106,7 @@ export class Freezes {
   ): Promise<LockedAccount> {
     const kept = Number(freeze.points) - points;
     const givenBack = await this.allocationsBeyond(manager, freeze.id, kept);
-    await this.ledger.giveBackToLots(manager, givenBack);
+    await this.store.giveBackToLots(manager, givenBack);
     if (kept === 0) {
       await manager.query(
         "UPDATE point_freeze SET status = 'released', settled_at = CURRENT_TIMESTAMP(3) WHERE id = ?",
@@ -119,7 +125,7 @@ export class Freezes {
       available: locked.available + points,
       frozen: locked.frozen - points,
     };
-    await this.ledger.record(manager, locked.memberId, {
+    await this.store.record(manager, locked.memberId, {
       type: 'unfreeze',
       points,
       after,
@@ -138,6 +144,104 @@ export class Freezes {
       balanceAfter: after.available,
     });
     return after;
+  }
+
+  /**
+   * An admin freezing a member's points (a dispute, suspected fraud), earliest-expiring first.
+   * Admin freezes have no end date: they last until an admin releases them. Once per key: a
+   * repeat with the same points answers what the first did.
+   */
+  freezeByAdmin(
+    manager: EntityManager,
+    account: AccountRef,
+    request: { points: number; reason: string; key: string; at: Date },
+  ): Promise<FreezeResult> {
+    return this.once(manager, account, ADMIN_FREEZE, request, async (locked) => {
+      const allocations = await this.store.takeFromLots(
+        manager,
+        locked,
+        request.points,
+        request.at,
+      );
+      const freezeId = await this.open(manager, locked, allocations, { reason: request.reason });
+      return {
+        points: request.points,
+        freezeIds: [freezeId],
+        balanceAfter: locked.available - request.points,
+        frozenAfter: locked.frozen + request.points,
+      };
+    });
+  }
+
+  /**
+   * An admin releasing frozen points: draws on the member's admin freezes oldest first; refund
+   * freezes settle only through their refund or their period. Once per key, as freezing is.
+   */
+  releaseByAdmin(
+    manager: EntityManager,
+    account: AccountRef,
+    request: { points: number; reason: string; key: string },
+  ): Promise<FreezeResult> {
+    return this.once(manager, account, ADMIN_UNFREEZE, request, async (locked) => {
+      const open = await manager.query<OpenFreeze[]>(
+        `SELECT id, points, order_id, refund_id FROM point_freeze
+          WHERE member_id = ? AND status = 'frozen' AND refund_id IS NULL ORDER BY id FOR UPDATE`,
+        [locked.memberId],
+      );
+      const adminFrozen = open.reduce((sum, freeze) => sum + Number(freeze.points), 0);
+      if (adminFrozen < request.points) {
+        throw new AppException(
+          ErrorCode.FrozenPointsInsufficient,
+          'Fewer points are frozen by admins than asked to release',
+          { adminFrozen, requested: request.points },
+        );
+      }
+      let left = request.points;
+      let balance = locked;
+      const freezeIds: string[] = [];
+      for (const freeze of open) {
+        if (left === 0) break;
+        const points = Math.min(left, Number(freeze.points));
+        balance = await this.release(manager, balance, freeze, points, request.reason);
+        freezeIds.push(String(freeze.id));
+        left -= points;
+      }
+      return {
+        points: request.points,
+        freezeIds,
+        balanceAfter: balance.available,
+        frozenAfter: balance.frozen,
+      };
+    });
+  }
+
+  /** Runs `work` once for the member's key; a repeat with the same points answers the first. */
+  private async once(
+    manager: EntityManager,
+    account: AccountRef,
+    kind: string,
+    request: { points: number; key: string },
+    work: (locked: LockedAccount) => Promise<FreezeResult>,
+  ): Promise<FreezeResult> {
+    const locked = await this.store.lock(manager, account);
+    if (!(await this.store.claim(manager, kind, request.key, locked.memberId))) {
+      const first = await this.store.keptResult<FreezeResult>(
+        manager,
+        locked.memberId,
+        kind,
+        request.key,
+      );
+      if (first?.points !== request.points) {
+        throw new AppException(
+          ErrorCode.IdempotencyKeyReused,
+          'This Idempotency-Key was used for another request',
+        );
+      }
+      return first;
+    }
+    const result = await work(locked);
+    await this.store.keepResult(manager, locked.memberId, kind, request.key, result);
+    return result;
   }
 
   /** The freeze's lot allocations after the first `kept` points (those stay taken). */

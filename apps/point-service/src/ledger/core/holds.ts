@@ -5,8 +5,8 @@ import type { HoldView, PointsResult } from '@member-system/contracts';
 import { AppException } from '@member-system/shared/errors';
 import { OutboxWriter } from '@member-system/shared/messaging';
 import { queryTogether, rowsOf, statement } from '@member-system/shared/database';
-import { Ledger, USE_ORDER } from './ledger';
-import type { AccountRef, Allocation } from './ledger';
+import { LedgerStore, USE_ORDER } from './ledger-store';
+import type { AccountRef, Allocation } from './ledger-store';
 
 interface HoldRow {
   id: string;
@@ -34,7 +34,7 @@ const toView = (hold: HoldRow): HoldView => ({
 @Injectable()
 export class Holds {
   constructor(
-    private readonly ledger: Ledger,
+    private readonly store: LedgerStore,
     private readonly outbox: OutboxWriter,
   ) {}
 
@@ -48,36 +48,33 @@ export class Holds {
     account: AccountRef,
     request: { points: number; orderId: string; ttlSeconds: number; at: Date },
   ): Promise<HoldView> {
-    const {
-      locked,
-      answers: [existingRows, paid, ...orderAnswers],
-    } = await this.ledger.lockWith(manager, account, [
-      statement('SELECT * FROM point_hold WHERE order_id = ? AND member_id = ?', [
+    const { locked, answers } = await this.store.lockWith(manager, account, {
+      existing: statement('SELECT * FROM point_hold WHERE order_id = ? AND member_id = ?', [
         request.orderId,
         account.memberId,
       ]),
-      statement(
+      paid: statement(
         'SELECT 1 FROM point_operation WHERE member_id = ? AND kind = ? AND natural_key = ?',
         [account.memberId, USE_ORDER, request.orderId],
       ),
-      ...this.ledger.orderClaimStatements(account.memberId, request.orderId),
-    ]);
-    this.ledger.orderOf(account.memberId, request.orderId, orderAnswers);
-    const [existing] = rowsOf<HoldRow>(existingRows);
+      ...this.store.orderClaimStatements(account.memberId, request.orderId),
+    });
+    this.store.orderOf(account.memberId, request.orderId, answers.order);
+    const [existing] = rowsOf<HoldRow>(answers.existing);
     if (existing) {
       if (Number(existing.points) === request.points) return toView(existing);
       throw new AppException(ErrorCode.Conflict, `Order ${request.orderId} already has a hold`, {
         orderId: request.orderId,
       });
     }
-    if (rowsOf(paid).length > 0) {
+    if (rowsOf(answers.paid).length > 0) {
       throw new AppException(
         ErrorCode.Conflict,
         `Order ${request.orderId} was already paid with points`,
         { orderId: request.orderId },
       );
     }
-    const allocations = await this.ledger.takeFromLots(manager, locked, request.points, request.at);
+    const allocations = await this.store.takeFromLots(manager, locked, request.points, request.at);
     await manager.query(
       'UPDATE point_account SET available = available - ?, held = held + ? WHERE member_id = ? AND available >= ?',
       [request.points, request.points, locked.memberId, request.points],
@@ -89,14 +86,14 @@ export class Holds {
     );
     const holdId = String(inserted.insertId);
     await queryTogether(manager, [
-      ...allocations.map(({ lotId, points }) =>
+      ...allocations.map(({ lotId, points }: Allocation) =>
         statement('INSERT INTO point_hold_allocation (hold_id, lot_id, points) VALUES (?, ?, ?)', [
           holdId,
           lotId,
           points,
         ]),
       ),
-      this.ledger.historyStatement(locked.memberId, {
+      this.store.historyStatement(locked.memberId, {
         type: 'hold',
         points: -request.points,
         after: {
@@ -124,12 +121,12 @@ export class Holds {
     holdId: string,
     at: Date,
   ): Promise<PointsResult> {
-    const locked = await this.ledger.lock(manager, account);
+    const locked = await this.store.lock(manager, account);
     const hold = await this.lockHold(manager, locked.memberId, holdId);
     const orderId = String(hold.order_id);
     const points = Number(hold.points);
     if (hold.status === 'captured')
-      return this.ledger.replay(manager, locked.memberId, USE_ORDER, orderId, points);
+      return this.store.replay(manager, locked.memberId, USE_ORDER, orderId, points);
     if (hold.status !== 'reserved' || hold.expires_at <= at) {
       throw new AppException(
         ErrorCode.HoldNotReserved,
@@ -139,7 +136,7 @@ export class Holds {
         },
       );
     }
-    if (!(await this.ledger.claim(manager, USE_ORDER, orderId, locked.memberId))) {
+    if (!(await this.store.claim(manager, USE_ORDER, orderId, locked.memberId))) {
       throw new AppException(ErrorCode.Conflict, `Order ${orderId} was already paid with points`, {
         orderId,
       });
@@ -152,19 +149,19 @@ export class Holds {
       'UPDATE point_account SET held = held - ?, lifetime_used = lifetime_used + ? WHERE member_id = ?',
       [points, points, locked.memberId],
     );
-    const transactionId = await this.ledger.record(manager, locked.memberId, {
+    const transactionId = await this.store.record(manager, locked.memberId, {
       type: 'capture',
       points: -points,
       after: { ...locked, held: locked.held - points },
       source: 'order',
       sourceId: orderId,
     });
-    await this.ledger.recordAllocations(
+    await this.store.recordAllocations(
       manager,
       transactionId,
       await this.allocationsOf(manager, holdId),
     );
-    await this.ledger.settle(manager, locked.memberId, USE_ORDER, orderId, transactionId);
+    await this.store.settle(manager, locked.memberId, USE_ORDER, orderId, transactionId);
     await this.outbox.add(manager, 'points.used.v1', {
       memberId: locked.memberId,
       userId: locked.userId,
@@ -186,14 +183,14 @@ export class Holds {
     at: Date,
     outcome: 'released' | 'expired' = 'released',
   ): Promise<HoldView> {
-    const locked = await this.ledger.lock(manager, account);
+    const locked = await this.store.lock(manager, account);
     const hold = await this.lockHold(manager, locked.memberId, holdId);
     if (hold.status === 'captured') {
       throw new AppException(ErrorCode.HoldNotReserved, `Hold ${holdId} was captured`, { holdId });
     }
     if (hold.status !== 'reserved') return toView(hold);
     const points = Number(hold.points);
-    await this.ledger.giveBackToLots(manager, await this.allocationsOf(manager, holdId));
+    await this.store.giveBackToLots(manager, await this.allocationsOf(manager, holdId));
     await manager.query(
       'UPDATE point_account SET held = held - ?, available = available + ? WHERE member_id = ?',
       [points, points, locked.memberId],
@@ -203,7 +200,7 @@ export class Holds {
       at,
       holdId,
     ]);
-    await this.ledger.record(manager, locked.memberId, {
+    await this.store.record(manager, locked.memberId, {
       type: 'release',
       points,
       after: { ...locked, available: locked.available + points, held: locked.held - points },

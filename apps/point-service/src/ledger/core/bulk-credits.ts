@@ -1,0 +1,255 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { EarnBatchItemDto } from '@member-system/contracts';
+import { OutboxWriter } from '@member-system/shared/messaging';
+import { PointServiceConfig } from '../../config/point-service.config';
+import { expiryOf } from '../point-rules';
+import { LedgerStore } from './ledger-store';
+import type { Balances, LockedAccount } from './ledger-store';
+
+interface Credit {
+  item: EarnBatchItemDto;
+  kept: number;
+  repaid: number;
+  /** The member's balances after the credit's earn row, and after its repay row. */
+  earned: Balances;
+  after: Balances;
+}
+
+/** What one chunk of a bulk credit did. */
+export interface BulkCreditOutcome {
+  credited: number;
+  duplicates: number;
+  points: number;
+  unknownMembers: string[];
+}
+
+/** One bulk credit item's identity: its member, source and source id. */
+export const bulkCreditKeyOf = (memberId: string, source: string, sourceId: string): string =>
+  `${memberId}\n${source}\n${sourceId}`;
+const keyOf = bulkCreditKeyOf;
+
+/** Admin bulk credits keep their own key space: they never take a key a platform event needs. */
+const kindOf = (source: string): string => `batch:${source}`;
+
+/**
+ * Bulk credits, the same plan as a single credit, in bulk SQL: one transaction locks its accounts
+ * in one statement and writes its lots, history, natural keys and events in one multi-row
+ * statement each. Every item earns once by its member, source and sourceId (kind
+ * `batch:<source>`, so one never stands in for a platform event's earning), and debt is paid
+ * first, as ever.
+ */
+@Injectable()
+export class BulkCredits {
+  constructor(
+    private readonly store: LedgerStore,
+    private readonly outbox: OutboxWriter,
+    @Inject(PointServiceConfig) private readonly config: PointServiceConfig,
+  ) {}
+
+  /**
+   * Credits the items (sorted by member, each member's in the order to credit them), in the
+   * caller's transaction. A key another writer claims meanwhile fails the whole call with a
+   * duplicate-key error: the caller runs it again and it counts as a duplicate.
+   */
+  async credit(
+    manager: EntityManager,
+    items: EarnBatchItemDto[],
+    at: Date,
+  ): Promise<BulkCreditOutcome> {
+    const memberIds = [...new Set(items.map((item) => item.memberId))];
+    const accounts = await this.store.lockMany(manager, memberIds);
+    const known = items.filter((item) => accounts.has(item.memberId));
+    const claimed = await this.claimedKeys(manager, known);
+    const fresh = known.filter(
+      (item) => !claimed.has(keyOf(item.memberId, item.source, item.sourceId)),
+    );
+    const outcome: BulkCreditOutcome = {
+      credited: fresh.length,
+      duplicates: known.length - fresh.length,
+      points: fresh.reduce((sum, item) => sum + item.points, 0),
+      unknownMembers: memberIds.filter((memberId) => !accounts.has(memberId)),
+    };
+    if (fresh.length === 0) return outcome;
+
+    const credits = this.plan(fresh, accounts);
+    const expiresAt = expiryOf(at, this.config.POINTS_EXPIRY_YEARS, this.config.BUSINESS_TIME_ZONE);
+    const lotIds = await this.insertLots(manager, credits, at, expiresAt);
+    await this.updateAccounts(manager, credits);
+    const transactionIds = await this.insertHistory(manager, credits, lotIds, at, expiresAt);
+    // The natural keys go in last, settled, with a plain INSERT: a key someone claimed since the
+    // look above fails the whole chunk, which then runs again and counts it as a duplicate.
+    await manager.query(
+      'INSERT INTO point_operation (kind, natural_key, member_id, transaction_id) VALUES ?',
+      [
+        credits.map(({ item }) => [
+          kindOf(item.source),
+          item.sourceId,
+          item.memberId,
+          transactionIds.get(keyOf(item.memberId, item.source, item.sourceId)),
+        ]),
+      ],
+    );
+    await this.outbox.addMany(
+      manager,
+      'points.earned.v1',
+      credits.map(({ item, after }) => ({
+        memberId: item.memberId,
+        userId: (accounts.get(item.memberId) as LockedAccount).userId,
+        points: item.points,
+        source: item.source,
+        sourceId: item.sourceId,
+        transactionId: transactionIds.get(keyOf(item.memberId, item.source, item.sourceId)) ?? '',
+        expiresAt: expiresAt.toISOString(),
+        balanceAfter: after.available,
+      })),
+    );
+    return outcome;
+  }
+
+  private async claimedKeys(
+    manager: EntityManager,
+    items: readonly EarnBatchItemDto[],
+  ): Promise<Set<string>> {
+    if (items.length === 0) return new Set();
+    const rows = await manager.query<
+      Array<{ member_id: string; kind: string; natural_key: string }>
+    >(
+      'SELECT member_id, kind, natural_key FROM point_operation WHERE (member_id, kind, natural_key) IN (?)',
+      [items.map((item) => [item.memberId, kindOf(item.source), item.sourceId])],
+    );
+    return new Set(
+      rows.map((row) =>
+        keyOf(String(row.member_id), row.kind.slice(kindOf('').length), row.natural_key),
+      ),
+    );
+  }
+
+  /** Each credit in turn, per member: debt is paid first, the rest is the lot's to spend. */
+  private plan(items: readonly EarnBatchItemDto[], accounts: Map<string, LockedAccount>): Credit[] {
+    const running = new Map([...accounts].map(([id, account]) => [id, { ...account }]));
+    return items.map((item) => {
+      const account = running.get(item.memberId) as LockedAccount;
+      const repaid = Math.min(account.debt, item.points);
+      const earned = { ...account, available: account.available + item.points };
+      account.debt -= repaid;
+      account.available += item.points - repaid;
+      return { item, kept: item.points - repaid, repaid, earned, after: { ...account } };
+    });
+  }
+
+  /** Returns each new lot's id by member, source and source id. */
+  private async insertLots(
+    manager: EntityManager,
+    credits: readonly Credit[],
+    at: Date,
+    expiresAt: Date,
+  ): Promise<Map<string, string>> {
+    const inserted = await manager.query<{ insertId: number }>(
+      `INSERT INTO point_lot (member_id, source, source_id, amount, remaining, earned_at, available_from, expires_at)
+       VALUES ?`,
+      [
+        credits.map(({ item, kept }) => [
+          item.memberId,
+          item.source,
+          item.sourceId,
+          item.points,
+          kept,
+          at,
+          at,
+          expiresAt,
+        ]),
+      ],
+    );
+    // Lots are written only under their account's lock, which this transaction holds: its rows
+    // are the only ones at or past its first id for these members.
+    const rows = await manager.query<
+      Array<{ id: string; member_id: string; source: string; source_id: string }>
+    >(
+      `SELECT id, member_id, source, source_id FROM point_lot
+        WHERE member_id IN (?) AND expires_at = ? AND earned_at = ? AND id >= ?`,
+      [[...new Set(credits.map(({ item }) => item.memberId))], expiresAt, at, inserted.insertId],
+    );
+    return new Map(
+      rows.map((row) => [keyOf(String(row.member_id), row.source, row.source_id), String(row.id)]),
+    );
+  }
+
+  private async updateAccounts(manager: EntityManager, credits: readonly Credit[]): Promise<void> {
+    const totals = new Map<string, { kept: number; repaid: number; earned: number }>();
+    for (const { item, kept, repaid } of credits) {
+      const total = totals.get(item.memberId) ?? { kept: 0, repaid: 0, earned: 0 };
+      total.kept += kept;
+      total.repaid += repaid;
+      total.earned += item.points;
+      totals.set(item.memberId, total);
+    }
+    // One statement for every account: a derived table of the changes, joined by member.
+    const changes = [...totals].map((_, index) =>
+      index === 0
+        ? 'SELECT CAST(? AS UNSIGNED) AS member_id, ? AS kept, ? AS repaid, ? AS earned'
+        : 'SELECT CAST(? AS UNSIGNED), ?, ?, ?',
+    );
+    await manager.query(
+      `UPDATE point_account a JOIN (${changes.join(' UNION ALL ')}) c ON c.member_id = a.member_id
+          SET a.available = a.available + c.kept, a.debt = a.debt - c.repaid,
+              a.lifetime_earned = a.lifetime_earned + c.earned`,
+      [...totals].flatMap(([memberId, total]) => [
+        memberId,
+        total.kept,
+        total.repaid,
+        total.earned,
+      ]),
+    );
+  }
+
+  /** Returns each history row's id by member, source and source id. */
+  private async insertHistory(
+    manager: EntityManager,
+    credits: readonly Credit[],
+    lotIds: Map<string, string>,
+    at: Date,
+    expiresAt: Date,
+  ): Promise<Map<string, string>> {
+    // Each credit's earn row, then its repay row when it paid debt.
+    const rows = credits.flatMap(({ item, earned, after, repaid }) => {
+      const row = (type: string, points: number, balances: Balances, lotId: unknown) => [
+        item.memberId,
+        type,
+        points,
+        balances.available,
+        balances.frozen,
+        balances.held,
+        balances.debt,
+        item.source,
+        item.sourceId,
+        lotId,
+        type === 'earn' ? expiresAt : null,
+        at,
+      ];
+      const lotId = lotIds.get(keyOf(item.memberId, item.source, item.sourceId));
+      return repaid > 0
+        ? [row('earn', item.points, earned, lotId), row('repay', -repaid, after, null)]
+        : [row('earn', item.points, earned, lotId)];
+    });
+    const inserted = await manager.query<{ insertId: number }>(
+      `INSERT INTO point_transaction
+         (member_id, type, points, balance_after, frozen_after, held_after, debt_after, source, source_id, lot_id, expires_at, created_at)
+       VALUES ?`,
+      [rows],
+    );
+    const written = await manager.query<
+      Array<{ id: string; member_id: string; source: string; source_id: string }>
+    >(
+      `SELECT id, member_id, source, source_id FROM point_transaction
+        WHERE member_id IN (?) AND created_at = ? AND id >= ? AND type = 'earn'`,
+      [[...new Set(credits.map(({ item }) => item.memberId))], at, inserted.insertId],
+    );
+    return new Map(
+      written.map((row) => [
+        keyOf(String(row.member_id), row.source, row.source_id),
+        String(row.id),
+      ]),
+    );
+  }
+}
