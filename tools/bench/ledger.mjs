@@ -172,8 +172,8 @@ async function main() {
         warmupSeconds: options.warmup,
         signal: controller.signal,
       });
-    let rawSeq = 0;
-    const raw = (pick) => (n) => spendOnce(pool, pick(n), `raw-${rawSeq++}`);
+    // Each raw spend on an order of its own, as the gateway spends.
+    const raw = (pick) => (n) => spendOnce(pool, pick(n), nextOrderId());
     const one = () => hot;
     const roundRobin = (n) => many[n % many.length];
     const results = [];

@@ -47,13 +47,14 @@ function taskOf(job) {
     const pool = rawPool(job.mysql, Math.min(connections, RAW_POOL_MAX));
     const { members, run } = job;
     const tasks = {
-      'raw-spend': (n) => spendOnce(pool, members[n % members.length], `${run.tag}-${n}`),
+      // Each spend on an order of its own, as the spend scenario's.
+      'raw-spend': (n) => spendOnce(pool, members[n % members.length], String(run.orderBase + n)),
       'raw-check-in': (n) => {
         const { member, dayMs } = rawCheckInSlot(members, n, run.index);
         return checkInOnce(pool, member, dayMs);
       },
       'lot-spend-floor': (n) =>
-        lotSpendOnce(pool, members[n % members.length], `${run.tag}-floor-${n}`),
+        lotSpendOnce(pool, members[n % members.length], String(run.orderBase + n)),
     };
     const task = tasks[scenario];
     // A refused connection (MySQL's max_connections) is an error of that call, not of the run.

@@ -62,10 +62,12 @@ export function spendEnvelopeParts({ eventId, at, member, points, key }) {
 
 /**
  * The statements of round trip 2 for `draws` (allocateFifo's answer): each drawn lot, the history
- * row, its allocations, the outbox row, COMMIT. The history row's id reaches the allocations and
- * the envelope as LAST_INSERT_ID(), which within a statement is the id the previous statement
- * generated (point_allocation generates none, so it still holds the history row's in the outbox
- * insert); the balance after is `@balance`, set by round trip 1's account update. Pure.
+ * row, its allocations, the outbox row, COMMIT. The history row takes every balance after it from
+ * the account row this transaction already holds (its own update included), so it is exact
+ * whatever the member has frozen, held or owes. Its id reaches the allocations and the envelope
+ * as LAST_INSERT_ID(), which within a statement is the id the previous statement generated
+ * (point_allocation generates none, so it still holds the history row's in the outbox insert);
+ * the envelope's balance after is `@balance`, set by round trip 1's account update. Pure.
  */
 export function settleStatements({ member, key, points, draws, eventId, envelope }) {
   return [
@@ -75,9 +77,10 @@ export function settleStatements({ member, key, points, draws, eventId, envelope
     ]),
     [
       `INSERT INTO point_transaction
-         (member_id, type, points, balance_after, source, source_id, lot_id, expires_at, note)
-       VALUES (?, ?, ?, @balance, ?, ?, NULL, NULL, NULL)`,
-      [member.memberId, 'use', -points, 'order', key],
+         (member_id, type, points, balance_after, frozen_after, held_after, debt_after, source, source_id, lot_id, expires_at, note)
+       SELECT member_id, ?, ?, available, frozen, held, debt, ?, ?, NULL, NULL, NULL
+         FROM point_account WHERE member_id = ?`,
+      ['use', -points, 'order', key, member.memberId],
     ],
     [
       `INSERT INTO point_allocation (transaction_id, lot_id, points) VALUES ${draws

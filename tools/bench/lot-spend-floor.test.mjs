@@ -99,8 +99,8 @@ describe('settleStatements', () => {
     ]);
     assert.deepEqual(statements[1][1], [1, '3']);
     assert.match(statements[2][0], /^INSERT INTO point_transaction/);
-    assert.match(statements[2][0], /@balance/);
-    assert.deepEqual(statements[2][1], ['12', 'use', -2, 'order', 'k']);
+    assert.match(statements[2][0], /SELECT member_id, \?, \?, available, frozen, held, debt/);
+    assert.deepEqual(statements[2][1], ['use', -2, 'order', 'k', '12']);
     assert.match(
       statements[3][0],
       /VALUES \(LAST_INSERT_ID\(\), \?, \?\), \(LAST_INSERT_ID\(\), \?, \?\)$/,

@@ -25,7 +25,7 @@ export async function checkInOnce(pool, member, dayMs) {
     const [, [account], previous] = await together(connection, [
       ['START TRANSACTION', []],
       [
-        'SELECT available, frozen, debt FROM point_account WHERE member_id = ? FOR UPDATE',
+        'SELECT available, frozen, held, debt FROM point_account WHERE member_id = ? FOR UPDATE',
         [member.memberId],
       ],
       [
@@ -54,9 +54,21 @@ export async function checkInOnce(pool, member, dayMs) {
       ],
       [
         `INSERT INTO point_transaction
-           (member_id, type, points, balance_after, source, source_id, lot_id, expires_at, note)
-         VALUES (?, ?, ?, ?, ?, ?, LAST_INSERT_ID(), ?, ?)`,
-        [member.memberId, 'earn', points, balanceAfter, 'check-in', key, expiresAt, null],
+           (member_id, type, points, balance_after, frozen_after, held_after, debt_after, source, source_id, lot_id, expires_at, note)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, LAST_INSERT_ID(), ?, ?)`,
+        [
+          member.memberId,
+          'earn',
+          points,
+          balanceAfter,
+          Number(account?.frozen ?? 0),
+          Number(account?.held ?? 0),
+          Number(account?.debt ?? 0),
+          'check-in',
+          key,
+          expiresAt,
+          null,
+        ],
       ],
       [
         `UPDATE point_account SET available = available + ?, debt = debt - ?, lifetime_earned = lifetime_earned + ?
@@ -85,8 +97,8 @@ export async function checkInOnce(pool, member, dayMs) {
     };
     await together(connection, [
       [
-        'UPDATE point_operation SET transaction_id = ? WHERE kind = ? AND natural_key = ?',
-        [transactionId, 'earn:check-in', key],
+        'UPDATE point_operation SET transaction_id = ? WHERE member_id = ? AND kind = ? AND natural_key = ?',
+        [transactionId, member.memberId, 'earn:check-in', key],
       ],
       [
         'INSERT INTO outbox_message (event_id, event_type, exchange, envelope) VALUES (?, ?, ?, ?)',

@@ -39,9 +39,9 @@ export async function together(connection, statements) {
 }
 
 /**
- * Spends 1 point of `member` under key `key` in one transaction, statement for statement and
- * round trip for round trip as the service does, outbox row included. Resolves with null or an
- * error key.
+ * Spends 1 point of `member` on order `key` (an order id no member paid on yet) in one
+ * transaction, statement for statement and round trip for round trip as the service does, outbox
+ * row included. Resolves with null or an error key.
  */
 export async function spendOnce(pool, member, key) {
   const connection = await pool.getConnection();
@@ -49,23 +49,33 @@ export async function spendOnce(pool, member, key) {
     // The service remembers each account's member id (AccountDirectory): no lookup by user id.
     const at = new Date();
     // BEGIN (sent with the first statement, as the service's pool does), lock the account, claim
-    // the key, is the order cancelled already (never, here), the lots.
-    const [, [account], , , lots] = await together(connection, [
+    // the member's key, the lots, claim the order for the member, and who owns the order, whether
+    // the member cancelled it (never, here) and whether it has a reserved hold (never, here).
+    const [, [account], , lots] = await together(connection, [
       ['START TRANSACTION', []],
       [
-        'SELECT available, frozen, debt FROM point_account WHERE member_id = ? FOR UPDATE',
+        'SELECT available, frozen, held, debt FROM point_account WHERE member_id = ? FOR UPDATE',
         [member.memberId],
       ],
       [
         'INSERT IGNORE INTO point_operation (kind, natural_key, member_id) VALUES (?, ?, ?)',
-        ['use:bench', key, member.memberId],
+        ['use:order', key, member.memberId],
       ],
-      ['SELECT 1 FROM point_operation WHERE kind = ? AND natural_key = ?', ['restore:order', key]],
       [
         `SELECT id, remaining FROM point_lot
           WHERE member_id = ? AND remaining > 0 AND available_from <= ? AND expires_at > ?
           ORDER BY expires_at, earned_at, id FOR UPDATE`,
         [member.memberId, at, at],
+      ],
+      [
+        'INSERT IGNORE INTO point_order_owner (order_id, member_id) VALUES (?, ?)',
+        [key, member.memberId],
+      ],
+      [
+        `SELECT (SELECT member_id FROM point_order_owner WHERE order_id = ?) AS owner,
+                EXISTS (SELECT 1 FROM point_operation WHERE member_id = ? AND kind = ? AND natural_key = ?) AS cancelled,
+                EXISTS (SELECT 1 FROM point_hold WHERE order_id = ? AND member_id = ? AND status = 'reserved') AS reserved_hold`,
+        [key, member.memberId, 'restore:order', key, key, member.memberId],
       ],
     ]);
     const available = Number(account?.available ?? 0);
@@ -83,9 +93,22 @@ export async function spendOnce(pool, member, key) {
       ],
       [
         `INSERT INTO point_transaction
-           (member_id, type, points, balance_after, source, source_id, lot_id, expires_at, note)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [member.memberId, 'use', -1, available - 1, 'order', key, null, null, null],
+           (member_id, type, points, balance_after, frozen_after, held_after, debt_after, source, source_id, lot_id, expires_at, note)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [
+          member.memberId,
+          'use',
+          -1,
+          available - 1,
+          Number(account.frozen),
+          Number(account.held),
+          Number(account.debt),
+          'order',
+          key,
+          null,
+          null,
+          null,
+        ],
       ],
     ]);
     const transactionId = String(transaction.insertId);
@@ -112,8 +135,8 @@ export async function spendOnce(pool, member, key) {
         [transactionId, lotId, 1],
       ],
       [
-        'UPDATE point_operation SET transaction_id = ? WHERE kind = ? AND natural_key = ?',
-        [transactionId, 'use:bench', key],
+        'UPDATE point_operation SET transaction_id = ? WHERE member_id = ? AND kind = ? AND natural_key = ?',
+        [transactionId, member.memberId, 'use:order', key],
       ],
       [
         'INSERT INTO outbox_message (event_id, event_type, exchange, envelope) VALUES (?, ?, ?, ?)',
