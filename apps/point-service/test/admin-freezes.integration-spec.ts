@@ -179,16 +179,18 @@ describe('point-service admin freezes', () => {
     const orderId = newId();
     const refundId = newId();
     await withTransaction(env.dataSource, async (manager) => {
-      await app.get(EarnPointsHandler).forOrder(
+      await app.get(EarnPointsHandler).forOrders(
         manager,
-        {
-          orderId,
-          ...account,
-          amount: '60.00',
-          levelBefore: 1,
-          levelAfter: 1,
-          completedAt: new Date().toISOString(),
-        },
+        [
+          {
+            orderId,
+            ...account,
+            amount: '60.00',
+            levelBefore: 1,
+            levelAfter: 1,
+            completedAt: new Date().toISOString(),
+          },
+        ],
         new Date(),
       );
     });

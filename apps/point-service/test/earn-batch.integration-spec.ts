@@ -55,16 +55,18 @@ describe('point-service batch earn (bulk SQL)', () => {
     const account = { memberId: newId(), userId: newId() };
     const orderId = newId();
     await tx((manager) =>
-      app.get(EarnPointsHandler).forOrder(
+      app.get(EarnPointsHandler).forOrders(
         manager,
-        {
-          orderId,
-          ...account,
-          amount: '100.00',
-          levelBefore: 1,
-          levelAfter: 1,
-          completedAt: new Date().toISOString(),
-        },
+        [
+          {
+            orderId,
+            ...account,
+            amount: '100.00',
+            levelBefore: 1,
+            levelAfter: 1,
+            completedAt: new Date().toISOString(),
+          },
+        ],
         new Date(),
       ),
     );

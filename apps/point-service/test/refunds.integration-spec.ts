@@ -38,16 +38,18 @@ describe('point-service refunds', () => {
     const account = { memberId: newId(), userId: newId() };
     const orderId = newId();
     await tx((manager) =>
-      app.get(EarnPointsHandler).forOrder(
+      app.get(EarnPointsHandler).forOrders(
         manager,
-        {
-          orderId,
-          ...account,
-          amount: `${amount}.00`,
-          levelBefore: 1,
-          levelAfter: 1,
-          completedAt: new Date().toISOString(),
-        },
+        [
+          {
+            orderId,
+            ...account,
+            amount: `${amount}.00`,
+            levelBefore: 1,
+            levelAfter: 1,
+            completedAt: new Date().toISOString(),
+          },
+        ],
         new Date(),
       ),
     );

@@ -26,9 +26,14 @@ export class LedgerEventsConsumer implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.on('member.order-credited.v1', (manager, payload) =>
-      this.earn.forOrder(manager, payload, this.clock.now()),
-    );
+    this.consumer.onBatch('member.order-credited.v1', async (events, { manager, afterCommit }) => {
+      await this.earn.forOrders(
+        manager,
+        events.map((event) => event.payload),
+        this.clock.now(),
+      );
+      afterCommit(() => this.ledger.invalidateTouched(manager));
+    });
     this.on('review.approved.v1', (manager, payload) =>
       this.earn.forReview(manager, payload, this.clock.now()),
     );

@@ -204,6 +204,60 @@ describe(EventConsumer.name, () => {
     );
   });
 
+  it('gives a batch handler the events of its type that follow each other, in one call each, in order with the others', async () => {
+    const calls: string[][] = [];
+    const managers = new Set<EntityManager>();
+    let release = (): void => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const sut = consumerFor('test.batch-handler', { prefetch: 8, batchSize: 8 })
+      .onBatch('review.approved.v1', async (events, { manager }) => {
+        const ids = events.map((event) => event.payload.reviewId);
+        calls.push(ids);
+        managers.add(manager);
+        if (ids[0] === '0') await held;
+        await manager.query(
+          `INSERT INTO handled_event (event_id, subject) VALUES ${events.map(() => '(?, ?)').join(', ')}`,
+          events.flatMap((event) => [event.envelope.eventId, `run-${event.payload.reviewId}`]),
+        );
+      })
+      .on('order.cancelled.v1', async (payload, { manager, envelope }) => {
+        calls.push([`cancel-${payload.orderId}`]);
+        managers.add(manager);
+        await manager.query('INSERT INTO handled_event (event_id, subject) VALUES (?, ?)', [
+          envelope.eventId,
+          `run-cancel-${payload.orderId}`,
+        ]);
+      });
+    await sut.start();
+    await publishEvent(env.amqp, review(0));
+    await waitFor(() => calls.length === 1, { what: 'review 0 in its handler' });
+    for (const envelope of [
+      review(1),
+      review(2),
+      review(3),
+      envelopeOf('order.cancelled.v1', { orderId: '9', userId: '7' }),
+      review(4),
+      review(5),
+    ]) {
+      await publishEvent(env.amqp, envelope);
+    }
+    await waitFor(async () => (await undeliveredIn(env.amqp, 'test.batch-handler')) === 0, {
+      what: 'the events behind review 0 to be delivered',
+    });
+
+    release();
+
+    await waitFor(async () => ((await outcomes())['handled'] ?? 0) === 7, {
+      what: 'the seven events',
+    });
+    expect(calls).toEqual([['0'], ['1', '2', '3'], ['cancel-9'], ['4', '5']]);
+    // Review 0 alone, then the six that waited in one transaction.
+    expect(managers.size).toBe(2);
+    expect(Object.keys(await handledPerSubject('run-')).sort()).toEqual(
+      ['run-0', 'run-1', 'run-2', 'run-3', 'run-4', 'run-5', 'run-cancel-9'].sort(),
+    );
+  });
+
   it('handles a batch that holds repeats one at a time: each event once, each repeat acked as a duplicate', async () => {
     const calls: string[] = [];
     const { release } = await queueBehindAHeldEvent(
@@ -305,7 +359,8 @@ describe(EventConsumer.name, () => {
     await waitFor(async () => ((await outcomes())['parked'] ?? 0) === 1, {
       what: 'the poison message to be parked',
     });
-    expect(poisonCalls).toBe(3);
+    // Three attempts; an attempt that met the good reviews in a batch ran once more, alone.
+    expect(poisonCalls).toBeGreaterThanOrEqual(3);
     const [message, ...others] = await parked('test.poison');
     expect(others).toHaveLength(0);
     expect(message?.properties.messageId).toBe(poison.eventId);

@@ -1,14 +1,28 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { EarnBatchItemDto } from '@member-system/contracts';
+import type { PointEarnSource } from '@member-system/contracts';
 import { OutboxWriter } from '@member-system/shared/messaging';
 import { PointServiceConfig } from '../../config/point-service.config';
 import { expiryOf } from '../point-rules';
 import { LedgerStore } from './ledger-store';
 import type { Balances, LockedAccount } from './ledger-store';
 
+/** One credit of a bulk credit: its member, points and natural key. */
+export interface BulkCreditItem {
+  memberId: string;
+  /** Opens the member's account when it is missing (an event names both ids); else unknown. */
+  userId?: string;
+  points: number;
+  source: PointEarnSource;
+  sourceId: string;
+  /** The key's kind: `batch:<source>` for an admin's bulk credit, `earn:order` for orders. */
+  kind: string;
+  /** An order's credit: what the order earned is remembered, for its refunds. */
+  orderAmountCents?: number;
+}
+
 interface Credit {
-  item: EarnBatchItemDto;
+  item: BulkCreditItem;
   kept: number;
   repaid: number;
   /** The member's balances after the credit's earn row, and after its repay row. */
@@ -24,13 +38,10 @@ export interface BulkCreditOutcome {
   unknownMembers: string[];
 }
 
-/** One bulk credit item's identity: its member, source and source id. */
+/** One bulk credit item's identity: its member, source (or kind) and source id. */
 export const bulkCreditKeyOf = (memberId: string, source: string, sourceId: string): string =>
   `${memberId}\n${source}\n${sourceId}`;
 const keyOf = bulkCreditKeyOf;
-
-/** Admin bulk credits keep their own key space: they never take a key a platform event needs. */
-const kindOf = (source: string): string => `batch:${source}`;
 
 /**
  * Bulk credits, the same plan as a single credit, in bulk SQL: one transaction locks its accounts
@@ -54,15 +65,15 @@ export class BulkCredits {
    */
   async credit(
     manager: EntityManager,
-    items: EarnBatchItemDto[],
+    items: readonly BulkCreditItem[],
     at: Date,
   ): Promise<BulkCreditOutcome> {
     const memberIds = [...new Set(items.map((item) => item.memberId))];
-    const accounts = await this.store.lockMany(manager, memberIds);
+    const accounts = await this.lockAccounts(manager, items, memberIds);
     const known = items.filter((item) => accounts.has(item.memberId));
     const claimed = await this.claimedKeys(manager, known);
     const fresh = known.filter(
-      (item) => !claimed.has(keyOf(item.memberId, item.source, item.sourceId)),
+      (item) => !claimed.has(keyOf(item.memberId, item.kind, item.sourceId)),
     );
     const outcome: BulkCreditOutcome = {
       credited: fresh.length,
@@ -72,21 +83,34 @@ export class BulkCredits {
     };
     if (fresh.length === 0) return outcome;
 
-    const credits = this.plan(fresh, accounts);
+    // Credits of no points (an order too small to earn) claim their keys and record nothing else.
+    const credits = this.plan(
+      fresh.filter((item) => item.points > 0),
+      accounts,
+    );
     const expiresAt = expiryOf(at, this.config.POINTS_EXPIRY_YEARS, this.config.BUSINESS_TIME_ZONE);
-    const lotIds = await this.insertLots(manager, credits, at, expiresAt);
-    await this.updateAccounts(manager, credits);
-    const transactionIds = await this.insertHistory(manager, credits, lotIds, at, expiresAt);
+    const transactionIds =
+      credits.length === 0
+        ? new Map<string, string>()
+        : await this.insertHistory(
+            manager,
+            credits,
+            await this.insertLots(manager, credits, at, expiresAt),
+            at,
+            expiresAt,
+          );
+    if (credits.length > 0) await this.updateAccounts(manager, credits);
+    await this.insertOrderEarns(manager, fresh);
     // The natural keys go in last, settled, with a plain INSERT: a key someone claimed since the
-    // look above fails the whole chunk, which then runs again and counts it as a duplicate.
+    // look above fails the whole call, which then runs again and counts it as a duplicate.
     await manager.query(
       'INSERT INTO point_operation (kind, natural_key, member_id, transaction_id) VALUES ?',
       [
-        credits.map(({ item }) => [
-          kindOf(item.source),
+        fresh.map((item) => [
+          item.kind,
           item.sourceId,
           item.memberId,
-          transactionIds.get(keyOf(item.memberId, item.source, item.sourceId)),
+          transactionIds.get(keyOf(item.memberId, item.source, item.sourceId)) ?? null,
         ]),
       ],
     );
@@ -107,26 +131,61 @@ export class BulkCredits {
     return outcome;
   }
 
+  /**
+   * Locks the items' accounts in member order; a missing one whose item names its user is opened
+   * first (only then: INSERT IGNORE takes a shared lock on a row that exists).
+   */
+  private async lockAccounts(
+    manager: EntityManager,
+    items: readonly BulkCreditItem[],
+    memberIds: readonly string[],
+  ): Promise<Map<string, LockedAccount>> {
+    const accounts = await this.store.lockMany(manager, memberIds);
+    const missing = new Map<string, string>();
+    for (const item of items) {
+      if (item.userId !== undefined && !accounts.has(item.memberId)) {
+        missing.set(item.memberId, item.userId);
+      }
+    }
+    if (missing.size === 0) return accounts;
+    await manager.query('INSERT IGNORE INTO point_account (member_id, user_id) VALUES ?', [
+      [...missing],
+    ]);
+    for (const [memberId, account] of await this.store.lockMany(manager, [...missing.keys()])) {
+      accounts.set(memberId, account);
+    }
+    return accounts;
+  }
+
+  /** What each order earned, for its refunds to reverse in proportion. */
+  private async insertOrderEarns(
+    manager: EntityManager,
+    items: readonly BulkCreditItem[],
+  ): Promise<void> {
+    const orders = items.filter((item) => item.orderAmountCents !== undefined);
+    if (orders.length === 0) return;
+    await manager.query(
+      'INSERT IGNORE INTO point_order_earn (order_id, member_id, amount_cents, points) VALUES ?',
+      [orders.map((item) => [item.sourceId, item.memberId, item.orderAmountCents, item.points])],
+    );
+  }
+
   private async claimedKeys(
     manager: EntityManager,
-    items: readonly EarnBatchItemDto[],
+    items: readonly BulkCreditItem[],
   ): Promise<Set<string>> {
     if (items.length === 0) return new Set();
     const rows = await manager.query<
       Array<{ member_id: string; kind: string; natural_key: string }>
     >(
       'SELECT member_id, kind, natural_key FROM point_operation WHERE (member_id, kind, natural_key) IN (?)',
-      [items.map((item) => [item.memberId, kindOf(item.source), item.sourceId])],
+      [items.map((item) => [item.memberId, item.kind, item.sourceId])],
     );
-    return new Set(
-      rows.map((row) =>
-        keyOf(String(row.member_id), row.kind.slice(kindOf('').length), row.natural_key),
-      ),
-    );
+    return new Set(rows.map((row) => keyOf(String(row.member_id), row.kind, row.natural_key)));
   }
 
   /** Each credit in turn, per member: debt is paid first, the rest is the lot's to spend. */
-  private plan(items: readonly EarnBatchItemDto[], accounts: Map<string, LockedAccount>): Credit[] {
+  private plan(items: readonly BulkCreditItem[], accounts: Map<string, LockedAccount>): Credit[] {
     const running = new Map([...accounts].map(([id, account]) => [id, { ...account }]));
     return items.map((item) => {
       const account = running.get(item.memberId) as LockedAccount;

@@ -244,10 +244,7 @@ export class Ledger {
       claimed: this.store.claimStatement(credit.kind, credit.sourceId, account.memberId),
     });
     if (writeOf(answers.claimed).affectedRows !== 1) return undefined;
-    const points =
-      typeof credit.points === 'number'
-        ? credit.points
-        : credit.points(answers);
+    const points = typeof credit.points === 'number' ? credit.points : credit.points(answers);
     const send = commit ? roundTripAndCommit : roundTrip;
     const alongside = credit.alongside?.(points) ?? [];
     const orderEarn = this.orderEarnStatement(locked, credit, points);

@@ -30,6 +30,12 @@ export type EventHandler<T extends EventType> = (
   context: EventContext<T>,
 ) => Promise<void>;
 
+/** The events of one type that follow each other in a batch, in order, for one call. */
+export type EventBatchHandler<T extends EventType> = (
+  events: ReadonlyArray<{ payload: EventPayload<T>; envelope: EventEnvelope<EventPayload<T>, T> }>,
+  context: Omit<EventContext<T>, 'envelope'>,
+) => Promise<void>;
+
 export interface EventConsumerOptions {
   /** Inbox key: the same message is handled once per consumer. */
   consumerName: string;
@@ -79,6 +85,7 @@ interface ParsedDelivery extends Delivery {
  */
 export class EventConsumer {
   private readonly handlers = new Map<EventType, EventHandler<EventType>>();
+  private readonly batchHandlers = new Map<EventType, EventBatchHandler<EventType>>();
   private channel: ChannelWrapper | undefined;
   private readonly inFlight = new Set<Promise<void>>();
   /** Delivered messages no transaction has taken yet. */
@@ -103,6 +110,18 @@ export class EventConsumer {
   on<T extends EventType>(type: T, handler: EventHandler<T>): this {
     if (this.channel) throw new Error('register handlers before start()');
     this.handlers.set(type, handler as unknown as EventHandler<EventType>);
+    return this;
+  }
+
+  /**
+   * Registers a handler that takes the events of `type` that follow each other in a batch in one
+   * call (one event when it comes alone): bulk work in the batch's transaction, such as one
+   * statement for many rows. If it throws, the batch is handled again one event at a time, as
+   * for any handler.
+   */
+  onBatch<T extends EventType>(type: T, handler: EventBatchHandler<T>): this {
+    this.on(type, (payload, { envelope, ...context }) => handler([{ payload, envelope }], context));
+    this.batchHandlers.set(type, handler as unknown as EventBatchHandler<EventType>);
     return this;
   }
 
@@ -283,12 +302,24 @@ export class EventConsumer {
           `${envelopes.length - claimed} of ${envelopes.length} events in a batch were handled before; handling them one at a time`,
         );
       }
-      for (const envelope of envelopes) {
-        results.push(
-          await runWithContext({ correlationId: envelope.correlationId }, () =>
-            this.apply(manager, envelope, callbacks),
-          ),
+      for (let start = 0; start < envelopes.length;) {
+        const first = envelopes[start] as Envelope;
+        const batchHandler = this.batchHandlers.get(first.type);
+        let end = start + 1;
+        while (batchHandler && end < envelopes.length && envelopes[end]?.type === first.type) {
+          end += 1;
+        }
+        const run = envelopes.slice(start, end);
+        await runWithContext({ correlationId: first.correlationId }, () =>
+          batchHandler
+            ? batchHandler(
+                run.map((envelope) => ({ payload: envelope.payload, envelope })),
+                { manager, afterCommit: (work) => callbacks.push(work) },
+              )
+            : this.apply(manager, first, callbacks),
         );
+        results.push(...run.map(() => 'handled' as const));
+        start = end;
       }
       return { outcomes: results, afterCommit: callbacks };
     });
@@ -323,7 +354,7 @@ export class EventConsumer {
     manager: EntityManager,
     envelope: Envelope,
     afterCommit: Array<() => Promise<void> | void>,
-  ): Promise<Outcome> {
+  ): Promise<void> {
     const handler = this.handlers.get(envelope.type);
     if (!handler) throw new InvalidMessage(`no handler for ${envelope.type}`);
     await handler(envelope.payload, {
@@ -331,7 +362,6 @@ export class EventConsumer {
       envelope,
       afterCommit: (work) => afterCommit.push(work),
     });
-    return 'handled';
   }
 
   /** Moves a failed message to its next delay queue or to parking, then acks the original. */

@@ -52,9 +52,13 @@ export class EarnBatchHandler {
   }
 
   private async creditChunk(items: EarnBatchItemDto[], at: Date): Promise<BulkCreditOutcome> {
+    // Admin bulk credits keep their own key space: they never take a key a platform event needs.
+    const credits = items.map((item) => ({ ...item, kind: `batch:${item.source}` }));
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await this.ledger.transact((manager) => this.bulkCredits.credit(manager, items, at));
+        return await this.ledger.transact((manager) =>
+          this.bulkCredits.credit(manager, credits, at),
+        );
       } catch (error) {
         // Another writer claimed one of these keys after this chunk looked: look again.
         if (!isDuplicateKeyError(error) || attempt === CHUNK_ATTEMPTS) throw error;

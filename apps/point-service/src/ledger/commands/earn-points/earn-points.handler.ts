@@ -9,6 +9,8 @@ import type {
 } from '@member-system/contracts';
 import { rowsOf, statement } from '@member-system/shared/database';
 import { PointServiceConfig } from '../../../config/point-service.config';
+import { BulkCredits } from '../../core/bulk-credits';
+import type { BulkCreditItem } from '../../core/bulk-credits';
 import { Ledger } from '../../core/ledger';
 import { AccountDirectory } from '../../account-directory';
 import { LevelMultipliers } from '../../level-multipliers';
@@ -21,38 +23,46 @@ export class EarnPointsHandler {
     private readonly accounts: AccountDirectory,
     private readonly ledger: Ledger,
     private readonly multipliers: LevelMultipliers,
+    private readonly bulkCredits: BulkCredits,
     @Inject(PointServiceConfig) private readonly config: PointServiceConfig,
   ) {}
 
   /**
-   * The order earns at the multiplier of the level the member held when ordering (level before).
-   * The multiplier is read in the round trip that locks the account and claims the order, and
-   * what the order earned is recorded (for its refunds) in the credit's own first write.
+   * Orders earn at the multiplier of the level the member held when ordering (level before), in
+   * bulk: the orders of a batch of events are one bulk credit (the seed's batch_earn_points), each
+   * at most once per member and order. What each order earned is recorded for its refunds.
    */
-  async forOrder(
+  async forOrders(
     manager: EntityManager,
-    credited: MemberOrderCreditedV1,
+    orders: readonly MemberOrderCreditedV1[],
     now: Date,
   ): Promise<void> {
-    const amountCents = parseMoney(credited.amount);
-    await this.ledger.credit(
-      manager,
-      { memberId: credited.memberId, userId: credited.userId },
-      {
+    const multipliers = await this.multipliers.of(manager, [
+      ...new Set(orders.map((order) => order.levelBefore)),
+    ]);
+    const seen = new Set<string>();
+    const items: BulkCreditItem[] = [];
+    for (const order of orders) {
+      // The same order twice in one batch (published twice): the first one counts.
+      const key = `${order.memberId}:${order.orderId}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const amountCents = parseMoney(order.amount);
+      items.push({
+        memberId: order.memberId,
+        userId: order.userId,
+        points: orderPoints(
+          amountCents,
+          this.config.POINTS_PER_YUAN,
+          multipliers.get(order.levelBefore) ?? 100,
+        ),
         source: 'order',
-        sourceId: credited.orderId,
+        sourceId: order.orderId,
         kind: 'earn:order',
-        at: now,
-        reads: { multiplier: this.multipliers.statementFor(credited.levelBefore) },
-        points: ({ multiplier }) =>
-          orderPoints(
-            amountCents,
-            this.config.POINTS_PER_YUAN,
-            this.multipliers.fromAnswer(credited.levelBefore, multiplier),
-          ),
         orderAmountCents: amountCents,
-      },
-    );
+      });
+    }
+    await this.bulkCredits.credit(manager, items, now);
   }
 
   /** Review points, up to the daily cap per member (business day); reviews past it earn nothing. */
