@@ -2,7 +2,7 @@
 // Each check reports readable differences (what was expected, what the service shows) instead of
 // stopping at the first one, so one run shows everything that went wrong.
 import { BALANCE_FIELDS, MOVE_TYPES, VALUE_TYPES } from './model';
-import type { Balance, BalanceField, MemberModel, ModelRow } from './model';
+import type { Balance, BalanceField, MemberModel } from './model';
 
 export const CHECK_NAMES = [
   /** Status, code and body of every answer, against the model. */
@@ -339,11 +339,6 @@ export function checkHistoryAgainstModel(
       `Σ unfreeze rows ${unfrozen}: the model gives back ${rejected} on rejections${settled > 0 ? ` and ${settled} on completions (their own rows or part of the reverse rows)` : ''}`,
     );
   }
-}
-
-/** The model's rows, oldest first, for a report. */
-export function describeModelRows(rows: readonly ModelRow[]): string {
-  return rows.map((row) => `${row.type} ${signed(row.points)} (${row.about})`).join(', ');
 }
 
 /** Rows seen before must be unchanged now; remembers the new ones. */
