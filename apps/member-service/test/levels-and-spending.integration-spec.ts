@@ -145,6 +145,42 @@ describe('member-service levels by spending', () => {
     ).toBe(true);
   });
 
+  it('credits the orders of several members that arrive together, in batches, each once, lifting each member once', async () => {
+    const userIds = Array.from({ length: 4 }, () => newId());
+    // Each user becomes a member with a first small order.
+    await deliver(...userIds.map((userId) => completed(userId, newId(), '10.00')));
+    const orders = userIds.flatMap((userId) =>
+      Array.from({ length: 10 }, () => completed(userId, newId(), '150.00')),
+    );
+    const repeats = orders.filter((_, index) => index % 5 === 0);
+    const republished = orders
+      .filter((_, index) => index % 3 === 0)
+      .map((order) => envelopeOf('order.completed.v1', order.payload));
+
+    await deliver(...orders, ...repeats, ...republished);
+
+    for (const userId of userIds) {
+      const member = await memberRow(env, userId);
+      expect(member).toMatchObject({ level_id: 2, total_spent_cents: '151000', level_version: 2 });
+      const [counted] = await env.dataSource.query<Array<{ n: string }>>(
+        'SELECT COUNT(*) AS n FROM member_order WHERE member_id = ?',
+        [member.id],
+      );
+      expect(Number(counted?.n)).toBe(11);
+      const credited = (
+        await outboxEvents<Credited & { memberId: string }>(env, 'member.order-credited.v1')
+      ).filter((event) => event.memberId === member.id);
+      expect(credited).toHaveLength(11);
+      expect(credited.filter((event) => event.levelBefore !== event.levelAfter)).toEqual([
+        expect.objectContaining({ levelBefore: 1, levelAfter: 2 }),
+      ]);
+      const changes = (await outboxEvents<LevelChanged>(env, 'member.level-changed.v1')).filter(
+        (event) => event.memberId === member.id,
+      );
+      expect(changes.map((event) => [event.oldLevelId, event.newLevelId])).toEqual([[1, 2]]);
+    }
+  });
+
   it('registers an unknown user who completes an order', async () => {
     const userId = newId();
     await deliver(completed(userId, newId(), '10.00'));

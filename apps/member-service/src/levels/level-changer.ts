@@ -67,6 +67,11 @@ export class LevelChanger {
     });
   }
 
+  /** True when a level follows from the member's total spent alone (see LevelRule). */
+  get decidesFromTotalAlone(): boolean {
+    return this.rule.fromTotalAlone;
+  }
+
   /** Recomputes the member's level from spend; returns the level it ends on. */
   async reevaluate(
     manager: EntityManager,

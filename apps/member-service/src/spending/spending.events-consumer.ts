@@ -6,7 +6,7 @@ import { MemberCache } from '../members/member-cache';
 import { ApplyRefundHandler } from './commands/apply-refund/apply-refund.handler';
 import { CreditOrderHandler } from './commands/credit-order/credit-order.handler';
 
-/** Orders and refunds from the platform, which make up total spent. */
+/** Orders (a batch of them at a time) and refunds from the platform, which make up total spent. */
 @Injectable()
 export class SpendingEventsConsumer implements OnModuleInit {
   constructor(
@@ -19,9 +19,13 @@ export class SpendingEventsConsumer implements OnModuleInit {
 
   onModuleInit(): void {
     this.consumer
-      .on('order.completed.v1', async (payload, { manager, afterCommit }) => {
-        const { memberId } = await this.creditOrder.executeIn(manager, payload, this.clock.now());
-        afterCommit(() => this.cache.invalidateMembers(memberId));
+      .onBatch('order.completed.v1', async (events, { manager, afterCommit }) => {
+        const memberIds = await this.creditOrder.executeManyIn(
+          manager,
+          events.map((event) => event.payload),
+          this.clock.now(),
+        );
+        afterCommit(() => this.cache.invalidateMembers(...memberIds));
       })
       .on('order.refunded.v1', async (payload, { manager, afterCommit }) => {
         const { memberId } = await this.applyRefund.executeIn(manager, payload, this.clock.now());

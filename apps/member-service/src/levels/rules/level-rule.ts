@@ -13,5 +13,10 @@ export interface LevelRuleInput {
  */
 export interface LevelRule {
   readonly name: string;
+  /**
+   * True when the qualifying spend is the member's total alone (no read of their orders), so a
+   * batch of orders can be decided in memory, one after the other.
+   */
+  readonly fromTotalAlone: boolean;
   qualifyingSpendCents(input: LevelRuleInput): Promise<number>;
 }

@@ -3,6 +3,7 @@ import type { LevelRule, LevelRuleInput } from './level-rule';
 /** Only orders completed in the last 12 months count (net of their refunds). */
 export class RollingTwelveMonthsRule implements LevelRule {
   readonly name = 'rolling-12-months';
+  readonly fromTotalAlone = false;
 
   async qualifyingSpendCents({ manager, memberId, asOf }: LevelRuleInput): Promise<number> {
     const since = new Date(asOf);

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { formatCents, parseMoney } from '@member-system/contracts';
 import type { OrderCompletedV1 } from '@member-system/contracts';
-import { queryTogether, statement, writeOf } from '@member-system/shared/database';
+import { queryTogether, rowsOf, statement, writeOf } from '@member-system/shared/database';
+import type { Statement } from '@member-system/shared/database';
 import { OutboxWriter } from '@member-system/shared/messaging';
 import { LevelChanger } from '../../../levels/level-changer';
 import type { LevelLadder } from '../../../levels/level-ladder';
@@ -79,6 +80,109 @@ export class CreditOrderHandler {
     );
     await queryTogether(manager, statements);
     return { outcome: 'credited', memberId: member.id };
+  }
+
+  /**
+   * `executeIn` for the orders of a batch of events, in their order, in two round trips for the
+   * whole batch: lock every member (in id order) with the ladder and the orders counted already;
+   * then each order's row, the members' spends, level changes and events. Orders whose user is no
+   * member yet, or a level rule that reads orders, take `executeIn` one order at a time. Returns
+   * the members touched.
+   */
+  async executeManyIn(
+    manager: EntityManager,
+    orders: readonly OrderCompletedV1[],
+    asOf: Date,
+  ): Promise<string[]> {
+    if (orders.length === 1 || !this.levels.decidesFromTotalAlone) {
+      return this.oneByOne(manager, orders, asOf);
+    }
+    const userIds = [...new Set(orders.map((order) => order.userId))];
+    const [locked, counted, rungs] = await queryTogether(manager, [
+      statement(
+        `SELECT id, user_id, level_id, manual_level_id, level_version, total_spent_cents
+           FROM member WHERE user_id IN (?) ORDER BY id FOR UPDATE`,
+        [userIds],
+      ),
+      statement('SELECT order_id FROM member_order WHERE order_id IN (?)', [
+        orders.map((order) => order.orderId),
+      ]),
+      this.levels.ladderStatement(),
+    ]);
+    const members = new Map(
+      rowsOf<unknown>(locked).map((row) => {
+        const member = lockedMemberOf([row]) as LockedMember;
+        return [member.userId, member];
+      }),
+    );
+    if (members.size < userIds.length) return this.oneByOne(manager, orders, asOf);
+    const ladder = this.levels.ladderOf(rungs);
+    const seen = new Set(rowsOf<{ order_id: string }>(counted).map((row) => String(row.order_id)));
+    const statements: Statement[] = [];
+    const spent = new Map<string, number>();
+    for (const order of orders) {
+      if (seen.has(order.orderId)) continue;
+      seen.add(order.orderId);
+      const member = members.get(order.userId) as LockedMember;
+      const amountCents = parseMoney(order.amount);
+      const levelBefore = member.levelId;
+      member.totalSpentCents += amountCents;
+      spent.set(member.id, (spent.get(member.id) ?? 0) + amountCents);
+      const target = await this.levels.targetLevel(manager, member, ladder, asOf);
+      statements.push(
+        ...this.levels.changeStatements(manager, member, target, {
+          kind: 'spend',
+          reason: 'spend',
+          sourceId: order.orderId,
+        }),
+        statement(
+          `INSERT INTO member_order
+             (order_id, member_id, amount_cents, level_before_id, level_after_id, completed_at)
+           VALUES (?, ?, ?, ?, ?, ?)`,
+          [
+            order.orderId,
+            member.id,
+            amountCents,
+            levelBefore,
+            member.levelId,
+            new Date(order.completedAt),
+          ],
+        ),
+        this.outbox.statement(manager, 'member.order-credited.v1', {
+          orderId: order.orderId,
+          memberId: member.id,
+          userId: member.userId,
+          amount: formatCents(amountCents),
+          levelBefore,
+          levelAfter: member.levelId,
+          completedAt: order.completedAt,
+        }),
+      );
+    }
+    for (const [memberId, cents] of spent) {
+      statements.push(
+        statement('UPDATE member SET total_spent_cents = total_spent_cents + ? WHERE id = ?', [
+          cents,
+          memberId,
+        ]),
+      );
+    }
+    // A plain INSERT of each order: one that another batch counted meanwhile fails this batch,
+    // which is then handled again one event at a time.
+    await queryTogether(manager, statements);
+    return [...spent.keys()];
+  }
+
+  private async oneByOne(
+    manager: EntityManager,
+    orders: readonly OrderCompletedV1[],
+    asOf: Date,
+  ): Promise<string[]> {
+    const memberIds = new Set<string>();
+    for (const order of orders) {
+      memberIds.add((await this.executeIn(manager, order, asOf)).memberId);
+    }
+    return [...memberIds];
   }
 
   private async lockOrRegister(
