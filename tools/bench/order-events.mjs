@@ -40,8 +40,8 @@ const OUT = {
 const HISTORY_PER_MEMBER = 10;
 /** The settings that bound the path's throughput and latency, with the services' defaults. */
 const SERVICE_SETTINGS = [
-  ['EVENT_PREFETCH', 16],
-  ['EVENT_BATCH_SIZE', 8],
+  ['EVENT_PREFETCH', 64],
+  ['EVENT_BATCH_SIZE', 32],
   ['MYSQL_POOL_SIZE', '10, point-service 24'],
   ['OUTBOX_POLL_MS', 100],
   ['OUTBOX_BATCH_SIZE', 200],

@@ -102,12 +102,12 @@ export class BaseServiceConfig {
 
   @IsInt()
   @Min(1)
-  EVENT_PREFETCH: number = 16;
+  EVENT_PREFETCH: number = 64;
 
   /** Most events handled in one transaction under load; 1 handles each in its own. */
   @IsInt()
   @Min(1)
-  EVENT_BATCH_SIZE: number = 8;
+  EVENT_BATCH_SIZE: number = 32;
 
   /** Attempts before a failing event is parked for an operator. */
   @IsInt()
