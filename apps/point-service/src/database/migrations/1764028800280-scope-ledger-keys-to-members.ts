@@ -15,6 +15,14 @@ export class ScopeLedgerKeysToMembers1764028800280 implements MigrationInterface
   async up(runner: QueryRunner): Promise<void> {
     await runner.query(`
       ALTER TABLE point_operation DROP PRIMARY KEY, ADD PRIMARY KEY (member_id, kind, natural_key)`);
+    // Admin bulk credits now keep their own keys (batch:<source>). Those made before kept
+    // earn:<source>, shared with the events' credits, and nothing tells the two apart: every such
+    // key is copied, so a bulk credit repeated after the upgrade counts as a duplicate, never
+    // twice (at worst a new bulk credit whose id equals an event's key is refused as a duplicate).
+    await runner.query(`
+      INSERT IGNORE INTO point_operation (member_id, kind, natural_key, transaction_id, created_at)
+      SELECT member_id, CONCAT('batch:', SUBSTRING(kind, 6)), natural_key, transaction_id, created_at
+        FROM point_operation WHERE kind IN ('earn:batch', 'earn:campaign', 'earn:adjustment')`);
     await runner.query(`
       CREATE TABLE point_order_owner (
         order_id VARCHAR(64) NOT NULL,
@@ -62,6 +70,7 @@ export class ScopeLedgerKeysToMembers1764028800280 implements MigrationInterface
     await runner.query(`
       ALTER TABLE point_order_earn DROP PRIMARY KEY, ADD PRIMARY KEY (order_id)`);
     await runner.query('DROP TABLE point_order_owner');
+    await runner.query("DELETE FROM point_operation WHERE kind LIKE 'batch:%'");
     await runner.query(`
       ALTER TABLE point_operation DROP PRIMARY KEY, ADD PRIMARY KEY (kind, natural_key)`);
   }
