@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { PointEarnSource } from '@member-system/contracts';
+import { queryTogether, rowsOf, statement } from '@member-system/shared/database';
+import type { Statement } from '@member-system/shared/database';
 import { OutboxWriter } from '@member-system/shared/messaging';
 import { PointServiceConfig } from '../../config/point-service.config';
 import { expiryOf } from '../point-rules';
@@ -69,9 +71,22 @@ export class BulkCredits {
     at: Date,
   ): Promise<BulkCreditOutcome> {
     const memberIds = [...new Set(items.map((item) => item.memberId))];
-    const accounts = await this.lockAccounts(manager, items, memberIds);
+    // Round trip 1: the accounts locked, and which keys were claimed before.
+    const [locked, claimedRows] = await queryTogether(manager, [
+      this.store.lockManyStatement(memberIds),
+      this.claimedKeysStatement(items),
+    ]);
+    const accounts = await this.openMissing(
+      manager,
+      items,
+      this.store.lockedAccountsOf(locked, manager),
+    );
+    const claimed = new Set(
+      rowsOf<{ member_id: string; kind: string; natural_key: string }>(claimedRows).map((row) =>
+        keyOf(String(row.member_id), row.kind, row.natural_key),
+      ),
+    );
     const known = items.filter((item) => accounts.has(item.memberId));
-    const claimed = await this.claimedKeys(manager, known);
     const fresh = known.filter(
       (item) => !claimed.has(keyOf(item.memberId, item.kind, item.sourceId)),
     );
@@ -89,6 +104,7 @@ export class BulkCredits {
       accounts,
     );
     const expiresAt = expiryOf(at, this.config.POINTS_EXPIRY_YEARS, this.config.BUSINESS_TIME_ZONE);
+    // Round trips 2 and 3: the lots; then the history rows, the balances and the order earnings.
     const transactionIds =
       credits.length === 0
         ? new Map<string, string>()
@@ -98,49 +114,59 @@ export class BulkCredits {
             await this.insertLots(manager, credits, at, expiresAt),
             at,
             expiresAt,
+            [this.updateAccountsStatement(credits), this.orderEarnsStatement(fresh)],
           );
-    if (credits.length > 0) await this.updateAccounts(manager, credits);
-    await this.insertOrderEarns(manager, fresh);
-    // The natural keys go in last, settled, with a plain INSERT: a key someone claimed since the
-    // look above fails the whole call, which then runs again and counts it as a duplicate.
-    await manager.query(
-      'INSERT INTO point_operation (kind, natural_key, member_id, transaction_id) VALUES ?',
-      [
-        fresh.map((item) => [
-          item.kind,
-          item.sourceId,
-          item.memberId,
-          transactionIds.get(keyOf(item.memberId, item.source, item.sourceId)) ?? null,
-        ]),
-      ],
-    );
-    await this.outbox.addMany(
+    // Round trip 4: the natural keys, settled, with a plain INSERT (a key someone claimed since
+    // the look above fails the whole call, which then runs again and counts it as a duplicate),
+    // and the events.
+    await queryTogether(
       manager,
-      'points.earned.v1',
-      credits.map(({ item, after }) => ({
-        memberId: item.memberId,
-        userId: (accounts.get(item.memberId) as LockedAccount).userId,
-        points: item.points,
-        source: item.source,
-        sourceId: item.sourceId,
-        transactionId: transactionIds.get(keyOf(item.memberId, item.source, item.sourceId)) ?? '',
-        expiresAt: expiresAt.toISOString(),
-        balanceAfter: after.available,
-      })),
+      [
+        ...(credits.length === 0 ? [this.orderEarnsStatement(fresh)] : []),
+        statement(
+          'INSERT INTO point_operation (kind, natural_key, member_id, transaction_id) VALUES ?',
+          [
+            fresh.map((item) => [
+              item.kind,
+              item.sourceId,
+              item.memberId,
+              transactionIds.get(keyOf(item.memberId, item.source, item.sourceId)) ?? null,
+            ]),
+          ],
+        ),
+        ...(credits.length === 0
+          ? []
+          : [
+              this.outbox.statementOfMany(
+                manager,
+                'points.earned.v1',
+                credits.map(({ item, after }) => ({
+                  memberId: item.memberId,
+                  userId: (accounts.get(item.memberId) as LockedAccount).userId,
+                  points: item.points,
+                  source: item.source,
+                  sourceId: item.sourceId,
+                  transactionId:
+                    transactionIds.get(keyOf(item.memberId, item.source, item.sourceId)) ?? '',
+                  expiresAt: expiresAt.toISOString(),
+                  balanceAfter: after.available,
+                })),
+              ),
+            ]),
+      ].filter((one): one is Statement => one !== undefined),
     );
     return outcome;
   }
 
   /**
-   * Locks the items' accounts in member order; a missing one whose item names its user is opened
-   * first (only then: INSERT IGNORE takes a shared lock on a row that exists).
+   * Opens and locks the missing accounts whose items name their user (an event names both ids);
+   * only those: INSERT IGNORE takes a shared lock on a row that exists.
    */
-  private async lockAccounts(
+  private async openMissing(
     manager: EntityManager,
     items: readonly BulkCreditItem[],
-    memberIds: readonly string[],
+    accounts: Map<string, LockedAccount>,
   ): Promise<Map<string, LockedAccount>> {
-    const accounts = await this.store.lockMany(manager, memberIds);
     const missing = new Map<string, string>();
     for (const item of items) {
       if (item.userId !== undefined && !accounts.has(item.memberId)) {
@@ -158,30 +184,21 @@ export class BulkCredits {
   }
 
   /** What each order earned, for its refunds to reverse in proportion. */
-  private async insertOrderEarns(
-    manager: EntityManager,
-    items: readonly BulkCreditItem[],
-  ): Promise<void> {
+  private orderEarnsStatement(items: readonly BulkCreditItem[]): Statement | undefined {
     const orders = items.filter((item) => item.orderAmountCents !== undefined);
-    if (orders.length === 0) return;
-    await manager.query(
+    if (orders.length === 0) return undefined;
+    return statement(
       'INSERT IGNORE INTO point_order_earn (order_id, member_id, amount_cents, points) VALUES ?',
       [orders.map((item) => [item.sourceId, item.memberId, item.orderAmountCents, item.points])],
     );
   }
 
-  private async claimedKeys(
-    manager: EntityManager,
-    items: readonly BulkCreditItem[],
-  ): Promise<Set<string>> {
-    if (items.length === 0) return new Set();
-    const rows = await manager.query<
-      Array<{ member_id: string; kind: string; natural_key: string }>
-    >(
+  /** The keys of `items` claimed already, as rows of member_id, kind and natural_key. */
+  private claimedKeysStatement(items: readonly BulkCreditItem[]): Statement {
+    return statement(
       'SELECT member_id, kind, natural_key FROM point_operation WHERE (member_id, kind, natural_key) IN (?)',
       [items.map((item) => [item.memberId, item.kind, item.sourceId])],
     );
-    return new Set(rows.map((row) => keyOf(String(row.member_id), row.kind, row.natural_key)));
   }
 
   /** Each credit in turn, per member: debt is paid first, the rest is the lot's to spend. */
@@ -197,44 +214,47 @@ export class BulkCredits {
     });
   }
 
-  /** Returns each new lot's id by member, source and source id. */
+  /** Inserts the lots and returns each one's id by member, source and source id: one round trip. */
   private async insertLots(
     manager: EntityManager,
     credits: readonly Credit[],
     at: Date,
     expiresAt: Date,
   ): Promise<Map<string, string>> {
-    const inserted = await manager.query<{ insertId: number }>(
-      `INSERT INTO point_lot (member_id, source, source_id, amount, remaining, earned_at, available_from, expires_at)
-       VALUES ?`,
-      [
-        credits.map(({ item, kept }) => [
-          item.memberId,
-          item.source,
-          item.sourceId,
-          item.points,
-          kept,
-          at,
-          at,
-          expiresAt,
-        ]),
-      ],
-    );
     // Lots are written only under their account's lock, which this transaction holds: its rows
-    // are the only ones at or past its first id for these members.
-    const rows = await manager.query<
-      Array<{ id: string; member_id: string; source: string; source_id: string }>
-    >(
-      `SELECT id, member_id, source, source_id FROM point_lot
-        WHERE member_id IN (?) AND expires_at = ? AND earned_at = ? AND id >= ?`,
-      [[...new Set(credits.map(({ item }) => item.memberId))], expiresAt, at, inserted.insertId],
-    );
+    // are the only ones at or past the first id the insert gave (LAST_INSERT_ID) for these members.
+    const [, rows] = await queryTogether(manager, [
+      statement(
+        `INSERT INTO point_lot (member_id, source, source_id, amount, remaining, earned_at, available_from, expires_at)
+         VALUES ?`,
+        [
+          credits.map(({ item, kept }) => [
+            item.memberId,
+            item.source,
+            item.sourceId,
+            item.points,
+            kept,
+            at,
+            at,
+            expiresAt,
+          ]),
+        ],
+      ),
+      statement(
+        `SELECT id, member_id, source, source_id FROM point_lot
+          WHERE member_id IN (?) AND expires_at = ? AND earned_at = ? AND id >= LAST_INSERT_ID()`,
+        [[...new Set(credits.map(({ item }) => item.memberId))], expiresAt, at],
+      ),
+    ]);
     return new Map(
-      rows.map((row) => [keyOf(String(row.member_id), row.source, row.source_id), String(row.id)]),
+      rowsOf<{ id: string; member_id: string; source: string; source_id: string }>(rows).map(
+        (row) => [keyOf(String(row.member_id), row.source, row.source_id), String(row.id)],
+      ),
     );
   }
 
-  private async updateAccounts(manager: EntityManager, credits: readonly Credit[]): Promise<void> {
+  /** One statement for every account: a derived table of the changes, joined by member. */
+  private updateAccountsStatement(credits: readonly Credit[]): Statement {
     const totals = new Map<string, { kept: number; repaid: number; earned: number }>();
     for (const { item, kept, repaid } of credits) {
       const total = totals.get(item.memberId) ?? { kept: 0, repaid: 0, earned: 0 };
@@ -243,13 +263,12 @@ export class BulkCredits {
       total.earned += item.points;
       totals.set(item.memberId, total);
     }
-    // One statement for every account: a derived table of the changes, joined by member.
     const changes = [...totals].map((_, index) =>
       index === 0
         ? 'SELECT CAST(? AS UNSIGNED) AS member_id, ? AS kept, ? AS repaid, ? AS earned'
         : 'SELECT CAST(? AS UNSIGNED), ?, ?, ?',
     );
-    await manager.query(
+    return statement(
       `UPDATE point_account a JOIN (${changes.join(' UNION ALL ')}) c ON c.member_id = a.member_id
           SET a.available = a.available + c.kept, a.debt = a.debt - c.repaid,
               a.lifetime_earned = a.lifetime_earned + c.earned`,
@@ -262,13 +281,17 @@ export class BulkCredits {
     );
   }
 
-  /** Returns each history row's id by member, source and source id. */
+  /**
+   * Inserts the history rows and sends `alongside` in the same round trip; returns each earn
+   * row's id by member, source and source id.
+   */
   private async insertHistory(
     manager: EntityManager,
     credits: readonly Credit[],
     lotIds: Map<string, string>,
     at: Date,
     expiresAt: Date,
+    alongside: ReadonlyArray<Statement | undefined>,
   ): Promise<Map<string, string>> {
     // Each credit's earn row, then its repay row when it paid debt.
     const rows = credits.flatMap(({ item, earned, after, repaid }) => {
@@ -291,24 +314,24 @@ export class BulkCredits {
         ? [row('earn', item.points, earned, lotId), row('repay', -repaid, after, null)]
         : [row('earn', item.points, earned, lotId)];
     });
-    const inserted = await manager.query<{ insertId: number }>(
-      `INSERT INTO point_transaction
-         (member_id, type, points, balance_after, frozen_after, held_after, debt_after, source, source_id, lot_id, expires_at, created_at)
-       VALUES ?`,
-      [rows],
-    );
-    const written = await manager.query<
-      Array<{ id: string; member_id: string; source: string; source_id: string }>
-    >(
-      `SELECT id, member_id, source, source_id FROM point_transaction
-        WHERE member_id IN (?) AND created_at = ? AND id >= ? AND type = 'earn'`,
-      [[...new Set(credits.map(({ item }) => item.memberId))], at, inserted.insertId],
-    );
+    const [, written] = await queryTogether(manager, [
+      statement(
+        `INSERT INTO point_transaction
+           (member_id, type, points, balance_after, frozen_after, held_after, debt_after, source, source_id, lot_id, expires_at, created_at)
+         VALUES ?`,
+        [rows],
+      ),
+      statement(
+        `SELECT id, member_id, source, source_id FROM point_transaction
+          WHERE member_id IN (?) AND created_at = ? AND id >= LAST_INSERT_ID() AND type = 'earn'`,
+        [[...new Set(credits.map(({ item }) => item.memberId))], at],
+      ),
+      ...alongside.filter((one): one is Statement => one !== undefined),
+    ]);
     return new Map(
-      written.map((row) => [
-        keyOf(String(row.member_id), row.source, row.source_id),
-        String(row.id),
-      ]),
+      rowsOf<{ id: string; member_id: string; source: string; source_id: string }>(written).map(
+        (row) => [keyOf(String(row.member_id), row.source, row.source_id), String(row.id)],
+      ),
     );
   }
 }

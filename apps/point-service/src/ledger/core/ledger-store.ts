@@ -146,19 +146,24 @@ export class LedgerStore {
     manager: EntityManager,
     memberIds: readonly string[],
   ): Promise<Map<string, LockedAccount>> {
-    const rows = await manager.query<
-      Array<Record<keyof Balances | 'member_id' | 'user_id', string>>
-    >(
+    const [rows] = await queryTogether(manager, [this.lockManyStatement(memberIds)]);
+    return this.lockedAccountsOf(rows, manager);
+  }
+
+  /** `lockMany`'s statement, to send with others; read its answer with `lockedAccountsOf`. */
+  lockManyStatement(memberIds: readonly string[]): Statement {
+    return statement(
       `SELECT member_id, user_id, available, frozen, held, debt FROM point_account
         WHERE member_id IN (?) ORDER BY member_id FOR UPDATE`,
       [memberIds],
     );
-    const touched = this.touched.get(manager) ?? new Set<string>();
-    this.touched.set(manager, touched);
+  }
+
+  /** The accounts a `lockManyStatement` locked, noted as touched by the transaction. */
+  lockedAccountsOf(answer: unknown, manager?: EntityManager): Map<string, LockedAccount> {
     const accounts = new Map<string, LockedAccount>();
-    for (const row of rows) {
+    for (const row of rowsOf<Record<keyof Balances | 'member_id' | 'user_id', string>>(answer)) {
       const memberId = String(row.member_id);
-      touched.add(memberId);
       accounts.set(memberId, {
         memberId,
         userId: String(row.user_id),
@@ -167,6 +172,11 @@ export class LedgerStore {
         held: Number(row.held),
         debt: Number(row.debt),
       });
+    }
+    if (manager) {
+      const touched = this.touched.get(manager) ?? new Set<string>();
+      for (const memberId of accounts.keys()) touched.add(memberId);
+      this.touched.set(manager, touched);
     }
     return accounts;
   }

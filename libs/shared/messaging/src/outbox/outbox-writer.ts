@@ -54,6 +54,16 @@ export class OutboxWriter {
     return this.insertOf(manager, type, [payload], options).statement;
   }
 
+  /** The statement that adds many events of one type (bulk work), for `queryTogether`. */
+  statementOfMany<T extends EventType>(
+    manager: EntityManager,
+    type: T,
+    payloads: ReadonlyArray<EventPayload<T>>,
+    options: EnvelopeOptions = {},
+  ): Statement {
+    return this.insertOf(manager, type, payloads, options).statement;
+  }
+
   /**
    * `statement`, with one string field of the payload filled in by MySQL from `sqlValue`: a
    * session variable that an earlier statement of the same round trip set, such as the id of the
