@@ -4,6 +4,7 @@
 // this SQL, so `spend` and `check-in` are also reported as a share of it (results.mjs).
 import { randomUUID } from 'node:crypto';
 import { together } from './raw-spend.mjs';
+import { benchEnvelope } from './bench-envelope.mjs';
 
 /** Points each floor spend takes (the spend scenario's `{points: 1}`): members never run out. */
 export const LOT_SPEND_POINTS = 1;
@@ -38,22 +39,15 @@ const BALANCE_AFTER = '\u0001balanceAfter\u0001';
  * raw-spend's envelope with those values (transactionId a string, balanceAfter a number). Pure.
  */
 export function spendEnvelopeParts({ eventId, at, member, points, key }) {
-  const envelope = {
-    eventId,
-    type: 'points.used.v1',
-    occurredAt: at.toISOString(),
-    correlationId: `bench-${eventId}`,
-    producer: 'point-service',
-    payload: {
-      memberId: member.memberId,
-      userId: member.userId,
-      points,
-      source: 'order',
-      sourceId: key,
-      transactionId: TRANSACTION_ID,
-      balanceAfter: BALANCE_AFTER,
-    },
-  };
+  const envelope = benchEnvelope('points.used.v1', eventId, at, {
+    memberId: member.memberId,
+    userId: member.userId,
+    points,
+    source: 'order',
+    sourceId: key,
+    transactionId: TRANSACTION_ID,
+    balanceAfter: BALANCE_AFTER,
+  });
   const text = JSON.stringify(envelope);
   const [head, rest] = text.split(JSON.stringify(TRANSACTION_ID).slice(1, -1));
   const [middle, tail] = rest.split(JSON.stringify(BALANCE_AFTER));

@@ -1,7 +1,8 @@
-// The raw-SQL baseline of a check-in: the statements CheckInHandler + Ledger.creditClaimed run, straight on a mysql2 pool,
-// sent in the same round trips. Keep it in step with apps/point-service/src/ledger/commands/check-in/check-in.handler.ts and ledger.ts.
+// The raw-SQL baseline of a check-in: the statements CheckInHandler + Ledger.earn ran before they took two round trips, straight on a mysql2 pool,
+// sent in the same round trips. Keep it in step with apps/point-service/src/ledger/commands/check-in/check-in.handler.ts and core/ledger.ts.
 import { randomUUID } from 'node:crypto';
 import { together } from './raw-spend.mjs';
+import { benchEnvelope } from './bench-envelope.mjs';
 
 const DAY_MS = 86_400_000;
 const isoDate = (ms) => new Date(ms).toISOString().slice(0, 10);
@@ -78,23 +79,16 @@ export async function checkInOnce(pool, member, dayMs) {
     ]);
     const transactionId = String(transaction.insertId);
     const eventId = randomUUID();
-    const envelope = {
-      eventId,
-      type: 'points.earned.v1',
-      occurredAt: at.toISOString(),
-      correlationId: `bench-${eventId}`,
-      producer: 'point-service',
-      payload: {
-        memberId: member.memberId,
-        userId: member.userId,
-        points,
-        source: 'check-in',
-        sourceId: key,
-        transactionId,
-        expiresAt: expiresAt.toISOString(),
-        balanceAfter,
-      },
-    };
+    const envelope = benchEnvelope('points.earned.v1', eventId, at, {
+      memberId: member.memberId,
+      userId: member.userId,
+      points,
+      source: 'check-in',
+      sourceId: key,
+      transactionId,
+      expiresAt: expiresAt.toISOString(),
+      balanceAfter,
+    });
     await together(connection, [
       [
         'UPDATE point_operation SET transaction_id = ? WHERE member_id = ? AND kind = ? AND natural_key = ?',

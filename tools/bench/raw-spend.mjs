@@ -1,7 +1,8 @@
-// The raw-SQL baseline: the statements one spend of 1 point runs (UsePointsHandler + Ledger.debit), straight on a mysql2 pool,
-// sent in the same round trips. Keep it in step with apps/point-service/src/ledger/ledger.ts when the spend path changes.
+// The raw-SQL baseline: the statements one spend of 1 point runs (UsePointsHandler + Ledger.spend, as they ran before they took two round trips), straight on a mysql2 pool,
+// sent in the same round trips. Keep it in step with apps/point-service/src/ledger/core/ledger.ts when the spend path changes.
 import { randomUUID } from 'node:crypto';
 import mysql from 'mysql2/promise';
+import { benchEnvelope } from './bench-envelope.mjs';
 
 /**
  * One pool like the service's (UTC, BIGINT as strings, sessions at READ COMMITTED, several
@@ -113,22 +114,15 @@ export async function spendOnce(pool, member, key) {
     ]);
     const transactionId = String(transaction.insertId);
     const eventId = randomUUID();
-    const envelope = {
-      eventId,
-      type: 'points.used.v1',
-      occurredAt: at.toISOString(),
-      correlationId: `bench-${eventId}`,
-      producer: 'point-service',
-      payload: {
-        memberId: member.memberId,
-        userId: member.userId,
-        points: 1,
-        source: 'order',
-        sourceId: key,
-        transactionId,
-        balanceAfter: available - 1,
-      },
-    };
+    const envelope = benchEnvelope('points.used.v1', eventId, at, {
+      memberId: member.memberId,
+      userId: member.userId,
+      points: 1,
+      source: 'order',
+      sourceId: key,
+      transactionId,
+      balanceAfter: available - 1,
+    });
     await together(connection, [
       [
         'INSERT INTO point_allocation (transaction_id, lot_id, points) VALUES (?, ?, ?)',

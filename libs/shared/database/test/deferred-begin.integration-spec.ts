@@ -35,7 +35,8 @@ describe('BEGIN sent with the first statement', () => {
     return Number(row?.n);
   };
 
-  it('sends BEGIN and the first statement in one query, and answers that statement alone', async () => {
+  /** A query runner on its own connection, with every SQL text the connection sends recorded. */
+  async function recordingRunner() {
     const runner = env.dataSource.createQueryRunner();
     const connection = (await runner.connect()) as PoolConnection;
     const sent: string[] = [];
@@ -44,6 +45,11 @@ describe('BEGIN sent with the first statement', () => {
       sent.push(String(args[0]));
       return query(...args);
     }) as never);
+    return { runner, sent, spy };
+  }
+
+  it('sends BEGIN and the first statement in one query, and answers that statement alone', async () => {
+    const { runner, sent, spy } = await recordingRunner();
     try {
       await runner.startTransaction();
       const inserted = (await runner.query('INSERT INTO entry (id, note) VALUES (?, ?)', [
@@ -155,14 +161,7 @@ describe('BEGIN sent with the first statement', () => {
 
   describe('COMMIT sent with the last statements (queryTogetherAndCommit)', () => {
     it('sends BEGIN, the statements and COMMIT in one query, and commits them', async () => {
-      const runner = env.dataSource.createQueryRunner();
-      const connection = (await runner.connect()) as PoolConnection;
-      const sent: string[] = [];
-      const query = connection.query.bind(connection) as (...args: unknown[]) => unknown;
-      const spy = jest.spyOn(connection, 'query').mockImplementation(((...args: unknown[]) => {
-        sent.push(String(args[0]));
-        return query(...args);
-      }) as never);
+      const { runner, sent, spy } = await recordingRunner();
       try {
         await runner.startTransaction();
         const [inserted, rows] = await queryTogetherAndCommit(runner.manager, [

@@ -67,17 +67,7 @@ export class CreditOrderHandler {
         ]),
       );
     }
-    statements.push(
-      this.outbox.statement(manager, 'member.order-credited.v1', {
-        orderId: order.orderId,
-        memberId: member.id,
-        userId: member.userId,
-        amount: formatCents(amountCents),
-        levelBefore,
-        levelAfter,
-        completedAt: order.completedAt,
-      }),
-    );
+    statements.push(this.creditedStatement(manager, order, member, amountCents, levelBefore));
     await queryTogether(manager, statements);
     return { outcome: 'credited', memberId: member.id };
   }
@@ -148,15 +138,7 @@ export class CreditOrderHandler {
             new Date(order.completedAt),
           ],
         ),
-        this.outbox.statement(manager, 'member.order-credited.v1', {
-          orderId: order.orderId,
-          memberId: member.id,
-          userId: member.userId,
-          amount: formatCents(amountCents),
-          levelBefore,
-          levelAfter: member.levelId,
-          completedAt: order.completedAt,
-        }),
+        this.creditedStatement(manager, order, member, amountCents, levelBefore),
       );
     }
     for (const [memberId, cents] of spent) {
@@ -171,6 +153,25 @@ export class CreditOrderHandler {
     // which is then handled again one event at a time.
     await queryTogether(manager, statements);
     return [...spent.keys()];
+  }
+
+  /** `member.order-credited.v1` for an order counted for `member`, now at its level after. */
+  private creditedStatement(
+    manager: EntityManager,
+    order: OrderCompletedV1,
+    member: LockedMember,
+    amountCents: number,
+    levelBefore: number,
+  ): Statement {
+    return this.outbox.statement(manager, 'member.order-credited.v1', {
+      orderId: order.orderId,
+      memberId: member.id,
+      userId: member.userId,
+      amount: formatCents(amountCents),
+      levelBefore,
+      levelAfter: member.levelId,
+      completedAt: order.completedAt,
+    });
   }
 
   private async oneByOne(

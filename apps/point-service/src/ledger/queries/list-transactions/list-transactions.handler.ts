@@ -6,22 +6,24 @@ import { InvalidCursorError, decodeCursor, toCursorPage } from '@member-system/s
 import type { CursorKey } from '@member-system/shared/database';
 import { ValidationFailedException } from '@member-system/shared/errors';
 import { AccountDirectory } from '../../account-directory';
+import type { PointTransactionRow } from '../../core/ledger-tables';
 import { PointsReadCache } from '../../points-read-cache';
 import type { Subject } from '@member-system/shared/service';
 
-interface TransactionRow {
-  id: string;
-  type: string;
-  points: string;
-  balance_after: string;
-  frozen_after: string;
-  held_after: string;
-  debt_after: string;
-  source: string;
-  source_id: string;
-  created_at: Date;
-  expires_at: Date | null;
-}
+type TransactionRow = Pick<
+  PointTransactionRow,
+  | 'id'
+  | 'type'
+  | 'points'
+  | 'balance_after'
+  | 'frozen_after'
+  | 'held_after'
+  | 'debt_after'
+  | 'source'
+  | 'source_id'
+  | 'created_at'
+  | 'expires_at'
+>;
 
 /** A member's history, newest first, with keyset pages over (created_at, id). */
 @Injectable()
