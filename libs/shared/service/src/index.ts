@@ -8,3 +8,4 @@ export * from './clock';
 export * from './jobs';
 export * from './subject';
 export * from './member-level-projection';
+export * from './read-database';

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import type { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppMetrics, PinoNestLogger } from '@member-system/shared/observability';
@@ -14,7 +15,9 @@ class ServiceRootModule {}
 export function serviceRootModule(definition: ServiceDefinition, features: Type[]): DynamicModule {
   return {
     module: ServiceRootModule,
-    imports: [ServiceInfraModule.forRoot(definition), ...features],
+    // CqrsModule first: global modules run their bootstrap hooks in the order they were imported,
+    // and the buses must know every handler before ServiceInfraModule starts consuming events.
+    imports: [CqrsModule.forRoot(), ServiceInfraModule.forRoot(definition), ...features],
   };
 }
 

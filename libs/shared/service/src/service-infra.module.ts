@@ -25,6 +25,7 @@ import {
   ObservabilityController,
 } from '@member-system/shared/observability';
 import { Clock } from './clock';
+import { ReadDatabase } from './read-database';
 import { mysqlHealthCheck, openDataSource, redisSettingsOf } from './database-connection';
 import { JobRegistry } from './jobs/job-registry';
 import { JobScheduler } from './jobs/job-scheduler';
@@ -166,6 +167,7 @@ export class ServiceInfraModule {
             amqpHealthCheck(amqp),
           ],
         },
+        ReadDatabase,
         { provide: Clock, useValue: new Clock() },
         { provide: JobRegistry, useValue: new JobRegistry() },
         {
@@ -194,6 +196,7 @@ export class ServiceInfraModule {
         OutboxRelay,
         EventConsumer,
         HEALTH_CHECKS,
+        ReadDatabase,
         Clock,
         JobRegistry,
         JobScheduler,
