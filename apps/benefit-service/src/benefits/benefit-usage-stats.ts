@@ -1,11 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { ErrorCode, formatCents } from '@member-system/contracts';
+import { formatCents } from '@member-system/contracts';
 import type { BenefitStatsQueryDto, BenefitStatsView, StatsPeriod } from '@member-system/contracts';
-import { AppException } from '@member-system/shared/errors';
-import type { Subject } from '@member-system/shared/service';
-import { MemberLevels } from '../../member-levels/member-levels';
-import { BenefitCatalog } from '../benefit-catalog';
+import { ReadDatabase } from '@member-system/shared/service';
 
 const PERIOD_FORMATS: Record<StatsPeriod, string> = {
   day: '%Y-%m-%d',
@@ -15,34 +11,17 @@ const PERIOD_FORMATS: Record<StatsPeriod, string> = {
 
 /** Uses and amounts per benefit and business period (cancelled uses do not count). */
 @Injectable()
-export class BenefitStatsHandler {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly levels: MemberLevels,
-    private readonly catalog: BenefitCatalog,
-  ) {}
+export class BenefitUsageStats {
+  constructor(private readonly readDatabase: ReadDatabase) {}
 
-  /** `GET /benefits/me/stats` */
-  async ofMember(subject: Subject, query: BenefitStatsQueryDto): Promise<BenefitStatsView> {
-    const member = await this.levels.of(subject);
-    return this.stats('u.member_id = ?', member.memberId, query);
-  }
-
-  /** `GET /admin/benefits/{benefitId}/stats`, every member together. */
-  async ofBenefit(benefitId: string, query: BenefitStatsQueryDto): Promise<BenefitStatsView> {
-    if (!(await this.catalog.viewById(benefitId))) {
-      throw new AppException(ErrorCode.BenefitNotFound, 'No such benefit', { benefitId });
-    }
-    return this.stats('u.benefit_id = ?', benefitId, query);
-  }
-
-  private async stats(
-    condition: string,
+  /** A member's uses (`u.member_id = ?`) or a benefit's (`u.benefit_id = ?`). */
+  async of(
+    condition: 'u.member_id = ?' | 'u.benefit_id = ?',
     value: string,
     query: BenefitStatsQueryDto,
   ): Promise<BenefitStatsView> {
     const period = query.period ?? 'month';
-    const conditions = [condition, "u.status = 'used'"];
+    const conditions: string[] = [condition, "u.status = 'used'"];
     const values: unknown[] = [PERIOD_FORMATS[period], value];
     if (query.from) {
       conditions.push('u.used_at >= ?');
@@ -52,7 +31,7 @@ export class BenefitStatsHandler {
       conditions.push('u.used_at < ?');
       values.push(new Date(query.to));
     }
-    const rows = await this.dataSource.query<
+    const rows = await this.readDatabase.query<
       Array<{
         benefit_id: string;
         type: string;

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { CommandHandler } from '@nestjs/cqrs';
+import type { ICommandHandler } from '@nestjs/cqrs';
 import type { EntityManager } from 'typeorm';
 import { ErrorCode, formatCents, parseMoney } from '@member-system/contracts';
 import type { BenefitUsageView, UseBenefitDto } from '@member-system/contracts';
@@ -6,15 +7,15 @@ import { isDuplicateKeyError } from '@member-system/shared/database';
 import { AppException } from '@member-system/shared/errors';
 import { OutboxWriter } from '@member-system/shared/messaging';
 import { Clock } from '@member-system/shared/service';
-import type { Subject } from '@member-system/shared/service';
-import { MemberLevels } from '../../member-levels/member-levels';
-import type { MemberAtLevel } from '../../member-levels/member-levels';
-import { BenefitCatalog } from '../benefit-catalog';
-import { BenefitEngine, throughGrant } from '../benefit-engine';
-import { Grants } from '../grants';
-import { HoldingsCache } from '../holdings-cache';
-import type { BenefitDefinition } from '../plugins/benefit-plugin';
-import { Quotas } from '../quotas';
+import { MemberLevels } from '../../../member-levels/member-levels';
+import type { MemberAtLevel } from '../../../member-levels/member-levels';
+import { BenefitCatalog } from '../../benefit-catalog';
+import { BenefitEngine, throughGrant } from '../../benefit-engine';
+import { Grants } from '../../grants';
+import { HoldingsCache } from '../../holdings-cache';
+import type { BenefitDefinition } from '../../plugins/benefit-plugin';
+import { Quotas } from '../../quotas';
+import { UseBenefitCommand } from './use-benefit.command';
 
 interface UsageRow {
   id: string;
@@ -31,11 +32,11 @@ interface UsageRow {
 /**
  * `POST /benefits/use`: records a benefit used on an order, once per order and benefit (a repeat
  * answers the first use), within the benefit's monthly quota however many uses run at once.
- * `order.cancelled.v1` takes the order's uses back and gives their quota back; a use of an order
- * already cancelled, a repeat included, is refused with ORDER_CANCELLED.
+ * A use of an order already cancelled (`order.cancelled.v1`), a repeat included, is refused with
+ * ORDER_CANCELLED.
  */
-@Injectable()
-export class UseBenefitHandler {
+@CommandHandler(UseBenefitCommand)
+export class UseBenefitHandler implements ICommandHandler<UseBenefitCommand> {
   constructor(
     private readonly holdings: HoldingsCache,
     private readonly levels: MemberLevels,
@@ -47,7 +48,7 @@ export class UseBenefitHandler {
     private readonly clock: Clock,
   ) {}
 
-  async execute(subject: Subject, use: UseBenefitDto): Promise<BenefitUsageView> {
+  async execute({ subject, use }: UseBenefitCommand): Promise<BenefitUsageView> {
     const member = await this.levels.of(subject);
     const benefit = await this.catalog.byId(use.benefitId);
     if (!benefit) {
@@ -61,38 +62,6 @@ export class UseBenefitHandler {
       // The same order and benefit used at the same moment: the other one won; answer with it.
       if (!isDuplicateKeyError(error)) throw error;
       return this.holdings.transact((manager) => this.useIn(manager, member, benefit, use));
-    }
-  }
-
-  /**
-   * Takes back every use of a cancelled order, once; remembers the cancellation. Runs in the
-   * event's transaction, which HoldingsCache.trackEvent must track.
-   */
-  async cancelOrder(manager: EntityManager, orderId: string): Promise<void> {
-    await manager.query(
-      'INSERT INTO benefit_order (order_id, cancelled) VALUES (?, 1) ON DUPLICATE KEY UPDATE cancelled = 1',
-      [orderId],
-    );
-    const uses = await manager.query<UsageRow[]>(
-      "SELECT * FROM benefit_usage WHERE order_id = ? AND status = 'used' FOR UPDATE",
-      [orderId],
-    );
-    for (const usage of uses) {
-      await manager.query(
-        "UPDATE benefit_usage SET status = 'cancelled', cancelled_at = ? WHERE id = ?",
-        [this.clock.now(), usage.id],
-      );
-      if (usage.grant_id) {
-        await this.grants.giveBack(manager, String(usage.member_id), String(usage.grant_id));
-      }
-      if (usage.quota_period) {
-        await this.quotas.giveBack(
-          manager,
-          String(usage.member_id),
-          String(usage.benefit_id),
-          usage.quota_period,
-        );
-      }
     }
   }
 

@@ -1,18 +1,18 @@
-import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
-import type { MemberBirthdayV1 } from '@member-system/contracts';
+import { CommandHandler } from '@nestjs/cqrs';
+import type { ICommandHandler } from '@nestjs/cqrs';
 import { OutboxWriter } from '@member-system/shared/messaging';
 import { Clock } from '@member-system/shared/service';
-import { BenefitCatalog } from '../benefits/benefit-catalog';
-import { BenefitEngine } from '../benefits/benefit-engine';
-import type { BirthdayGiftParams } from '../benefits/plugins/birthday-gift.plugin';
+import { BenefitCatalog } from '../../../benefits/benefit-catalog';
+import { BenefitEngine } from '../../../benefits/benefit-engine';
+import type { BirthdayGiftParams } from '../../../benefits/plugins/birthday-gift.plugin';
+import { GrantBirthdayGiftCommand } from './grant-birthday-gift.command';
 
 /**
  * On `member.birthday.v1`: the BIRTHDAY_GIFT benefit of the member's level, once per member and
  * year, announced as `benefit.birthday-gift-granted.v1` for point-service to credit.
  */
-@Injectable()
-export class BirthdayGiftsHandler {
+@CommandHandler(GrantBirthdayGiftCommand)
+export class GrantBirthdayGiftHandler implements ICommandHandler<GrantBirthdayGiftCommand> {
   constructor(
     private readonly catalog: BenefitCatalog,
     private readonly engine: BenefitEngine,
@@ -20,7 +20,7 @@ export class BirthdayGiftsHandler {
     private readonly clock: Clock,
   ) {}
 
-  async grant(manager: EntityManager, birthday: MemberBirthdayV1): Promise<void> {
+  async execute({ manager, birthday }: GrantBirthdayGiftCommand): Promise<void> {
     const context = {
       memberId: birthday.memberId,
       levelId: birthday.levelId,

@@ -1,13 +1,14 @@
-import { Injectable } from '@nestjs/common';
+import { QueryHandler } from '@nestjs/cqrs';
+import type { IQueryHandler } from '@nestjs/cqrs';
 import { formatCents, parseMoney } from '@member-system/contracts';
-import type { AppliedBenefit, QuoteDto, QuoteView } from '@member-system/contracts';
-import { Clock } from '@member-system/shared/service';
-import type { Subject } from '@member-system/shared/service';
-import { MemberLevels } from '../../member-levels/member-levels';
-import { BenefitCatalog } from '../benefit-catalog';
-import { BenefitEngine } from '../benefit-engine';
-import { HoldingsCache } from '../holdings-cache';
-import { Quotas } from '../quotas';
+import type { AppliedBenefit, QuoteView } from '@member-system/contracts';
+import { Clock, ReadDatabase } from '@member-system/shared/service';
+import { MemberLevels } from '../../../member-levels/member-levels';
+import { BenefitCatalog } from '../../benefit-catalog';
+import { BenefitEngine } from '../../benefit-engine';
+import { HoldingsCache } from '../../holdings-cache';
+import { Quotas } from '../../quotas';
+import { QuoteCartQuery } from './quote-cart.query';
 
 /** 150 → "1.5", 125 → "1.25". */
 export function formatMultiplier(hundredths: number): string {
@@ -19,9 +20,10 @@ export function formatMultiplier(hundredths: number): string {
  * without recording anything. Discounts add up (never past the order), free shipping from any
  * benefit, the highest multiplier wins. All in integer cents.
  */
-@Injectable()
-export class QuoteHandler {
+@QueryHandler(QuoteCartQuery)
+export class QuoteCartHandler implements IQueryHandler<QuoteCartQuery> {
   constructor(
+    private readonly readDatabase: ReadDatabase,
     private readonly holdings: HoldingsCache,
     private readonly levels: MemberLevels,
     private readonly catalog: BenefitCatalog,
@@ -30,7 +32,7 @@ export class QuoteHandler {
     private readonly clock: Clock,
   ) {}
 
-  async execute(subject: Subject, cart: QuoteDto): Promise<QuoteView> {
+  async execute({ subject, cart }: QuoteCartQuery): Promise<QuoteView> {
     const member = await this.levels.of(subject);
     const now = this.clock.now();
     const { granted, used } = await this.holdings.of(member.memberId, this.quotas.periodOf(now));
@@ -42,7 +44,9 @@ export class QuoteHandler {
       shippingFeeCents: parseMoney(cart.shippingFee ?? '0.00'),
       now,
     };
-    const benefits = await this.catalog.forMember(member.levelId, granted);
+    const benefits = await this.readDatabase.read((manager) =>
+      this.catalog.forMember(member.levelId, granted, manager),
+    );
     let discountCents = 0;
     let freeShipping: AppliedBenefit | undefined;
     let multiplier: { hundredths: number; applied?: AppliedBenefit } = { hundredths: 100 };
