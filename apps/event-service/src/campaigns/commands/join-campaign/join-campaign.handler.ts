@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { CommandHandler } from '@nestjs/cqrs';
+import type { ICommandHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { ErrorCode } from '@member-system/contracts';
 import type { JoinResult } from '@member-system/contracts';
@@ -6,17 +7,18 @@ import { withTransaction } from '@member-system/shared/database';
 import { AppException } from '@member-system/shared/errors';
 import { OutboxWriter } from '@member-system/shared/messaging';
 import { Clock, MemberLevelProjection } from '@member-system/shared/service';
-import { CampaignCatalog } from '../campaign-catalog';
-import { CampaignEligibility } from '../campaign-eligibility';
-import { isWithin } from '../campaign-rules';
+import { CampaignCatalog } from '../../campaign-catalog';
+import { CampaignEligibility } from '../../campaign-eligibility';
+import { isWithin } from '../../campaign-rules';
+import { JoinCampaignCommand } from './join-campaign.command';
 
 /**
  * `POST /campaigns/{campaignId}/join`. Joins take turns on the campaign's row, so capacity is
  * never exceeded and a member never joins twice (a repeatable campaign takes them again once
  * their participation is rewarded).
  */
-@Injectable()
-export class JoinCampaignHandler {
+@CommandHandler(JoinCampaignCommand)
+export class JoinCampaignHandler implements ICommandHandler<JoinCampaignCommand> {
   constructor(
     private readonly dataSource: DataSource,
     private readonly catalog: CampaignCatalog,
@@ -26,7 +28,7 @@ export class JoinCampaignHandler {
     private readonly clock: Clock,
   ) {}
 
-  execute(userId: string, campaignId: string): Promise<JoinResult> {
+  execute({ userId, campaignId }: JoinCampaignCommand): Promise<JoinResult> {
     return withTransaction(this.dataSource, async (manager) => {
       const member = await this.members.of(manager, { userId });
       if (!member) throw new AppException(ErrorCode.MemberNotFound, 'Register as a member first');

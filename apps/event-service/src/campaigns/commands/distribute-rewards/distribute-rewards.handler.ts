@@ -1,14 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Logger } from '@nestjs/common';
+import { CommandHandler } from '@nestjs/cqrs';
+import type { ICommandHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import type { DistributionResult } from '@member-system/contracts';
 import { withTransaction } from '@member-system/shared/database';
 import { OutboxWriter } from '@member-system/shared/messaging';
 import { Clock } from '@member-system/shared/service';
-import { EventServiceConfig } from '../../config/event-service.config';
-import { CampaignCatalog } from '../campaign-catalog';
-import { requireStatus } from './manage-campaigns.handler';
+import { EventServiceConfig } from '../../../config/event-service.config';
+import { CampaignCatalog } from '../../campaign-catalog';
+import { requireStatus } from '../../campaign-transitions';
+import { DistributeRewardsCommand } from './distribute-rewards.command';
 
 /**
  * `POST /admin/campaigns/{campaignId}/distribute-rewards`: rewards every completed participation
@@ -18,8 +21,8 @@ import { requireStatus } from './manage-campaigns.handler';
  * at once never reward one participation twice (the marking is conditional). A closed campaign
  * with nothing left to reward becomes settled.
  */
-@Injectable()
-export class DistributeRewardsHandler {
+@CommandHandler(DistributeRewardsCommand)
+export class DistributeRewardsHandler implements ICommandHandler<DistributeRewardsCommand> {
   private readonly logger = new Logger(DistributeRewardsHandler.name);
 
   constructor(
@@ -30,7 +33,7 @@ export class DistributeRewardsHandler {
     @Inject(EventServiceConfig) private readonly config: EventServiceConfig,
   ) {}
 
-  async execute(campaignId: string): Promise<DistributionResult> {
+  async execute({ campaignId }: DistributeRewardsCommand): Promise<DistributionResult> {
     const campaign = await this.catalog.byId(campaignId);
     requireStatus(campaign, ['published', 'closed', 'settled'], 'Drafts have nothing to reward');
     let rewarded = 0;
