@@ -1,7 +1,25 @@
 import type { INestApplicationContext, Type } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { EVENT_QUEUES, RPC_QUEUES } from '@member-system/contracts';
+import type {
+  BenefitStatsQueryDto,
+  BenefitsQueryDto,
+  QuoteDto,
+  SaveBenefitDto,
+  UseBenefitDto,
+} from '@member-system/contracts';
 import { AppMetrics } from '@member-system/shared/observability';
 import type { IntegrationEnv } from '@member-system/shared/testing';
+import type { Subject } from '@member-system/shared/service';
+import { CreateBenefitCommand } from '../src/benefits/commands/create-benefit/create-benefit.command';
+import { RemoveBenefitCommand } from '../src/benefits/commands/remove-benefit/remove-benefit.command';
+import { UseBenefitCommand } from '../src/benefits/commands/use-benefit/use-benefit.command';
+import { CheckBenefitEligibilityQuery } from '../src/benefits/queries/check-benefit-eligibility/check-benefit-eligibility.query';
+import { GetMyBenefitStatsQuery } from '../src/benefits/queries/get-my-benefit-stats/get-my-benefit-stats.query';
+import { GetPriorityQuery } from '../src/benefits/queries/get-priority/get-priority.query';
+import { ListBenefitsQuery } from '../src/benefits/queries/list-benefits/list-benefits.query';
+import { ListMyBenefitsQuery } from '../src/benefits/queries/list-my-benefits/list-my-benefits.query';
+import { QuoteCartQuery } from '../src/benefits/queries/quote-cart/quote-cart.query';
 import {
   envelopeOf,
   publishEvent,
@@ -31,6 +49,26 @@ export function startBenefitService(
     },
     [...BENEFIT_SERVICE_FEATURES, ...extraModules],
   );
+}
+
+/** The service's use cases as its RPC controller runs them: through the command and query buses. */
+export function benefitUseCases(app: INestApplicationContext) {
+  const commands = app.get(CommandBus);
+  const queries = app.get(QueryBus);
+  return {
+    available: (subject: Subject) => queries.execute(new ListMyBenefitsQuery(subject)),
+    eligibility: (subject: Subject, benefitId: string, orderAmount?: string) =>
+      queries.execute(new CheckBenefitEligibilityQuery(subject, benefitId, orderAmount)),
+    quote: (subject: Subject, cart: QuoteDto) => queries.execute(new QuoteCartQuery(subject, cart)),
+    use: (subject: Subject, use: UseBenefitDto) =>
+      commands.execute(new UseBenefitCommand(subject, use)),
+    memberStats: (subject: Subject, query: BenefitStatsQueryDto) =>
+      queries.execute(new GetMyBenefitStatsQuery(subject, query)),
+    priority: (memberId: string) => queries.execute(new GetPriorityQuery(memberId)),
+    list: (filter: BenefitsQueryDto) => queries.execute(new ListBenefitsQuery(filter)),
+    create: (definition: SaveBenefitDto) => commands.execute(new CreateBenefitCommand(definition)),
+    remove: (benefitId: string) => commands.execute(new RemoveBenefitCommand(benefitId)),
+  };
 }
 
 let nextId = 5_000_000 + (Date.now() % 1_000_000);

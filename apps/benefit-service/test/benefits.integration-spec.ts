@@ -12,8 +12,6 @@ import {
   waitFor,
 } from '@member-system/shared/testing';
 import { benefitDatabase } from '../src/database/data-source';
-import { ManageBenefitsHandler } from '../src/benefits/commands/manage-benefits.handler';
-import { UseBenefitHandler } from '../src/benefits/commands/use-benefit.handler';
 import type {
   BenefitContext,
   BenefitDefinition,
@@ -22,10 +20,8 @@ import type {
 import { BenefitsModule } from '../src/benefits/benefits.module';
 import { fail } from '../src/benefits/plugins/params';
 import { RegisteredPlugin } from '../src/benefits/plugins/registered-plugin';
-import { BenefitStatsHandler } from '../src/benefits/queries/benefit-stats.handler';
-import { MemberBenefitsHandler } from '../src/benefits/queries/member-benefits.handler';
-import { QuoteHandler } from '../src/benefits/queries/quote.handler';
 import {
+  benefitUseCases,
   levelOf as levelIn,
   memberAt as memberIn,
   newId,
@@ -75,8 +71,7 @@ describe('benefit-service', () => {
     memberId: string,
     orderAmount: string,
     shippingFee = '12.00',
-  ): Promise<QuoteView> =>
-    app.get(QuoteHandler).execute({ memberId }, { orderAmount, shippingFee });
+  ): Promise<QuoteView> => benefitUseCases(app).quote({ memberId }, { orderAmount, shippingFee });
 
   const settledDeliveries = () => settledIn(app);
 
@@ -166,13 +161,13 @@ describe('benefit-service', () => {
 
   it('lets exactly the quota of ten parallel free-shipping uses through; a cancellation gives one back; a repeat is one use', async () => {
     const member = await memberAt(2); // Silver: free shipping twice a month
-    const [shipping] = (await app.get(MemberBenefitsHandler).available(member)).filter(
+    const [shipping] = (await benefitUseCases(app).available(member)).filter(
       (benefit) => benefit.type === 'FREE_SHIPPING',
     );
     expect(shipping?.params).toEqual({ monthlyQuota: 2 });
     const orders = Array.from({ length: 10 }, () => newId());
     const use = (orderId: string) =>
-      app.get(UseBenefitHandler).execute(member, {
+      benefitUseCases(app).use(member, {
         orderId,
         benefitId: shipping?.id ?? '',
         orderAmount: '80.00',
@@ -194,7 +189,7 @@ describe('benefit-service', () => {
     const first = used[0] as { orderId: string; usageId: string; amount: string };
     expect(first.amount).toBe('10.00');
     expect((await use(first.orderId)).usageId).toBe(first.usageId);
-    expect(await app.get(MemberBenefitsHandler).eligibility(member, shipping?.id ?? '')).toEqual({
+    expect(await benefitUseCases(app).eligibility(member, shipping?.id ?? '')).toEqual({
       eligible: false,
       reason: 'QUOTA_USED_UP',
       details: { monthlyQuota: 2, usedThisMonth: 2 },
@@ -207,8 +202,7 @@ describe('benefit-service', () => {
     await publishEvent(env.amqp, cancel);
     await publishEvent(env.amqp, cancel);
     await waitFor(
-      async () =>
-        (await app.get(MemberBenefitsHandler).eligibility(member, shipping?.id ?? '')).eligible,
+      async () => (await benefitUseCases(app).eligibility(member, shipping?.id ?? '')).eligible,
       { timeoutMs: 10_000, what: 'the quota given back' },
     );
 
@@ -229,7 +223,7 @@ describe('benefit-service', () => {
     );
     expect(events).toHaveLength(3);
 
-    const stats = await app.get(BenefitStatsHandler).ofMember(member, { period: 'month' });
+    const stats = await benefitUseCases(app).memberStats(member, { period: 'month' });
     expect(stats.items).toEqual([
       expect.objectContaining({
         benefitId: shipping?.id,
@@ -242,7 +236,7 @@ describe('benefit-service', () => {
 
   it('refuses a use on an order whose cancellation arrived first', async () => {
     const member = await memberAt(3);
-    const [discount] = (await app.get(MemberBenefitsHandler).available(member)).filter(
+    const [discount] = (await benefitUseCases(app).available(member)).filter(
       (benefit) => benefit.type === 'DISCOUNT',
     );
     const orderId = newId();
@@ -256,7 +250,7 @@ describe('benefit-service', () => {
       what: 'the cancellation',
     });
     const refused = await errorOf(
-      app.get(UseBenefitHandler).execute(member, {
+      benefitUseCases(app).use(member, {
         orderId,
         benefitId: discount?.id ?? '',
         orderAmount: '100.00',
@@ -272,8 +266,8 @@ describe('benefit-service', () => {
 
   it('says why a member is not eligible', async () => {
     const member = await memberAt(1);
-    const manage = app.get(ManageBenefitsHandler);
-    const eligibility = app.get(MemberBenefitsHandler);
+    const manage = benefitUseCases(app);
+    const eligibility = benefitUseCases(app);
     const gold = (await manage.list({ levelId: 3, type: 'DISCOUNT' }))[0];
     expect(await eligibility.eligibility(member, gold?.id ?? '')).toMatchObject({
       eligible: false,
@@ -328,7 +322,7 @@ describe('benefit-service', () => {
       'POINTS_MULTIPLIER',
       'PRIORITY_SERVICE',
     ]);
-    const manage = app.get(ManageBenefitsHandler);
+    const manage = benefitUseCases(app);
     const added = await manage.create({
       type: 'EXCLUSIVE_EVENT',
       levelId: 4,
@@ -342,7 +336,7 @@ describe('benefit-service', () => {
   });
 
   it('checks each type’s params through its plugin, and takes a type a module plugged in', async () => {
-    const manage = app.get(ManageBenefitsHandler);
+    const manage = benefitUseCases(app);
     expect(
       await errorOf(
         manage.create({ type: 'DISCOUNT', levelId: 2, name: 'x', params: { rate: '1.50' } }),
@@ -410,7 +404,7 @@ describe('benefit-service', () => {
 
   it('gives a member one use of a benefit a campaign granted, whatever their level, and back on cancel', async () => {
     const member = await memberAt(1);
-    const manage = app.get(ManageBenefitsHandler);
+    const manage = benefitUseCases(app);
     const [goldDiscount] = await manage.list({ levelId: 3, type: 'DISCOUNT' });
     const reward = envelopeOf('campaign.reward-granted.v1', {
       campaignId: newId(),
@@ -428,7 +422,7 @@ describe('benefit-service', () => {
 
     expect((await quote(member.memberId, '100.00')).discountAmount).toBe('5.00');
     const use = (orderId: string) =>
-      app.get(UseBenefitHandler).execute(member, {
+      benefitUseCases(app).use(member, {
         orderId,
         benefitId: goldDiscount?.id ?? '',
         orderAmount: '100.00',
@@ -457,7 +451,7 @@ describe('benefit-service', () => {
   it('tells customer service which members have priority', async () => {
     const platinum = await memberAt(4);
     const gold = await memberAt(3);
-    const priority = app.get(MemberBenefitsHandler);
+    const priority = benefitUseCases(app);
     expect(await priority.priority(platinum.memberId)).toMatchObject({
       levelId: 4,
       priority: true,

@@ -13,15 +13,18 @@ import {
   undeliveredIn,
   waitFor,
 } from '@member-system/shared/testing';
-import { ManageBenefitsHandler } from '../src/benefits/commands/manage-benefits.handler';
-import { UseBenefitHandler } from '../src/benefits/commands/use-benefit.handler';
 import { Grants } from '../src/benefits/grants';
 import { HoldingsCache } from '../src/benefits/holdings-cache';
 import { monthsAround } from '../src/benefits/holdings';
-import { QuoteHandler } from '../src/benefits/queries/quote.handler';
 import { Quotas } from '../src/benefits/quotas';
 import { benefitDatabase } from '../src/database/data-source';
-import { memberAt, newId, settledDeliveries, startBenefitService } from './benefit-service-kit';
+import {
+  benefitUseCases,
+  memberAt,
+  newId,
+  settledDeliveries,
+  startBenefitService,
+} from './benefit-service-kit';
 
 type Member = { memberId: string; userId: string };
 
@@ -38,7 +41,7 @@ async function holdingsReads(app: INestApplicationContext, result: string): Prom
 }
 
 const quoteOf = (app: INestApplicationContext, memberId: string): Promise<QuoteView> =>
-  app.get(QuoteHandler).execute({ memberId }, { orderAmount: '100.00', shippingFee: '12.00' });
+  benefitUseCases(app).quote({ memberId }, { orderAmount: '100.00', shippingFee: '12.00' });
 
 async function waitForSettled(app: INestApplicationContext, count: number): Promise<void> {
   await waitFor(async () => (await settledDeliveries(app)) >= count, {
@@ -65,14 +68,12 @@ describe(HoldingsCache.name, () => {
   const quote = (memberId: string) => quoteOf(app, memberId);
 
   async function goldDiscountId(): Promise<string> {
-    const [discount] = await app.get(ManageBenefitsHandler).list({ levelId: 3, type: 'DISCOUNT' });
+    const [discount] = await benefitUseCases(app).list({ levelId: 3, type: 'DISCOUNT' });
     return discount?.id ?? '';
   }
 
   async function silverShippingId(): Promise<string> {
-    const [shipping] = await app
-      .get(ManageBenefitsHandler)
-      .list({ levelId: 2, type: 'FREE_SHIPPING' });
+    const [shipping] = await benefitUseCases(app).list({ levelId: 2, type: 'FREE_SHIPPING' });
     return shipping?.id ?? '';
   }
 
@@ -100,7 +101,7 @@ describe(HoldingsCache.name, () => {
     expect((await quote(member.memberId)).discountAmount).toBe('5.00');
 
     const orderId = newId();
-    await app.get(UseBenefitHandler).execute(member, { orderId, benefitId, orderAmount: '100.00' });
+    await benefitUseCases(app).use(member, { orderId, benefitId, orderAmount: '100.00' });
     expect((await quote(member.memberId)).discountAmount).toBe('0.00');
 
     await publishAndSettle(envelopeOf('order.cancelled.v1', { orderId, userId: member.userId }));
@@ -111,7 +112,7 @@ describe(HoldingsCache.name, () => {
     const member = await memberAt(env, 2); // Silver: free shipping twice a month
     const benefitId = await silverShippingId();
     const use = (orderId: string) =>
-      app.get(UseBenefitHandler).execute(member, {
+      benefitUseCases(app).use(member, {
         orderId,
         benefitId,
         orderAmount: '80.00',
@@ -242,14 +243,12 @@ describe(`${HoldingsCache.name} with Redis unreachable`, () => {
 
   it('quotes from MySQL, and sees a quota use at once', async () => {
     const member = await memberAt(env, 2);
-    const [shipping] = await app
-      .get(ManageBenefitsHandler)
-      .list({ levelId: 2, type: 'FREE_SHIPPING' });
+    const [shipping] = await benefitUseCases(app).list({ levelId: 2, type: 'FREE_SHIPPING' });
     const misses = await holdingsReads(app, 'miss');
 
     expect((await quoteOf(app, member.memberId)).freeShipping).toBe(true);
     for (const orderId of [newId(), newId()]) {
-      await app.get(UseBenefitHandler).execute(member, {
+      await benefitUseCases(app).use(member, {
         orderId,
         benefitId: shipping?.id ?? '',
         orderAmount: '80.00',

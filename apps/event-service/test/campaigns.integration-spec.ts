@@ -12,14 +12,9 @@ import {
   publishEvent,
   waitFor,
 } from '@member-system/shared/testing';
-import { CloseCampaignsJob } from '../src/campaigns/commands/close-campaigns.job';
-import { CompleteParticipationHandler } from '../src/campaigns/commands/complete-participation.handler';
-import { DistributeRewardsHandler } from '../src/campaigns/commands/distribute-rewards.handler';
-import { JoinCampaignHandler } from '../src/campaigns/commands/join-campaign.handler';
-import { ManageCampaignsHandler } from '../src/campaigns/commands/manage-campaigns.handler';
-import { CampaignQueries } from '../src/campaigns/queries/campaign-queries';
+import { CloseCampaignsJob } from '../src/campaigns/close-campaigns.job';
 import { eventDatabase } from '../src/database/data-source';
-import { startEventService } from './event-service-kit';
+import { campaignUseCases, startEventService } from './event-service-kit';
 
 let nextId = 6_000_000 + (Date.now() % 1_000_000);
 const newId = (): string => String((nextId += 1));
@@ -61,14 +56,14 @@ describe('event-service campaigns', () => {
   });
 
   async function published(overrides: Partial<SaveCampaignDto> = {}): Promise<string> {
-    const manage = app.get(ManageCampaignsHandler);
+    const manage = campaignUseCases(app);
     const created = await manage.create(campaign(overrides));
-    await manage.publish(created.id, new Date());
+    await manage.publish(created.id);
     return created.id;
   }
 
   const join = (member: Member, campaignId: string) =>
-    app.get(JoinCampaignHandler).execute(member.userId, campaignId);
+    campaignUseCases(app).join(member.userId, campaignId);
 
   async function codeOf(work: Promise<unknown>): Promise<string> {
     return work.then(
@@ -105,7 +100,7 @@ describe('event-service campaigns', () => {
   it('refuses joins outside the window, to drafts and to members below the level or without the exclusive benefit', async () => {
     const [regular] = await membersAt(1, 1);
     const [gold] = await membersAt(3, 1);
-    const manage = app.get(ManageCampaignsHandler);
+    const manage = campaignUseCases(app);
     const draft = await manage.create(campaign());
     const later = await published({
       startAt: new Date(Date.now() + HOUR).toISOString(),
@@ -124,7 +119,7 @@ describe('event-service campaigns', () => {
     expect(await codeOf(manage.create(campaign({ completion: { event: 'x' } })))).toBe(
       'VALIDATION_FAILED',
     );
-    const open = await app.get(CampaignQueries).openTo((regular as Member).userId);
+    const open = await campaignUseCases(app).openTo((regular as Member).userId);
     expect(open.map((view) => view.id)).not.toContain(silverUp);
   });
 
@@ -177,7 +172,7 @@ describe('event-service campaigns', () => {
     );
     await waitFor(
       async () =>
-        (await app.get(CampaignQueries).openTo(member.userId)).some((view) => view.id === goldOnly),
+        (await campaignUseCases(app).openTo(member.userId)).some((view) => view.id === goldOnly),
       { what: 'the campaign open to the Gold member' },
     );
     expect(await codeOf(join(member, goldOnly))).toBe('ok');
@@ -212,12 +207,9 @@ describe('event-service campaigns', () => {
       what: 'the orders',
     });
 
-    const distribute = app.get(DistributeRewardsHandler);
-    const [first, concurrent] = await Promise.all([
-      distribute.execute(campaignId),
-      distribute.execute(campaignId),
-    ]);
-    const again = await distribute.execute(campaignId);
+    const { distribute } = campaignUseCases(app);
+    const [first, concurrent] = await Promise.all([distribute(campaignId), distribute(campaignId)]);
+    const again = await distribute(campaignId);
 
     expect(first.rewarded + concurrent.rewarded).toBe(20);
     expect(again).toMatchObject({
@@ -242,17 +234,17 @@ describe('event-service campaigns', () => {
     // Closing at the end, then a last distribution, settles it.
     const closed = await app.get(CloseCampaignsJob).run(new Date(Date.now() + 2 * HOUR));
     expect(closed.campaignIds).toContain(campaignId);
-    expect(await distribute.execute(campaignId)).toMatchObject({ rewarded: 0, status: 'settled' });
+    expect(await distribute(campaignId)).toMatchObject({ rewarded: 0, status: 'settled' });
   });
 
   it('lets an admin complete a participation once', async () => {
     const campaignId = await published();
     const [member] = await membersAt(1, 1);
     const { participationId } = await join(member as Member, campaignId);
-    const complete = app.get(CompleteParticipationHandler);
+    const { complete } = campaignUseCases(app);
 
-    await complete.byAdmin(participationId);
-    const again = await complete.byAdmin(participationId);
+    await complete(participationId);
+    const again = await complete(participationId);
 
     expect(again).toMatchObject({ participationId, status: 'completed' });
     const completed = (

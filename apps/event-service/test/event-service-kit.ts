@@ -1,7 +1,16 @@
 import type { INestApplicationContext } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { EVENT_QUEUES, RPC_QUEUES } from '@member-system/contracts';
+import type { SaveCampaignDto } from '@member-system/contracts';
 import type { IntegrationEnv } from '@member-system/shared/testing';
 import { startServiceContext } from '@member-system/shared/testing';
+import { CompleteParticipationCommand } from '../src/campaigns/commands/complete-participation/complete-participation.command';
+import { CreateCampaignCommand } from '../src/campaigns/commands/create-campaign/create-campaign.command';
+import { DistributeRewardsCommand } from '../src/campaigns/commands/distribute-rewards/distribute-rewards.command';
+import { JoinCampaignCommand } from '../src/campaigns/commands/join-campaign/join-campaign.command';
+import { PublishCampaignCommand } from '../src/campaigns/commands/publish-campaign/publish-campaign.command';
+import { UpdateCampaignCommand } from '../src/campaigns/commands/update-campaign/update-campaign.command';
+import { ListOpenCampaignsQuery } from '../src/campaigns/queries/list-open-campaigns/list-open-campaigns.query';
 import { EventServiceConfig } from '../src/config/event-service.config';
 import { eventDatabase } from '../src/database/data-source';
 import { EVENT_SERVICE_FEATURES } from '../src/features';
@@ -24,4 +33,22 @@ export function startEventService(
     },
     EVENT_SERVICE_FEATURES,
   );
+}
+
+/** The service's use cases as its RPC controller runs them: through the command and query buses. */
+export function campaignUseCases(app: INestApplicationContext) {
+  const commands = app.get(CommandBus);
+  const queries = app.get(QueryBus);
+  return {
+    create: (campaign: SaveCampaignDto) => commands.execute(new CreateCampaignCommand(campaign)),
+    update: (campaignId: string, campaign: SaveCampaignDto) =>
+      commands.execute(new UpdateCampaignCommand(campaignId, campaign)),
+    publish: (campaignId: string) => commands.execute(new PublishCampaignCommand(campaignId)),
+    join: (userId: string, campaignId: string) =>
+      commands.execute(new JoinCampaignCommand(userId, campaignId)),
+    complete: (participationId: string) =>
+      commands.execute(new CompleteParticipationCommand(participationId)),
+    distribute: (campaignId: string) => commands.execute(new DistributeRewardsCommand(campaignId)),
+    openTo: (userId: string) => queries.execute(new ListOpenCampaignsQuery(userId)),
+  };
 }

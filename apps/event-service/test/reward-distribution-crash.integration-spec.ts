@@ -15,11 +15,8 @@ import {
   stopApp,
   waitFor,
 } from '@member-system/shared/testing';
-import { CompleteParticipationHandler } from '../src/campaigns/commands/complete-participation.handler';
-import { JoinCampaignHandler } from '../src/campaigns/commands/join-campaign.handler';
-import { ManageCampaignsHandler } from '../src/campaigns/commands/manage-campaigns.handler';
 import { eventDatabase } from '../src/database/data-source';
-import { startEventService } from './event-service-kit';
+import { campaignUseCases, startEventService } from './event-service-kit';
 
 const PARTICIPANTS = 200;
 const BATCH = 20;
@@ -54,7 +51,7 @@ describe('reward distribution after a crash', () => {
   async function completedCampaign(): Promise<string> {
     const app = await startEventService(env);
     try {
-      const manage = app.get(ManageCampaignsHandler);
+      const manage = campaignUseCases(app);
       const campaign = await manage.create({
         title: 'Crash-proof rewards',
         startAt: new Date(Date.now() - 3_600_000).toISOString(),
@@ -62,14 +59,14 @@ describe('reward distribution after a crash', () => {
         completion: 'manual',
         reward: { points: 5 },
       });
-      await manage.publish(campaign.id, new Date());
+      await manage.publish(campaign.id);
       for (let index = 0; index < PARTICIPANTS; index += 1) {
         const member = { memberId: String(900_000 + index), userId: String(800_000 + index) };
         await withTransaction(env.dataSource, (manager) =>
           app.get(MemberLevelProjection).record(manager, { ...member, levelId: 1, version: 1 }),
         );
-        const joined = await app.get(JoinCampaignHandler).execute(member.userId, campaign.id);
-        await app.get(CompleteParticipationHandler).byAdmin(joined.participationId);
+        const joined = await manage.join(member.userId, campaign.id);
+        await manage.complete(joined.participationId);
       }
       return campaign.id;
     } finally {

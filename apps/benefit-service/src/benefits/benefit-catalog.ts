@@ -3,10 +3,11 @@ import { DataSource } from 'typeorm';
 import { jsonColumn } from '@member-system/shared/database';
 import type { EntityManager } from 'typeorm';
 
-import type { BenefitView } from '@member-system/contracts';
+import { ErrorCode } from '@member-system/contracts';
+import type { BenefitView, SaveBenefitDto } from '@member-system/contracts';
 import { TwoLevelCache } from '@member-system/shared/cache';
 import type { CacheNamespace } from '@member-system/shared/cache';
-import { ValidationFailedException } from '@member-system/shared/errors';
+import { AppException, ValidationFailedException } from '@member-system/shared/errors';
 import type { BenefitDefinition } from './plugins/benefit-plugin';
 import { optionalCentsOf, wholeNumberOf } from './plugins/params';
 import { BenefitPluginRegistry } from './plugins/plugin-registry';
@@ -33,7 +34,9 @@ const SHARED_PARAMS = ['minOrderAmount', 'monthlyQuota'];
 /**
  * The benefit definitions. A level's are cached as the seed's `member:benefits:{levelId}` (30
  * min), dropped whenever an admin changes one. Reads give definitions whose params their plugin
- * has checked; a definition whose type is no longer registered is left out.
+ * has checked; a definition whose type is no longer registered is left out. Uncached reads take
+ * the caller's manager (a query's read connection, a command's transaction); the cache is always
+ * filled from the primary, as commands rely on it too.
  */
 @Injectable()
 export class BenefitCatalog {
@@ -62,10 +65,14 @@ export class BenefitCatalog {
   }
 
   /** The level's definitions and those the member holds a grant of, each once. */
-  async forMember(levelId: number, granted: ReadonlySet<string>): Promise<BenefitDefinition[]> {
+  async forMember(
+    levelId: number,
+    granted: ReadonlySet<string>,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<BenefitDefinition[]> {
     const ofLevel = await this.ofLevel(levelId);
     const extra = [...granted].filter((id) => !ofLevel.some((benefit) => benefit.id === id));
-    const grantedOnes = await Promise.all(extra.map((id) => this.byId(id)));
+    const grantedOnes = await Promise.all(extra.map((id) => this.byId(id, manager)));
     return [...ofLevel, ...grantedOnes.flatMap((benefit) => benefit ?? [])];
   }
 
@@ -88,7 +95,20 @@ export class BenefitCatalog {
     return row ? viewOf(row) : undefined;
   }
 
-  async list(filter: { levelId?: number; type?: string }): Promise<BenefitView[]> {
+  /** The benefit's view; 404 BENEFIT_NOT_FOUND when there is none (or it was removed). */
+  async viewOrThrow(
+    benefitId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<BenefitView> {
+    const view = await this.viewById(benefitId, manager);
+    if (!view) throw benefitNotFound(benefitId);
+    return view;
+  }
+
+  async list(
+    filter: { levelId?: number; type?: string },
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<BenefitView[]> {
     const conditions = ['deleted_at IS NULL'];
     const values: unknown[] = [];
     if (filter.levelId !== undefined) {
@@ -99,7 +119,7 @@ export class BenefitCatalog {
       conditions.push('type = ?');
       values.push(filter.type);
     }
-    const rows = await this.dataSource.query<BenefitRow[]>(
+    const rows = await manager.query<BenefitRow[]>(
       `SELECT ${COLUMNS} FROM benefit WHERE ${conditions.join(' AND ')} ORDER BY level_id, type, id`,
       values,
     );
@@ -109,7 +129,7 @@ export class BenefitCatalog {
   /**
    * An admin's params for `type`, checked: a 400 names the failing field. Returns them as stored.
    */
-  checkParams(type: string, params: Record<string, unknown>): Record<string, unknown> {
+  private checkParams(type: string, params: Record<string, unknown>): Record<string, unknown> {
     const plugin = this.registry.find(type);
     if (!plugin) {
       throw new ValidationFailedException({
@@ -119,6 +139,29 @@ export class BenefitCatalog {
     sharedParamsOf(params);
     plugin.parseParams(withoutShared(params));
     return params;
+  }
+
+  /**
+   * An admin's definition as the columns of `benefit` (type, level_id, name, description, params,
+   * valid_from, valid_until, enabled), checked: a 400 names the failing field.
+   */
+  columnsOf(definition: SaveBenefitDto): unknown[] {
+    const params = this.checkParams(definition.type, definition.params);
+    const validFrom = definition.validFrom ? new Date(definition.validFrom) : null;
+    const validUntil = definition.validUntil ? new Date(definition.validUntil) : null;
+    if (validFrom && validUntil && validFrom >= validUntil) {
+      throw new ValidationFailedException({ validUntil: ['must be after validFrom'] });
+    }
+    return [
+      definition.type,
+      definition.levelId,
+      definition.name,
+      definition.description ?? null,
+      JSON.stringify(params),
+      validFrom,
+      validUntil,
+      definition.enabled === false ? 0 : 1,
+    ];
   }
 
   async invalidateLevels(...levelIds: number[]): Promise<void> {
@@ -143,6 +186,10 @@ export class BenefitCatalog {
       updatedAt: new Date(view.updatedAt),
     };
   }
+}
+
+export function benefitNotFound(benefitId: string): AppException {
+  return new AppException(ErrorCode.BenefitNotFound, 'No such benefit', { benefitId });
 }
 
 function sharedParamsOf(params: Record<string, unknown>): {

@@ -14,6 +14,21 @@ export type EvaluationContext = Omit<BenefitContext, 'orderAmountCents'> & {
   granted?: ReadonlySet<string>;
 };
 
+/** A member at a moment, without a cart: only an order amount, when the caller knows one. */
+export function memberContextOf(
+  member: { memberId: string; levelId: number },
+  now: Date,
+  orderAmountCents: number | null = null,
+): EvaluationContext {
+  return {
+    memberId: member.memberId,
+    levelId: member.levelId,
+    orderAmountCents,
+    shippingFeeCents: 0,
+    now,
+  };
+}
+
 /** Whether the member would use the benefit through a grant rather than through their level. */
 export function throughGrant(benefit: BenefitDefinition, context: EvaluationContext): boolean {
   return benefit.levelId !== context.levelId && (context.granted?.has(benefit.id) ?? false);

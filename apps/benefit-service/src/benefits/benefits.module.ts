@@ -1,17 +1,26 @@
 import { Module } from '@nestjs/common';
 import { MemberLevelsModule } from '../member-levels/member-levels.module';
-import { BirthdayGiftsHandler } from '../birthdays/birthday-gifts.handler';
+import { GrantBirthdayGiftHandler } from '../birthdays/commands/grant-birthday-gift/grant-birthday-gift.handler';
 import { BenefitCatalog } from './benefit-catalog';
 import { BenefitEngine } from './benefit-engine';
+import { BenefitUsageStats } from './benefit-usage-stats';
 import { BenefitsEventsConsumer } from './benefits.events-consumer';
 import { BenefitsRpcController } from './benefits.rpc-controller';
-import { ManageBenefitsHandler } from './commands/manage-benefits.handler';
-import { UseBenefitHandler } from './commands/use-benefit.handler';
+import { CancelOrderUsesHandler } from './commands/cancel-order-uses/cancel-order-uses.handler';
+import { CreateBenefitHandler } from './commands/create-benefit/create-benefit.handler';
+import { RecordGrantHandler } from './commands/record-grant/record-grant.handler';
+import { RemoveBenefitHandler } from './commands/remove-benefit/remove-benefit.handler';
+import { UpdateBenefitHandler } from './commands/update-benefit/update-benefit.handler';
+import { UseBenefitHandler } from './commands/use-benefit/use-benefit.handler';
 import { BUILT_IN_PLUGINS } from './plugins';
 import { BenefitPluginRegistry } from './plugins/plugin-registry';
-import { BenefitStatsHandler } from './queries/benefit-stats.handler';
-import { MemberBenefitsHandler } from './queries/member-benefits.handler';
-import { QuoteHandler } from './queries/quote.handler';
+import { CheckBenefitEligibilityHandler } from './queries/check-benefit-eligibility/check-benefit-eligibility.handler';
+import { GetBenefitStatsHandler } from './queries/get-benefit-stats/get-benefit-stats.handler';
+import { GetMyBenefitStatsHandler } from './queries/get-my-benefit-stats/get-my-benefit-stats.handler';
+import { GetPriorityHandler } from './queries/get-priority/get-priority.handler';
+import { ListBenefitsHandler } from './queries/list-benefits/list-benefits.handler';
+import { ListMyBenefitsHandler } from './queries/list-my-benefits/list-my-benefits.handler';
+import { QuoteCartHandler } from './queries/quote-cart/quote-cart.handler';
 import { Grants } from './grants';
 import { HoldingsCache } from './holdings-cache';
 import { Quotas } from './quotas';
@@ -28,15 +37,26 @@ import { Quotas } from './quotas';
     ...BUILT_IN_PLUGINS,
     BenefitCatalog,
     BenefitEngine,
+    BenefitUsageStats,
     HoldingsCache,
     Quotas,
     Grants,
-    QuoteHandler,
+    // commands
     UseBenefitHandler,
-    MemberBenefitsHandler,
-    BenefitStatsHandler,
-    ManageBenefitsHandler,
-    BirthdayGiftsHandler,
+    CancelOrderUsesHandler,
+    RecordGrantHandler,
+    CreateBenefitHandler,
+    UpdateBenefitHandler,
+    RemoveBenefitHandler,
+    GrantBirthdayGiftHandler,
+    // queries
+    ListMyBenefitsHandler,
+    CheckBenefitEligibilityHandler,
+    GetPriorityHandler,
+    QuoteCartHandler,
+    GetMyBenefitStatsHandler,
+    GetBenefitStatsHandler,
+    ListBenefitsHandler,
     BenefitsEventsConsumer,
   ],
   exports: [BenefitPluginRegistry],

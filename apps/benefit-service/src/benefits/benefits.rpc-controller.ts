@@ -1,4 +1,5 @@
 import { Controller } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
   BenefitRpc,
@@ -20,25 +21,28 @@ import type {
 import { ValidationFailedException, validateDto } from '@member-system/shared/errors';
 import { dataOf, idOf, requireRole, subjectOf } from '@member-system/shared/service';
 import { MONEY_PATTERN } from '@member-system/contracts';
-import { ManageBenefitsHandler } from './commands/manage-benefits.handler';
-import { UseBenefitHandler } from './commands/use-benefit.handler';
-import { BenefitStatsHandler } from './queries/benefit-stats.handler';
-import { MemberBenefitsHandler } from './queries/member-benefits.handler';
-import { QuoteHandler } from './queries/quote.handler';
+import { CreateBenefitCommand } from './commands/create-benefit/create-benefit.command';
+import { RemoveBenefitCommand } from './commands/remove-benefit/remove-benefit.command';
+import { UpdateBenefitCommand } from './commands/update-benefit/update-benefit.command';
+import { UseBenefitCommand } from './commands/use-benefit/use-benefit.command';
+import { CheckBenefitEligibilityQuery } from './queries/check-benefit-eligibility/check-benefit-eligibility.query';
+import { GetBenefitStatsQuery } from './queries/get-benefit-stats/get-benefit-stats.query';
+import { GetMyBenefitStatsQuery } from './queries/get-my-benefit-stats/get-my-benefit-stats.query';
+import { GetPriorityQuery } from './queries/get-priority/get-priority.query';
+import { ListBenefitsQuery } from './queries/list-benefits/list-benefits.query';
+import { ListMyBenefitsQuery } from './queries/list-my-benefits/list-my-benefits.query';
+import { QuoteCartQuery } from './queries/quote-cart/quote-cart.query';
 
 @Controller()
 export class BenefitsRpcController {
   constructor(
-    private readonly memberBenefits: MemberBenefitsHandler,
-    private readonly quotes: QuoteHandler,
-    private readonly uses: UseBenefitHandler,
-    private readonly statistics: BenefitStatsHandler,
-    private readonly manage: ManageBenefitsHandler,
+    private readonly commandBus: CommandBus,
+    private readonly queryBus: QueryBus,
   ) {}
 
   @MessagePattern(BenefitRpc.listMine)
   listMine(@Payload() command: RpcCommand<unknown>): Promise<BenefitView[]> {
-    return this.memberBenefits.available(subjectOf(command));
+    return this.queryBus.execute(new ListMyBenefitsQuery(subjectOf(command)));
   }
 
   @MessagePattern(BenefitRpc.eligibility)
@@ -50,59 +54,72 @@ export class BenefitsRpcController {
     ) {
       throw new ValidationFailedException({ orderAmount: ['must be an amount like "199.00"'] });
     }
-    return this.memberBenefits.eligibility(subjectOf(command), await idOf(benefitId), orderAmount);
+    return this.queryBus.execute(
+      new CheckBenefitEligibilityQuery(subjectOf(command), await idOf(benefitId), orderAmount),
+    );
   }
 
   @MessagePattern(BenefitRpc.quote)
   async quote(@Payload() command: RpcCommand<unknown>): Promise<QuoteView> {
     const cart = await validateDto(QuoteDto, dataOf(command));
-    return this.quotes.execute(subjectOf(command), cart);
+    return this.queryBus.execute(new QuoteCartQuery(subjectOf(command), cart));
   }
 
   @MessagePattern(BenefitRpc.use)
   async use(@Payload() command: RpcCommand<unknown>): Promise<BenefitUsageView> {
     const use = await validateDto(UseBenefitDto, dataOf(command));
-    return this.uses.execute(subjectOf(command), use);
+    return this.commandBus.execute(new UseBenefitCommand(subjectOf(command), use));
   }
 
   @MessagePattern(BenefitRpc.stats)
   async stats(@Payload() command: RpcCommand<unknown>): Promise<BenefitStatsView> {
     const { memberId: _member, ...query } = dataOf(command);
-    return this.statistics.ofMember(
-      subjectOf(command),
-      await validateDto(BenefitStatsQueryDto, query),
+    return this.queryBus.execute(
+      new GetMyBenefitStatsQuery(
+        subjectOf(command),
+        await validateDto(BenefitStatsQueryDto, query),
+      ),
     );
   }
 
   @MessagePattern(BenefitRpc.priority)
   async priority(@Payload() command: RpcCommand<unknown>): Promise<PriorityView> {
     requireRole(command, 'service', 'admin');
-    return this.memberBenefits.priority(await idOf(dataOf(command).memberId));
+    return this.queryBus.execute(new GetPriorityQuery(await idOf(dataOf(command).memberId)));
   }
 
   @MessagePattern(BenefitRpc.list)
   async list(@Payload() command: RpcCommand<unknown>): Promise<BenefitView[]> {
     requireRole(command, 'admin');
-    return this.manage.list(await validateDto(BenefitsQueryDto, dataOf(command)));
+    return this.queryBus.execute(
+      new ListBenefitsQuery(await validateDto(BenefitsQueryDto, dataOf(command))),
+    );
   }
 
   @MessagePattern(BenefitRpc.create)
   async create(@Payload() command: RpcCommand<unknown>): Promise<BenefitView> {
     requireRole(command, 'admin');
-    return this.manage.create(await validateDto(SaveBenefitDto, dataOf(command)));
+    return this.commandBus.execute(
+      new CreateBenefitCommand(await validateDto(SaveBenefitDto, dataOf(command))),
+    );
   }
 
   @MessagePattern(BenefitRpc.update)
   async update(@Payload() command: RpcCommand<unknown>): Promise<BenefitView> {
     requireRole(command, 'admin');
     const { benefitId, ...definition } = dataOf(command);
-    return this.manage.update(await idOf(benefitId), await validateDto(SaveBenefitDto, definition));
+    return this.commandBus.execute(
+      new UpdateBenefitCommand(
+        await idOf(benefitId),
+        await validateDto(SaveBenefitDto, definition),
+      ),
+    );
   }
 
   @MessagePattern(BenefitRpc.remove)
   async remove(@Payload() command: RpcCommand<unknown>): Promise<{ removed: true }> {
     requireRole(command, 'admin');
-    await this.manage.remove(await idOf(dataOf(command).benefitId));
+    await this.commandBus.execute(new RemoveBenefitCommand(await idOf(dataOf(command).benefitId)));
     return { removed: true };
   }
 
@@ -110,9 +127,11 @@ export class BenefitsRpcController {
   async benefitStats(@Payload() command: RpcCommand<unknown>): Promise<BenefitStatsView> {
     requireRole(command, 'admin');
     const { benefitId, ...query } = dataOf(command);
-    return this.statistics.ofBenefit(
-      await idOf(benefitId),
-      await validateDto(BenefitStatsQueryDto, query),
+    return this.queryBus.execute(
+      new GetBenefitStatsQuery(
+        await idOf(benefitId),
+        await validateDto(BenefitStatsQueryDto, query),
+      ),
     );
   }
 }

@@ -12,7 +12,9 @@ import type { CampaignRow } from './campaign-rules';
 /**
  * Campaign definitions, cached per the seed: `member:events:active` (published ones, 30 min) and
  * `member:event:{id}` (1 h), dropped on every admin change and when a campaign closes. How many
- * joined changes all the time, so member views read it live, never from the cache.
+ * joined changes all the time, so member views read it live, never from the cache: through the
+ * caller's manager (a query's read connection). The cache is always filled from the primary, as
+ * commands answer from it too.
  */
 @Injectable()
 export class CampaignCatalog {
@@ -28,7 +30,7 @@ export class CampaignCatalog {
   }
 
   /** Published campaigns, with live join counts. */
-  async published(): Promise<CampaignView[]> {
+  async published(manager: EntityManager = this.dataSource.manager): Promise<CampaignView[]> {
     const views =
       (await this.activeList.get('active', async () =>
         (
@@ -37,10 +39,13 @@ export class CampaignCatalog {
           )
         ).map(campaignViewOf),
       )) ?? [];
-    return this.withLiveCounts(views);
+    return this.withLiveCounts(views, manager);
   }
 
-  async byId(campaignId: string): Promise<CampaignView> {
+  async byId(
+    campaignId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<CampaignView> {
     const view = await this.campaigns.get(campaignId, async () => {
       const [row] = await this.dataSource.query<CampaignRow[]>(
         `SELECT ${CAMPAIGN_COLUMNS} FROM campaign WHERE id = ?`,
@@ -49,7 +54,7 @@ export class CampaignCatalog {
       return row ? campaignViewOf(row) : null;
     });
     if (!view) throw notFound(campaignId);
-    const [live] = await this.withLiveCounts([view]);
+    const [live] = await this.withLiveCounts([view], manager);
     return live ?? view;
   }
 
@@ -78,9 +83,12 @@ export class CampaignCatalog {
     ]);
   }
 
-  private async withLiveCounts(views: CampaignView[]): Promise<CampaignView[]> {
+  private async withLiveCounts(
+    views: CampaignView[],
+    manager: EntityManager,
+  ): Promise<CampaignView[]> {
     if (views.length === 0) return views;
-    const rows = await this.dataSource.query<Array<{ id: string; joined: number; status: string }>>(
+    const rows = await manager.query<Array<{ id: string; joined: number; status: string }>>(
       'SELECT id, joined, status FROM campaign WHERE id IN (?)',
       [views.map((view) => view.id)],
     );

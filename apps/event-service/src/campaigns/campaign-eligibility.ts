@@ -1,9 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { OnModuleInit } from '@nestjs/common';
 import { jsonColumn } from '@member-system/shared/database';
 import type { EntityManager } from 'typeorm';
-import type { BenefitLevelBenefitsChangedV1, CampaignView } from '@member-system/contracts';
-import { EventConsumer } from '@member-system/shared/messaging';
+import type { CampaignView } from '@member-system/contracts';
 import type { MemberLevelRow } from '@member-system/shared/service';
 import { EventServiceConfig } from '../config/event-service.config';
 
@@ -14,20 +12,11 @@ import { EventServiceConfig } from '../config/event-service.config';
  * a level, `EXCLUSIVE_EVENT_LEVELS` says.
  */
 @Injectable()
-export class CampaignEligibility implements OnModuleInit {
+export class CampaignEligibility {
   private readonly defaultExclusiveLevels: Set<number>;
 
-  constructor(
-    private readonly consumer: EventConsumer,
-    @Inject(EventServiceConfig) config: EventServiceConfig,
-  ) {
+  constructor(@Inject(EventServiceConfig) config: EventServiceConfig) {
     this.defaultExclusiveLevels = new Set(config.EXCLUSIVE_EVENT_LEVELS.split(',').map(Number));
-  }
-
-  onModuleInit(): void {
-    this.consumer.on('benefit.level-benefits-changed.v1', (payload, { manager }) =>
-      this.record(manager, payload),
-    );
   }
 
   /** Why the member may not join, or undefined when they may. */
@@ -52,19 +41,5 @@ export class CampaignEligibility implements OnModuleInit {
     );
     if (!row) return this.defaultExclusiveLevels.has(levelId);
     return jsonColumn<string[]>(row.types).includes('EXCLUSIVE_EVENT');
-  }
-
-  private async record(
-    manager: EntityManager,
-    change: BenefitLevelBenefitsChangedV1,
-  ): Promise<void> {
-    const types = [...new Set(change.benefits.map((benefit) => benefit.type))].sort();
-    await manager.query(
-      `INSERT INTO level_benefit (level_id, types, version) VALUES (?, ?, ?)
-       ON DUPLICATE KEY UPDATE
-         types = IF(VALUES(version) > version, VALUES(types), types),
-         version = GREATEST(version, VALUES(version))`,
-      [change.levelId, JSON.stringify(types), change.version],
-    );
   }
 }

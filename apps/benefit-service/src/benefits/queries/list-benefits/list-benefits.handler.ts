@@ -1,0 +1,19 @@
+import { QueryHandler } from '@nestjs/cqrs';
+import type { IQueryHandler } from '@nestjs/cqrs';
+import type { BenefitView } from '@member-system/contracts';
+import { ReadDatabase } from '@member-system/shared/service';
+import { BenefitCatalog } from '../../benefit-catalog';
+import { ListBenefitsQuery } from './list-benefits.query';
+
+/** Every benefit an admin defined and did not remove, disabled ones too. */
+@QueryHandler(ListBenefitsQuery)
+export class ListBenefitsHandler implements IQueryHandler<ListBenefitsQuery> {
+  constructor(
+    private readonly readDatabase: ReadDatabase,
+    private readonly catalog: BenefitCatalog,
+  ) {}
+
+  execute({ filter }: ListBenefitsQuery): Promise<BenefitView[]> {
+    return this.readDatabase.read((manager) => this.catalog.list(filter, manager));
+  }
+}
