@@ -1,11 +1,12 @@
 import type { INestApplicationContext } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { JobRegistry, JobScheduler } from '@member-system/shared/service';
 import type { IntegrationEnv } from '@member-system/shared/testing';
 import { openIntegrationEnv, outboxEvents, testLogger } from '@member-system/shared/testing';
 import { Clock } from '@member-system/shared/service';
-import { BirthdayGreetingsJob } from '../src/birthdays/birthday-greetings.job';
+import { GreetBirthdaysJob } from '../src/birthdays/commands/greet-birthdays/greet-birthdays.job';
 import { memberDatabase } from '../src/database/data-source';
-import { RegisterMemberHandler } from '../src/members/commands/register-member/register-member.handler';
+import { RegisterMemberCommand } from '../src/members/commands/register-member/register-member.command';
 import { startMemberService } from './member-service-kit';
 
 interface Birthday {
@@ -15,17 +16,17 @@ interface Birthday {
   date: string;
 }
 
-describe(BirthdayGreetingsJob.name, () => {
+describe(GreetBirthdaysJob.name, () => {
   let env: IntegrationEnv;
   let app: INestApplicationContext;
-  let sut: BirthdayGreetingsJob;
+  let sut: GreetBirthdaysJob;
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
     env = await openIntegrationEnv(memberDatabase);
     app = await startMemberService(env);
-    sut = app.get(BirthdayGreetingsJob);
-    const register = app.get(RegisterMemberHandler);
+    sut = app.get(GreetBirthdaysJob);
+    const commandBus = app.get(CommandBus);
     const people = {
       may6: '1990-05-06',
       leapling: '1992-02-29',
@@ -34,7 +35,8 @@ describe(BirthdayGreetingsJob.name, () => {
     };
     let userId = 61_000;
     for (const [name, birthday] of Object.entries(people)) {
-      ids[name] = (await register.execute(String((userId += 1)), { birthday }, 'api')).member.id;
+      const registration = new RegisterMemberCommand(String((userId += 1)), { birthday });
+      ids[name] = (await commandBus.execute(registration)).member.id;
     }
     await env.dataSource.query(
       'UPDATE member SET erased_at = NOW(3), birthday_month_day = NULL WHERE id = ?',

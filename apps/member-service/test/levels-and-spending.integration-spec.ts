@@ -1,6 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import type { EventEnvelope, EventType } from '@member-system/contracts';
-import { withTransaction } from '@member-system/shared/database';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import type { Actor, EventEnvelope, EventType, OrderRefundedV1 } from '@member-system/contracts';
 import type { IntegrationEnv } from '@member-system/shared/testing';
 import {
   envelopeOf,
@@ -10,11 +10,13 @@ import {
   waitFor,
 } from '@member-system/shared/testing';
 import { memberDatabase } from '../src/database/data-source';
-import { SetMemberLevelHandler } from '../src/levels/commands/set-member-level/set-member-level.handler';
-import { SaveLevelHandler } from '../src/levels/commands/save-level/save-level.handler';
-import { LevelProgressHandler } from '../src/levels/queries/level-progress/level-progress.handler';
-import { RegisterMemberHandler } from '../src/members/commands/register-member/register-member.handler';
-import { ApplyRefundHandler } from '../src/spending/commands/apply-refund/apply-refund.handler';
+import { inUnitOfWork } from '../src/database/unit-of-work';
+import { CreateLevelCommand } from '../src/levels/commands/create-level/create-level.command';
+import { SetMemberLevelCommand } from '../src/levels/commands/set-member-level/set-member-level.command';
+import { UpdateLevelCommand } from '../src/levels/commands/update-level/update-level.command';
+import { LevelProgressQuery } from '../src/levels/queries/level-progress/level-progress.query';
+import { RegisterMemberCommand } from '../src/members/commands/register-member/register-member.command';
+import { ApplyRefundCommand } from '../src/spending/commands/apply-refund/apply-refund.command';
 import { outcomeCount, startMemberService, waitForDeliveries } from './member-service-kit';
 
 interface Credited {
@@ -33,6 +35,19 @@ interface LevelChanged {
 
 let nextId = 8_000_000 + (Date.now() % 1_000_000);
 const newId = (): string => String((nextId += 1));
+
+const admin: Actor = { userId: '1', roles: ['admin'], perms: ['members:write'] };
+
+/** A refund applied as the consumer applies it, in a transaction of its own. */
+function applyRefund(
+  app: INestApplicationContext,
+  env: IntegrationEnv,
+  refund: OrderRefundedV1,
+): Promise<{ outcome: 'applied' | 'duplicate' }> {
+  return inUnitOfWork(env.dataSource, ({ manager, afterCommit }) =>
+    app.get(CommandBus).execute(new ApplyRefundCommand(manager, afterCommit, refund)),
+  );
+}
 
 const completed = (userId: string, orderId: string, amount: string) =>
   envelopeOf('order.completed.v1', {
@@ -196,11 +211,8 @@ describe('member-service levels by spending', () => {
     const userId = newId();
     const orderId = newId();
     await deliver(completed(userId, orderId, '1200.00'));
-    const refunds = app.get(ApplyRefundHandler);
     const refund = (refundId: string, amount: string) =>
-      withTransaction(env.dataSource, (manager) =>
-        refunds.executeIn(manager, { orderId, userId, refundId, amount }, new Date()),
-      );
+      applyRefund(app, env, { orderId, userId, refundId, amount });
 
     const refundA = newId();
     await expect(refund(refundA, '300.00')).resolves.toMatchObject({ outcome: 'applied' });
@@ -217,7 +229,7 @@ describe('member-service levels by spending', () => {
 
   it('retries a refund whose order is not credited yet instead of losing it', async () => {
     const userId = newId();
-    await app.get(RegisterMemberHandler).execute(userId, {}, 'api');
+    await app.get(CommandBus).execute(new RegisterMemberCommand(userId, {}));
     const orderId = newId();
     const refund = envelopeOf('order.refunded.v1', {
       orderId,
@@ -245,14 +257,12 @@ describe('member-service levels by spending', () => {
 
   it("keeps an admin's level as a floor and records the reason", async () => {
     const userId = newId();
-    const { member } = await app.get(RegisterMemberHandler).execute(userId, {}, 'api');
+    const commandBus = app.get(CommandBus);
+    const { member } = await commandBus.execute(new RegisterMemberCommand(userId, {}));
 
-    const view = await app
-      .get(SetMemberLevelHandler)
-      .execute(
-        { memberId: member.id, levelId: 3, reason: 'Compensation for ticket 8812' },
-        { userId: '1', roles: ['admin'], perms: ['members:write'] },
-      );
+    const view = await commandBus.execute(
+      new SetMemberLevelCommand(member.id, 3, 'Compensation for ticket 8812', admin),
+    );
     await deliver(completed(userId, newId(), '50.00'));
 
     expect(view.level.id).toBe(3);
@@ -271,7 +281,7 @@ describe('member-service levels by spending', () => {
     const userId = newId();
     await deliver(completed(userId, newId(), '3000.00'));
 
-    await expect(app.get(LevelProgressHandler).byUserId(userId)).resolves.toEqual({
+    await expect(app.get(QueryBus).execute(new LevelProgressQuery(userId))).resolves.toEqual({
       currentLevel: { id: 2, name: '白银 Silver' },
       nextLevel: { id: 3, name: '黄金 Gold' },
       totalSpent: '3000.00',
@@ -283,12 +293,16 @@ describe('member-service levels by spending', () => {
   });
 
   it('refuses a ladder whose thresholds do not rise, and re-evaluates members when a threshold moves', async () => {
-    const levels = app.get(SaveLevelHandler);
-    await expect(levels.update({ id: 3, minTotalSpent: '900.00' })).rejects.toMatchObject({
+    const commandBus = app.get(CommandBus);
+    const update = (levelId: number, minTotalSpent: string) =>
+      commandBus.execute(new UpdateLevelCommand(levelId, { minTotalSpent }));
+    await expect(update(3, '900.00')).rejects.toMatchObject({
       code: 'VALIDATION_FAILED',
     });
     await expect(
-      levels.create({ id: 6, name: 'Black', minTotalSpent: '40000.00' }),
+      commandBus.execute(
+        new CreateLevelCommand({ id: 6, name: 'Black', minTotalSpent: '40000.00' }),
+      ),
     ).rejects.toMatchObject({
       code: 'VALIDATION_FAILED',
     });
@@ -297,9 +311,9 @@ describe('member-service levels by spending', () => {
     await deliver(completed(userId, newId(), '9000.00'));
     expect(await memberRow(env, userId)).toMatchObject({ level_id: 3 });
 
-    await levels.update({ id: 4, minTotalSpent: '8000.00' });
+    await update(4, '8000.00');
     await waitForLevel(env, userId, 4);
-    await levels.update({ id: 4, minTotalSpent: '20000.00' });
+    await update(4, '20000.00');
   });
 });
 
@@ -332,11 +346,8 @@ describe('member-service levels under the `immediate` downgrade policy', () => {
     await publishEvent(env.amqp, completed(userId, orderId, '1500.00'));
     await waitForDeliveries(app, 1);
     expect(await memberRow(env, userId)).toMatchObject({ level_id: 2 });
-    const refunds = app.get(ApplyRefundHandler);
     const refund = (amount: string) =>
-      withTransaction(env.dataSource, (manager) =>
-        refunds.executeIn(manager, { orderId, userId, refundId: newId(), amount }, new Date()),
-      );
+      applyRefund(app, env, { orderId, userId, refundId: newId(), amount });
 
     await refund('600.00');
     const downgraded = await memberRow(env, userId);
@@ -357,11 +368,8 @@ describe('member-service levels under the `immediate` downgrade policy', () => {
     ]);
 
     await app
-      .get(SetMemberLevelHandler)
-      .execute(
-        { memberId: downgraded.id, levelId: 2, reason: 'Kept as Silver by support' },
-        { userId: '1', roles: ['admin'], perms: ['members:write'] },
-      );
+      .get(CommandBus)
+      .execute(new SetMemberLevelCommand(downgraded.id, 2, 'Kept as Silver by support', admin));
     await refund('800.00');
     expect(await memberRow(env, userId)).toMatchObject({ level_id: 2, total_spent_cents: '10000' });
   });
@@ -401,7 +409,7 @@ describe('member-service levels under the `rolling-12-months` rule', () => {
       level_id: 2,
       total_spent_cents: '500000',
     });
-    await expect(app.get(LevelProgressHandler).byUserId(userId)).resolves.toMatchObject({
+    await expect(app.get(QueryBus).execute(new LevelProgressQuery(userId))).resolves.toMatchObject({
       totalSpent: '5000.00',
       qualifyingSpend: '1000.00',
     });

@@ -1,11 +1,12 @@
 import type { INestApplicationContext } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { AppMetrics } from '@member-system/shared/observability';
 import type { IntegrationEnv } from '@member-system/shared/testing';
 import { openIntegrationEnv } from '@member-system/shared/testing';
 import { memberDatabase } from '../src/database/data-source';
-import { RegisterMemberHandler } from '../src/members/commands/register-member/register-member.handler';
+import { RegisterMemberCommand } from '../src/members/commands/register-member/register-member.command';
 import { MemberCacheWarmer } from '../src/members/member-cache-warmer';
-import { GetMemberHandler } from '../src/members/queries/get-member/get-member.handler';
+import { GetMemberQuery } from '../src/members/queries/get-member/get-member.query';
 import { startMemberService } from './member-service-kit';
 
 describe(MemberCacheWarmer.name, () => {
@@ -35,15 +36,15 @@ describe(MemberCacheWarmer.name, () => {
   }
 
   it('loads the most recently active profiles, so their first read is a local hit', async () => {
-    const register = app.get(RegisterMemberHandler);
+    const commandBus = app.get(CommandBus);
     for (const userId of ['71001', '71002', '71003'])
-      await register.execute(userId, { nickname: `n${userId}` }, 'api');
+      await commandBus.execute(new RegisterMemberCommand(userId, { nickname: `n${userId}` }));
     await env.dataSource.query("UPDATE member SET updated_at = '2020-01-01' WHERE user_id = 71001");
 
     await expect(app.get(MemberCacheWarmer).warm()).resolves.toBe(2);
     const before = { local: await profileReads('local_hit'), miss: await profileReads('miss') };
-    await app.get(GetMemberHandler).byUserId('71003');
-    await app.get(GetMemberHandler).byUserId('71001');
+    await app.get(QueryBus).execute(new GetMemberQuery('71003'));
+    await app.get(QueryBus).execute(new GetMemberQuery('71001'));
 
     expect(await profileReads('local_hit')).toBe(before.local + 1);
     expect(await profileReads('miss')).toBe(before.miss + 1);

@@ -1,4 +1,5 @@
 import type { INestApplicationContext } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ErrorCode } from '@member-system/contracts';
 import type { Actor, MemberView, Page, RpcCommand } from '@member-system/contracts';
 import type { IntegrationEnv } from '@member-system/shared/testing';
@@ -6,8 +7,8 @@ import { openIntegrationEnv } from '@member-system/shared/testing';
 import { AdminSearchRpcController } from '../src/admin-search/admin-search.rpc-controller';
 import { memberDatabase } from '../src/database/data-source';
 import { ErasureRpcController } from '../src/erasure/erasure.rpc-controller';
-import { RegisterMemberHandler } from '../src/members/commands/register-member/register-member.handler';
-import { GetMemberHandler } from '../src/members/queries/get-member/get-member.handler';
+import { RegisterMemberCommand } from '../src/members/commands/register-member/register-member.command';
+import { GetMemberQuery } from '../src/members/queries/get-member/get-member.query';
 import { ProfilesRpcController } from '../src/profiles/profiles.rpc-controller';
 import { startMemberService } from './member-service-kit';
 
@@ -27,8 +28,8 @@ const command = <T>(actor: Actor, data: T): RpcCommand<T> => ({
 
 describe('Member profiles, search and erasure', () => {
   let env: IntegrationEnv;
-  let register: RegisterMemberHandler;
-  let getMember: GetMemberHandler;
+  let commandBus: CommandBus;
+  let queryBus: QueryBus;
   let profiles: ProfilesRpcController;
   let search: AdminSearchRpcController;
   let erasure: ErasureRpcController;
@@ -38,8 +39,8 @@ describe('Member profiles, search and erasure', () => {
   beforeAll(async () => {
     env = await openIntegrationEnv(memberDatabase);
     app = await startMemberService(env);
-    register = app.get(RegisterMemberHandler);
-    getMember = app.get(GetMemberHandler);
+    commandBus = app.get(CommandBus);
+    queryBus = app.get(QueryBus);
     profiles = app.get(ProfilesRpcController);
     search = app.get(AdminSearchRpcController);
     erasure = app.get(ErasureRpcController);
@@ -51,7 +52,7 @@ describe('Member profiles, search and erasure', () => {
   });
 
   async function registered(userId: string, profile: Record<string, string> = {}) {
-    return (await register.execute(userId, profile, 'api')).member;
+    return (await commandBus.execute(new RegisterMemberCommand(userId, profile))).member;
   }
 
   function update(userId: string, data: unknown): Promise<MemberView> {
@@ -131,7 +132,7 @@ describe('Member profiles, search and erasure', () => {
         gender: 'female',
         erased: false,
       });
-      await expect(getMember.byUserId('8002')).resolves.toEqual(view);
+      await expect(queryBus.execute(new GetMemberQuery('8002'))).resolves.toEqual(view);
     });
   });
 
@@ -386,7 +387,7 @@ describe('Member profiles, search and erasure', () => {
       await expect(eventsOf('member.erased.v1', member.id)).resolves.toEqual([
         { memberId: member.id, userId: '8501' },
       ]);
-      await expect(getMember.byUserId('8501')).resolves.toEqual(first.member);
+      await expect(queryBus.execute(new GetMemberQuery('8501'))).resolves.toEqual(first.member);
       await expect(searchIds({ phone: '13933334444' })).resolves.toEqual([]);
       await expect(searchIds({ email: 'leo@example.com' })).resolves.toEqual([]);
     });

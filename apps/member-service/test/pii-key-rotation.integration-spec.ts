@@ -1,13 +1,17 @@
 import { randomBytes } from 'node:crypto';
+import { CommandBus } from '@nestjs/cqrs';
+import { ReadDatabase } from '@member-system/shared/service';
 import type { IntegrationEnv } from '@member-system/shared/testing';
 import { openIntegrationEnv } from '@member-system/shared/testing';
 import { MemberServiceConfig } from '../src/config/member-service.config';
 import { memberDatabase } from '../src/database/data-source';
-import { RegisterMemberHandler } from '../src/members/commands/register-member/register-member.handler';
+import { RegisterMemberCommand } from '../src/members/commands/register-member/register-member.command';
 import { MemberPii } from '../src/members/member-pii';
+import { ReEncryptPiiCommand } from '../src/profiles/commands/re-encrypt-pii/re-encrypt-pii.command';
 import { ReEncryptPiiHandler } from '../src/profiles/commands/re-encrypt-pii/re-encrypt-pii.handler';
-import { UpdateProfileHandler } from '../src/profiles/commands/update-profile/update-profile.handler';
+import { UpdateProfileCommand } from '../src/profiles/commands/update-profile/update-profile.command';
 import { GetMemberForAdminHandler } from '../src/profiles/queries/get-member-for-admin/get-member-for-admin.handler';
+import { GetMemberForAdminQuery } from '../src/profiles/queries/get-member-for-admin/get-member-for-admin.query';
 import { startMemberService } from './member-service-kit';
 
 const keyA = randomBytes(32).toString('base64');
@@ -59,14 +63,14 @@ describe(ReEncryptPiiHandler.name, () => {
     env = await openIntegrationEnv(memberDatabase);
     // The service itself writes the profiles, under key A.
     const app = await startMemberService(env, { PII_KEYS: `a:${keyA}`, PII_ACTIVE_KEY_ID: 'a' });
-    const register = app.get(RegisterMemberHandler);
-    const update = app.get(UpdateProfileHandler);
+    const commandBus = app.get(CommandBus);
     for (const { userId, realName, ...profile } of profiles) {
-      memberIds.set(userId, (await register.execute(userId, profile, 'api')).member.id);
-      await update.execute(userId, { realName });
+      const { member } = await commandBus.execute(new RegisterMemberCommand(userId, profile));
+      memberIds.set(userId, member.id);
+      await commandBus.execute(new UpdateProfileCommand(userId, { realName }));
     }
     // A member without PII has nothing to re-encrypt.
-    await register.execute('9004', { nickname: 'No PII' }, 'api');
+    await commandBus.execute(new RegisterMemberCommand('9004', { nickname: 'No PII' }));
     await app.close();
   });
 
@@ -83,13 +87,15 @@ describe(ReEncryptPiiHandler.name, () => {
 
   it('moves every ciphertext from key A to key B, after which a ring without A reads them all', async () => {
     const before = await rows();
-    const readerB = new GetMemberForAdminHandler(env.dataSource, underB);
+    const readerB = new GetMemberForAdminHandler(new ReadDatabase(env.dataSource), underB);
+    const readUnderB = (userId: string) =>
+      readerB.execute(new GetMemberForAdminQuery(memberIds.get(userId) ?? '', true));
     const [first] = profiles;
-    await expect(readerB.execute(memberIds.get(first?.userId ?? '') ?? '', true)).rejects.toThrow(
-      /unknown key id/,
-    );
+    await expect(readUnderB(first?.userId ?? '')).rejects.toThrow(/unknown key id/);
 
-    const report = await new ReEncryptPiiHandler(env.dataSource, rotating).execute(2);
+    const report = await new ReEncryptPiiHandler(env.dataSource, rotating).execute(
+      new ReEncryptPiiCommand(2),
+    );
 
     expect(report).toEqual({ activeKeyId: 'b', rows: 3, values: 12 });
     const after = await rows();
@@ -115,14 +121,13 @@ describe(ReEncryptPiiHandler.name, () => {
       })),
     );
     for (const { userId, ...profile } of profiles) {
-      await expect(readerB.execute(memberIds.get(userId) ?? '', true)).resolves.toMatchObject(
-        profile,
-      );
+      await expect(readUnderB(userId)).resolves.toMatchObject(profile);
     }
   });
 
   it('finds nothing left to do on a second run', async () => {
-    await expect(new ReEncryptPiiHandler(env.dataSource, underB).execute()).resolves.toEqual({
+    const sut = new ReEncryptPiiHandler(env.dataSource, underB);
+    await expect(sut.execute(new ReEncryptPiiCommand())).resolves.toEqual({
       activeKeyId: 'b',
       rows: 0,
       values: 0,

@@ -7,26 +7,34 @@ import {
   connectAmqp,
   declareExchanges,
 } from '@member-system/shared/messaging';
+import type { RegisterMemberDto, RegisterMemberResult } from '@member-system/contracts';
+import { withTransaction } from '@member-system/shared/database';
 import type { IntegrationEnv } from '@member-system/shared/testing';
 import { openIntegrationEnv, testLogger, waitFor } from '@member-system/shared/testing';
 import { MemberServiceConfig } from '../src/config/member-service.config';
 import { memberDatabase } from '../src/database/data-source';
-import { RegisterMemberHandler } from '../src/members/commands/register-member/register-member.handler';
 import { MemberPii } from '../src/members/member-pii';
+import { MemberRegistrar } from '../src/members/member-registrar';
 
-describe(RegisterMemberHandler.name, () => {
+describe(MemberRegistrar.name, () => {
   let env: IntegrationEnv;
-  let sut: RegisterMemberHandler;
+  let sut: MemberRegistrar;
   const logger = testLogger();
 
   beforeAll(async () => {
     env = await openIntegrationEnv(memberDatabase);
-    sut = new RegisterMemberHandler(
-      env.dataSource,
+    sut = new MemberRegistrar(
       new OutboxWriter('member-service'),
       new MemberPii(new MemberServiceConfig()),
     );
   });
+
+  /** A registration from the API, in a transaction of its own. */
+  function register(userId: string, profile: RegisterMemberDto): Promise<RegisterMemberResult> {
+    return withTransaction(env.dataSource, (manager) =>
+      sut.register(manager, userId, profile, 'api'),
+    );
+  }
 
   afterAll(async () => {
     await env.close();
@@ -46,7 +54,7 @@ describe(RegisterMemberHandler.name, () => {
     );
     offlineRelay.start();
 
-    const result = await sut.execute('7001', { nickname: 'Ann', phone: '13812345678' }, 'api');
+    const result = await register('7001', { nickname: 'Ann', phone: '13812345678' });
     expect(result.created).toBe(true);
     expect(result.member.phone).toBe('138****5678');
 
@@ -99,7 +107,7 @@ describe(RegisterMemberHandler.name, () => {
 
   it('registers a user once however many requests race, with one event', async () => {
     const results = await Promise.all(
-      Array.from({ length: 20 }, () => sut.execute('7002', { nickname: 'Bo' }, 'api')),
+      Array.from({ length: 20 }, () => register('7002', { nickname: 'Bo' })),
     );
 
     expect(results.filter((result) => result.created)).toHaveLength(1);
@@ -111,11 +119,11 @@ describe(RegisterMemberHandler.name, () => {
   });
 
   it('stores phone, email and birthday only as ciphertext, with blind indexes for lookup', async () => {
-    await sut.execute(
-      '7003',
-      { phone: '13900001111', email: 'Cy@Example.com', birthday: '1991-02-03' },
-      'api',
-    );
+    await register('7003', {
+      phone: '13900001111',
+      email: 'Cy@Example.com',
+      birthday: '1991-02-03',
+    });
 
     const [row] = await env.dataSource.query<Array<Record<string, string>>>(
       'SELECT phone_ciphertext, phone_blind_index, email_ciphertext, birthday_ciphertext, birthday_month_day FROM member WHERE user_id = 7003',

@@ -1,19 +1,20 @@
 import { Controller } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { MemberRpc, SearchMembersDto } from '@member-system/contracts';
 import type { MemberView, Page, RpcCommand } from '@member-system/contracts';
 import { validateDto } from '@member-system/shared/errors';
 import { assertAdminPermission } from '../profiles/profiles.exception';
-import { SearchMembersHandler } from './queries/search-members/search-members.handler';
+import { SearchMembersQuery } from './queries/search-members/search-members.query';
 
 @Controller()
 export class AdminSearchRpcController {
-  constructor(private readonly searchMembers: SearchMembersHandler) {}
+  constructor(private readonly queryBus: QueryBus) {}
 
   @MessagePattern(MemberRpc.search)
   async search(@Payload() command: RpcCommand<unknown>): Promise<Page<MemberView>> {
     const filters = await validateDto(SearchMembersDto, command.data ?? {});
     assertAdminPermission(command.actor, 'members:read');
-    return this.searchMembers.execute(filters);
+    return this.queryBus.execute(new SearchMembersQuery(filters));
   }
 }

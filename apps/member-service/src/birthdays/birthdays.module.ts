@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { BirthdayGreetingsJob } from './birthday-greetings.job';
+import { GreetBirthdaysHandler } from './commands/greet-birthdays/greet-birthdays.handler';
+import { GreetBirthdaysJob } from './commands/greet-birthdays/greet-birthdays.job';
 
-@Module({ providers: [BirthdayGreetingsJob] })
+@Module({ providers: [GreetBirthdaysHandler, GreetBirthdaysJob] })
 export class BirthdaysModule {}

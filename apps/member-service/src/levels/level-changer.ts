@@ -1,10 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { EventBus } from '@nestjs/cqrs';
 import type { EntityManager } from 'typeorm';
 import { bigintToNumber, queryTogether, rowsOf, statement } from '@member-system/shared/database';
 import type { Statement } from '@member-system/shared/database';
 import { OutboxWriter } from '@member-system/shared/messaging';
 import { MemberServiceConfig } from '../config/member-service.config';
+import type { UnitOfWork } from '../database/unit-of-work';
 import type { LockedMember } from '../members/member-locks';
+import { MemberLevelUpgradedEvent } from './events/member-level-upgraded.event';
 import { LevelLadder } from './level-ladder';
 import { decideLevel } from './level-policy';
 import type { LevelRule } from './rules/level-rule';
@@ -21,7 +24,8 @@ export interface LevelCause {
 /**
  * Applies level rules to a member whose row the caller has locked in its transaction: decides the
  * level, and records a change in the row, level history and `member.level-changed.v1`, with the
- * member's next level version.
+ * member's next level version. An upgrade is also announced in the service as
+ * `MemberLevelUpgradedEvent`, once the transaction committed.
  */
 @Injectable()
 export class LevelChanger {
@@ -29,6 +33,7 @@ export class LevelChanger {
     @Inject(MemberServiceConfig) private readonly config: MemberServiceConfig,
     @Inject(LEVEL_RULE) private readonly rule: LevelRule,
     private readonly outbox: OutboxWriter,
+    private readonly eventBus: EventBus,
   ) {}
 
   async ladder(manager: EntityManager): Promise<LevelLadder> {
@@ -74,13 +79,14 @@ export class LevelChanger {
 
   /** Recomputes the member's level from spend; returns the level it ends on. */
   async reevaluate(
-    manager: EntityManager,
+    unit: UnitOfWork,
     member: LockedMember,
     cause: LevelCause,
     asOf: Date,
   ): Promise<number> {
+    const { manager } = unit;
     const target = await this.targetLevel(manager, member, await this.ladder(manager), asOf);
-    await this.change(manager, member, target, cause);
+    await this.change(unit, member, target, cause);
     return member.levelId;
   }
 
@@ -102,12 +108,12 @@ export class LevelChanger {
 
   /** Moves the member to `levelId` (no-op when already there); updates `member` in place. */
   async change(
-    manager: EntityManager,
+    unit: UnitOfWork,
     member: LockedMember,
     levelId: number,
     cause: LevelCause,
   ): Promise<void> {
-    await queryTogether(manager, this.changeStatements(manager, member, levelId, cause));
+    await queryTogether(unit.manager, this.changeStatements(unit, member, levelId, cause));
   }
 
   /**
@@ -115,12 +121,13 @@ export class LevelChanger {
    * the member is at `levelId` already. Updates `member` in place.
    */
   changeStatements(
-    manager: EntityManager,
+    unit: UnitOfWork,
     member: LockedMember,
     levelId: number,
     cause: LevelCause,
   ): Statement[] {
     if (levelId === member.levelId) return [];
+    const { manager } = unit;
     const version = member.levelVersion + 1;
     const statements = [
       statement('UPDATE member SET level_id = ?, level_version = ? WHERE id = ?', [
@@ -152,6 +159,13 @@ export class LevelChanger {
         version,
       }),
     ];
+    // Thresholds rise with the level id (LevelLadder), so a higher id is a higher level.
+    if (levelId > member.levelId) {
+      const upgrade = new MemberLevelUpgradedEvent(member.id, member.levelId, levelId);
+      unit.afterCommit(() => {
+        this.eventBus.publish(upgrade);
+      });
+    }
     member.levelId = levelId;
     member.levelVersion = version;
     return statements;

@@ -1,10 +1,13 @@
 import { Module } from '@nestjs/common';
 import { MemberServiceConfig } from '../config/member-service.config';
 import { MembersModule } from '../members/members.module';
+import { CreateLevelHandler } from './commands/create-level/create-level.handler';
+import { ReevaluateLevelsHandler } from './commands/reevaluate-levels/reevaluate-levels.handler';
 import { ReevaluateLevelsJob } from './commands/reevaluate-levels/reevaluate-levels.job';
-import { SaveLevelHandler } from './commands/save-level/save-level.handler';
 import { SetMemberLevelHandler } from './commands/set-member-level/set-member-level.handler';
+import { UpdateLevelHandler } from './commands/update-level/update-level.handler';
 import { LevelChanger } from './level-changer';
+import { LevelUpgradeCounter } from './level-upgrade.counter';
 import { LevelsRpcController } from './levels.rpc-controller';
 import { LevelProgressHandler } from './queries/level-progress/level-progress.handler';
 import { ListLevelsHandler } from './queries/list-levels/list-levels.handler';
@@ -20,10 +23,13 @@ import { LEVEL_RULE, levelRuleNamed } from './rules/level-rules';
       useFactory: (config: MemberServiceConfig) => levelRuleNamed(config.LEVEL_RULE),
     },
     LevelChanger,
+    LevelUpgradeCounter,
     ListLevelsHandler,
     LevelProgressHandler,
-    SaveLevelHandler,
+    CreateLevelHandler,
+    UpdateLevelHandler,
     SetMemberLevelHandler,
+    ReevaluateLevelsHandler,
     ReevaluateLevelsJob,
   ],
   exports: [LevelChanger],

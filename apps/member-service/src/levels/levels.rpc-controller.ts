@@ -1,4 +1,5 @@
 import { Controller } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
   CreateLevelDto,
@@ -12,54 +13,53 @@ import type {
   LevelView,
   MemberView,
   RpcCommand,
-  SetMemberLevelCommand,
-  UpdateLevelCommand,
+  SetMemberLevelCommand as SetMemberLevelRequest,
+  UpdateLevelCommand as UpdateLevelRequest,
 } from '@member-system/contracts';
 import { ValidationFailedException, validateDto } from '@member-system/shared/errors';
-import { SaveLevelHandler } from './commands/save-level/save-level.handler';
-import { SetMemberLevelHandler } from './commands/set-member-level/set-member-level.handler';
-import { LevelProgressHandler } from './queries/level-progress/level-progress.handler';
-import { ListLevelsHandler } from './queries/list-levels/list-levels.handler';
+import { CreateLevelCommand } from './commands/create-level/create-level.command';
+import { SetMemberLevelCommand } from './commands/set-member-level/set-member-level.command';
+import { UpdateLevelCommand } from './commands/update-level/update-level.command';
+import { LevelProgressQuery } from './queries/level-progress/level-progress.query';
+import { ListLevelsQuery } from './queries/list-levels/list-levels.query';
 
 @Controller()
 export class LevelsRpcController {
   constructor(
-    private readonly listLevels: ListLevelsHandler,
-    private readonly levelProgress: LevelProgressHandler,
-    private readonly saveLevel: SaveLevelHandler,
-    private readonly setMemberLevel: SetMemberLevelHandler,
+    private readonly commandBus: CommandBus,
+    private readonly queryBus: QueryBus,
   ) {}
 
   @MessagePattern(LevelRpc.list)
   list(): Promise<LevelView[]> {
-    return this.listLevels.execute();
+    return this.queryBus.execute(new ListLevelsQuery());
   }
 
   @MessagePattern(LevelRpc.progress)
   progress(@Payload() command: RpcCommand<unknown>): Promise<LevelProgressView> {
-    return this.levelProgress.byUserId(command.actor.userId);
+    return this.queryBus.execute(new LevelProgressQuery(command.actor.userId));
   }
 
   @MessagePattern(LevelRpc.create)
   async create(@Payload() command: RpcCommand<unknown>): Promise<LevelView> {
-    return this.saveLevel.create(await validateDto(CreateLevelDto, command.data));
+    const level = await validateDto(CreateLevelDto, command.data);
+    return this.commandBus.execute(new CreateLevelCommand(level));
   }
 
   @MessagePattern(LevelRpc.update)
-  async update(@Payload() command: RpcCommand<UpdateLevelCommand>): Promise<LevelView> {
+  async update(@Payload() command: RpcCommand<UpdateLevelRequest>): Promise<LevelView> {
     const { id, ...changes } = command.data;
     if (!Number.isInteger(id) || id < 1)
       throw new ValidationFailedException({ levelId: ['must be a level id'] });
-    return this.saveLevel.update({ id, ...(await validateDto(UpdateLevelDto, changes)) });
+    const valid = await validateDto(UpdateLevelDto, changes);
+    return this.commandBus.execute(new UpdateLevelCommand(id, valid));
   }
 
   @MessagePattern(LevelRpc.setMemberLevel)
-  async setLevel(@Payload() command: RpcCommand<SetMemberLevelCommand>): Promise<MemberView> {
+  async setLevel(@Payload() command: RpcCommand<SetMemberLevelRequest>): Promise<MemberView> {
     const { memberId, ...body } = command.data;
     const { id } = await validateDto(IdParam, { id: memberId });
-    return this.setMemberLevel.execute(
-      { memberId: id, ...(await validateDto(SetMemberLevelDto, body)) },
-      command.actor,
-    );
+    const { levelId, reason } = await validateDto(SetMemberLevelDto, body);
+    return this.commandBus.execute(new SetMemberLevelCommand(id, levelId, reason, command.actor));
   }
 }

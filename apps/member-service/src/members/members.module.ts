@@ -1,8 +1,11 @@
 import { Module } from '@nestjs/common';
 import { RegisterMemberHandler } from './commands/register-member/register-member.handler';
+import { RegisterPlatformUserHandler } from './commands/register-platform-user/register-platform-user.handler';
 import { MemberCache } from './member-cache';
 import { MemberCacheWarmer } from './member-cache-warmer';
 import { MemberPii } from './member-pii';
+import { MemberRegistrar } from './member-registrar';
+import { MemberRegistrationCounter } from './member-registration.counter';
 import { MembersEventsConsumer } from './members.events-consumer';
 import { MembersRpcController } from './members.rpc-controller';
 import { GetMemberHandler } from './queries/get-member/get-member.handler';
@@ -13,10 +16,13 @@ import { GetMemberHandler } from './queries/get-member/get-member.handler';
     MemberPii,
     MemberCache,
     MemberCacheWarmer,
+    MemberRegistrar,
+    MemberRegistrationCounter,
     RegisterMemberHandler,
+    RegisterPlatformUserHandler,
     GetMemberHandler,
     MembersEventsConsumer,
   ],
-  exports: [MemberPii, MemberCache, RegisterMemberHandler],
+  exports: [MemberPii, MemberCache, MemberRegistrar],
 })
 export class MembersModule {}

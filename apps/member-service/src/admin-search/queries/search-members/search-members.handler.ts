@@ -1,12 +1,15 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { Inject } from '@nestjs/common';
+import { QueryHandler } from '@nestjs/cqrs';
+import type { IQueryHandler } from '@nestjs/cqrs';
 import { PAGE_LIMIT_DEFAULT } from '@member-system/contracts';
-import type { MemberView, Page, SearchMembersDto } from '@member-system/contracts';
+import type { MemberView, Page } from '@member-system/contracts';
 import { InvalidCursorError, findCursorPage } from '@member-system/shared/database';
 import { ValidationFailedException } from '@member-system/shared/errors';
+import { ReadDatabase } from '@member-system/shared/service';
 import { Member } from '../../../members/entities/member.entity';
 import { MemberPii } from '../../../members/member-pii';
 import { toMemberView } from '../../../members/member-view.mapper';
+import { SearchMembersQuery } from './search-members.query';
 
 const DAY_MS = 86_400_000;
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
@@ -23,64 +26,66 @@ export function registeredBefore(registeredTo: string): Date {
 }
 
 /**
- * `GET /admin/members`: exact phone or email through the blind index (no plaintext is ever
+ * Exact phone or email through the blind index (no plaintext is ever
  * searched), nickname prefix, level and registration range, newest first, a page at a time.
  */
-@Injectable()
-export class SearchMembersHandler {
+@QueryHandler(SearchMembersQuery)
+export class SearchMembersHandler implements IQueryHandler<SearchMembersQuery> {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly readDatabase: ReadDatabase,
     @Inject(MemberPii) private readonly pii: MemberPii,
   ) {}
 
-  async execute(filters: SearchMembersDto): Promise<Page<MemberView>> {
-    const query = this.dataSource
-      .getRepository(Member)
-      .createQueryBuilder('member')
-      .innerJoinAndSelect('member.level', 'level');
-    if (filters.phone !== undefined) {
-      query.andWhere('member.phone_blind_index IN (:...phoneIndexes)', {
-        phoneIndexes: this.pii.phoneIndexes(filters.phone),
-      });
-    }
-    if (filters.email !== undefined) {
-      query.andWhere('member.email_blind_index = :emailIndex', {
-        emailIndex: this.pii.emailIndex(filters.email),
-      });
-    }
-    if (filters.nickname !== undefined) {
-      query.andWhere("member.nickname LIKE :nicknamePrefix ESCAPE '!'", {
-        nicknamePrefix: likePrefix(filters.nickname),
-      });
-    }
-    if (filters.levelId !== undefined) {
-      query.andWhere('member.level_id = :levelId', { levelId: filters.levelId });
-    }
-    if (filters.registeredFrom !== undefined) {
-      query.andWhere('member.created_at >= :registeredFrom', {
-        registeredFrom: new Date(filters.registeredFrom),
-      });
-    }
-    if (filters.registeredTo !== undefined) {
-      query.andWhere('member.created_at < :registeredBefore', {
-        registeredBefore: registeredBefore(filters.registeredTo),
-      });
-    }
-    try {
-      const page = await findCursorPage(query, {
-        alias: 'member',
-        limit: filters.limit ?? PAGE_LIMIT_DEFAULT,
-        ...(filters.cursor === undefined ? {} : { cursor: filters.cursor }),
-      });
-      return {
-        items: page.items.map((member) => toMemberView(member, this.pii)),
-        nextCursor: page.nextCursor,
-      };
-    } catch (error) {
-      if (error instanceof InvalidCursorError) {
-        throw new ValidationFailedException({ cursor: [error.message] });
+  execute({ filters }: SearchMembersQuery): Promise<Page<MemberView>> {
+    return this.readDatabase.read(async (manager) => {
+      const query = manager
+        .getRepository(Member)
+        .createQueryBuilder('member')
+        .innerJoinAndSelect('member.level', 'level');
+      if (filters.phone !== undefined) {
+        query.andWhere('member.phone_blind_index IN (:...phoneIndexes)', {
+          phoneIndexes: this.pii.phoneIndexes(filters.phone),
+        });
       }
-      throw error;
-    }
+      if (filters.email !== undefined) {
+        query.andWhere('member.email_blind_index = :emailIndex', {
+          emailIndex: this.pii.emailIndex(filters.email),
+        });
+      }
+      if (filters.nickname !== undefined) {
+        query.andWhere("member.nickname LIKE :nicknamePrefix ESCAPE '!'", {
+          nicknamePrefix: likePrefix(filters.nickname),
+        });
+      }
+      if (filters.levelId !== undefined) {
+        query.andWhere('member.level_id = :levelId', { levelId: filters.levelId });
+      }
+      if (filters.registeredFrom !== undefined) {
+        query.andWhere('member.created_at >= :registeredFrom', {
+          registeredFrom: new Date(filters.registeredFrom),
+        });
+      }
+      if (filters.registeredTo !== undefined) {
+        query.andWhere('member.created_at < :registeredBefore', {
+          registeredBefore: registeredBefore(filters.registeredTo),
+        });
+      }
+      try {
+        const page = await findCursorPage(query, {
+          alias: 'member',
+          limit: filters.limit ?? PAGE_LIMIT_DEFAULT,
+          ...(filters.cursor === undefined ? {} : { cursor: filters.cursor }),
+        });
+        return {
+          items: page.items.map((member) => toMemberView(member, this.pii)),
+          nextCursor: page.nextCursor,
+        };
+      } catch (error) {
+        if (error instanceof InvalidCursorError) {
+          throw new ValidationFailedException({ cursor: [error.message] });
+        }
+        throw error;
+      }
+    });
   }
 }

@@ -1,4 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
+import { CommandHandler } from '@nestjs/cqrs';
+import type { ICommandHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import type { EraseMemberResult } from '@member-system/contracts';
 import { withTransaction } from '@member-system/shared/database';
@@ -9,15 +11,16 @@ import { MemberPii } from '../../../members/member-pii';
 import { toMemberView } from '../../../members/member-view.mapper';
 import { MemberIdNotFoundException } from '../../../profiles/profiles.exception';
 import { MemberCache } from '../../../members/member-cache';
+import { EraseMemberCommand } from './erase-member.command';
 
 /**
- * `POST /admin/members/{memberId}/erase`: destroys the member's PII (every ciphertext and blind
+ * Destroys the member's PII (every ciphertext and blind
  * index, the nickname, avatar and gender) and keeps the row, so points, level and history stay,
  * anonymous. `member.erased.v1` commits with the change. A repeat finds the member erased and
  * answers the same, without a second event.
  */
-@Injectable()
-export class EraseMemberHandler {
+@CommandHandler(EraseMemberCommand)
+export class EraseMemberHandler implements ICommandHandler<EraseMemberCommand> {
   constructor(
     private readonly dataSource: DataSource,
     private readonly outbox: OutboxWriter,
@@ -25,7 +28,7 @@ export class EraseMemberHandler {
     private readonly cache: MemberCache,
   ) {}
 
-  async execute(memberId: string): Promise<EraseMemberResult> {
+  async execute({ memberId }: EraseMemberCommand): Promise<EraseMemberResult> {
     const result = await withTransaction(this.dataSource, async (manager) => {
       const locked = await lockMemberById(manager, memberId);
       if (!locked) throw new MemberIdNotFoundException(memberId);

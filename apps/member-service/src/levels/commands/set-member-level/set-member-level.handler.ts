@@ -1,22 +1,24 @@
-import { Injectable } from '@nestjs/common';
+import { CommandHandler } from '@nestjs/cqrs';
+import type { ICommandHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { ErrorCode } from '@member-system/contracts';
-import type { Actor, MemberView, SetMemberLevelCommand } from '@member-system/contracts';
-import { withTransaction } from '@member-system/shared/database';
+import type { MemberView } from '@member-system/contracts';
 import { AppException } from '@member-system/shared/errors';
+import { inUnitOfWork } from '../../../database/unit-of-work';
 import { Member } from '../../../members/entities/member.entity';
 import { MemberCache } from '../../../members/member-cache';
 import { lockMemberById } from '../../../members/member-locks';
 import { MemberPii } from '../../../members/member-pii';
 import { toMemberView } from '../../../members/member-view.mapper';
 import { LevelChanger } from '../../level-changer';
+import { SetMemberLevelCommand } from './set-member-level.command';
 
 /**
- * An admin sets a member's level by hand, with a reason. The level also becomes the member's
- * floor: automatic changes never take the member below it.
+ * The level set by hand also becomes the member's floor: automatic changes never take the member
+ * below it.
  */
-@Injectable()
-export class SetMemberLevelHandler {
+@CommandHandler(SetMemberLevelCommand)
+export class SetMemberLevelHandler implements ICommandHandler<SetMemberLevelCommand> {
   constructor(
     private readonly dataSource: DataSource,
     private readonly levels: LevelChanger,
@@ -24,8 +26,9 @@ export class SetMemberLevelHandler {
     private readonly cache: MemberCache,
   ) {}
 
-  async execute(command: SetMemberLevelCommand, admin: Actor): Promise<MemberView> {
-    const memberId = await withTransaction(this.dataSource, async (manager) => {
+  async execute(command: SetMemberLevelCommand): Promise<MemberView> {
+    const memberId = await inUnitOfWork(this.dataSource, async (unit) => {
+      const { manager } = unit;
       const member = await lockMemberById(manager, command.memberId);
       if (!member)
         throw new AppException(ErrorCode.MemberNotFound, 'No such member', {
@@ -41,10 +44,10 @@ export class SetMemberLevelHandler {
         command.levelId,
         member.id,
       ]);
-      await this.levels.change(manager, member, command.levelId, {
+      await this.levels.change(unit, member, command.levelId, {
         kind: 'admin',
         reason: command.reason,
-        sourceId: admin.userId,
+        sourceId: command.admin.userId,
       });
       return member.id;
     });

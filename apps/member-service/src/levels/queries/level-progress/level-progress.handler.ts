@@ -1,37 +1,44 @@
-import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { QueryHandler } from '@nestjs/cqrs';
+import type { IQueryHandler } from '@nestjs/cqrs';
+import type { EntityManager } from 'typeorm';
 import { formatCents } from '@member-system/contracts';
 import type { LevelProgressView } from '@member-system/contracts';
-import { Clock } from '@member-system/shared/service';
+import { Clock, ReadDatabase } from '@member-system/shared/service';
 import { Member } from '../../../members/entities/member.entity';
 import { MemberCache } from '../../../members/member-cache';
 import { MemberNotFoundException } from '../../../members/member.exception';
 import { LevelChanger } from '../../level-changer';
 import { LevelLadder } from '../../level-ladder';
+import { LevelProgressQuery } from './level-progress.query';
 
-/** `GET /members/me/level-progress`: where the member stands on the ladder and what the next rung needs. */
-@Injectable()
-export class LevelProgressHandler {
+@QueryHandler(LevelProgressQuery)
+export class LevelProgressHandler implements IQueryHandler<LevelProgressQuery> {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly readDatabase: ReadDatabase,
     private readonly levels: LevelChanger,
     private readonly clock: Clock,
     private readonly cache: MemberCache,
   ) {}
 
-  async byUserId(userId: string): Promise<LevelProgressView> {
-    const members = this.dataSource.getRepository(Member);
+  async execute({ userId }: LevelProgressQuery): Promise<LevelProgressView> {
     const progress = await this.cache.progressByUserId(
       userId,
-      async () => (await members.findOne({ where: { userId }, select: { id: true } }))?.id ?? null,
-      (memberId) => this.compute(memberId),
+      () =>
+        this.readDatabase.read(
+          async (manager) =>
+            (await manager.findOne(Member, { where: { userId }, select: { id: true } }))?.id ??
+            null,
+        ),
+      (memberId) => this.readDatabase.read((manager) => this.compute(manager, memberId)),
     );
     if (!progress) throw new MemberNotFoundException(userId);
     return progress;
   }
 
-  private async compute(memberId: string): Promise<LevelProgressView | null> {
-    const manager = this.dataSource.manager;
+  private async compute(
+    manager: EntityManager,
+    memberId: string,
+  ): Promise<LevelProgressView | null> {
     // The member's level and spend with every rung of the ladder, in one round trip: this runs
     // on every cache miss, and the ladder is a handful of rows.
     const rows = await manager.query<

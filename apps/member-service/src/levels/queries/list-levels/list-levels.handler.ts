@@ -1,25 +1,25 @@
-import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { formatCents } from '@member-system/contracts';
+import { QueryHandler } from '@nestjs/cqrs';
+import type { IQueryHandler } from '@nestjs/cqrs';
 import type { LevelView } from '@member-system/contracts';
+import { ReadDatabase } from '@member-system/shared/service';
 import { MemberCache } from '../../../members/member-cache';
 import { Level } from '../../level.entity';
+import { toLevelView } from '../../level-view.mapper';
+import { ListLevelsQuery } from './list-levels.query';
 
-@Injectable()
-export class ListLevelsHandler {
+@QueryHandler(ListLevelsQuery)
+export class ListLevelsHandler implements IQueryHandler<ListLevelsQuery> {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly readDatabase: ReadDatabase,
     private readonly cache: MemberCache,
   ) {}
 
   async execute(): Promise<LevelView[]> {
-    const levels = await this.cache.levels(async () =>
-      (await this.dataSource.getRepository(Level).find({ order: { id: 'ASC' } })).map(toLevelView),
+    const levels = await this.cache.levels(() =>
+      this.readDatabase.read(async (manager) =>
+        (await manager.find(Level, { order: { id: 'ASC' } })).map(toLevelView),
+      ),
     );
     return levels ?? [];
   }
-}
-
-export function toLevelView(level: Pick<Level, 'id' | 'name' | 'minTotalSpentCents'>): LevelView {
-  return { id: level.id, name: level.name, minTotalSpent: formatCents(level.minTotalSpentCents) };
 }

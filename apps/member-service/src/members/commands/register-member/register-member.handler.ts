@@ -1,76 +1,27 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { CommandHandler, EventBus } from '@nestjs/cqrs';
+import type { ICommandHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
-import type { EntityManager } from 'typeorm';
-import type { RegisterMemberDto, RegisterMemberResult } from '@member-system/contracts';
+import type { RegisterMemberResult } from '@member-system/contracts';
 import { withTransaction } from '@member-system/shared/database';
-import { OutboxWriter } from '@member-system/shared/messaging';
-import { Member } from '../../entities/member.entity';
-import { MemberPii } from '../../member-pii';
-import { toMemberView } from '../../member-view.mapper';
+import { MemberRegisteredEvent } from '../../events/member-registered.event';
+import { MemberRegistrar } from '../../member-registrar';
+import { RegisterMemberCommand } from './register-member.command';
 
-export type RegistrationSource = 'api' | 'platform';
-
-/**
- * Registers a platform user as a member, once: the unique user id makes a repeat (REST retry,
- * or `user.registered.v1` after the REST call) return the member that exists.
- */
-@Injectable()
-export class RegisterMemberHandler {
+@CommandHandler(RegisterMemberCommand)
+export class RegisterMemberHandler implements ICommandHandler<RegisterMemberCommand> {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly outbox: OutboxWriter,
-    @Inject(MemberPii) private readonly pii: MemberPii,
+    private readonly registrar: MemberRegistrar,
+    private readonly eventBus: EventBus,
   ) {}
 
-  async execute(
-    userId: string,
-    profile: RegisterMemberDto,
-    source: RegistrationSource,
-  ): Promise<RegisterMemberResult> {
-    return withTransaction(this.dataSource, (manager) =>
-      this.registerIn(manager, userId, profile, source),
+  async execute({ userId, profile }: RegisterMemberCommand): Promise<RegisterMemberResult> {
+    const result = await withTransaction(this.dataSource, (manager) =>
+      this.registrar.register(manager, userId, profile, 'api'),
     );
-  }
-
-  /** The same unit of work inside a caller's transaction (the event consumer's). */
-  async registerIn(
-    manager: EntityManager,
-    userId: string,
-    profile: RegisterMemberDto,
-    source: RegistrationSource,
-  ): Promise<RegisterMemberResult> {
-    const phone = this.pii.seal(profile.phone);
-    const email = this.pii.seal(profile.email);
-    const birthday = this.pii.seal(profile.birthday);
-    const inserted = await manager.query<{ affectedRows: number }>(
-      `INSERT IGNORE INTO member
-         (user_id, nickname, gender, phone_ciphertext, phone_blind_index, email_ciphertext, email_blind_index,
-          birthday_ciphertext, birthday_month_day, level_id, registered_via)
-       SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, MIN(id), ? FROM level WHERE min_total_spent_cents = 0`,
-      [
-        userId,
-        profile.nickname ?? null,
-        profile.gender ?? null,
-        phone.ciphertext,
-        phone.blindIndex,
-        email.ciphertext,
-        email.blindIndex,
-        birthday.ciphertext,
-        profile.birthday ? profile.birthday.slice(5) : null,
-        source,
-      ],
-    );
-    const member = await manager.findOneOrFail(Member, { where: { userId } });
-    const created = inserted.affectedRows === 1;
-    if (created) {
-      await this.outbox.add(manager, 'member.registered.v1', {
-        memberId: member.id,
-        userId: member.userId,
-        levelId: member.levelId,
-        registeredAt: member.createdAt.toISOString(),
-        source,
-      });
+    if (result.created) {
+      this.eventBus.publish(new MemberRegisteredEvent(result.member.id, userId, 'api'));
     }
-    return { created, member: toMemberView(member, this.pii) };
+    return result;
   }
 }

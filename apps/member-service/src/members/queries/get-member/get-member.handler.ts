@@ -1,29 +1,37 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { Inject } from '@nestjs/common';
+import { QueryHandler } from '@nestjs/cqrs';
+import type { IQueryHandler } from '@nestjs/cqrs';
 import type { MemberView } from '@member-system/contracts';
+import { ReadDatabase } from '@member-system/shared/service';
 import { Member } from '../../entities/member.entity';
 import { MemberCache } from '../../member-cache';
 import { MemberNotFoundException } from '../../member.exception';
 import { MemberPii } from '../../member-pii';
 import { toMemberView } from '../../member-view.mapper';
+import { GetMemberQuery } from './get-member.query';
 
-@Injectable()
-export class GetMemberHandler {
+@QueryHandler(GetMemberQuery)
+export class GetMemberHandler implements IQueryHandler<GetMemberQuery> {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly readDatabase: ReadDatabase,
     @Inject(MemberPii) private readonly pii: MemberPii,
     private readonly cache: MemberCache,
   ) {}
 
-  async byUserId(userId: string): Promise<MemberView> {
-    const members = this.dataSource.getRepository(Member);
+  async execute({ userId }: GetMemberQuery): Promise<MemberView> {
     const view = await this.cache.viewByUserId(
       userId,
-      async () => (await members.findOne({ where: { userId }, select: { id: true } }))?.id ?? null,
-      async (id) => {
-        const member = await members.findOne({ where: { id } });
-        return member ? toMemberView(member, this.pii) : null;
-      },
+      () =>
+        this.readDatabase.read(
+          async (manager) =>
+            (await manager.findOne(Member, { where: { userId }, select: { id: true } }))?.id ??
+            null,
+        ),
+      (id) =>
+        this.readDatabase.read(async (manager) => {
+          const member = await manager.findOne(Member, { where: { id } });
+          return member ? toMemberView(member, this.pii) : null;
+        }),
     );
     if (!view) throw new MemberNotFoundException(userId);
     return view;

@@ -1,7 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
+import { CommandHandler } from '@nestjs/cqrs';
+import type { ICommandHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { withTransaction } from '@member-system/shared/database';
 import { MemberPii } from '../../../members/member-pii';
+import { ReEncryptPiiCommand } from './re-encrypt-pii.command';
+import type { ReEncryptionReport } from './re-encrypt-pii.command';
 
 /** The encrypted columns of `member`; each ciphertext names its key (`keyId:iv:tag:data`). */
 const CIPHERTEXT_COLUMNS = [
@@ -17,27 +21,20 @@ const UNDER_OLD_KEY = CIPHERTEXT_COLUMNS.map(
   (column) => `(${column} IS NOT NULL AND SUBSTRING_INDEX(${column}, ':', 1) <> ?)`,
 ).join(' OR ');
 
-export interface ReEncryptionReport {
-  activeKeyId: string;
-  /** Rows that held at least one ciphertext under another key. */
-  rows: number;
-  values: number;
-}
-
 /**
  * Key rotation, second half: after a new active key is deployed (old keys still in the ring),
  * rewrites every ciphertext under an old key with the active one, batch by batch, each row
  * locked while it is rewritten. Once it reports nothing left, the old key can leave the ring.
  * Blind indexes have their own key and do not change. Safe to rerun and to interrupt.
  */
-@Injectable()
-export class ReEncryptPiiHandler {
+@CommandHandler(ReEncryptPiiCommand)
+export class ReEncryptPiiHandler implements ICommandHandler<ReEncryptPiiCommand> {
   constructor(
     private readonly dataSource: DataSource,
     @Inject(MemberPii) private readonly pii: MemberPii,
   ) {}
 
-  async execute(batchSize = 200): Promise<ReEncryptionReport> {
+  async execute({ batchSize }: ReEncryptPiiCommand): Promise<ReEncryptionReport> {
     const report: ReEncryptionReport = { activeKeyId: this.pii.activeKeyId, rows: 0, values: 0 };
     const keyIds = CIPHERTEXT_COLUMNS.map(() => this.pii.activeKeyId);
     let afterId = '0';

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { OnModuleInit } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { JobRegistry } from '@member-system/shared/service';
 import type { Job } from '@member-system/shared/service';
-import { ReEncryptPiiHandler } from './re-encrypt-pii.handler';
+import { ReEncryptPiiCommand } from './re-encrypt-pii.command';
 
 /**
  * Nightly, and on demand with `POST /admin/jobs/reencrypt-pii/run` right after a key rotation:
@@ -15,7 +16,7 @@ export class ReEncryptPiiJob implements Job, OnModuleInit {
 
   constructor(
     private readonly registry: JobRegistry,
-    private readonly reEncrypt: ReEncryptPiiHandler,
+    private readonly commandBus: CommandBus,
   ) {}
 
   onModuleInit(): void {
@@ -23,6 +24,6 @@ export class ReEncryptPiiJob implements Job, OnModuleInit {
   }
 
   async run(): Promise<Record<string, unknown>> {
-    return { ...(await this.reEncrypt.execute()) };
+    return { ...(await this.commandBus.execute(new ReEncryptPiiCommand())) };
   }
 }

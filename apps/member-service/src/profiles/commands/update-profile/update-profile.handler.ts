@@ -1,4 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
+import { CommandHandler } from '@nestjs/cqrs';
+import type { ICommandHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import type { EntityManager } from 'typeorm';
 import { changedProfileFieldsOf } from '@member-system/contracts';
@@ -13,6 +15,7 @@ import { lockMemberByUserId } from '../../../members/member-locks';
 import { MemberPii } from '../../../members/member-pii';
 import { toMemberView } from '../../../members/member-view.mapper';
 import { MemberErasedException } from '../../profiles.exception';
+import { UpdateProfileCommand } from './update-profile.command';
 
 type MemberPatch = Partial<
   Pick<
@@ -31,11 +34,11 @@ type MemberPatch = Partial<
 >;
 
 /**
- * `PATCH /members/me`: sets or clears any subset of the caller's profile. Only fields whose value
- * really changes are written and named in `member.profile-updated.v1`, which commits with them.
+ * Only fields whose value really changes are written and named in `member.profile-updated.v1`,
+ * which commits with them.
  */
-@Injectable()
-export class UpdateProfileHandler {
+@CommandHandler(UpdateProfileCommand)
+export class UpdateProfileHandler implements ICommandHandler<UpdateProfileCommand> {
   constructor(
     private readonly dataSource: DataSource,
     private readonly outbox: OutboxWriter,
@@ -43,7 +46,7 @@ export class UpdateProfileHandler {
     private readonly cache: MemberCache,
   ) {}
 
-  async execute(userId: string, changes: UpdateProfileDto): Promise<MemberView> {
+  async execute({ userId, changes }: UpdateProfileCommand): Promise<MemberView> {
     const fields = changedProfileFieldsOf(changes);
     if (fields.length === 0) {
       throw new ValidationFailedException({ body: ['name at least one profile field to change'] });

@@ -1,21 +1,25 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { Inject } from '@nestjs/common';
+import { QueryHandler } from '@nestjs/cqrs';
+import type { IQueryHandler } from '@nestjs/cqrs';
 import type { MemberView } from '@member-system/contracts';
+import { ReadDatabase } from '@member-system/shared/service';
 import { Member } from '../../../members/entities/member.entity';
 import { MemberPii } from '../../../members/member-pii';
 import { toMemberView } from '../../../members/member-view.mapper';
 import { MemberIdNotFoundException } from '../../profiles.exception';
+import { GetMemberForAdminQuery } from './get-member-for-admin.query';
 
-/** `GET /admin/members/{memberId}`: masked, or in clear once the gateway has audited the reveal. */
-@Injectable()
-export class GetMemberForAdminHandler {
+@QueryHandler(GetMemberForAdminQuery)
+export class GetMemberForAdminHandler implements IQueryHandler<GetMemberForAdminQuery> {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly readDatabase: ReadDatabase,
     @Inject(MemberPii) private readonly pii: MemberPii,
   ) {}
 
-  async execute(memberId: string, reveal: boolean): Promise<MemberView> {
-    const member = await this.dataSource.getRepository(Member).findOne({ where: { id: memberId } });
+  async execute({ memberId, reveal }: GetMemberForAdminQuery): Promise<MemberView> {
+    const member = await this.readDatabase.read((manager) =>
+      manager.findOne(Member, { where: { id: memberId } }),
+    );
     if (!member) throw new MemberIdNotFoundException(memberId);
     return toMemberView(member, this.pii, { reveal });
   }

@@ -1,9 +1,11 @@
-import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { CommandHandler } from '@nestjs/cqrs';
+import type { ICommandHandler } from '@nestjs/cqrs';
 import { parseMoney } from '@member-system/contracts';
-import type { OrderRefundedV1 } from '@member-system/contracts';
+import { Clock } from '@member-system/shared/service';
 import { LevelChanger } from '../../../levels/level-changer';
+import { MemberCache } from '../../../members/member-cache';
 import { lockMemberByUserId } from '../../../members/member-locks';
+import { ApplyRefundCommand } from './apply-refund.command';
 
 export class OrderNotCreditedYet extends Error {}
 
@@ -12,15 +14,16 @@ export class OrderNotCreditedYet extends Error {}
  * up but never past the order's amount. The level then follows the downgrade policy. A refund of
  * an order not credited yet (events out of order) fails so the consumer retries it later.
  */
-@Injectable()
-export class ApplyRefundHandler {
-  constructor(private readonly levels: LevelChanger) {}
+@CommandHandler(ApplyRefundCommand)
+export class ApplyRefundHandler implements ICommandHandler<ApplyRefundCommand> {
+  constructor(
+    private readonly levels: LevelChanger,
+    private readonly clock: Clock,
+    private readonly cache: MemberCache,
+  ) {}
 
-  async executeIn(
-    manager: EntityManager,
-    refund: OrderRefundedV1,
-    asOf: Date,
-  ): Promise<{ outcome: 'applied' | 'duplicate'; memberId: string }> {
+  async execute(command: ApplyRefundCommand): Promise<{ outcome: 'applied' | 'duplicate' }> {
+    const { manager, afterCommit, refund } = command;
     const member = await lockMemberByUserId(manager, refund.userId);
     const [order] = member
       ? await manager.query<Array<{ amount_cents: string; refunded_cents: string }>>(
@@ -40,7 +43,8 @@ export class ApplyRefundHandler {
        VALUES (?, ?, ?, ?, ?)`,
       [refund.refundId, refund.orderId, member.id, requested, applied],
     );
-    if (inserted.affectedRows === 0) return { outcome: 'duplicate', memberId: member.id };
+    afterCommit(() => this.cache.invalidateMembers(member.id));
+    if (inserted.affectedRows === 0) return { outcome: 'duplicate' };
     if (applied > 0) {
       await manager.query(
         'UPDATE member_order SET refunded_cents = refunded_cents + ? WHERE order_id = ?',
@@ -52,12 +56,12 @@ export class ApplyRefundHandler {
       );
       member.totalSpentCents -= applied;
       await this.levels.reevaluate(
-        manager,
+        command,
         member,
         { kind: 'refund', reason: 'refund', sourceId: refund.refundId },
-        asOf,
+        this.clock.now(),
       );
     }
-    return { outcome: 'applied', memberId: member.id };
+    return { outcome: 'applied' };
   }
 }

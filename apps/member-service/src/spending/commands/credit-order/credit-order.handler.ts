@@ -1,15 +1,21 @@
-import { Injectable } from '@nestjs/common';
+import { CommandHandler, EventBus } from '@nestjs/cqrs';
+import type { ICommandHandler } from '@nestjs/cqrs';
 import type { EntityManager } from 'typeorm';
 import { formatCents, parseMoney } from '@member-system/contracts';
 import type { OrderCompletedV1 } from '@member-system/contracts';
 import { queryTogether, rowsOf, statement, writeOf } from '@member-system/shared/database';
 import type { Statement } from '@member-system/shared/database';
 import { OutboxWriter } from '@member-system/shared/messaging';
+import { Clock } from '@member-system/shared/service';
+import type { UnitOfWork } from '../../../database/unit-of-work';
 import { LevelChanger } from '../../../levels/level-changer';
 import type { LevelLadder } from '../../../levels/level-ladder';
-import { RegisterMemberHandler } from '../../../members/commands/register-member/register-member.handler';
+import { MemberRegisteredEvent } from '../../../members/events/member-registered.event';
+import { MemberCache } from '../../../members/member-cache';
 import { lockMemberByUserIdStatement, lockedMemberOf } from '../../../members/member-locks';
 import type { LockedMember } from '../../../members/member-locks';
+import { MemberRegistrar } from '../../../members/member-registrar';
+import { CreditOrderCommand } from './credit-order.command';
 
 interface LockedOrder {
   member: LockedMember;
@@ -22,27 +28,34 @@ interface LockedOrder {
  * Counts a completed order towards the member's total spent, once per order id, then recomputes
  * the level and announces `member.order-credited.v1` with the level before and after, from which
  * point-service earns at the level the member held when ordering. The member row lock orders
- * concurrent orders of one member; a user unknown so far becomes a member.
+ * concurrent orders of one member; a user unknown so far becomes a member. The members touched
+ * are read again from the database once the transaction committed.
  *
- * Two round trips (`queryTogether`): lock the member, claim the order and read the ladder; then
- * the spend, the level change if any, and the event.
+ * One order: two round trips (`queryTogether`): lock the member, claim the order and read the
+ * ladder; then the spend, the level change if any, and the event.
  */
-@Injectable()
-export class CreditOrderHandler {
+@CommandHandler(CreditOrderCommand)
+export class CreditOrderHandler implements ICommandHandler<CreditOrderCommand> {
   constructor(
     private readonly levels: LevelChanger,
-    private readonly registerMember: RegisterMemberHandler,
+    private readonly registrar: MemberRegistrar,
     private readonly outbox: OutboxWriter,
+    private readonly clock: Clock,
+    private readonly cache: MemberCache,
+    private readonly eventBus: EventBus,
   ) {}
 
-  async executeIn(
-    manager: EntityManager,
-    order: OrderCompletedV1,
-    asOf: Date,
-  ): Promise<{ outcome: 'credited' | 'duplicate'; memberId: string }> {
+  async execute(command: CreditOrderCommand): Promise<void> {
+    const memberIds = await this.creditAll(command, command.orders, this.clock.now());
+    command.afterCommit(() => this.cache.invalidateMembers(...memberIds));
+  }
+
+  /** One order; returns the member it was counted for (or had been already). */
+  private async creditOne(unit: UnitOfWork, order: OrderCompletedV1, asOf: Date): Promise<string> {
+    const { manager } = unit;
     const amountCents = parseMoney(order.amount);
-    const { member, counted, ladder } = await this.lockOrRegister(manager, order, amountCents);
-    if (!counted) return { outcome: 'duplicate', memberId: member.id };
+    const { member, counted, ladder } = await this.lockOrRegister(unit, order, amountCents);
+    if (!counted) return member.id;
 
     const levelBefore = member.levelId;
     member.totalSpentCents += amountCents;
@@ -52,7 +65,7 @@ export class CreditOrderHandler {
         amountCents,
         member.id,
       ]),
-      ...this.levels.changeStatements(manager, member, target, {
+      ...this.levels.changeStatements(unit, member, target, {
         kind: 'spend',
         reason: 'spend',
         sourceId: order.orderId,
@@ -69,24 +82,25 @@ export class CreditOrderHandler {
     }
     statements.push(this.creditedStatement(manager, order, member, amountCents, levelBefore));
     await queryTogether(manager, statements);
-    return { outcome: 'credited', memberId: member.id };
+    return member.id;
   }
 
   /**
-   * `executeIn` for the orders of a batch of events, in their order, in two round trips for the
+   * `creditOne` for the orders of a batch of events, in their order, in two round trips for the
    * whole batch: lock every member (in id order) with the ladder and the orders counted already;
    * then each order's row, the members' spends, level changes and events. Orders whose user is no
-   * member yet, or a level rule that reads orders, take `executeIn` one order at a time. Returns
+   * member yet, or a level rule that reads orders, take `creditOne` one order at a time. Returns
    * the members touched.
    */
-  async executeManyIn(
-    manager: EntityManager,
+  private async creditAll(
+    unit: UnitOfWork,
     orders: readonly OrderCompletedV1[],
     asOf: Date,
   ): Promise<string[]> {
     if (orders.length === 1 || !this.levels.decidesFromTotalAlone) {
-      return this.oneByOne(manager, orders, asOf);
+      return this.oneByOne(unit, orders, asOf);
     }
+    const { manager } = unit;
     const userIds = [...new Set(orders.map((order) => order.userId))];
     const [locked, counted, rungs] = await queryTogether(manager, [
       statement(
@@ -105,7 +119,7 @@ export class CreditOrderHandler {
         return [member.userId, member];
       }),
     );
-    if (members.size < userIds.length) return this.oneByOne(manager, orders, asOf);
+    if (members.size < userIds.length) return this.oneByOne(unit, orders, asOf);
     const ladder = this.levels.ladderOf(rungs);
     const seen = new Set(rowsOf<{ order_id: string }>(counted).map((row) => String(row.order_id)));
     const statements: Statement[] = [];
@@ -120,7 +134,7 @@ export class CreditOrderHandler {
       spent.set(member.id, (spent.get(member.id) ?? 0) + amountCents);
       const target = await this.levels.targetLevel(manager, member, ladder, asOf);
       statements.push(
-        ...this.levels.changeStatements(manager, member, target, {
+        ...this.levels.changeStatements(unit, member, target, {
           kind: 'spend',
           reason: 'spend',
           sourceId: order.orderId,
@@ -175,25 +189,35 @@ export class CreditOrderHandler {
   }
 
   private async oneByOne(
-    manager: EntityManager,
+    unit: UnitOfWork,
     orders: readonly OrderCompletedV1[],
     asOf: Date,
   ): Promise<string[]> {
     const memberIds = new Set<string>();
-    for (const order of orders) {
-      memberIds.add((await this.executeIn(manager, order, asOf)).memberId);
-    }
+    for (const order of orders) memberIds.add(await this.creditOne(unit, order, asOf));
     return [...memberIds];
   }
 
   private async lockOrRegister(
-    manager: EntityManager,
+    unit: UnitOfWork,
     order: OrderCompletedV1,
     amountCents: number,
   ): Promise<LockedOrder> {
+    const { manager, afterCommit } = unit;
     const existing = await this.lockAndClaim(manager, order, amountCents);
     if (existing) return existing;
-    await this.registerMember.registerIn(manager, order.userId, {}, 'platform');
+    const { created, member } = await this.registrar.register(
+      manager,
+      order.userId,
+      {},
+      'platform',
+    );
+    if (created) {
+      const registration = new MemberRegisteredEvent(member.id, order.userId, 'platform');
+      afterCommit(() => {
+        this.eventBus.publish(registration);
+      });
+    }
     const registered = await this.lockAndClaim(manager, order, amountCents);
     if (!registered)
       throw new Error(`member for user ${order.userId} vanished during registration`);

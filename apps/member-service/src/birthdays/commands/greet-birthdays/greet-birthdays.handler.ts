@@ -1,16 +1,13 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { OnModuleInit } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
+import { CommandHandler } from '@nestjs/cqrs';
+import type { ICommandHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { withTransaction } from '@member-system/shared/database';
 import { OutboxWriter } from '@member-system/shared/messaging';
-import {
-  JobRegistry,
-  businessDateOf,
-  formatBusinessDate,
-  isLeapYear,
-} from '@member-system/shared/service';
-import type { Job } from '@member-system/shared/service';
-import { MemberServiceConfig } from '../config/member-service.config';
+import { businessDateOf, formatBusinessDate, isLeapYear } from '@member-system/shared/service';
+import { MemberServiceConfig } from '../../../config/member-service.config';
+import { GreetBirthdaysCommand } from './greet-birthdays.command';
+import type { BirthdayGreetingsReport } from './greet-birthdays.command';
 
 const BATCH_SIZE = 500;
 
@@ -21,27 +18,18 @@ export function birthdaysCelebratedOn(year: number, month: number, day: number):
 }
 
 /**
- * Daily, just after midnight in the business time zone: `member.birthday.v1` for every member
- * whose birthday it is, once per member per year (the greeting row is the key), so a rerun, a
- * second replica or an admin's run greets nobody twice.
+ * `member.birthday.v1` for every member whose birthday it is, once per member per year (the
+ * greeting row is the key), so a rerun, a second replica or an admin's run greets nobody twice.
  */
-@Injectable()
-export class BirthdayGreetingsJob implements Job, OnModuleInit {
-  readonly name = 'birthdays';
-  readonly schedule = { dailyAt: '00:05' };
-
+@CommandHandler(GreetBirthdaysCommand)
+export class GreetBirthdaysHandler implements ICommandHandler<GreetBirthdaysCommand> {
   constructor(
     private readonly dataSource: DataSource,
     private readonly outbox: OutboxWriter,
-    private readonly registry: JobRegistry,
     @Inject(MemberServiceConfig) private readonly config: MemberServiceConfig,
   ) {}
 
-  onModuleInit(): void {
-    this.registry.register(this);
-  }
-
-  async run(asOf: Date): Promise<Record<string, unknown>> {
+  async execute({ asOf }: GreetBirthdaysCommand): Promise<BirthdayGreetingsReport> {
     const today = businessDateOf(asOf, this.config.BUSINESS_TIME_ZONE);
     const monthDays = birthdaysCelebratedOn(today.year, today.month, today.day);
     const date = formatBusinessDate(today);

@@ -1,4 +1,4 @@
-import { birthdaysCelebratedOn } from './birthday-greetings.job';
+import { birthdaysCelebratedOn } from './greet-birthdays.handler';
 
 describe(birthdaysCelebratedOn.name, () => {
   it('celebrates the day itself', () => {
