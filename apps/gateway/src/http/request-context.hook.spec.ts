@@ -1,6 +1,7 @@
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
+import type { Histogram } from 'prom-client';
 import { AppMetrics } from '@member-system/shared/observability';
 import { registerRequestContext } from './request-context.hook';
 
@@ -22,7 +23,9 @@ describe(registerRequestContext.name, () => {
   afterEach(() => fastify.close());
 
   async function responseCounts(): Promise<Record<string, number>> {
-    const { values } = await metrics.registry.getSingleMetric('member_api_response_seconds')!.get();
+    const { values } = await (
+      metrics.registry.getSingleMetric('member_api_response_seconds') as Histogram
+    ).get();
     return Object.fromEntries(
       values
         .filter((value) => value.metricName === 'member_api_response_seconds_count')

@@ -20,18 +20,20 @@ import { AppMetrics } from '@member-system/shared/observability';
 export type PointsUse = 'spend' | 'hold_capture' | 'adjustment' | 'expiry' | 'refund_reversal';
 
 /** The core operations whose unexpected failures `points_calculation_errors_total` counts. */
-export type LedgerOperation =
-  | 'credit'
-  | 'debit'
-  | 'adjust'
-  | 'bulk_credit'
-  | 'restore_order'
-  | 'hold_reserve'
-  | 'hold_capture'
-  | 'hold_release'
-  | 'expire'
-  | 'refund_freeze'
-  | 'refund_reverse';
+export const LEDGER_OPERATIONS = [
+  'credit',
+  'debit',
+  'adjust',
+  'bulk_credit',
+  'restore_order',
+  'hold_reserve',
+  'hold_capture',
+  'hold_release',
+  'expire',
+  'refund_freeze',
+  'refund_reverse',
+] as const;
+export type LedgerOperation = (typeof LEDGER_OPERATIONS)[number];
 
 interface Pending {
   earned: Map<PointEarnSource, number>;
@@ -70,6 +72,8 @@ export class LedgerMetrics {
       labelNames: ['operation'],
       registers: [metrics.registry],
     });
+    // Each series exists from the start at 0, so increase() sees the first failure too.
+    for (const operation of LEDGER_OPERATIONS) this.calculationErrors.inc({ operation }, 0);
   }
 
   /** Notes points credited in `manager`'s transaction, counted once it commits. */
