@@ -18,6 +18,7 @@ import { BulkCredits } from './core/bulk-credits';
 import { Expiry } from './core/expiry';
 import { Ledger } from './core/ledger';
 import { LedgerStore } from './core/ledger-store';
+import { LedgerMetrics } from './core/ledger-metrics';
 import { LevelMultipliers } from './level-multipliers';
 import { LedgerEventsConsumer } from './ledger.events-consumer';
 import { HoldsRpcController } from './holds.rpc-controller';
@@ -31,6 +32,7 @@ import { ListTransactionsHandler } from './queries/list-transactions/list-transa
     AccountDirectory,
     Ledger,
     LedgerStore,
+    LedgerMetrics,
     BulkCredits,
     Expiry,
     PointsReadCache,

@@ -1,5 +1,6 @@
 import { Counter, Gauge } from 'prom-client';
 import type { Registry } from 'prom-client';
+import { RecentHitRatio } from './recent-hit-ratio';
 
 export type CacheResult = 'local_hit' | 'redis_hit' | 'miss';
 
@@ -12,7 +13,7 @@ const metricsByRegistry = new WeakMap<Registry, CacheMetrics>();
 export class CacheMetrics {
   private readonly requests: Counter<'cache' | 'result'>;
   private readonly redisErrors: Counter<'cache' | 'operation'>;
-  private readonly counts = new Map<string, { hits: number; total: number }>();
+  private readonly recent = new Map<string, RecentHitRatio>();
 
   static for(registry: Registry): CacheMetrics {
     let metrics = metricsByRegistry.get(registry);
@@ -36,25 +37,30 @@ export class CacheMetrics {
       labelNames: ['cache', 'operation'],
       registers: [registry],
     });
-    const counts = this.counts;
+    const recent = this.recent;
     new Gauge({
-      name: 'ms_cache_hit_ratio',
-      help: 'Share of cache reads served by either level since the process started',
+      name: 'member_cache_hit_ratio',
+      help: 'Share of cache reads served by either level over the last 5 minutes (no series while the cache had no read)',
       labelNames: ['cache'],
       registers: [registry],
       collect() {
-        for (const [cache, { hits, total }] of counts)
-          this.set({ cache }, total ? hits / total : 0);
+        this.reset();
+        for (const [cache, reads] of recent) {
+          const ratio = reads.ratio();
+          if (ratio !== undefined) this.set({ cache }, ratio);
+        }
       },
     });
   }
 
   record(cache: string, result: CacheResult): void {
     this.requests.inc({ cache, result });
-    const count = this.counts.get(cache) ?? { hits: 0, total: 0 };
-    count.total += 1;
-    if (result !== 'miss') count.hits += 1;
-    this.counts.set(cache, count);
+    let reads = this.recent.get(cache);
+    if (!reads) {
+      reads = new RecentHitRatio();
+      this.recent.set(cache, reads);
+    }
+    reads.record(result !== 'miss');
   }
 
   redisError(cache: string, operation: string): void {

@@ -128,7 +128,7 @@ describe(TwoLevelCache.name, () => {
       'member:info/local_hit': 2,
       'member:info/redis_hit': 1,
     });
-    expect(await registry.metrics()).toMatch(/ms_cache_hit_ratio\{cache="member:info"\} 0\.75/);
+    expect(await registry.metrics()).toMatch(/member_cache_hit_ratio\{cache="member:info"\} 0\.75/);
   });
 
   it("drops instance B's local copy as soon as instance A invalidates", async () => {

@@ -6,3 +6,4 @@ export * from './with-transaction';
 export * from './cursor-page';
 export * from './json-column';
 export * from './statements';
+export * from './pool-connections';

@@ -96,6 +96,16 @@ export class AppMetrics {
 
   private readonly unroutedQueues: QueueDepths = new QueueDepths(this.unroutedQueueMessages);
 
+  readonly dbConnections: Gauge<'role' | 'state'> = new Gauge({
+    name: 'member_db_connections',
+    help: 'MySQL pool connections, by pool role (primary, replica) and state (in_use, idle)',
+    labelNames: ['role', 'state'],
+    registers: [this.registry],
+    collect: (): void => this.countDbConnections(),
+  });
+
+  private readonly dbPools = new Map<string, () => DbPoolConnections>();
+
   constructor(service: string) {
     this.registry.setDefaultLabels({ service });
     collectDefaultMetrics({ register: this.registry });
@@ -118,6 +128,29 @@ export class AppMetrics {
   unwatchUnroutedQueue(queue: string): void {
     this.unroutedQueues.unwatch(queue);
   }
+
+  /**
+   * Reports a MySQL pool's connections under `role` (`primary`, `replica`) on every scrape, as
+   * `count` reads them then (poolConnectionsOf in shared/database).
+   */
+  watchDbPool(role: string, count: () => DbPoolConnections): void {
+    this.dbPools.set(role, count);
+  }
+
+  private countDbConnections(): void {
+    this.dbConnections.reset();
+    for (const [role, count] of this.dbPools) {
+      const { inUse, idle } = count();
+      this.dbConnections.set({ role, state: 'in_use' }, inUse);
+      this.dbConnections.set({ role, state: 'idle' }, idle);
+    }
+  }
+}
+
+/** A database pool's connections at a scrape: lent out, or waiting in the pool. */
+export interface DbPoolConnections {
+  inUse: number;
+  idle: number;
 }
 
 /** The queues a depth gauge (labelled by `queue`) reports, each counted when Prometheus scrapes. */

@@ -10,6 +10,7 @@ import type Redis from 'ioredis';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { BaseServiceConfig, parseDelays } from '@member-system/shared/config';
+import { poolConnectionsOf } from '@member-system/shared/database';
 import { TwoLevelCache, createRedis, redisHealthCheck } from '@member-system/shared/cache';
 import {
   ConfirmPublisher,
@@ -99,7 +100,12 @@ export class ServiceInfraModule {
         { provide: AppMetrics, useValue: new AppMetrics(definition.name) },
         {
           provide: DataSource,
-          useFactory: () => openDataSource(config, definition.database, definition.logger),
+          inject: [AppMetrics],
+          useFactory: async (metrics: AppMetrics) => {
+            const dataSource = await openDataSource(config, definition.database, definition.logger);
+            metrics.watchDbPool('primary', () => poolConnectionsOf(dataSource));
+            return dataSource;
+          },
         },
         {
           provide: REDIS,

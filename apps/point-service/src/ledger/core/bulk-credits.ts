@@ -8,6 +8,7 @@ import { PointServiceConfig } from '../../config/point-service.config';
 import { expiryOf } from '../point-rules';
 import { LedgerStore } from './ledger-store';
 import type { Balances, LockedAccount } from './ledger-store';
+import { LedgerMetrics } from './ledger-metrics';
 
 /** One credit of a bulk credit: its member, points and natural key. */
 export interface BulkCreditItem {
@@ -58,6 +59,7 @@ export class BulkCredits {
     private readonly store: LedgerStore,
     private readonly outbox: OutboxWriter,
     @Inject(PointServiceConfig) private readonly config: PointServiceConfig,
+    private readonly metrics: LedgerMetrics,
   ) {}
 
   /**
@@ -65,97 +67,104 @@ export class BulkCredits {
    * caller's transaction. A key another writer claims meanwhile fails the whole call with a
    * duplicate-key error: the caller runs it again and it counts as a duplicate.
    */
-  async credit(
+  credit(
     manager: EntityManager,
     items: readonly BulkCreditItem[],
     at: Date,
   ): Promise<BulkCreditOutcome> {
-    const memberIds = [...new Set(items.map((item) => item.memberId))];
-    // Round trip 1: the accounts locked, and which keys were claimed before.
-    const [locked, claimedRows] = await queryTogether(manager, [
-      this.store.lockManyStatement(memberIds),
-      this.claimedKeysStatement(items),
-    ]);
-    const accounts = await this.openMissing(
-      manager,
-      items,
-      this.store.lockedAccountsOf(locked, manager),
-    );
-    const claimed = new Set(
-      rowsOf<{ member_id: string; kind: string; natural_key: string }>(claimedRows).map((row) =>
-        keyOf(String(row.member_id), row.kind, row.natural_key),
-      ),
-    );
-    const known = items.filter((item) => accounts.has(item.memberId));
-    const fresh = known.filter(
-      (item) => !claimed.has(keyOf(item.memberId, item.kind, item.sourceId)),
-    );
-    const outcome: BulkCreditOutcome = {
-      credited: fresh.length,
-      duplicates: known.length - fresh.length,
-      points: fresh.reduce((sum, item) => sum + item.points, 0),
-      unknownMembers: memberIds.filter((memberId) => !accounts.has(memberId)),
-    };
-    if (fresh.length === 0) return outcome;
-
-    // Credits of no points (an order too small to earn) claim their keys and record nothing else.
-    const credits = this.plan(
-      fresh.filter((item) => item.points > 0),
-      accounts,
-    );
-    const expiresAt = expiryOf(at, this.config.POINTS_EXPIRY_YEARS, this.config.BUSINESS_TIME_ZONE);
-    // Round trips 2 and 3: the lots; then the history rows, the balances and the order earnings.
-    const transactionIds =
-      credits.length === 0
-        ? new Map<string, string>()
-        : await this.insertHistory(
-            manager,
-            credits,
-            await this.insertLots(manager, credits, at, expiresAt),
-            at,
-            expiresAt,
-            [this.updateAccountsStatement(credits), this.orderEarnsStatement(fresh)],
-          );
-    // Round trip 4: the natural keys, settled, with a plain INSERT (a key someone claimed since
-    // the look above fails the whole call, which then runs again and counts it as a duplicate),
-    // and the events.
-    await queryTogether(
-      manager,
-      [
-        ...(credits.length === 0 ? [this.orderEarnsStatement(fresh)] : []),
-        statement(
-          'INSERT INTO point_operation (kind, natural_key, member_id, transaction_id) VALUES ?',
-          [
-            fresh.map((item) => [
-              item.kind,
-              item.sourceId,
-              item.memberId,
-              transactionIds.get(keyOf(item.memberId, item.source, item.sourceId)) ?? null,
-            ]),
-          ],
+    return this.metrics.failuresOf('bulk_credit', async () => {
+      const memberIds = [...new Set(items.map((item) => item.memberId))];
+      // Round trip 1: the accounts locked, and which keys were claimed before.
+      const [locked, claimedRows] = await queryTogether(manager, [
+        this.store.lockManyStatement(memberIds),
+        this.claimedKeysStatement(items),
+      ]);
+      const accounts = await this.openMissing(
+        manager,
+        items,
+        this.store.lockedAccountsOf(locked, manager),
+      );
+      const claimed = new Set(
+        rowsOf<{ member_id: string; kind: string; natural_key: string }>(claimedRows).map((row) =>
+          keyOf(String(row.member_id), row.kind, row.natural_key),
         ),
-        ...(credits.length === 0
-          ? []
-          : [
-              this.outbox.statementOfMany(
-                manager,
-                'points.earned.v1',
-                credits.map(({ item, after }) => ({
-                  memberId: item.memberId,
-                  userId: (accounts.get(item.memberId) as LockedAccount).userId,
-                  points: item.points,
-                  source: item.source,
-                  sourceId: item.sourceId,
-                  transactionId:
-                    transactionIds.get(keyOf(item.memberId, item.source, item.sourceId)) ?? '',
-                  expiresAt: expiresAt.toISOString(),
-                  balanceAfter: after.available,
-                })),
-              ),
-            ]),
-      ].filter((one): one is Statement => one !== undefined),
-    );
-    return outcome;
+      );
+      const known = items.filter((item) => accounts.has(item.memberId));
+      const fresh = known.filter(
+        (item) => !claimed.has(keyOf(item.memberId, item.kind, item.sourceId)),
+      );
+      const outcome: BulkCreditOutcome = {
+        credited: fresh.length,
+        duplicates: known.length - fresh.length,
+        points: fresh.reduce((sum, item) => sum + item.points, 0),
+        unknownMembers: memberIds.filter((memberId) => !accounts.has(memberId)),
+      };
+      if (fresh.length === 0) return outcome;
+
+      // Credits of no points (an order too small to earn) claim their keys and record nothing else.
+      const credits = this.plan(
+        fresh.filter((item) => item.points > 0),
+        accounts,
+      );
+      const expiresAt = expiryOf(
+        at,
+        this.config.POINTS_EXPIRY_YEARS,
+        this.config.BUSINESS_TIME_ZONE,
+      );
+      // Round trips 2 and 3: the lots; then the history rows, the balances and the order earnings.
+      const transactionIds =
+        credits.length === 0
+          ? new Map<string, string>()
+          : await this.insertHistory(
+              manager,
+              credits,
+              await this.insertLots(manager, credits, at, expiresAt),
+              at,
+              expiresAt,
+              [this.updateAccountsStatement(credits), this.orderEarnsStatement(fresh)],
+            );
+      // Round trip 4: the natural keys, settled, with a plain INSERT (a key someone claimed since
+      // the look above fails the whole call, which then runs again and counts it as a duplicate),
+      // and the events.
+      await queryTogether(
+        manager,
+        [
+          ...(credits.length === 0 ? [this.orderEarnsStatement(fresh)] : []),
+          statement(
+            'INSERT INTO point_operation (kind, natural_key, member_id, transaction_id) VALUES ?',
+            [
+              fresh.map((item) => [
+                item.kind,
+                item.sourceId,
+                item.memberId,
+                transactionIds.get(keyOf(item.memberId, item.source, item.sourceId)) ?? null,
+              ]),
+            ],
+          ),
+          ...(credits.length === 0
+            ? []
+            : [
+                this.outbox.statementOfMany(
+                  manager,
+                  'points.earned.v1',
+                  credits.map(({ item, after }) => ({
+                    memberId: item.memberId,
+                    userId: (accounts.get(item.memberId) as LockedAccount).userId,
+                    points: item.points,
+                    source: item.source,
+                    sourceId: item.sourceId,
+                    transactionId:
+                      transactionIds.get(keyOf(item.memberId, item.source, item.sourceId)) ?? '',
+                    expiresAt: expiresAt.toISOString(),
+                    balanceAfter: after.available,
+                  })),
+                ),
+              ]),
+        ].filter((one): one is Statement => one !== undefined),
+      );
+      for (const { item } of credits) this.metrics.earned(manager, item.source, item.points);
+      return outcome;
+    });
   }
 
   /**

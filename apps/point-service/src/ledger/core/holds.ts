@@ -7,6 +7,7 @@ import { OutboxWriter } from '@member-system/shared/messaging';
 import { queryTogether, rowsOf, statement } from '@member-system/shared/database';
 import { LedgerStore, USE_ORDER } from './ledger-store';
 import type { AccountRef, Allocation } from './ledger-store';
+import { LedgerMetrics } from './ledger-metrics';
 
 interface HoldRow {
   id: string;
@@ -36,6 +37,7 @@ export class Holds {
   constructor(
     private readonly store: LedgerStore,
     private readonly outbox: OutboxWriter,
+    private readonly metrics: LedgerMetrics,
   ) {}
 
   /**
@@ -43,171 +45,188 @@ export class Holds {
    * The order becomes the member's (another member's order is refused), and a cancelled order or
    * one already paid with points cannot be held.
    */
-  async reserve(
+  reserve(
     manager: EntityManager,
     account: AccountRef,
     request: { points: number; orderId: string; ttlSeconds: number; at: Date },
   ): Promise<HoldView> {
-    const { locked, answers } = await this.store.lockWith(manager, account, {
-      existing: statement('SELECT * FROM point_hold WHERE order_id = ? AND member_id = ?', [
-        request.orderId,
-        account.memberId,
-      ]),
-      paid: statement(
-        'SELECT 1 FROM point_operation WHERE member_id = ? AND kind = ? AND natural_key = ?',
-        [account.memberId, USE_ORDER, request.orderId],
-      ),
-      ...this.store.orderClaimStatements(account.memberId, request.orderId),
-    });
-    this.store.orderOf(account.memberId, request.orderId, answers.order);
-    const [existing] = rowsOf<HoldRow>(answers.existing);
-    if (existing) {
-      if (Number(existing.points) === request.points) return toView(existing);
-      throw new AppException(ErrorCode.Conflict, `Order ${request.orderId} already has a hold`, {
-        orderId: request.orderId,
-      });
-    }
-    if (rowsOf(answers.paid).length > 0) {
-      throw new AppException(
-        ErrorCode.Conflict,
-        `Order ${request.orderId} was already paid with points`,
-        { orderId: request.orderId },
-      );
-    }
-    const allocations = await this.store.takeFromLots(manager, locked, request.points, request.at);
-    await manager.query(
-      'UPDATE point_account SET available = available - ?, held = held + ? WHERE member_id = ? AND available >= ?',
-      [request.points, request.points, locked.memberId, request.points],
-    );
-    const expiresAt = new Date(request.at.getTime() + request.ttlSeconds * 1000);
-    const inserted = await manager.query<{ insertId: number }>(
-      "INSERT INTO point_hold (member_id, order_id, points, status, expires_at) VALUES (?, ?, ?, 'reserved', ?)",
-      [locked.memberId, request.orderId, request.points, expiresAt],
-    );
-    const holdId = String(inserted.insertId);
-    await queryTogether(manager, [
-      ...allocations.map(({ lotId, points }: Allocation) =>
-        statement('INSERT INTO point_hold_allocation (hold_id, lot_id, points) VALUES (?, ?, ?)', [
-          holdId,
-          lotId,
-          points,
+    return this.metrics.failuresOf('hold_reserve', async () => {
+      const { locked, answers } = await this.store.lockWith(manager, account, {
+        existing: statement('SELECT * FROM point_hold WHERE order_id = ? AND member_id = ?', [
+          request.orderId,
+          account.memberId,
         ]),
-      ),
-      this.store.historyStatement(locked.memberId, {
-        type: 'hold',
-        points: -request.points,
-        after: {
-          ...locked,
-          available: locked.available - request.points,
-          held: locked.held + request.points,
-        },
-        source: 'order',
-        sourceId: request.orderId,
-      }),
-    ]);
-    return {
-      holdId,
-      orderId: request.orderId,
-      points: request.points,
-      status: 'reserved',
-      expiresAt: expiresAt.toISOString(),
-    };
+        paid: statement(
+          'SELECT 1 FROM point_operation WHERE member_id = ? AND kind = ? AND natural_key = ?',
+          [account.memberId, USE_ORDER, request.orderId],
+        ),
+        ...this.store.orderClaimStatements(account.memberId, request.orderId),
+      });
+      this.store.orderOf(account.memberId, request.orderId, answers.order);
+      const [existing] = rowsOf<HoldRow>(answers.existing);
+      if (existing) {
+        if (Number(existing.points) === request.points) return toView(existing);
+        throw new AppException(ErrorCode.Conflict, `Order ${request.orderId} already has a hold`, {
+          orderId: request.orderId,
+        });
+      }
+      if (rowsOf(answers.paid).length > 0) {
+        throw new AppException(
+          ErrorCode.Conflict,
+          `Order ${request.orderId} was already paid with points`,
+          { orderId: request.orderId },
+        );
+      }
+      const allocations = await this.store.takeFromLots(
+        manager,
+        locked,
+        request.points,
+        request.at,
+      );
+      await manager.query(
+        'UPDATE point_account SET available = available - ?, held = held + ? WHERE member_id = ? AND available >= ?',
+        [request.points, request.points, locked.memberId, request.points],
+      );
+      const expiresAt = new Date(request.at.getTime() + request.ttlSeconds * 1000);
+      const inserted = await manager.query<{ insertId: number }>(
+        "INSERT INTO point_hold (member_id, order_id, points, status, expires_at) VALUES (?, ?, ?, 'reserved', ?)",
+        [locked.memberId, request.orderId, request.points, expiresAt],
+      );
+      const holdId = String(inserted.insertId);
+      await queryTogether(manager, [
+        ...allocations.map(({ lotId, points }: Allocation) =>
+          statement(
+            'INSERT INTO point_hold_allocation (hold_id, lot_id, points) VALUES (?, ?, ?)',
+            [holdId, lotId, points],
+          ),
+        ),
+        this.store.historyStatement(locked.memberId, {
+          type: 'hold',
+          points: -request.points,
+          after: {
+            ...locked,
+            available: locked.available - request.points,
+            held: locked.held + request.points,
+          },
+          source: 'order',
+          sourceId: request.orderId,
+        }),
+      ]);
+      return {
+        holdId,
+        orderId: request.orderId,
+        points: request.points,
+        status: 'reserved',
+        expiresAt: expiresAt.toISOString(),
+      };
+    });
   }
 
   /** Spends the held points on the hold's order (a repeat returns the same spend). */
-  async capture(
+  capture(
     manager: EntityManager,
     account: AccountRef,
     holdId: string,
     at: Date,
   ): Promise<PointsResult> {
-    const locked = await this.store.lock(manager, account);
-    const hold = await this.lockHold(manager, locked.memberId, holdId);
-    const orderId = String(hold.order_id);
-    const points = Number(hold.points);
-    if (hold.status === 'captured')
-      return this.store.replay(manager, locked.memberId, USE_ORDER, orderId, points);
-    if (hold.status !== 'reserved' || hold.expires_at <= at) {
-      throw new AppException(
-        ErrorCode.HoldNotReserved,
-        `Hold ${holdId} is ${hold.status === 'reserved' ? 'expired' : hold.status}`,
-        {
-          holdId,
-        },
+    return this.metrics.failuresOf('hold_capture', async () => {
+      const locked = await this.store.lock(manager, account);
+      const hold = await this.lockHold(manager, locked.memberId, holdId);
+      const orderId = String(hold.order_id);
+      const points = Number(hold.points);
+      if (hold.status === 'captured')
+        return this.store.replay(manager, locked.memberId, USE_ORDER, orderId, points);
+      if (hold.status !== 'reserved' || hold.expires_at <= at) {
+        throw new AppException(
+          ErrorCode.HoldNotReserved,
+          `Hold ${holdId} is ${hold.status === 'reserved' ? 'expired' : hold.status}`,
+          {
+            holdId,
+          },
+        );
+      }
+      if (!(await this.store.claim(manager, USE_ORDER, orderId, locked.memberId))) {
+        throw new AppException(
+          ErrorCode.Conflict,
+          `Order ${orderId} was already paid with points`,
+          {
+            orderId,
+          },
+        );
+      }
+      await manager.query(
+        "UPDATE point_hold SET status = 'captured', settled_at = ? WHERE id = ?",
+        [at, holdId],
       );
-    }
-    if (!(await this.store.claim(manager, USE_ORDER, orderId, locked.memberId))) {
-      throw new AppException(ErrorCode.Conflict, `Order ${orderId} was already paid with points`, {
-        orderId,
+      await manager.query(
+        'UPDATE point_account SET held = held - ?, lifetime_used = lifetime_used + ? WHERE member_id = ?',
+        [points, points, locked.memberId],
+      );
+      const transactionId = await this.store.record(manager, locked.memberId, {
+        type: 'capture',
+        points: -points,
+        after: { ...locked, held: locked.held - points },
+        source: 'order',
+        sourceId: orderId,
       });
-    }
-    await manager.query("UPDATE point_hold SET status = 'captured', settled_at = ? WHERE id = ?", [
-      at,
-      holdId,
-    ]);
-    await manager.query(
-      'UPDATE point_account SET held = held - ?, lifetime_used = lifetime_used + ? WHERE member_id = ?',
-      [points, points, locked.memberId],
-    );
-    const transactionId = await this.store.record(manager, locked.memberId, {
-      type: 'capture',
-      points: -points,
-      after: { ...locked, held: locked.held - points },
-      source: 'order',
-      sourceId: orderId,
+      await this.store.recordAllocations(
+        manager,
+        transactionId,
+        await this.allocationsOf(manager, holdId),
+      );
+      await this.store.settle(manager, locked.memberId, USE_ORDER, orderId, transactionId);
+      this.metrics.used(manager, 'hold_capture', points);
+      await this.outbox.add(manager, 'points.used.v1', {
+        memberId: locked.memberId,
+        userId: locked.userId,
+        points,
+        source: 'order',
+        sourceId: orderId,
+        holdId: String(hold.id),
+        transactionId,
+        balanceAfter: locked.available,
+      });
+      return { transactionId, points, balanceAfter: locked.available };
     });
-    await this.store.recordAllocations(
-      manager,
-      transactionId,
-      await this.allocationsOf(manager, holdId),
-    );
-    await this.store.settle(manager, locked.memberId, USE_ORDER, orderId, transactionId);
-    await this.outbox.add(manager, 'points.used.v1', {
-      memberId: locked.memberId,
-      userId: locked.userId,
-      points,
-      source: 'order',
-      sourceId: orderId,
-      holdId: String(hold.id),
-      transactionId,
-      balanceAfter: locked.available,
-    });
-    return { transactionId, points, balanceAfter: locked.available };
   }
 
   /** Gives a reserved hold back (a repeat, or a hold already settled another way, changes nothing). */
-  async release(
+  release(
     manager: EntityManager,
     account: AccountRef,
     holdId: string,
     at: Date,
     outcome: 'released' | 'expired' = 'released',
   ): Promise<HoldView> {
-    const locked = await this.store.lock(manager, account);
-    const hold = await this.lockHold(manager, locked.memberId, holdId);
-    if (hold.status === 'captured') {
-      throw new AppException(ErrorCode.HoldNotReserved, `Hold ${holdId} was captured`, { holdId });
-    }
-    if (hold.status !== 'reserved') return toView(hold);
-    const points = Number(hold.points);
-    await this.store.giveBackToLots(manager, await this.allocationsOf(manager, holdId));
-    await manager.query(
-      'UPDATE point_account SET held = held - ?, available = available + ? WHERE member_id = ?',
-      [points, points, locked.memberId],
-    );
-    await manager.query('UPDATE point_hold SET status = ?, settled_at = ? WHERE id = ?', [
-      outcome,
-      at,
-      holdId,
-    ]);
-    await this.store.record(manager, locked.memberId, {
-      type: 'release',
-      points,
-      after: { ...locked, available: locked.available + points, held: locked.held - points },
-      source: 'order',
-      sourceId: String(hold.order_id),
+    return this.metrics.failuresOf('hold_release', async () => {
+      const locked = await this.store.lock(manager, account);
+      const hold = await this.lockHold(manager, locked.memberId, holdId);
+      if (hold.status === 'captured') {
+        throw new AppException(ErrorCode.HoldNotReserved, `Hold ${holdId} was captured`, {
+          holdId,
+        });
+      }
+      if (hold.status !== 'reserved') return toView(hold);
+      const points = Number(hold.points);
+      await this.store.giveBackToLots(manager, await this.allocationsOf(manager, holdId));
+      await manager.query(
+        'UPDATE point_account SET held = held - ?, available = available + ? WHERE member_id = ?',
+        [points, points, locked.memberId],
+      );
+      await manager.query('UPDATE point_hold SET status = ?, settled_at = ? WHERE id = ?', [
+        outcome,
+        at,
+        holdId,
+      ]);
+      await this.store.record(manager, locked.memberId, {
+        type: 'release',
+        points,
+        after: { ...locked, available: locked.available + points, held: locked.held - points },
+        source: 'order',
+        sourceId: String(hold.order_id),
+      });
+      return toView({ ...hold, status: outcome });
     });
-    return toView({ ...hold, status: outcome });
   }
 
   /** The member's reserved hold of an order, if any (cancelling the order releases it). */

@@ -18,6 +18,7 @@ import {
   allocate,
 } from './ledger-store';
 import type { AccountRef, Allocation, LockedAccount } from './ledger-store';
+import { LedgerMetrics } from './ledger-metrics';
 import { roundTrip, roundTripAndCommit } from './round-trip';
 import type { Answers, RoundTrip } from './round-trip';
 
@@ -73,11 +74,13 @@ export class Ledger {
     private readonly outbox: OutboxWriter,
     private readonly dataSource: DataSource,
     private readonly store: LedgerStore,
+    private readonly metrics: LedgerMetrics,
   ) {}
 
   /**
-   * Runs ledger work in one transaction (retried whole on deadlock) and, once committed, drops
-   * the cached balances of every member it touched, before the caller replies.
+   * Runs ledger work in one transaction (retried whole on deadlock) and, once committed, counts
+   * the points it moved and drops the cached balances of every member it touched, before the
+   * caller replies.
    */
   async transact<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     let last: EntityManager | undefined;
@@ -85,12 +88,17 @@ export class Ledger {
       last = manager;
       return work(manager);
     });
-    if (last) await this.store.invalidateTouched(last);
+    if (last) await this.invalidateTouched(last);
     return result;
   }
 
-  /** For work run in someone else's transaction (an event's): call after that commit. */
+  /**
+   * For work run in someone else's transaction (an event's): call after that commit. Counts the
+   * points the transaction moved (points_earned_total, points_used_total) and drops the cached
+   * balances of the members it touched.
+   */
   invalidateTouched(manager: EntityManager): Promise<void> {
+    this.metrics.countCommitted(manager);
     return this.store.invalidateTouched(manager);
   }
 
@@ -109,7 +117,7 @@ export class Ledger {
     account: AccountRef,
     credit: Credit<R>,
   ): Promise<PointsResult | undefined> {
-    return this.creditIn(manager, account, credit, false);
+    return this.metrics.failuresOf('credit', () => this.creditIn(manager, account, credit, false));
   }
 
   /** `credit` in a transaction of its own, committed with its writes. */
@@ -117,7 +125,9 @@ export class Ledger {
     account: AccountRef,
     credit: Credit<R>,
   ): Promise<PointsResult | undefined> {
-    return this.transact((manager) => this.creditIn(manager, account, credit, true));
+    return this.metrics.failuresOf('credit', () =>
+      this.transact((manager) => this.creditIn(manager, account, credit, true)),
+    );
   }
 
   /**
@@ -128,12 +138,14 @@ export class Ledger {
    * refused, and so is a cancelled one or one with a reserved hold, replay or not.
    */
   debit(manager: EntityManager, account: AccountRef, debit: Debit): Promise<PointsResult> {
-    return this.debitIn(manager, account, debit, false);
+    return this.metrics.failuresOf('debit', () => this.debitIn(manager, account, debit, false));
   }
 
   /** `debit` in a transaction of its own, committed with its writes. */
   spend(account: AccountRef, debit: Debit): Promise<PointsResult> {
-    return this.transact((manager) => this.debitIn(manager, account, debit, true));
+    return this.metrics.failuresOf('debit', () =>
+      this.transact((manager) => this.debitIn(manager, account, debit, true)),
+    );
   }
 
   /**
@@ -141,6 +153,24 @@ export class Ledger {
    * repeat answers what the first did. The answer's points carry the sign, as the history row's.
    */
   adjust(
+    account: AccountRef,
+    adjustment: { points: number; sourceId: string; note: string; at: Date },
+  ): Promise<PointsResult> {
+    return this.metrics.failuresOf('adjust', () => this.adjustOnce(account, adjustment));
+  }
+
+  /**
+   * Gives back what an order's spend took, to the same lots (so each keeps its own expiry), once.
+   * A cancellation that arrives before any spend still claims its key, and a later spend of that
+   * order by the member is refused. Returns the points given back (0 when there was nothing).
+   */
+  restoreOrder(manager: EntityManager, account: AccountRef, orderId: string): Promise<number> {
+    return this.metrics.failuresOf('restore_order', () =>
+      this.restoreOrderOnce(manager, account, orderId),
+    );
+  }
+
+  private adjustOnce(
     account: AccountRef,
     adjustment: { points: number; sourceId: string; note: string; at: Date },
   ): Promise<PointsResult> {
@@ -180,12 +210,7 @@ export class Ledger {
     });
   }
 
-  /**
-   * Gives back what an order's spend took, to the same lots (so each keeps its own expiry), once.
-   * A cancellation that arrives before any spend still claims its key, and a later spend of that
-   * order by the member is refused. Returns the points given back (0 when there was nothing).
-   */
-  async restoreOrder(
+  private async restoreOrderOnce(
     manager: EntityManager,
     account: AccountRef,
     orderId: string,
@@ -257,6 +282,7 @@ export class Ledger {
       orderEarn,
       ...this.creditWrites(manager, locked, { ...credit, points }),
     });
+    this.metrics.earned(manager, credit.source, points);
     const repaid = Math.min(locked.debt, points);
     return {
       transactionId: writeOf(written.history).insertId,
@@ -393,6 +419,7 @@ export class Ledger {
     );
     const writes = this.debitWrites(manager, locked, debit, allocations);
     const written = await (commit ? roundTripAndCommit : roundTrip)(manager, writes);
+    this.metrics.used(manager, debit.type === 'adjust' ? 'adjustment' : 'spend', debit.points);
     return {
       transactionId: writeOf(written.history).insertId,
       points: debit.points,
