@@ -3,7 +3,7 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { TransactionsQueryDto, UsePointsDto } from '@member-system/contracts';
 import { withTransaction } from '@member-system/shared/database';
 import { AppMetrics } from '@member-system/shared/observability';
-import { Clock } from '@member-system/shared/service';
+import { Clock, JobRegistry } from '@member-system/shared/service';
 import type { Subject } from '@member-system/shared/service';
 import type { IntegrationEnv } from '@member-system/shared/testing';
 import {
@@ -491,5 +491,19 @@ describe('point-service ledger', () => {
     });
 
     expect(await state(account.memberId)).toMatchObject({ available: 350, earned: 350 });
+  });
+
+  it('registers the ledger jobs on their schedules, each run dispatching its command', async () => {
+    const registry = app.get(JobRegistry);
+    const jobs = ['expire-holds', 'expire-points', 'release-freezes', 'reconcile-points'];
+
+    expect(jobs.map((name) => registry.get(name)?.schedule)).toEqual([
+      { everyMs: 60_000 },
+      { dailyAt: '00:10' },
+      { everyMs: 3_600_000 },
+      { dailyAt: '04:00' },
+    ]);
+    // As of 1970 no hold has expired yet.
+    await expect(registry.get('expire-holds')?.run(new Date(0))).resolves.toEqual({ expired: 0 });
   });
 });
