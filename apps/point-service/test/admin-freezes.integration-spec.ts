@@ -1,4 +1,5 @@
 import type { INestApplicationContext } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { ErrorCode } from '@member-system/contracts';
 import type { Actor, EventType, FreezeResult } from '@member-system/contracts';
 import { withTransaction } from '@member-system/shared/database';
@@ -6,12 +7,13 @@ import { AppException } from '@member-system/shared/errors';
 import type { IntegrationEnv } from '@member-system/shared/testing';
 import { openIntegrationEnv, outboxEvents } from '@member-system/shared/testing';
 import { pointDatabase } from '../src/database/data-source';
-import { AdminFreezesHandler } from '../src/ledger/commands/admin-freezes/admin-freezes.handler';
-import { EarnPointsHandler } from '../src/ledger/commands/earn-points/earn-points.handler';
-import { ReconcilePointsJob } from '../src/ledger/commands/reconcile-points/reconcile-points.job';
+import { FreezePointsCommand } from '../src/ledger/commands/freeze-points/freeze-points.command';
+import { UnfreezePointsCommand } from '../src/ledger/commands/unfreeze-points/unfreeze-points.command';
+import { EarnOrderPointsCommand } from '../src/ledger/commands/earn-order-points/earn-order-points.command';
+import { ReconcilePointsCommand } from '../src/ledger/commands/reconcile-points/reconcile-points.command';
 import { Ledger } from '../src/ledger/core/ledger';
 import { Refunds } from '../src/ledger/core/refunds';
-import { startPointService } from './point-service-kit';
+import { skipAfterCommit, startPointService } from './point-service-kit';
 
 let nextId = 9_000_000 + (Date.now() % 1_000_000);
 const newId = (): string => String((nextId += 1));
@@ -22,12 +24,19 @@ const admin: Actor = { userId: '77', roles: ['admin'], perms: ['points:adjust'] 
 describe('point-service admin freezes', () => {
   let env: IntegrationEnv;
   let app: INestApplicationContext;
-  let freezes: AdminFreezesHandler;
+  let freezes: Record<
+    'freeze' | 'unfreeze',
+    (...request: ConstructorParameters<typeof FreezePointsCommand>) => Promise<FreezeResult>
+  >;
 
   beforeAll(async () => {
     env = await openIntegrationEnv(pointDatabase);
     app = await startPointService(env);
-    freezes = app.get(AdminFreezesHandler);
+    const commandBus = app.get(CommandBus);
+    freezes = {
+      freeze: (...request) => commandBus.execute(new FreezePointsCommand(...request)),
+      unfreeze: (...request) => commandBus.execute(new UnfreezePointsCommand(...request)),
+    };
   });
 
   afterAll(async () => {
@@ -179,19 +188,21 @@ describe('point-service admin freezes', () => {
     const orderId = newId();
     const refundId = newId();
     await withTransaction(env.dataSource, async (manager) => {
-      await app.get(EarnPointsHandler).forOrders(
-        manager,
-        [
-          {
-            orderId,
-            ...account,
-            amount: '60.00',
-            levelBefore: 1,
-            levelAfter: 1,
-            completedAt: new Date().toISOString(),
-          },
-        ],
-        new Date(),
+      await app.get(CommandBus).execute(
+        new EarnOrderPointsCommand(
+          manager,
+          [
+            {
+              orderId,
+              ...account,
+              amount: '60.00',
+              levelBefore: 1,
+              levelAfter: 1,
+              completedAt: new Date().toISOString(),
+            },
+          ],
+          skipAfterCommit,
+        ),
       );
     });
     const first = await freezes.freeze(subject, { points: 150, reason: 'a' }, admin, 'f1');
@@ -252,7 +263,9 @@ describe('point-service admin freezes', () => {
       lots: [100, 100, 50, 50],
       openFreezes: [[60, 60]],
     });
-    expect(await app.get(ReconcilePointsJob).run()).toMatchObject({ drifted: 0 });
+    expect(await app.get(CommandBus).execute(new ReconcilePointsCommand())).toMatchObject({
+      drifted: 0,
+    });
   });
 
   it('keeps the ledger exact under concurrent freezes and releases', async () => {
@@ -294,6 +307,8 @@ describe('point-service admin freezes', () => {
     });
     expect(await outboxCount('points.frozen.v1', account.memberId)).toBe(25);
     expect(await outboxCount('points.unfrozen.v1', account.memberId)).toBe(25);
-    expect(await app.get(ReconcilePointsJob).run()).toMatchObject({ drifted: 0 });
+    expect(await app.get(CommandBus).execute(new ReconcilePointsCommand())).toMatchObject({
+      drifted: 0,
+    });
   });
 });

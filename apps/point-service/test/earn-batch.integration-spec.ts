@@ -1,15 +1,16 @@
 import type { INestApplicationContext } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import type { EarnBatchDto, EarnBatchResult } from '@member-system/contracts';
 import { withTransaction } from '@member-system/shared/database';
 import type { IntegrationEnv } from '@member-system/shared/testing';
 import { openIntegrationEnv, outboxEvents } from '@member-system/shared/testing';
 import { pointDatabase } from '../src/database/data-source';
-import { EarnBatchHandler } from '../src/ledger/commands/earn-batch/earn-batch.handler';
-import { EarnPointsHandler } from '../src/ledger/commands/earn-points/earn-points.handler';
-import { ReconcilePointsJob } from '../src/ledger/commands/reconcile-points/reconcile-points.job';
+import { EarnBatchCommand } from '../src/ledger/commands/earn-batch/earn-batch.command';
+import { EarnOrderPointsCommand } from '../src/ledger/commands/earn-order-points/earn-order-points.command';
+import { ReconcilePointsCommand } from '../src/ledger/commands/reconcile-points/reconcile-points.command';
 import { Ledger } from '../src/ledger/core/ledger';
 import { Refunds } from '../src/ledger/core/refunds';
-import { startPointService } from './point-service-kit';
+import { skipAfterCommit, startPointService } from './point-service-kit';
 
 let nextId = 7_000_000 + (Date.now() % 1_000_000);
 const newId = (): string => String((nextId += 1));
@@ -20,12 +21,14 @@ type Item = EarnBatchDto['items'][number];
 describe('point-service batch earn (bulk SQL)', () => {
   let env: IntegrationEnv;
   let app: INestApplicationContext;
-  let batches: EarnBatchHandler;
+  const batches = {
+    execute: (batch: EarnBatchDto): Promise<EarnBatchResult> =>
+      app.get(CommandBus).execute(new EarnBatchCommand(batch)),
+  };
 
   beforeAll(async () => {
     env = await openIntegrationEnv(pointDatabase);
     app = await startPointService(env);
-    batches = app.get(EarnBatchHandler);
   });
 
   afterAll(async () => {
@@ -55,19 +58,21 @@ describe('point-service batch earn (bulk SQL)', () => {
     const account = { memberId: newId(), userId: newId() };
     const orderId = newId();
     await tx((manager) =>
-      app.get(EarnPointsHandler).forOrders(
-        manager,
-        [
-          {
-            orderId,
-            ...account,
-            amount: '100.00',
-            levelBefore: 1,
-            levelAfter: 1,
-            completedAt: new Date().toISOString(),
-          },
-        ],
-        new Date(),
+      app.get(CommandBus).execute(
+        new EarnOrderPointsCommand(
+          manager,
+          [
+            {
+              orderId,
+              ...account,
+              amount: '100.00',
+              levelBefore: 1,
+              levelAfter: 1,
+              completedAt: new Date().toISOString(),
+            },
+          ],
+          skipAfterCommit,
+        ),
       ),
     );
     await tx((manager) =>
@@ -205,7 +210,9 @@ describe('point-service batch earn (bulk SQL)', () => {
       [`${tag}-5`, 30],
     ]);
     expect(events.every((event) => /^\d+$/.test(event.transactionId))).toBe(true);
-    expect(await app.get(ReconcilePointsJob).run()).toMatchObject({ drifted: 0 });
+    expect(await app.get(CommandBus).execute(new ReconcilePointsCommand())).toMatchObject({
+      drifted: 0,
+    });
   });
 
   it('credits a member whose items span several transactions, in the order the batch lists them', async () => {
@@ -270,6 +277,8 @@ describe('point-service batch earn (bulk SQL)', () => {
     for (const member of members) {
       expect(await account(member.memberId)).toEqual({ available: 400, debt: 0, earned: 400 });
     }
-    expect(await app.get(ReconcilePointsJob).run()).toMatchObject({ drifted: 0 });
+    expect(await app.get(CommandBus).execute(new ReconcilePointsCommand())).toMatchObject({
+      drifted: 0,
+    });
   });
 });

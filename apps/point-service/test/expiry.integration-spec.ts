@@ -3,22 +3,23 @@ import { withTransaction } from '@member-system/shared/database';
 import type { IntegrationEnv } from '@member-system/shared/testing';
 import { openIntegrationEnv } from '@member-system/shared/testing';
 import { pointDatabase } from '../src/database/data-source';
-import { ExpirePointsJob } from '../src/ledger/commands/expire-points/expire-points.job';
+import { ExpirePointsCommand } from '../src/ledger/commands/expire-points/expire-points.command';
+import { ExpirePointsHandler } from '../src/ledger/commands/expire-points/expire-points.handler';
 import { Ledger } from '../src/ledger/core/ledger';
 import { startPointService } from './point-service-kit';
 
 let nextId = 7_000_000 + (Date.now() % 1_000_000);
 const newId = (): string => String((nextId += 1));
 
-describe(ExpirePointsJob.name, () => {
+describe(ExpirePointsHandler.name, () => {
   let env: IntegrationEnv;
   let app: INestApplicationContext;
-  let sut: ExpirePointsJob;
+  let sut: ExpirePointsHandler;
 
   beforeAll(async () => {
     env = await openIntegrationEnv(pointDatabase);
     app = await startPointService(env);
-    sut = app.get(ExpirePointsJob);
+    sut = app.get(ExpirePointsHandler);
   });
 
   afterAll(async () => {
@@ -82,11 +83,13 @@ describe(ExpirePointsJob.name, () => {
       }),
     );
 
-    await expect(sut.run(new Date('2026-01-10T15:59:00Z'))).resolves.toMatchObject({
+    await expect(
+      sut.execute(new ExpirePointsCommand(new Date('2026-01-10T15:59:00Z'))),
+    ).resolves.toMatchObject({
       expiredPoints: 0,
     });
-    const first = await sut.run(new Date('2026-01-10T16:00:00Z'));
-    const again = await sut.run(new Date('2026-01-11T16:00:00Z'));
+    const first = await sut.execute(new ExpirePointsCommand(new Date('2026-01-10T16:00:00Z')));
+    const again = await sut.execute(new ExpirePointsCommand(new Date('2026-01-11T16:00:00Z')));
 
     expect(first).toMatchObject({ expiredPoints: 70 });
     expect(again).toMatchObject({ expiredPoints: 0 });
@@ -109,11 +112,11 @@ describe(ExpirePointsJob.name, () => {
     const bo = member();
     await earn(bo, 40, '2024-03-01T02:00:00Z'); // expires 2026-03-01 15:59:59.999Z
 
-    await sut.run(new Date('2026-01-15T00:00:00Z'));
-    await sut.run(new Date('2026-02-05T00:00:00Z'));
-    await sut.run(new Date('2026-02-06T00:00:00Z'));
-    await sut.run(new Date('2026-02-25T00:00:00Z'));
-    await sut.run(new Date('2026-02-26T00:00:00Z'));
+    await sut.execute(new ExpirePointsCommand(new Date('2026-01-15T00:00:00Z')));
+    await sut.execute(new ExpirePointsCommand(new Date('2026-02-05T00:00:00Z')));
+    await sut.execute(new ExpirePointsCommand(new Date('2026-02-06T00:00:00Z')));
+    await sut.execute(new ExpirePointsCommand(new Date('2026-02-25T00:00:00Z')));
+    await sut.execute(new ExpirePointsCommand(new Date('2026-02-26T00:00:00Z')));
 
     expect(
       (await events('points.expiring-soon.v1', bo.memberId)).map((event) => [

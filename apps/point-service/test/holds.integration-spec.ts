@@ -1,12 +1,16 @@
 import type { INestApplicationContext } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { withTransaction } from '@member-system/shared/database';
 import { AppMetrics } from '@member-system/shared/observability';
 import type { IntegrationEnv } from '@member-system/shared/testing';
 import { openIntegrationEnv } from '@member-system/shared/testing';
 import { pointDatabase } from '../src/database/data-source';
-import { HoldsHandler } from '../src/ledger/commands/holds/holds.handler';
-import { UsePointsHandler } from '../src/ledger/commands/use-points/use-points.handler';
-import { ReconcilePointsJob } from '../src/ledger/commands/reconcile-points/reconcile-points.job';
+import { CaptureHoldCommand } from '../src/ledger/commands/capture-hold/capture-hold.command';
+import { ExpireHoldsCommand } from '../src/ledger/commands/expire-holds/expire-holds.command';
+import { ReconcilePointsCommand } from '../src/ledger/commands/reconcile-points/reconcile-points.command';
+import { ReleaseHoldCommand } from '../src/ledger/commands/release-hold/release-hold.command';
+import { ReserveHoldCommand } from '../src/ledger/commands/reserve-hold/reserve-hold.command';
+import { UsePointsCommand } from '../src/ledger/commands/use-points/use-points.command';
 import { Holds } from '../src/ledger/core/holds';
 import { Ledger } from '../src/ledger/core/ledger';
 import { startPointService } from './point-service-kit';
@@ -17,12 +21,22 @@ const newId = (): string => String((nextId += 1));
 describe('point-service holds', () => {
   let env: IntegrationEnv;
   let app: INestApplicationContext;
-  let holds: HoldsHandler;
+  let commandBus: CommandBus;
+  /** The hold commands, and the `expire-holds` job's run. */
+  const holds = {
+    reserve: (...args: ConstructorParameters<typeof ReserveHoldCommand>) =>
+      commandBus.execute(new ReserveHoldCommand(...args)),
+    capture: (...args: ConstructorParameters<typeof CaptureHoldCommand>) =>
+      commandBus.execute(new CaptureHoldCommand(...args)),
+    release: (...args: ConstructorParameters<typeof ReleaseHoldCommand>) =>
+      commandBus.execute(new ReleaseHoldCommand(...args)),
+    run: (asOf: Date) => commandBus.execute(new ExpireHoldsCommand(asOf)),
+  };
 
   beforeAll(async () => {
     env = await openIntegrationEnv(pointDatabase);
     app = await startPointService(env);
-    holds = app.get(HoldsHandler);
+    commandBus = app.get(CommandBus);
   });
 
   afterAll(async () => {
@@ -162,10 +176,11 @@ describe('point-service holds', () => {
   it('keeps every invariant under concurrent spends, holds, captures, releases and earns on one member', async () => {
     const account = await member(1000);
     const ledger = app.get(Ledger);
-    const use = app.get(UsePointsHandler);
     const operations: Array<() => Promise<unknown>> = [];
     for (let index = 0; index < 40; index += 1) {
-      operations.push(() => use.execute(account.userId, { points: 9, orderId: newId() }));
+      operations.push(() =>
+        commandBus.execute(new UsePointsCommand(account.userId, { points: 9, orderId: newId() })),
+      );
       operations.push(async () => {
         const hold = await holds.reserve(
           { userId: account.userId },
@@ -203,8 +218,9 @@ describe('point-service holds', () => {
   });
 
   it('finds no drift after all of the above, and reports an account changed behind the ledger', async () => {
-    const reconcile = app.get(ReconcilePointsJob);
-    await expect(reconcile.run()).resolves.toMatchObject({ drifted: 0 });
+    const reconcile = (): Promise<Record<string, unknown>> =>
+      commandBus.execute(new ReconcilePointsCommand());
+    await expect(reconcile()).resolves.toMatchObject({ drifted: 0 });
 
     const account = await member(10);
     await env.dataSource.query(
@@ -212,7 +228,7 @@ describe('point-service holds', () => {
       [account.memberId],
     );
 
-    await expect(reconcile.run()).resolves.toMatchObject({
+    await expect(reconcile()).resolves.toMatchObject({
       drifted: 1,
       samples: [{ memberId: account.memberId, available: [11, 10] }],
     });

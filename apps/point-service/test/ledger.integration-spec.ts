@@ -1,8 +1,10 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import type { TransactionsQueryDto } from '@member-system/contracts';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import type { TransactionsQueryDto, UsePointsDto } from '@member-system/contracts';
 import { withTransaction } from '@member-system/shared/database';
 import { AppMetrics } from '@member-system/shared/observability';
-import { Clock } from '@member-system/shared/service';
+import { Clock, JobRegistry } from '@member-system/shared/service';
+import type { Subject } from '@member-system/shared/service';
 import type { IntegrationEnv } from '@member-system/shared/testing';
 import {
   envelopeOf,
@@ -11,14 +13,12 @@ import {
   waitFor,
 } from '@member-system/shared/testing';
 import { pointDatabase } from '../src/database/data-source';
-import { GetBalanceHandler } from '../src/accounts/queries/get-balance/get-balance.handler';
-import { CheckInHandler } from '../src/ledger/commands/check-in/check-in.handler';
-import { UsePointsHandler } from '../src/ledger/commands/use-points/use-points.handler';
+import { GetBalanceQuery } from '../src/accounts/queries/get-balance/get-balance.query';
+import { CheckInCommand } from '../src/ledger/commands/check-in/check-in.command';
+import { UsePointsCommand } from '../src/ledger/commands/use-points/use-points.command';
 import { Ledger } from '../src/ledger/core/ledger';
-import {
-  ListTransactionsHandler,
-  historyPageQuery,
-} from '../src/ledger/queries/list-transactions/list-transactions.handler';
+import { historyPageQuery } from '../src/ledger/queries/list-transactions/list-transactions.handler';
+import { ListTransactionsQuery } from '../src/ledger/queries/list-transactions/list-transactions.query';
 import { startPointService } from './point-service-kit';
 
 let nextId = 5_000_000 + (Date.now() % 1_000_000);
@@ -38,6 +38,14 @@ describe('point-service ledger', () => {
   afterEach(() => {
     clock.now = () => new Date();
   });
+
+  // Each use case as the RPC controllers dispatch it, through the service's buses.
+  const usePoints = (userId: string, use: UsePointsDto) =>
+    app.get(CommandBus).execute(new UsePointsCommand(userId, use));
+  const checkIn = (userId: string) => app.get(CommandBus).execute(new CheckInCommand(userId));
+  const transactions = (subject: Subject, filters: TransactionsQueryDto) =>
+    app.get(QueryBus).execute(new ListTransactionsQuery(subject, filters));
+  const balanceOf = (subject: Subject) => app.get(QueryBus).execute(new GetBalanceQuery(subject));
 
   afterAll(async () => {
     await app.close();
@@ -166,12 +174,9 @@ describe('point-service ledger', () => {
     const account = await member();
     await credit(account, 600);
     await credit(account, 400);
-    const use = app.get(UsePointsHandler);
 
     const results = await Promise.allSettled(
-      Array.from({ length: 200 }, () =>
-        use.execute(account.userId, { points: 7, orderId: newId() }),
-      ),
+      Array.from({ length: 200 }, () => usePoints(account.userId, { points: 7, orderId: newId() })),
     );
 
     const succeeded = results.filter((result) => result.status === 'fulfilled');
@@ -197,7 +202,7 @@ describe('point-service ledger', () => {
     await credit(account, 100, new Date('2026-01-01T00:00:00Z'));
     await credit(account, 100, new Date('2026-02-01T00:00:00Z'));
 
-    await app.get(UsePointsHandler).execute(account.userId, { points: 150, orderId: newId() });
+    await usePoints(account.userId, { points: 150, orderId: newId() });
 
     const lots = await env.dataSource.query<Array<{ earned_at: Date; remaining: string }>>(
       'SELECT earned_at, remaining FROM point_lot WHERE member_id = ? ORDER BY earned_at',
@@ -215,12 +220,11 @@ describe('point-service ledger', () => {
   it('returns the first result for a repeated spend of the same order, and refuses a different one', async () => {
     const account = await member();
     await credit(account, 50);
-    const use = app.get(UsePointsHandler);
     const orderId = newId();
 
-    const first = await use.execute(account.userId, { points: 20, orderId });
-    await expect(use.execute(account.userId, { points: 20, orderId })).resolves.toEqual(first);
-    await expect(use.execute(account.userId, { points: 30, orderId })).rejects.toMatchObject({
+    const first = await usePoints(account.userId, { points: 20, orderId });
+    await expect(usePoints(account.userId, { points: 20, orderId })).resolves.toEqual(first);
+    await expect(usePoints(account.userId, { points: 30, orderId })).rejects.toMatchObject({
       code: 'CONFLICT',
     });
     expect(await state(account.memberId)).toMatchObject({ available: 30, used: 20 });
@@ -228,17 +232,16 @@ describe('point-service ledger', () => {
 
   it('checks in once a business day, with 20 points on every 7th consecutive day', async () => {
     const account = await member();
-    const checkIn = app.get(CheckInHandler);
     const points: number[] = [];
     for (let day = 1; day <= 8; day += 1) {
       clock.now = () => new Date(`2030-01-${String(day).padStart(2, '0')}T02:00:00Z`);
-      points.push((await checkIn.execute(account.userId)).points);
+      points.push((await checkIn(account.userId)).points);
     }
-    await expect(checkIn.execute(account.userId)).rejects.toMatchObject({
+    await expect(checkIn(account.userId)).rejects.toMatchObject({
       code: 'ALREADY_CHECKED_IN',
     });
     clock.now = () => new Date('2030-01-10T02:00:00Z'); // a day missed: the streak starts over
-    const restart = await checkIn.execute(account.userId);
+    const restart = await checkIn(account.userId);
 
     expect(points).toEqual([5, 5, 5, 5, 5, 5, 20, 5]);
     expect(restart).toMatchObject({ streak: 1, points: 5 });
@@ -246,11 +249,10 @@ describe('point-service ledger', () => {
 
   it('checks a member in once when the same day comes ten times at once', async () => {
     const account = await member();
-    const checkIn = app.get(CheckInHandler);
     clock.now = () => new Date('2030-02-01T02:00:00Z');
 
     const results = await Promise.allSettled(
-      Array.from({ length: 10 }, () => checkIn.execute(account.userId)),
+      Array.from({ length: 10 }, () => checkIn(account.userId)),
     );
 
     expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
@@ -270,7 +272,7 @@ describe('point-service ledger', () => {
   it('links every earn in the history to the lot it created, and every spend to the lots it took', async () => {
     const account = await member();
     await Promise.all(Array.from({ length: 12 }, (_, index) => credit(account, 10 + index)));
-    await app.get(UsePointsHandler).execute(account.userId, { points: 25, orderId: newId() });
+    await usePoints(account.userId, { points: 25, orderId: newId() });
 
     const earns = await env.dataSource.query<
       Array<{ points: string; lot_member: string | null; amount: string | null; same: number }>
@@ -339,17 +341,16 @@ describe('point-service ledger', () => {
   it('pages the history newest first without repeating or skipping', async () => {
     const account = await member();
     for (let index = 0; index < 5; index += 1) await credit(account, index + 1);
-    const list = app.get(ListTransactionsHandler);
 
-    const first = await list.of({ userId: account.userId }, { limit: 2 });
-    const second = await list.of(
+    const first = await transactions({ userId: account.userId }, { limit: 2 });
+    const second = await transactions(
       { userId: account.userId },
       {
         limit: 2,
         cursor: first.nextCursor ?? '',
       },
     );
-    const third = await list.of(
+    const third = await transactions(
       { userId: account.userId },
       {
         limit: 2,
@@ -362,11 +363,11 @@ describe('point-service ledger', () => {
     ]);
     expect(third.nextCursor).toBeNull();
     expect(first.items[0]).toMatchObject({ type: 'earn', balanceAfter: 15, source: 'adjustment' });
-    await expect(list.of({ userId: account.userId }, { cursor: 'nonsense' })).rejects.toMatchObject(
-      {
-        code: 'VALIDATION_FAILED',
-      },
-    );
+    await expect(
+      transactions({ userId: account.userId }, { cursor: 'nonsense' }),
+    ).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+    });
   });
 
   it('reads the balance with the points of unexpired lots that expire within 30 days', async () => {
@@ -378,7 +379,7 @@ describe('point-service ledger', () => {
     await credit(account, 13);
     await credit(account, 17, daysAgo(740)); // past its expiry, not yet taken by the expiry job
 
-    const balance = await app.get(GetBalanceHandler).of({ userId: account.userId });
+    const balance = await balanceOf({ userId: account.userId });
 
     expect(balance).toMatchObject({
       available: 48,
@@ -396,7 +397,7 @@ describe('point-service ledger', () => {
   it('reads every history page from the member index alone, never from the table rows', async () => {
     const account = await member();
     for (let index = 0; index < 30; index += 1) await credit(account, index + 1);
-    const first = await app.get(ListTransactionsHandler).of({ userId: account.userId }, {});
+    const first = await transactions({ userId: account.userId }, {});
     const shapes: Record<string, TransactionsQueryDto> = {
       first: {},
       next: { cursor: first.nextCursor ?? '' },
@@ -426,7 +427,7 @@ describe('point-service ledger', () => {
       [account.memberId],
     );
     const orderId = newId();
-    await app.get(UsePointsHandler).execute(account.userId, { points: 150, orderId });
+    await usePoints(account.userId, { points: 150, orderId });
     const settledBefore = await consumed(['handled', 'duplicate']);
     const cancelled = envelopeOf('order.cancelled.v1', { orderId, userId: account.userId });
 
@@ -463,9 +464,7 @@ describe('point-service ledger', () => {
       app.get(Ledger).restoreOrder(manager, account, orderId),
     );
 
-    await expect(
-      app.get(UsePointsHandler).execute(account.userId, { points: 10, orderId }),
-    ).rejects.toMatchObject({
+    await expect(usePoints(account.userId, { points: 10, orderId })).rejects.toMatchObject({
       code: 'ORDER_CANCELLED',
     });
     expect(await state(account.memberId)).toMatchObject({ available: 100, used: 0 });
@@ -492,5 +491,19 @@ describe('point-service ledger', () => {
     });
 
     expect(await state(account.memberId)).toMatchObject({ available: 350, earned: 350 });
+  });
+
+  it('registers the ledger jobs on their schedules, each run dispatching its command', async () => {
+    const registry = app.get(JobRegistry);
+    const jobs = ['expire-holds', 'expire-points', 'release-freezes', 'reconcile-points'];
+
+    expect(jobs.map((name) => registry.get(name)?.schedule)).toEqual([
+      { everyMs: 60_000 },
+      { dailyAt: '00:10' },
+      { everyMs: 3_600_000 },
+      { dailyAt: '04:00' },
+    ]);
+    // As of 1970 no hold has expired yet.
+    await expect(registry.get('expire-holds')?.run(new Date(0))).resolves.toEqual({ expired: 0 });
   });
 });

@@ -1,4 +1,5 @@
 import type { INestApplicationContext } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { AppMetrics } from '@member-system/shared/observability';
 import type { IntegrationEnv } from '@member-system/shared/testing';
 import {
@@ -8,7 +9,7 @@ import {
   waitFor,
 } from '@member-system/shared/testing';
 import { pointDatabase } from '../src/database/data-source';
-import { ReconcilePointsJob } from '../src/ledger/commands/reconcile-points/reconcile-points.job';
+import { ReconcilePointsCommand } from '../src/ledger/commands/reconcile-points/reconcile-points.command';
 import { startPointService } from './point-service-kit';
 
 let nextId = 9_000_000 + (Date.now() % 1_000_000);
@@ -113,6 +114,8 @@ describe('point-service order earnings in batches', () => {
       'SELECT COUNT(*) AS n FROM outbox_message WHERE event_type = \'points.earned.v1\' AND envelope LIKE \'%"source":"order"%\'',
     );
     expect(Number(events[0]?.n)).toBe(60);
-    expect(await app.get(ReconcilePointsJob).run()).toMatchObject({ drifted: 0 });
+    expect(await app.get(CommandBus).execute(new ReconcilePointsCommand())).toMatchObject({
+      drifted: 0,
+    });
   });
 });

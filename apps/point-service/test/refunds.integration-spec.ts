@@ -1,13 +1,14 @@
 import type { INestApplicationContext } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { withTransaction } from '@member-system/shared/database';
 import type { IntegrationEnv } from '@member-system/shared/testing';
 import { openIntegrationEnv } from '@member-system/shared/testing';
 import { pointDatabase } from '../src/database/data-source';
-import { EarnPointsHandler } from '../src/ledger/commands/earn-points/earn-points.handler';
-import { ReleaseFreezesJob } from '../src/ledger/commands/release-freezes/release-freezes.job';
+import { EarnOrderPointsCommand } from '../src/ledger/commands/earn-order-points/earn-order-points.command';
+import { ReleaseFreezesCommand } from '../src/ledger/commands/release-freezes/release-freezes.command';
 import { Ledger } from '../src/ledger/core/ledger';
 import { OrderNotEarnedYet, Refunds } from '../src/ledger/core/refunds';
-import { startPointService } from './point-service-kit';
+import { skipAfterCommit, startPointService } from './point-service-kit';
 
 let nextId = 8_000_000 + (Date.now() % 1_000_000);
 const newId = (): string => String((nextId += 1));
@@ -38,19 +39,21 @@ describe('point-service refunds', () => {
     const account = { memberId: newId(), userId: newId() };
     const orderId = newId();
     await tx((manager) =>
-      app.get(EarnPointsHandler).forOrders(
-        manager,
-        [
-          {
-            orderId,
-            ...account,
-            amount: `${amount}.00`,
-            levelBefore: 1,
-            levelAfter: 1,
-            completedAt: new Date().toISOString(),
-          },
-        ],
-        new Date(),
+      app.get(CommandBus).execute(
+        new EarnOrderPointsCommand(
+          manager,
+          [
+            {
+              orderId,
+              ...account,
+              amount: `${amount}.00`,
+              levelBefore: 1,
+              levelAfter: 1,
+              completedAt: new Date().toISOString(),
+            },
+          ],
+          skipAfterCommit,
+        ),
       ),
     );
     return { account, orderId };
@@ -221,10 +224,13 @@ describe('point-service refunds', () => {
         at: new Date(),
       }),
     );
-    const job = app.get(ReleaseFreezesJob);
+    const releaseFreezes = (asOf: Date): Promise<Record<string, unknown>> =>
+      app.get(CommandBus).execute(new ReleaseFreezesCommand(asOf));
 
-    await expect(job.run(new Date(Date.now() + 6 * 86_400_000))).resolves.toEqual({ released: 0 });
-    await expect(job.run(new Date(Date.now() + 7 * 86_400_000 + 1000))).resolves.toEqual({
+    await expect(releaseFreezes(new Date(Date.now() + 6 * 86_400_000))).resolves.toEqual({
+      released: 0,
+    });
+    await expect(releaseFreezes(new Date(Date.now() + 7 * 86_400_000 + 1000))).resolves.toEqual({
       released: 1,
     });
     expect(await balances(account.memberId)).toEqual({

@@ -1,5 +1,5 @@
 // Checks a seeded fleet the way the platform would: point-service's reconcile-points SQL (verbatim,
-// apps/point-service/src/ledger/commands/reconcile-points/reconcile-points.job.ts) and a few
+// apps/point-service/src/ledger/commands/reconcile-points/reconcile-points.handler.ts) and a few
 // cross-table sums. Resolves with counts of disagreeing rows, all 0 when the data is consistent.
 
 const q = (name) => `\`${name.replaceAll('`', '``')}\``;

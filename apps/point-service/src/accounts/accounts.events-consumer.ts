@@ -1,18 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import type { OnModuleInit } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { EventConsumer } from '@member-system/shared/messaging';
-import { OpenAccountHandler } from './commands/open-account/open-account.handler';
+import { OpenAccountCommand } from './commands/open-account/open-account.command';
 
 @Injectable()
 export class AccountsEventsConsumer implements OnModuleInit {
   constructor(
     private readonly consumer: EventConsumer,
-    private readonly openAccount: OpenAccountHandler,
+    private readonly commandBus: CommandBus,
   ) {}
 
   onModuleInit(): void {
     this.consumer.on('member.registered.v1', async (payload, { manager }) => {
-      await this.openAccount.executeIn(manager, payload.memberId, payload.userId);
+      await this.commandBus.execute(
+        new OpenAccountCommand(manager, payload.memberId, payload.userId),
+      );
     });
   }
 }

@@ -1,88 +1,58 @@
 import { Injectable } from '@nestjs/common';
 import type { OnModuleInit } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
-import { parseMoney } from '@member-system/contracts';
-import type { EventPayload, EventType } from '@member-system/contracts';
+import { CommandBus } from '@nestjs/cqrs';
 import { EventConsumer } from '@member-system/shared/messaging';
-import type { EventContext } from '@member-system/shared/messaging';
-import { Clock } from '@member-system/shared/service';
-import { AccountDirectory } from './account-directory';
-import { EarnPointsHandler } from './commands/earn-points/earn-points.handler';
-import { Holds } from './core/holds';
-import { Ledger } from './core/ledger';
-import { Refunds } from './core/refunds';
+import { EarnBirthdayPointsCommand } from './commands/earn-birthday-points/earn-birthday-points.command';
+import { EarnCampaignPointsCommand } from './commands/earn-campaign-points/earn-campaign-points.command';
+import { EarnOrderPointsCommand } from './commands/earn-order-points/earn-order-points.command';
+import { EarnReviewPointsCommand } from './commands/earn-review-points/earn-review-points.command';
+import { FreezeRefundPointsCommand } from './commands/freeze-refund-points/freeze-refund-points.command';
+import { RestoreCancelledOrderCommand } from './commands/restore-cancelled-order/restore-cancelled-order.command';
+import { ReverseRefundPointsCommand } from './commands/reverse-refund-points/reverse-refund-points.command';
+import { UnfreezeRefundPointsCommand } from './commands/unfreeze-refund-points/unfreeze-refund-points.command';
 
-/** The events that earn, give back, freeze and reverse points. */
+/**
+ * The events that earn, give back, freeze and reverse points. Each command runs in the event's
+ * transaction (with its inbox claim) and drops the balances it touched from the cache once that
+ * transaction commits.
+ */
 @Injectable()
 export class LedgerEventsConsumer implements OnModuleInit {
   constructor(
-    private readonly accounts: AccountDirectory,
     private readonly consumer: EventConsumer,
-    private readonly earn: EarnPointsHandler,
-    private readonly clock: Clock,
-    private readonly ledger: Ledger,
-    private readonly holds: Holds,
-    private readonly refunds: Refunds,
+    private readonly commandBus: CommandBus,
   ) {}
 
   onModuleInit(): void {
-    this.consumer.onBatch('member.order-credited.v1', async (events, { manager, afterCommit }) => {
-      await this.earn.forOrders(
-        manager,
-        events.map((event) => event.payload),
-        this.clock.now(),
-      );
-      afterCommit(() => this.ledger.invalidateTouched(manager));
-    });
-    this.on('review.approved.v1', (manager, payload) =>
-      this.earn.forReview(manager, payload, this.clock.now()),
+    this.consumer.onBatch('member.order-credited.v1', (events, { manager, afterCommit }) =>
+      this.commandBus.execute(
+        new EarnOrderPointsCommand(
+          manager,
+          events.map((event) => event.payload),
+          afterCommit,
+        ),
+      ),
     );
-    this.on('benefit.birthday-gift-granted.v1', (manager, payload) =>
-      this.earn.forBirthday(manager, payload, this.clock.now()),
+    this.consumer.on('review.approved.v1', (review, { manager, afterCommit }) =>
+      this.commandBus.execute(new EarnReviewPointsCommand(manager, review, afterCommit)),
     );
-    this.on('campaign.reward-granted.v1', (manager, payload) =>
-      this.earn.forCampaign(manager, payload, this.clock.now()),
+    this.consumer.on('benefit.birthday-gift-granted.v1', (gift, { manager, afterCommit }) =>
+      this.commandBus.execute(new EarnBirthdayPointsCommand(manager, gift, afterCommit)),
     );
-    this.on('order.cancelled.v1', async (manager, payload) => {
-      const account = await this.accounts.ofUser(manager, payload.userId);
-      await this.ledger.restoreOrder(manager, account, payload.orderId);
-      const holdId = await this.holds.reservedHoldOf(manager, account.memberId, payload.orderId);
-      if (holdId) await this.holds.release(manager, account, holdId, this.clock.now());
-    });
-    this.on('order.refund-requested.v1', async (manager, payload) => {
-      const account = await this.accounts.ofUser(manager, payload.userId);
-      await this.refunds.freeze(manager, account, {
-        orderId: payload.orderId,
-        refundId: payload.refundId,
-        amountCents: parseMoney(payload.amount),
-        at: this.clock.now(),
-      });
-    });
-    this.on('order.refunded.v1', async (manager, payload) => {
-      await this.refunds.reverse(manager, await this.accounts.ofUser(manager, payload.userId), {
-        orderId: payload.orderId,
-        refundId: payload.refundId,
-        amountCents: parseMoney(payload.amount),
-        at: this.clock.now(),
-      });
-    });
-    this.on('order.refund-rejected.v1', async (manager, payload) => {
-      await this.refunds.unfreeze(
-        manager,
-        await this.accounts.ofUser(manager, payload.userId),
-        payload.refundId,
-      );
-    });
-  }
-
-  /** Registers a handler whose touched balances are dropped from the cache once the event commits. */
-  private on<T extends EventType>(
-    type: T,
-    handle: (manager: EntityManager, payload: EventPayload<T>) => Promise<void>,
-  ): void {
-    this.consumer.on(type, async (payload, { manager, afterCommit }: EventContext<T>) => {
-      await handle(manager, payload);
-      afterCommit(() => this.ledger.invalidateTouched(manager));
-    });
+    this.consumer.on('campaign.reward-granted.v1', (granted, { manager, afterCommit }) =>
+      this.commandBus.execute(new EarnCampaignPointsCommand(manager, granted, afterCommit)),
+    );
+    this.consumer.on('order.cancelled.v1', (order, { manager, afterCommit }) =>
+      this.commandBus.execute(new RestoreCancelledOrderCommand(manager, order, afterCommit)),
+    );
+    this.consumer.on('order.refund-requested.v1', (refund, { manager, afterCommit }) =>
+      this.commandBus.execute(new FreezeRefundPointsCommand(manager, refund, afterCommit)),
+    );
+    this.consumer.on('order.refunded.v1', (refund, { manager, afterCommit }) =>
+      this.commandBus.execute(new ReverseRefundPointsCommand(manager, refund, afterCommit)),
+    );
+    this.consumer.on('order.refund-rejected.v1', (refund, { manager, afterCommit }) =>
+      this.commandBus.execute(new UnfreezeRefundPointsCommand(manager, refund, afterCommit)),
+    );
   }
 }

@@ -1,13 +1,13 @@
-import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { QueryHandler } from '@nestjs/cqrs';
+import type { IQueryHandler } from '@nestjs/cqrs';
 import type { BalanceView } from '@member-system/contracts';
 import { ErrorCode } from '@member-system/contracts';
 import { bigintToNumber } from '@member-system/shared/database';
 import { AppException } from '@member-system/shared/errors';
-import { Clock } from '@member-system/shared/service';
+import { Clock, ReadDatabase } from '@member-system/shared/service';
 import { AccountDirectory } from '../../../ledger/account-directory';
 import { PointsReadCache } from '../../../ledger/points-read-cache';
-import type { Subject } from '@member-system/shared/service';
+import { GetBalanceQuery } from './get-balance.query';
 
 const EXPIRING_SOON_DAYS = 30;
 
@@ -23,17 +23,19 @@ type BalanceColumns =
   | 'expiring_soon';
 type BalanceRow = Record<BalanceColumns, string | null>;
 
-@Injectable()
-export class GetBalanceHandler {
+@QueryHandler(GetBalanceQuery)
+export class GetBalanceHandler implements IQueryHandler<GetBalanceQuery> {
   constructor(
     private readonly accounts: AccountDirectory,
-    private readonly dataSource: DataSource,
+    private readonly readDatabase: ReadDatabase,
     private readonly clock: Clock,
     private readonly cache: PointsReadCache,
   ) {}
 
-  async of(subject: Subject): Promise<BalanceView> {
-    const { memberId } = await this.accounts.of(this.dataSource.manager, subject);
+  async execute({ subject }: GetBalanceQuery): Promise<BalanceView> {
+    const { memberId } = await this.readDatabase.read((manager) =>
+      this.accounts.of(manager, subject),
+    );
     const balance = await this.cache.balance(memberId, () => this.load(memberId));
     return balance ?? this.load(memberId);
   }
@@ -45,7 +47,7 @@ export class GetBalanceHandler {
   private async load(memberId: string): Promise<BalanceView> {
     const now = this.clock.now();
     const before = new Date(now.getTime() + EXPIRING_SOON_DAYS * 86_400_000);
-    const [row] = await this.dataSource.query<BalanceRow[]>(
+    const [row] = await this.readDatabase.query<BalanceRow[]>(
       `SELECT a.available, a.frozen, a.pending, a.held, a.debt,
               a.lifetime_earned, a.lifetime_used, a.lifetime_expired,
               (SELECT SUM(l.remaining) FROM point_lot l

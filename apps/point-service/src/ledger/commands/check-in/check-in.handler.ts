@@ -1,4 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
+import { CommandHandler } from '@nestjs/cqrs';
+import type { ICommandHandler } from '@nestjs/cqrs';
 import { ErrorCode } from '@member-system/contracts';
 import type { CheckInResult } from '@member-system/contracts';
 import { DataSource } from 'typeorm';
@@ -9,10 +11,11 @@ import { PointServiceConfig } from '../../../config/point-service.config';
 import { AccountDirectory } from '../../account-directory';
 import { Ledger } from '../../core/ledger';
 import { checkInPoints } from '../../point-rules';
+import { CheckInCommand } from './check-in.command';
 
 /** One check-in per member per business day; every 7th consecutive day earns the streak bonus. */
-@Injectable()
-export class CheckInHandler {
+@CommandHandler(CheckInCommand)
+export class CheckInHandler implements ICommandHandler<CheckInCommand> {
   constructor(
     private readonly accounts: AccountDirectory,
     private readonly ledger: Ledger,
@@ -21,7 +24,7 @@ export class CheckInHandler {
     @Inject(PointServiceConfig) private readonly config: PointServiceConfig,
   ) {}
 
-  async execute(userId: string): Promise<CheckInResult> {
+  async execute({ userId }: CheckInCommand): Promise<CheckInResult> {
     const now = this.clock.now();
     const zone = this.config.BUSINESS_TIME_ZONE;
     const today = formatBusinessDate(businessDateOf(now, zone));

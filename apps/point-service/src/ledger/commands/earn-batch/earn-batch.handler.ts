@@ -1,10 +1,12 @@
-import { Injectable } from '@nestjs/common';
-import type { EarnBatchDto, EarnBatchItemDto, EarnBatchResult } from '@member-system/contracts';
+import { CommandHandler } from '@nestjs/cqrs';
+import type { ICommandHandler } from '@nestjs/cqrs';
+import type { EarnBatchItemDto, EarnBatchResult } from '@member-system/contracts';
 import { isDuplicateKeyError } from '@member-system/shared/database';
 import { Clock } from '@member-system/shared/service';
 import { BulkCredits, bulkCreditKeyOf } from '../../core/bulk-credits';
 import type { BulkCreditOutcome } from '../../core/bulk-credits';
 import { Ledger } from '../../core/ledger';
+import { EarnBatchCommand } from './earn-batch.command';
 
 /** Items per transaction: big enough for few round trips, small enough for short locks. */
 const CHUNK_ITEMS = 500;
@@ -17,15 +19,15 @@ const CHUNK_ATTEMPTS = 3;
  * earns once by its member, source and sourceId: a retried batch credits only what had not been
  * credited.
  */
-@Injectable()
-export class EarnBatchHandler {
+@CommandHandler(EarnBatchCommand)
+export class EarnBatchHandler implements ICommandHandler<EarnBatchCommand> {
   constructor(
     private readonly ledger: Ledger,
     private readonly bulkCredits: BulkCredits,
     private readonly clock: Clock,
   ) {}
 
-  async execute(batch: EarnBatchDto): Promise<EarnBatchResult> {
+  async execute({ batch }: EarnBatchCommand): Promise<EarnBatchResult> {
     const result: EarnBatchResult = { credited: 0, duplicates: 0, unknownMembers: [], points: 0 };
     // The same member, source and sourceId twice in one batch: the first one counts.
     const seen = new Set<string>();

@@ -1,13 +1,15 @@
-import { Injectable } from '@nestjs/common';
+import { CommandHandler } from '@nestjs/cqrs';
+import type { ICommandHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
-import type { PointsResult, UsePointsDto } from '@member-system/contracts';
+import type { PointsResult } from '@member-system/contracts';
 import { Clock } from '@member-system/shared/service';
 import { AccountDirectory } from '../../account-directory';
 import { Ledger, USE_ORDER } from '../../core/ledger';
+import { UsePointsCommand } from './use-points.command';
 
 /** `POST /points/me/use`: one spend per order; a repeat with the same order returns the first result. */
-@Injectable()
-export class UsePointsHandler {
+@CommandHandler(UsePointsCommand)
+export class UsePointsHandler implements ICommandHandler<UsePointsCommand> {
   constructor(
     private readonly accounts: AccountDirectory,
     private readonly ledger: Ledger,
@@ -15,7 +17,7 @@ export class UsePointsHandler {
     private readonly dataSource: DataSource,
   ) {}
 
-  async execute(userId: string, use: UsePointsDto): Promise<PointsResult> {
+  async execute({ userId, use }: UsePointsCommand): Promise<PointsResult> {
     const account = await this.accounts.ofUser(this.dataSource.manager, userId);
     return this.ledger.spend(account, {
       points: use.points,

@@ -1,23 +1,25 @@
-import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { QueryHandler } from '@nestjs/cqrs';
+import type { IQueryHandler } from '@nestjs/cqrs';
 import type { ExpiringLotView } from '@member-system/contracts';
-import { Clock } from '@member-system/shared/service';
+import { Clock, ReadDatabase } from '@member-system/shared/service';
 import { AccountDirectory } from '../../account-directory';
-import type { Subject } from '@member-system/shared/service';
+import { ListExpiringQuery } from './list-expiring.query';
 
 /** `GET /points/me/expiring?days=30`: lots with points left that expire within the window, soonest first. */
-@Injectable()
-export class ListExpiringHandler {
+@QueryHandler(ListExpiringQuery)
+export class ListExpiringHandler implements IQueryHandler<ListExpiringQuery> {
   constructor(
     private readonly accounts: AccountDirectory,
-    private readonly dataSource: DataSource,
+    private readonly readDatabase: ReadDatabase,
     private readonly clock: Clock,
   ) {}
 
-  async of(subject: Subject, days: number): Promise<ExpiringLotView[]> {
-    const { memberId } = await this.accounts.of(this.dataSource.manager, subject);
+  async execute({ subject, days }: ListExpiringQuery): Promise<ExpiringLotView[]> {
+    const { memberId } = await this.readDatabase.read((manager) =>
+      this.accounts.of(manager, subject),
+    );
     const now = this.clock.now();
-    const rows = await this.dataSource.query<
+    const rows = await this.readDatabase.query<
       Array<{ remaining: string; expires_at: Date; source: string; earned_at: Date }>
     >(
       `SELECT remaining, expires_at, source, earned_at FROM point_lot

@@ -1,14 +1,15 @@
-import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { QueryHandler } from '@nestjs/cqrs';
+import type { IQueryHandler } from '@nestjs/cqrs';
 import type { Page, PointTransactionView, TransactionsQueryDto } from '@member-system/contracts';
 import { PAGE_LIMIT_DEFAULT } from '@member-system/contracts';
 import { InvalidCursorError, decodeCursor, toCursorPage } from '@member-system/shared/database';
 import type { CursorKey } from '@member-system/shared/database';
 import { ValidationFailedException } from '@member-system/shared/errors';
+import { ReadDatabase } from '@member-system/shared/service';
 import { AccountDirectory } from '../../account-directory';
 import type { PointTransactionRow } from '../../core/ledger-tables';
 import { PointsReadCache } from '../../points-read-cache';
-import type { Subject } from '@member-system/shared/service';
+import { ListTransactionsQuery } from './list-transactions.query';
 
 type TransactionRow = Pick<
   PointTransactionRow,
@@ -26,25 +27,27 @@ type TransactionRow = Pick<
 >;
 
 /** A member's history, newest first, with keyset pages over (created_at, id). */
-@Injectable()
-export class ListTransactionsHandler {
+@QueryHandler(ListTransactionsQuery)
+export class ListTransactionsHandler implements IQueryHandler<ListTransactionsQuery> {
   constructor(
     private readonly accounts: AccountDirectory,
-    private readonly dataSource: DataSource,
+    private readonly readDatabase: ReadDatabase,
     private readonly cache: PointsReadCache,
   ) {}
 
-  async of(subject: Subject, query: TransactionsQueryDto): Promise<Page<PointTransactionView>> {
-    const { memberId } = await this.accounts.of(this.dataSource.manager, subject);
+  async execute({ subject, filters }: ListTransactionsQuery): Promise<Page<PointTransactionView>> {
+    const { memberId } = await this.readDatabase.read((manager) =>
+      this.accounts.of(manager, subject),
+    );
     const firstPage =
-      query.cursor === undefined &&
-      query.type === undefined &&
-      query.from === undefined &&
-      query.to === undefined &&
-      (query.limit ?? PAGE_LIMIT_DEFAULT) === PAGE_LIMIT_DEFAULT;
-    if (!firstPage) return this.page(memberId, query);
-    const cached = await this.cache.firstHistoryPage(memberId, () => this.page(memberId, query));
-    return cached ?? this.page(memberId, query);
+      filters.cursor === undefined &&
+      filters.type === undefined &&
+      filters.from === undefined &&
+      filters.to === undefined &&
+      (filters.limit ?? PAGE_LIMIT_DEFAULT) === PAGE_LIMIT_DEFAULT;
+    if (!firstPage) return this.page(memberId, filters);
+    const cached = await this.cache.firstHistoryPage(memberId, () => this.page(memberId, filters));
+    return cached ?? this.page(memberId, filters);
   }
 
   private async page(
@@ -53,7 +56,7 @@ export class ListTransactionsHandler {
   ): Promise<Page<PointTransactionView>> {
     const limit = query.limit ?? PAGE_LIMIT_DEFAULT;
     const { sql, params } = historyPageQuery(memberId, query, limit);
-    const rows = await this.dataSource.query<TransactionRow[]>(sql, params);
+    const rows = await this.readDatabase.query<TransactionRow[]>(sql, params);
     return toCursorPage(
       rows,
       limit,

@@ -1,14 +1,14 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { OnModuleInit } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
+import { CommandHandler } from '@nestjs/cqrs';
+import type { ICommandHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import type { EntityManager } from 'typeorm';
 import { OutboxWriter } from '@member-system/shared/messaging';
-import { JobRegistry } from '@member-system/shared/service';
-import type { Job } from '@member-system/shared/service';
 import { PointServiceConfig } from '../../../config/point-service.config';
 import { Ledger } from '../../core/ledger';
 import type { AccountRef } from '../../core/ledger';
 import { Expiry } from '../../core/expiry';
+import { ExpirePointsCommand } from './expire-points.command';
 
 const DAY_MS = 86_400_000;
 
@@ -18,10 +18,8 @@ const DAY_MS = 86_400_000;
  * (`points.expiring-soon.v1`, once per member, expiry time and lead time). Each member is one
  * short transaction under the account lock, so the job can run beside spends and earns.
  */
-@Injectable()
-export class ExpirePointsJob implements Job, OnModuleInit {
-  readonly name = 'expire-points';
-  readonly schedule = { dailyAt: '00:10' };
+@CommandHandler(ExpirePointsCommand)
+export class ExpirePointsHandler implements ICommandHandler<ExpirePointsCommand> {
   private readonly leadDays: number[];
 
   constructor(
@@ -29,17 +27,12 @@ export class ExpirePointsJob implements Job, OnModuleInit {
     private readonly ledger: Ledger,
     private readonly expiry: Expiry,
     private readonly outbox: OutboxWriter,
-    private readonly registry: JobRegistry,
     @Inject(PointServiceConfig) config: PointServiceConfig,
   ) {
     this.leadDays = config.POINTS_EXPIRY_NOTICE_DAYS.split(',').map((days) => Number(days.trim()));
   }
 
-  onModuleInit(): void {
-    this.registry.register(this);
-  }
-
-  async run(asOf: Date): Promise<Record<string, unknown>> {
+  async execute({ asOf }: ExpirePointsCommand): Promise<Record<string, unknown>> {
     let expiredPoints = 0;
     const due = await this.membersWithLots('expires_at <= ?', [asOf]);
     for (const account of due) {

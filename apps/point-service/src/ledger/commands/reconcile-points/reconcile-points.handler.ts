@@ -1,10 +1,9 @@
-import { Injectable } from '@nestjs/common';
-import type { OnModuleInit } from '@nestjs/common';
+import { CommandHandler } from '@nestjs/cqrs';
+import type { ICommandHandler } from '@nestjs/cqrs';
 import { Gauge } from 'prom-client';
-import { DataSource } from 'typeorm';
 import { AppMetrics } from '@member-system/shared/observability';
-import { JobRegistry } from '@member-system/shared/service';
-import type { Job } from '@member-system/shared/service';
+import { ReadDatabase } from '@member-system/shared/service';
+import { ReconcilePointsCommand } from './reconcile-points.command';
 
 interface Drift {
   member_id: string;
@@ -23,16 +22,14 @@ interface Drift {
  * metric and in the run's result. It never "fixes" anything: drift is a bug to investigate.
  * What must hold: available = what the lots have left (held and frozen points were taken from
  * them), held = reserved holds, frozen = open freezes, lifetime earned = what the lots were given.
+ * It writes nothing, so it reads where queries read (ReadDatabase): the scan stays off the primary.
  */
-@Injectable()
-export class ReconcilePointsJob implements Job, OnModuleInit {
-  readonly name = 'reconcile-points';
-  readonly schedule = { dailyAt: '04:00' };
+@CommandHandler(ReconcilePointsCommand)
+export class ReconcilePointsHandler implements ICommandHandler<ReconcilePointsCommand> {
   private readonly drifted: Gauge;
 
   constructor(
-    private readonly dataSource: DataSource,
-    private readonly registry: JobRegistry,
+    private readonly readDatabase: ReadDatabase,
     metrics: AppMetrics,
   ) {
     this.drifted = new Gauge({
@@ -42,15 +39,11 @@ export class ReconcilePointsJob implements Job, OnModuleInit {
     });
   }
 
-  onModuleInit(): void {
-    this.registry.register(this);
-  }
-
-  async run(): Promise<Record<string, unknown>> {
-    const [{ accounts } = { accounts: '0' }] = await this.dataSource.query<
+  async execute(): Promise<Record<string, unknown>> {
+    const [{ accounts } = { accounts: '0' }] = await this.readDatabase.query<
       Array<{ accounts: string }>
     >('SELECT COUNT(*) AS accounts FROM point_account');
-    const drifts = await this.dataSource.query<Drift[]>(`
+    const drifts = await this.readDatabase.query<Drift[]>(`
       SELECT a.member_id, a.available, COALESCE(l.remaining, 0) AS lots_remaining,
              a.held, COALESCE(h.points, 0) AS reserved, a.frozen, COALESCE(f.points, 0) AS freezes,
              a.lifetime_earned AS earned, COALESCE(l.amount, 0) AS lots_amount

@@ -1,29 +1,20 @@
-import { Injectable } from '@nestjs/common';
-import type { OnModuleInit } from '@nestjs/common';
+import { CommandHandler } from '@nestjs/cqrs';
+import type { ICommandHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
-import { JobRegistry } from '@member-system/shared/service';
-import type { Job } from '@member-system/shared/service';
 import { Ledger } from '../../core/ledger';
 import { Refunds } from '../../core/refunds';
+import { ReleaseFreezesCommand } from './release-freezes.command';
 
 /** Hourly: refund freezes whose period (7 days) ran out without an outcome go back to the member. */
-@Injectable()
-export class ReleaseFreezesJob implements Job, OnModuleInit {
-  readonly name = 'release-freezes';
-  readonly schedule = { everyMs: 3_600_000 };
-
+@CommandHandler(ReleaseFreezesCommand)
+export class ReleaseFreezesHandler implements ICommandHandler<ReleaseFreezesCommand> {
   constructor(
     private readonly dataSource: DataSource,
     private readonly refunds: Refunds,
     private readonly ledger: Ledger,
-    private readonly registry: JobRegistry,
   ) {}
 
-  onModuleInit(): void {
-    this.registry.register(this);
-  }
-
-  async run(asOf: Date): Promise<Record<string, unknown>> {
+  async execute({ asOf }: ReleaseFreezesCommand): Promise<Record<string, unknown>> {
     const due = await this.dataSource.query<
       Array<{ id: string; member_id: string; user_id: string }>
     >(
