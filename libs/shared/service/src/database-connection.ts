@@ -22,8 +22,8 @@ export function replicaSettingsOf(config: BaseServiceConfig): MysqlSettings | un
   return {
     host: config.MYSQL_REPLICA_HOST,
     port: config.MYSQL_REPLICA_PORT,
-    username: config.MYSQL_REPLICA_USER ?? config.MYSQL_USER,
-    password: config.MYSQL_REPLICA_PASSWORD ?? config.MYSQL_PASSWORD,
+    username: config.MYSQL_REPLICA_USER || config.MYSQL_USER,
+    password: config.MYSQL_REPLICA_PASSWORD || config.MYSQL_PASSWORD,
     database: config.MYSQL_DATABASE,
     poolSize: config.MYSQL_REPLICA_POOL_SIZE,
   };

@@ -2,7 +2,6 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsOptional,
   IsString,
   IsTimeZone,
   Matches,
@@ -72,25 +71,22 @@ export class BaseServiceConfig {
   @Min(1)
   MYSQL_POOL_SIZE: number = 10;
 
-  /** A MariaDB replica of the primary for query handlers' reads; unset, every read goes to the primary. */
-  @IsOptional()
+  /** A MariaDB replica of the primary for query handlers' reads; empty: every read goes to the primary. */
   @IsString()
-  MYSQL_REPLICA_HOST?: string;
+  MYSQL_REPLICA_HOST: string = '';
 
   @IsInt()
   @Min(1)
   @Max(65535)
   MYSQL_REPLICA_PORT: number = 3306;
 
-  /** Unset: the primary's MYSQL_USER. */
-  @IsOptional()
+  /** Empty: the primary's MYSQL_USER. */
   @IsString()
-  MYSQL_REPLICA_USER?: string;
+  MYSQL_REPLICA_USER: string = '';
 
-  /** Unset: the primary's MYSQL_PASSWORD. */
-  @IsOptional()
+  /** Empty: the primary's MYSQL_PASSWORD. */
   @IsString()
-  MYSQL_REPLICA_PASSWORD?: string;
+  MYSQL_REPLICA_PASSWORD: string = '';
 
   @IsInt()
   @Min(1)

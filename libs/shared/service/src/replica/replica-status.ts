@@ -1,7 +1,6 @@
 /** Whether the replica may serve reads, and if not, why. */
 export type ReplicaState =
-  | { serving: true }
-  | { serving: false; reason: 'down' | 'lagging'; detail: string };
+  { serving: true } | { serving: false; reason: 'down' | 'lagging'; detail: string };
 
 /** A row of `SHOW SLAVE STATUS` (the columns the health check reads). */
 export interface ReplicationStatusRow {

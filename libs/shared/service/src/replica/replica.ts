@@ -1,10 +1,7 @@
 import { DataSource, QueryFailedError } from 'typeorm';
 import type { QueryRunner } from 'typeorm';
 import type { Logger } from 'pino';
-import {
-  isConnectionError,
-  serviceDataSourceOptions,
-} from '@member-system/shared/database';
+import { isConnectionError, serviceDataSourceOptions } from '@member-system/shared/database';
 import type { MysqlSettings, ServiceDataSourceSpec } from '@member-system/shared/database';
 import type { ReplicaMetrics } from './replica-metrics';
 import { replicationStateOf } from './replica-status';
