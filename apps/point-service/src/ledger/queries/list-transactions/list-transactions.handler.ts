@@ -8,6 +8,7 @@ import { ValidationFailedException } from '@member-system/shared/errors';
 import { AccountDirectory } from '../../account-directory';
 import type { PointTransactionRow } from '../../core/ledger-tables';
 import { PointsReadCache } from '../../points-read-cache';
+import { ReadDatabase } from '@member-system/shared/service';
 import type { Subject } from '@member-system/shared/service';
 
 type TransactionRow = Pick<
@@ -32,6 +33,7 @@ export class ListTransactionsHandler {
     private readonly accounts: AccountDirectory,
     private readonly dataSource: DataSource,
     private readonly cache: PointsReadCache,
+    private readonly reads: ReadDatabase,
   ) {}
 
   async of(subject: Subject, query: TransactionsQueryDto): Promise<Page<PointTransactionView>> {
@@ -53,7 +55,7 @@ export class ListTransactionsHandler {
   ): Promise<Page<PointTransactionView>> {
     const limit = query.limit ?? PAGE_LIMIT_DEFAULT;
     const { sql, params } = historyPageQuery(memberId, query, limit);
-    const rows = await this.dataSource.query<TransactionRow[]>(sql, params);
+    const rows = await this.reads.query<TransactionRow[]>(sql, params);
     return toCursorPage(
       rows,
       limit,
