@@ -120,6 +120,10 @@ The schema limits every map to the app's config class properties, and the secret
 {{- end }}
 {{- $_ := set $settings "MYSQL_HOST" $values.mysql.host }}
 {{- $_ = set $settings "MYSQL_PORT" $values.mysql.port }}
+{{- $_ = set $settings "MYSQL_REPLICA_HOST" $values.mysql.replica.host }}
+{{- $_ = set $settings "MYSQL_REPLICA_PORT" $values.mysql.replica.port }}
+{{- $_ = set $settings "MYSQL_REPLICA_USER" $values.mysql.replica.user }}
+{{- $_ = set $settings "MYSQL_REPLICA_MAX_LAG_MS" $values.mysql.replica.maxLagMs }}
 {{- $_ = set $settings "REDIS_HOST" $values.redis.host }}
 {{- $_ = set $settings "REDIS_PORT" $values.redis.port }}
 {{- $_ = set $settings "REDIS_DB" $values.redis.db }}
@@ -148,6 +152,12 @@ The schema limits every map to the app's config class properties, and the secret
 {{- $values := .root.Values }}
 {{- include "member-system.secretRef" (dict "name" "MYSQL_USER" "secret" $values.mysql.existingSecret "key" $values.mysql.secretKeys.user) }}
 {{ include "member-system.secretRef" (dict "name" "MYSQL_PASSWORD" "secret" $values.mysql.existingSecret "key" $values.mysql.secretKeys.password) }}
+{{- $replica := $values.mysql.replica }}
+{{- if $replica.existingSecret }}
+{{ include "member-system.secretRef" (dict "name" "MYSQL_REPLICA_PASSWORD" "secret" $replica.existingSecret "key" $replica.secretKeys.password) }}
+{{- else }}
+{{ include "member-system.secretRef" (dict "name" "MYSQL_REPLICA_PASSWORD" "secret" $values.mysql.existingSecret "key" $values.mysql.secretKeys.password) }}
+{{- end }}
 {{ include "member-system.secretRef" (dict "name" "REDIS_PASSWORD" "secret" $values.redis.existingSecret "key" $values.redis.secretKeys.password) }}
 {{ include "member-system.secretRef" (dict "name" "RABBITMQ_URL" "secret" $values.rabbitmq.existingSecret "key" $values.rabbitmq.secretKeys.url) }}
 {{- if eq .app.name "gateway" }}

@@ -3,9 +3,9 @@ import type { Logger } from 'pino';
 import { serviceDataSourceOptions } from '@member-system/shared/database';
 import type { HealthCheck } from '@member-system/shared/observability';
 import type { BaseServiceConfig } from '@member-system/shared/config';
-import type { ServiceDataSourceSpec } from '@member-system/shared/database';
+import type { MysqlSettings, ServiceDataSourceSpec } from '@member-system/shared/database';
 
-export function mysqlSettingsOf(config: BaseServiceConfig) {
+export function mysqlSettingsOf(config: BaseServiceConfig): MysqlSettings {
   return {
     host: config.MYSQL_HOST,
     port: config.MYSQL_PORT,
@@ -13,6 +13,19 @@ export function mysqlSettingsOf(config: BaseServiceConfig) {
     password: config.MYSQL_PASSWORD,
     database: config.MYSQL_DATABASE,
     poolSize: config.MYSQL_POOL_SIZE,
+  };
+}
+
+/** The replica's settings (its user and password default to the primary's), or undefined without one. */
+export function replicaSettingsOf(config: BaseServiceConfig): MysqlSettings | undefined {
+  if (!config.MYSQL_REPLICA_HOST) return undefined;
+  return {
+    host: config.MYSQL_REPLICA_HOST,
+    port: config.MYSQL_REPLICA_PORT,
+    username: config.MYSQL_REPLICA_USER || config.MYSQL_USER,
+    password: config.MYSQL_REPLICA_PASSWORD || config.MYSQL_PASSWORD,
+    database: config.MYSQL_DATABASE,
+    poolSize: config.MYSQL_REPLICA_POOL_SIZE,
   };
 }
 

@@ -27,7 +27,13 @@ import {
 } from '@member-system/shared/observability';
 import { Clock } from './clock';
 import { ReadDatabase } from './read-database';
-import { mysqlHealthCheck, openDataSource, redisSettingsOf } from './database-connection';
+import {
+  mysqlHealthCheck,
+  openDataSource,
+  redisSettingsOf,
+  replicaSettingsOf,
+} from './database-connection';
+import { Replica, ReplicaMetrics } from './replica';
 import { JobRegistry } from './jobs/job-registry';
 import { JobScheduler } from './jobs/job-scheduler';
 import { JobsRpcController } from './jobs/jobs.rpc-controller';
@@ -46,6 +52,7 @@ class ServiceLifecycle
     private readonly jobs: JobRegistry,
     private readonly scheduler: JobScheduler,
     private readonly dataSource: DataSource,
+    private readonly reads: ReadDatabase,
     @Inject(REDIS) private readonly redis: Redis,
     private readonly cache: TwoLevelCache,
     @Inject(AMQP_CONNECTION) private readonly amqp: AmqpConnectionManager,
@@ -75,6 +82,7 @@ class ServiceLifecycle
     await this.amqp.close().catch(() => undefined);
     this.cache.close();
     this.redis.disconnect();
+    await this.reads.close();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
     this.logger.info('stopped');
   }
@@ -173,7 +181,24 @@ export class ServiceInfraModule {
             amqpHealthCheck(amqp),
           ],
         },
-        ReadDatabase,
+        {
+          provide: ReadDatabase,
+          inject: [DataSource, AppMetrics],
+          useFactory: async (dataSource: DataSource, metrics: AppMetrics) => {
+            const settings = replicaSettingsOf(config);
+            if (!settings) return new ReadDatabase(dataSource);
+            const replica = new Replica(
+              dataSource,
+              settings,
+              definition.database,
+              { maxLagMs: config.MYSQL_REPLICA_MAX_LAG_MS },
+              definition.logger,
+              new ReplicaMetrics(metrics.registry),
+            );
+            await replica.start(); // one check, bounded; a replica down only sends reads to the primary
+            return new ReadDatabase(dataSource, replica);
+          },
+        },
         { provide: Clock, useValue: new Clock() },
         { provide: JobRegistry, useValue: new JobRegistry() },
         {

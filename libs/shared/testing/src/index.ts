@@ -8,3 +8,4 @@ export * from './service-context';
 export * from './events';
 export * from './redis-keys';
 export * from './cqrs-layout';
+export * from './replica-pair';

@@ -71,6 +71,36 @@ export class BaseServiceConfig {
   @Min(1)
   MYSQL_POOL_SIZE: number = 10;
 
+  /** A MariaDB replica of the primary for query handlers' reads; empty: every read goes to the primary. */
+  @IsString()
+  MYSQL_REPLICA_HOST: string = '';
+
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  MYSQL_REPLICA_PORT: number = 3306;
+
+  /** Empty: the primary's MYSQL_USER. */
+  @IsString()
+  MYSQL_REPLICA_USER: string = '';
+
+  /** Empty: the primary's MYSQL_PASSWORD. */
+  @IsString()
+  MYSQL_REPLICA_PASSWORD: string = '';
+
+  @IsInt()
+  @Min(1)
+  MYSQL_REPLICA_POOL_SIZE: number = 10;
+
+  /**
+   * The most a read served by the replica may lag the primary: past it, reads go to the primary.
+   * Also how long a read waits for the replica to catch up with the primary before it gives up.
+   */
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  MYSQL_REPLICA_MAX_LAG_MS: number = 1000;
+
   @IsString()
   REDIS_HOST: string = '127.0.0.1';
 

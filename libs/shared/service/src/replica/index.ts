@@ -1,0 +1,3 @@
+export * from './replica';
+export * from './replica-metrics';
+export * from './replica-status';
