@@ -10,23 +10,24 @@ import type Redis from 'ioredis';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { BaseServiceConfig, parseDelays } from '@member-system/shared/config';
-import { TwoLevelCache, createRedis, redisHealthCheck } from '@member-system/shared/cache';
+import { TwoLevelCache, createRedis } from '@member-system/shared/cache';
 import {
   ConfirmPublisher,
   EventConsumer,
   OutboxRelay,
   OutboxWriter,
-  amqpHealthCheck,
   connectAmqp,
 } from '@member-system/shared/messaging';
 import {
   AppMetrics,
-  HEALTH_CHECKS,
+  HEALTH_INDICATORS,
   ObservabilityController,
+  healthModule,
 } from '@member-system/shared/observability';
 import { Clock } from './clock';
 import { ReadDatabase } from './read-database';
-import { mysqlHealthCheck, openDataSource, redisSettingsOf } from './database-connection';
+import { openDataSource, redisSettingsOf } from './database-connection';
+import { serviceHealthIndicators } from './health-indicators';
 import { JobRegistry } from './jobs/job-registry';
 import { JobScheduler } from './jobs/job-scheduler';
 import { JobsRpcController } from './jobs/jobs.rpc-controller';
@@ -90,6 +91,7 @@ export class ServiceInfraModule {
     const config = definition.config;
     return {
       module: ServiceInfraModule,
+      imports: [healthModule(definition.logger)],
       controllers: [ObservabilityController, JobsRpcController],
       providers: [
         { provide: SERVICE_DEFINITION, useValue: definition },
@@ -158,15 +160,7 @@ export class ServiceInfraModule {
               metrics,
             ),
         },
-        {
-          provide: HEALTH_CHECKS,
-          inject: [DataSource, REDIS, AMQP_CONNECTION],
-          useFactory: (dataSource: DataSource, redis: Redis, amqp: AmqpConnectionManager) => [
-            mysqlHealthCheck(dataSource),
-            redisHealthCheck(redis),
-            amqpHealthCheck(amqp),
-          ],
-        },
+        serviceHealthIndicators,
         ReadDatabase,
         { provide: Clock, useValue: new Clock() },
         { provide: JobRegistry, useValue: new JobRegistry() },
@@ -195,7 +189,7 @@ export class ServiceInfraModule {
         OutboxWriter,
         OutboxRelay,
         EventConsumer,
-        HEALTH_CHECKS,
+        HEALTH_INDICATORS,
         ReadDatabase,
         Clock,
         JobRegistry,
