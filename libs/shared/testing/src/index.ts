@@ -7,3 +7,4 @@ export * from './integration-env';
 export * from './service-context';
 export * from './events';
 export * from './redis-keys';
+export * from './tcp-proxy';
