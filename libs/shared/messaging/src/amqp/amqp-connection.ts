@@ -39,6 +39,8 @@ export function amqpIndicator(health: HealthIndicatorService, connection: AmqpCo
     const amqp = connection.connection;
     if (!connection.isConnected() || !amqp) throw new Error('not connected to RabbitMQ');
     const channel = await amqp.createChannel();
+    // The connection failing under it is the probe's answer (down), not an event to crash on.
+    channel.on('error', () => undefined);
     await channel.close();
   });
 }
