@@ -1,25 +1,28 @@
 import { Global, Inject, Injectable, Module } from '@nestjs/common';
 import type { DynamicModule, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { HealthIndicatorService } from '@nestjs/terminus';
 import type { AmqpConnectionManager } from 'amqp-connection-manager';
 import type Redis from 'ioredis';
 import { DataSource } from 'typeorm';
-import { createRedis, redisHealthCheck } from '@member-system/shared/cache';
+import { createRedis, redisIndicator } from '@member-system/shared/cache';
 import { RPC_QUEUES } from '@member-system/contracts';
 import type { ServiceName } from '@member-system/contracts';
-import { RpcClient, amqpHealthCheck, connectAmqp } from '@member-system/shared/messaging';
+import { RpcClient, amqpIndicator, connectAmqp } from '@member-system/shared/messaging';
 import {
   AppMetrics,
-  HEALTH_CHECKS,
+  HEALTH_INDICATORS,
   HEALTH_INFO,
   ObservabilityController,
+  healthModule,
 } from '@member-system/shared/observability';
+import type { ReadinessIndicator } from '@member-system/shared/observability';
 import type { Logger } from 'pino';
 import {
   AMQP_CONNECTION,
   LOGGER,
   REDIS,
-  mysqlHealthCheck,
+  mysqlIndicator,
   redisSettingsOf,
   openDataSource,
 } from '@member-system/shared/service';
@@ -84,6 +87,7 @@ export class GatewayModule {
   static register(config: GatewayConfig, logger: Logger): DynamicModule {
     return {
       module: GatewayModule,
+      imports: [healthModule(logger)],
       controllers: [
         ObservabilityController,
         MembersController,
@@ -125,12 +129,22 @@ export class GatewayModule {
             new ReadOnlyReportingRpcClient(config.RABBITMQ_URL, config.RPC_TIMEOUT_MS, readOnly),
         },
         {
-          provide: HEALTH_CHECKS,
-          inject: [DataSource, REDIS, AMQP_CONNECTION],
-          useFactory: (dataSource: DataSource, redis: Redis, amqp: AmqpConnectionManager) => [
-            mysqlHealthCheck(dataSource),
-            redisHealthCheck(redis),
-            amqpHealthCheck(amqp),
+          // Every route is an RPC over RabbitMQ: without it the gateway serves nothing. Redis and
+          // its own MySQL are shared by all gateway pods, and it serves without them: rate limits
+          // let requests through, read-only mode keeps its last state, only writes with an
+          // Idempotency-Key, the read-only switch and the admin audit trail answer 503. Taking
+          // every pod out of the Service for them would turn that into a full outage.
+          provide: HEALTH_INDICATORS,
+          inject: [HealthIndicatorService, DataSource, REDIS, AMQP_CONNECTION],
+          useFactory: (
+            health: HealthIndicatorService,
+            dataSource: DataSource,
+            redis: Redis,
+            amqp: AmqpConnectionManager,
+          ): ReadinessIndicator[] => [
+            { indicator: amqpIndicator(health, amqp), requiredForReadiness: true },
+            { indicator: mysqlIndicator(health, dataSource), requiredForReadiness: false },
+            { indicator: redisIndicator(health, redis), requiredForReadiness: false },
           ],
         },
         {

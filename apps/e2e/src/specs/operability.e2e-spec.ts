@@ -23,7 +23,10 @@ describe('Health and metrics on every app', () => {
 
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({
-      checks: { mysql: { status: 'up' }, redis: { status: 'up' }, rabbitmq: { status: 'up' } },
+      status: 'ok',
+      error: {},
+      details: { mysql: { status: 'up' }, redis: { status: 'up' }, rabbitmq: { status: 'up' } },
+      degraded: [],
     });
   });
 

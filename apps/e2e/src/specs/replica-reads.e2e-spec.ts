@@ -63,6 +63,20 @@ async function fallbacks(): Promise<number> {
   );
 }
 
+interface Readiness {
+  status: number;
+  body: {
+    info?: Record<string, { status: string }>;
+    details?: Record<string, { status: string }>;
+  };
+}
+
+async function readiness(): Promise<Readiness> {
+  const port = (fleet as FleetInfo).ports['point-service'];
+  const response = await fetch(`http://127.0.0.1:${port}/health/ready`);
+  return { status: response.status, body: (await response.json()) as Readiness['body'] };
+}
+
 /** Waits until the history is read from the replica again: it shows the replica's own row. */
 async function servedByReplicaAgain(): Promise<string[]> {
   return waitFor(
@@ -137,6 +151,12 @@ describe('history pages read from a MySQL replica', () => {
       expect.stringMatching(/^earn 5 /),
       `use -3 ${REPLICA_ONLY}`,
     ]);
+    // The replica's pool is in member_db_connections beside the primary's.
+    const port = (fleet as FleetInfo).ports['point-service'];
+    expect(await metricValue(port, 'member_db_connections', { role: 'replica' })).toBeGreaterThan(
+      0,
+    );
+    expect((await readiness()).body.info?.mysql_replica?.status).toBe('up');
   });
 
   it('answers fresh from the primary while replication is stopped, then from the replica again', async () => {
@@ -156,6 +176,15 @@ describe('history pages read from a MySQL replica', () => {
   it('answers fresh from the primary while the replica is down, then from the replica again', async () => {
     await (pair as ReplicaPair).killReplica();
     const order = await spend(1);
+    // Readiness shows the replica down, and point-service stays ready: reads go to the primary.
+    const ready = await waitFor(
+      async () => {
+        const answer = await readiness();
+        return answer.body.details?.mysql_replica?.status === 'down' ? answer : false;
+      },
+      { timeoutMs: 20_000, intervalMs: 200, what: 'readiness to show the replica down' },
+    );
+    expect(ready.status).toBe(200);
 
     const rows = await history();
     expect(rows[0]).toBe(`use -1 ${order}`);

@@ -1,5 +1,6 @@
 import Redis from 'ioredis';
-import type { HealthCheck } from '@member-system/shared/observability';
+import type { HealthIndicatorService } from '@nestjs/terminus';
+import { pingIndicator } from '@member-system/shared/observability';
 
 export interface RedisSettings {
   host: string;
@@ -40,11 +41,7 @@ export function createRedis(settings: RedisSettings): Redis {
   });
 }
 
-export function redisHealthCheck(redis: Redis): HealthCheck {
-  return {
-    name: 'redis',
-    check: async () => {
-      await redis.ping();
-    },
-  };
+/** Readiness of the app's Redis client: a PING, which the client's command timeout bounds too. */
+export function redisIndicator(health: HealthIndicatorService, redis: Redis) {
+  return pingIndicator(health, 'redis', () => redis.ping());
 }

@@ -1,9 +1,14 @@
 import Redis from 'ioredis';
 import { Registry } from 'prom-client';
-import { newTestRunId, testInfra, testLogger, waitFor } from '@member-system/shared/testing';
+import {
+  TcpProxy,
+  newTestRunId,
+  testInfra,
+  testLogger,
+  waitFor,
+} from '@member-system/shared/testing';
 import { TwoLevelCache, createRedis } from '../src';
 import type { CacheNamespaceOptions, TwoLevelCacheOptions } from '../src';
-import { TcpProxy } from './tcp-proxy';
 
 interface MemberInfo {
   id: string;

@@ -1,7 +1,6 @@
 import { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import { serviceDataSourceOptions } from '@member-system/shared/database';
-import type { HealthCheck } from '@member-system/shared/observability';
 import type { BaseServiceConfig } from '@member-system/shared/config';
 import type { MysqlSettings, ServiceDataSourceSpec } from '@member-system/shared/database';
 
@@ -47,15 +46,6 @@ export async function openDataSource(
       await new Promise((resolve) => setTimeout(resolve, 1000));
     }
   }
-}
-
-export function mysqlHealthCheck(dataSource: DataSource): HealthCheck {
-  return {
-    name: 'mysql',
-    check: async () => {
-      await dataSource.query('SELECT 1');
-    },
-  };
 }
 
 export function redisSettingsOf(config: BaseServiceConfig) {

@@ -9,3 +9,4 @@ export * from './jobs';
 export * from './subject';
 export * from './member-level-projection';
 export * from './read-database';
+export * from './health-indicators';

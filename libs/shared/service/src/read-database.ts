@@ -2,6 +2,7 @@ import { Injectable, Optional } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { EntityManager } from 'typeorm';
 import { Replica, isDatabaseError } from './replica';
+import type { ReplicaState } from './replica';
 
 /**
  * Where a query handler reads (the seed's read/write separation): history pages, lists, admin
@@ -38,6 +39,11 @@ export class ReadDatabase {
   /** One read statement, as `DataSource.query`. */
   query<T>(sql: string, params: unknown[] = []): Promise<T> {
     return this.read((manager) => manager.query<T>(sql, params));
+  }
+
+  /** The replica's state, or undefined when none is configured. */
+  get replicaStatus(): ReplicaState | undefined {
+    return this.replica?.status;
   }
 
   /** Stops the replica's health check and closes its pool. */

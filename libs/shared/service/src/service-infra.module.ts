@@ -11,28 +11,24 @@ import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { BaseServiceConfig, parseDelays } from '@member-system/shared/config';
 import { poolConnectionsOf } from '@member-system/shared/database';
-import { TwoLevelCache, createRedis, redisHealthCheck } from '@member-system/shared/cache';
+import { TwoLevelCache, createRedis } from '@member-system/shared/cache';
 import {
   ConfirmPublisher,
   EventConsumer,
   OutboxRelay,
   OutboxWriter,
-  amqpHealthCheck,
   connectAmqp,
 } from '@member-system/shared/messaging';
 import {
   AppMetrics,
-  HEALTH_CHECKS,
+  HEALTH_INDICATORS,
   ObservabilityController,
+  healthModule,
 } from '@member-system/shared/observability';
 import { Clock } from './clock';
 import { ReadDatabase } from './read-database';
-import {
-  mysqlHealthCheck,
-  openDataSource,
-  redisSettingsOf,
-  replicaSettingsOf,
-} from './database-connection';
+import { openDataSource, redisSettingsOf, replicaSettingsOf } from './database-connection';
+import { serviceHealthIndicators } from './health-indicators';
 import { Replica, ReplicaMetrics } from './replica';
 import { JobRegistry } from './jobs/job-registry';
 import { JobScheduler } from './jobs/job-scheduler';
@@ -99,6 +95,7 @@ export class ServiceInfraModule {
     const config = definition.config;
     return {
       module: ServiceInfraModule,
+      imports: [healthModule(definition.logger)],
       controllers: [ObservabilityController, JobsRpcController],
       providers: [
         { provide: SERVICE_DEFINITION, useValue: definition },
@@ -172,15 +169,7 @@ export class ServiceInfraModule {
               metrics,
             ),
         },
-        {
-          provide: HEALTH_CHECKS,
-          inject: [DataSource, REDIS, AMQP_CONNECTION],
-          useFactory: (dataSource: DataSource, redis: Redis, amqp: AmqpConnectionManager) => [
-            mysqlHealthCheck(dataSource),
-            redisHealthCheck(redis),
-            amqpHealthCheck(amqp),
-          ],
-        },
+        serviceHealthIndicators,
         {
           provide: ReadDatabase,
           inject: [DataSource, AppMetrics],
@@ -196,6 +185,7 @@ export class ServiceInfraModule {
               new ReplicaMetrics(metrics.registry),
             );
             await replica.start(); // one check, bounded; a replica down only sends reads to the primary
+            metrics.watchDbPool('replica', () => replica.connections());
             return new ReadDatabase(dataSource, replica);
           },
         },
@@ -226,7 +216,7 @@ export class ServiceInfraModule {
         OutboxWriter,
         OutboxRelay,
         EventConsumer,
-        HEALTH_CHECKS,
+        HEALTH_INDICATORS,
         ReadDatabase,
         Clock,
         JobRegistry,

@@ -9,3 +9,4 @@ export * from './events';
 export * from './redis-keys';
 export * from './cqrs-layout';
 export * from './replica-pair';
+export * from './tcp-proxy';

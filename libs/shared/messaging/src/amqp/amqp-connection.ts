@@ -1,7 +1,8 @@
 import { connect } from 'amqp-connection-manager';
 import type { AmqpConnectionManager, ChannelWrapper } from 'amqp-connection-manager';
 import type { Logger } from 'pino';
-import type { HealthCheck } from '@member-system/shared/observability';
+import type { HealthIndicatorService } from '@nestjs/terminus';
+import { pingIndicator } from '@member-system/shared/observability';
 import { coalesceAmqpWrites } from './coalesced-writes';
 
 // Every process that talks AMQP loads this module first: its frames leave a turn at a time.
@@ -28,14 +29,20 @@ export function connectAmqp(url: string, connectionName: string): AmqpConnection
   });
 }
 
-export function amqpHealthCheck(connection: AmqpConnectionManager): HealthCheck {
-  return {
-    name: 'rabbitmq',
-    check: () =>
-      connection.isConnected()
-        ? Promise.resolve()
-        : Promise.reject(new Error('not connected to RabbitMQ')),
-  };
+/**
+ * Readiness of the app's RabbitMQ connection: connected, and the broker opens (and closes) a
+ * channel on it. A broker that froze with the socket still open fails the round trip, where the
+ * connection's own state would stay "connected" until heartbeats time out.
+ */
+export function amqpIndicator(health: HealthIndicatorService, connection: AmqpConnectionManager) {
+  return pingIndicator(health, 'rabbitmq', async () => {
+    const amqp = connection.connection;
+    if (!connection.isConnected() || !amqp) throw new Error('not connected to RabbitMQ');
+    const channel = await amqp.createChannel();
+    // The connection failing under it is the probe's answer (down), not an event to crash on.
+    channel.on('error', () => undefined);
+    await channel.close();
+  });
 }
 
 /** Resolves once connected, or rejects after `timeoutMs` (the manager keeps retrying anyway). */

@@ -1,11 +1,16 @@
 import { DataSource, QueryFailedError } from 'typeorm';
 import type { QueryRunner } from 'typeorm';
 import type { Logger } from 'pino';
-import { isConnectionError, serviceDataSourceOptions } from '@member-system/shared/database';
+import {
+  isConnectionError,
+  poolConnectionsOf,
+  serviceDataSourceOptions,
+} from '@member-system/shared/database';
 import type { MysqlSettings, ServiceDataSourceSpec } from '@member-system/shared/database';
 import type { ReplicaMetrics } from './replica-metrics';
 import { replicationStateOf } from './replica-status';
 import type { ReplicaState, ReplicationStatusRow } from './replica-status';
+import type { DbPoolConnections } from '@member-system/shared/observability';
 
 export interface ReplicaOptions {
   /** The most a read may lag the primary; also how long a read waits for the replica. */
@@ -48,6 +53,16 @@ export class Replica {
 
   get serving(): boolean {
     return this.state.serving;
+  }
+
+  /** What the last health check found: serving, or why reads go to the primary. */
+  get status(): ReplicaState {
+    return this.state;
+  }
+
+  /** The replica pool's connections (none until it is first opened). */
+  connections(): DbPoolConnections {
+    return this.dataSource ? poolConnectionsOf(this.dataSource) : { inUse: 0, idle: 0 };
   }
 
   /** Checks the replica once (so the first reads already know), then every second. */

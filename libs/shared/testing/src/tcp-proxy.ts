@@ -1,9 +1,11 @@
 import { connect, createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
+import { testInfra } from './test-run';
 
 /**
- * A TCP proxy in front of the real Redis that a test can take down, bring back on the same port,
- * or stall (bytes held until resumed), to play an outage or a slow Redis without touching Redis.
+ * A TCP proxy in front of a real server (Redis, MySQL, RabbitMQ) that a test can take down, bring
+ * back on the same port, or stall (connections accepted, bytes held until resumed), to play an
+ * outage or a hanging dependency without touching the server itself.
  */
 export class TcpProxy {
   private server: Server | undefined;
@@ -34,6 +36,10 @@ export class TcpProxy {
     for (const socket of this.sockets) socket.destroy();
     this.sockets.clear();
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  get running(): boolean {
+    return this.server !== undefined;
   }
 
   stall(): void {
@@ -69,4 +75,36 @@ export class TcpProxy {
       else send();
     });
   }
+}
+
+/** A proxy in front of each real dependency, for an app under test to connect through. */
+export interface DependencyProxies {
+  mysql: TcpProxy;
+  redis: TcpProxy;
+  rabbitmq: TcpProxy;
+  /** Brings every dependency back (resumed, listening again), e.g. before the app shuts down. */
+  restore(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startDependencyProxies(): Promise<DependencyProxies> {
+  const { mysql, redis, rabbitmq } = testInfra;
+  const proxies = {
+    mysql: new TcpProxy(mysql),
+    redis: new TcpProxy(redis),
+    rabbitmq: new TcpProxy(rabbitmq),
+  };
+  const all = Object.values(proxies);
+  await Promise.all(all.map((proxy) => proxy.start()));
+  return {
+    ...proxies,
+    restore: async () => {
+      for (const proxy of all) proxy.resume();
+      await Promise.all(all.filter((proxy) => !proxy.running).map((proxy) => proxy.start()));
+    },
+    close: async () => {
+      for (const proxy of all) proxy.resume();
+      await Promise.all(all.map((proxy) => proxy.stop()));
+    },
+  };
 }
