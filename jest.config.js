@@ -1,4 +1,5 @@
-// One Jest run, three projects: `npm test` runs them all, `--selectProjects` one of them.
+// One Jest run, three projects: `npm test` runs them all, `--selectProjects` one of them; an Nx
+// project's `test` target runs the unit and integration tests under its root (tools/nx).
 const { compilerOptions } = require('./tsconfig.base.json');
 
 const moduleNameMapper = Object.fromEntries(

@@ -1,5 +1,6 @@
-// Compiles every app and lib to dist/ with swc in one pass (about a second for the whole repo).
-// Path aliases from tsconfig.base.json are rewritten to relative requires, so `node dist/apps/<app>/src/main.js`
+// Compiles every app and lib to dist/ with swc in one pass (about a second for the whole repo), or
+// only the projects named (`node tools/build.mjs libs/contracts apps/gateway`, what each project's
+// Nx build target runs: it replaces just their dist/<root>). Path aliases from tsconfig.base.json are rewritten to relative requires, so `node dist/apps/<app>/src/main.js`
 // runs without a resolver hook. Type checking is `npm run typecheck`; swc only strips types.
 import { transformFile } from '@swc/core';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -40,10 +41,18 @@ async function* walk(dir) {
 }
 
 const started = Date.now();
-await rm(outDir, { recursive: true, force: true });
+const projectRoots = process.argv.slice(2);
+const roots = projectRoots.length > 0 ? projectRoots : ['apps', 'libs'];
+if (projectRoots.length > 0) {
+  for (const projectRoot of projectRoots) {
+    await rm(join(outDir, projectRoot), { recursive: true, force: true });
+  }
+} else {
+  await rm(outDir, { recursive: true, force: true });
+}
 const options = swcOptions();
 let count = 0;
-for (const top of ['apps', 'libs']) {
+for (const top of roots) {
   const jobs = [];
   for await (const file of walk(join(root, top))) {
     jobs.push(
@@ -63,4 +72,4 @@ for (const top of ['apps', 'libs']) {
   }
   await Promise.all(jobs);
 }
-console.log(`built ${count} files to dist/ in ${Date.now() - started} ms`);
+console.log(`built ${count} files of ${roots.join(', ')} to dist/ in ${Date.now() - started} ms`);

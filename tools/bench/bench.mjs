@@ -2,7 +2,6 @@
 // `npm run bench`: throughput and latency of the main member API calls at several loads, next to
 // three baselines (bare Fastify, a no-work RPC over RabbitMQ, raw MySQL), on a fleet of its own.
 import { rm, rmdir } from 'node:fs/promises';
-import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mysql from 'mysql2/promise';
@@ -15,6 +14,7 @@ import {
 } from './bench-report.mjs';
 import { writeBenchReports } from './bench-report.mjs';
 import { API_BENCH_APPS, BenchEnvironment } from './environment.mjs';
+import { BenchRun, parseCommandLine, print } from './harness.mjs';
 import { measureInWorker } from './load-worker.mjs';
 import { httpClient } from './load.mjs';
 import { describeMachine } from './machine.mjs';
@@ -46,20 +46,8 @@ const RATE_LIMITS = Object.freeze({
   RATE_LIMIT_SPEND_PER_MEMBER: '1000000000',
   RATE_LIMIT_CHECK_IN_PER_MEMBER: '1000000000',
 });
-const loadAtStart = os.loadavg();
-const print = (text = '') => process.stdout.write(`${text}\n`);
 
-let options;
-try {
-  options = parseOptions(process.argv.slice(2));
-} catch (error) {
-  console.error(`bench: ${error.message}\n\n${USAGE}`);
-  process.exit(1);
-}
-if (options.help) {
-  print(USAGE);
-  process.exit(0);
-}
+const options = parseCommandLine('bench', USAGE, parseOptions);
 const OUT = {
   jsonPath: join(root, `docs/performance/${options.out}.json`),
   markdownPath: join(root, `docs/performance/${options.out}.md`),
@@ -79,65 +67,18 @@ const env = new BenchEnvironment(root, process.env, {
 });
 env.dist = privateDistOf(root, env.id);
 const noopVhost = `${env.vhost}_noop`;
-const controller = new AbortController();
-const resources = { client: undefined, publisher: undefined, db: undefined };
-
-let cleaned;
-function cleanUp() {
-  cleaned ??= (async () => {
-    resources.client?.close();
-    await resources.publisher?.close().catch(() => {});
-    await resources.db?.end().catch(() => {});
-    const problems = await env.tearDown();
-    await rm(env.dist, { recursive: true, force: true }).catch((error) =>
-      problems.push(`remove the build: ${error.message}`),
-    );
-    // The parent stays only while another run's build is in it.
-    await rmdir(dirname(env.dist)).catch(() => {});
-    return problems;
-  })();
-  return cleaned;
-}
-
-async function abortWith(message, code) {
-  if (controller.signal.aborted) return;
-  controller.abort();
-  print(`\n${message}: stopping everything and removing the bench's data...`);
-  const problems = await cleanUp();
-  problems.forEach((problem) => print(`  ✗ ${problem}`));
-  process.exit(code);
-}
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => void abortWith('Interrupted', 130));
-}
-process.on('exit', () => env.fleet.signal('SIGKILL'));
+const bench = new BenchRun(env);
+bench.afterTearDown('remove the build', async () => {
+  await rm(env.dist, { recursive: true, force: true });
+  // The parent stays only while another run's build is in it.
+  await rmdir(dirname(env.dist)).catch(() => {});
+});
+const step = (label, work) => bench.step(label, work);
 const pointCount = options.scenarios.length * options.connections.length;
-/** Each phase has its own time budget, so a slow seeding never cuts the measurements short. */
-function budget(phase, ms) {
-  const timer = setTimeout(
-    () => void abortWith(`Still ${phase} after ${Math.round(ms / 1000)} s`, 1),
-    ms,
-  );
-  timer.unref();
-  return timer;
-}
-let budgetTimer = budget(
+bench.budget(
   'preparing',
   300_000 + (options.scale / SEEDED_PER_SECOND) * 1000 + (options.scale ? SETTLE_TIMEOUT_MS : 0),
 );
-
-/** Never settles: what a step becomes once interrupted, while abortWith() cleans up and exits. */
-const halt = () => new Promise(() => {});
-
-async function step(label, work) {
-  if (controller.signal.aborted) return halt();
-  const since = Date.now();
-  process.stdout.write(`• ${label} ... `);
-  const result = await work();
-  if (controller.signal.aborted) return halt();
-  print(`${((Date.now() - since) / 1000).toFixed(1)} s`);
-  return result;
-}
 
 const wants = (name) => options.scenarios.includes(name);
 
@@ -189,16 +130,18 @@ async function prepare() {
     });
   }
 
-  const client = (resources.client = httpClient(gatewayUrl, 32));
+  const client = httpClient(gatewayUrl, 32);
+  bench.onCleanUp(() => client.close());
   const pointDb = env.mysqlOptions(env.schemaOf('point'));
-  resources.db = await mysql.createConnection({
+  const db = await mysql.createConnection({
     ...pointDb,
     supportBigNumbers: true,
     bigNumberStrings: true,
   });
+  bench.onCleanUp(() => db.end());
   const members = options.scale
     ? await step(`sample ${options.members} seeded members holding points`, () =>
-        sampleSeededMembers(resources.db, options.members),
+        sampleSeededMembers(db, options.members),
       )
     : await freshMembers(client);
   let checkInMembers = [];
@@ -207,9 +150,9 @@ async function prepare() {
     checkInMembers = await step(
       `register ${ids.length} more members for check-ins and wait for their point accounts`,
       async () => {
-        const before = await accountCount(resources.db);
+        const before = await accountCount(db);
         const registered = await registerMembers(client, ids, 32);
-        await waitForAccounts(resources.db, before + ids.length, 120_000);
+        await waitForAccounts(db, before + ids.length, 120_000);
         return registered;
       },
     );
@@ -221,7 +164,7 @@ async function prepare() {
       waitForQuietDatabase(env.mysqlOptions(undefined), SETTLE_TIMEOUT_MS),
     );
   }
-  return { urls, members, checkInMembers, pointDb };
+  return { urls, members, checkInMembers, pointDb, db };
 }
 
 /** The server's status variables `names`, as numbers by name (absent when the server has none). */
@@ -283,13 +226,14 @@ async function freshMembers(client) {
   const members = await step(`register ${userIds.length} members`, () =>
     registerMembers(client, userIds, 32),
   );
-  resources.publisher = await openPublisher(env.amqpUrl);
+  const publisher = await openPublisher(env.amqpUrl);
+  bench.onCleanUp(() => publisher.close());
   let orderId = 9_000_000_000;
   await step(`credit ${CREDITS_PER_MEMBER} orders each and wait for the balances`, async () => {
     const credits = members.flatMap((member) =>
       Array.from({ length: CREDITS_PER_MEMBER }, () => ({ member, orderId: String(orderId++) })),
     );
-    await publishCredits(resources.publisher, credits);
+    await publishCredits(publisher, credits);
     await waitForBalances(client, members, () => CREDITS_PER_MEMBER * POINTS_PER_CREDIT, {
       timeoutMs: 120_000,
       concurrency: 32,
@@ -440,25 +384,17 @@ async function measureAll(context) {
         points.at(-1).stoppedEarly = true;
         continue;
       }
-      const cpuBefore = env.cpuSeconds();
-      const pagesBefore = await innodbPageReads(resources.db);
-      const since = performance.now();
+      const pagesBefore = await innodbPageReads(context.db);
       // A point that fails (a refused connection, a crashed worker) is reported, not fatal.
-      const summary = await step(`${scenario} at ${connections} connection(s)`, () =>
-        measureInWorker(job, controller.signal).catch((error) => failedPoint(error)),
-      );
-      const seconds = (performance.now() - since) / 1000;
-      const cpuAfter = env.cpuSeconds();
-      const cpu = Object.fromEntries(
-        Object.entries(cpuAfter).map(([key, used]) => [
-          key,
-          Math.round((100 * (used - (cpuBefore[key] ?? 0))) / seconds),
-        ]),
+      const { result: summary, cpu } = await bench.withCpu(() =>
+        step(`${scenario} at ${connections} connection(s)`, () =>
+          measureInWorker(job, bench.signal).catch((error) => failedPoint(error)),
+        ),
       );
       if (scenario === 'check-in') {
         context.checkInsUsed += Math.min(summary.calls, job.run.checkInMembers.length);
       }
-      const pages = perCall(pagesBefore, await innodbPageReads(resources.db), summary.calls);
+      const pages = perCall(pagesBefore, await innodbPageReads(context.db), summary.calls);
       const point = { scenario, connections, ...summary, cpu, ...(pages ? { pages } : {}) };
       points.push(point);
       print(
@@ -506,9 +442,9 @@ async function notesOf(points, context) {
         : `MariaDB was still writing out the seeding and the registrations after ${settled.seconds} s (dirty pages ${settled.dirtyAtStart} → ${settled.dirty}): the figures were measured with that going on.`,
     );
   }
-  notes.push(await ledgerNote(resources.db));
+  notes.push(await ledgerNote(context.db));
   notes.push(
-    `Outbox rows of point-service not yet published at the end of the run: ${await unpublishedOutboxRows(resources.db)}.`,
+    `Outbox rows of point-service not yet published at the end of the run: ${await unpublishedOutboxRows(context.db)}.`,
   );
   notes.push(
     'The raw check-in baseline gives each call its own (member, business day) pair on days long past, so it never meets an "already checked in" row either.',
@@ -521,15 +457,9 @@ async function notesOf(points, context) {
   return notes;
 }
 
-let report;
-let failed = false;
-try {
-  print(
-    `API bench ${env.id}: ${options.duration} s per point (+${options.warmup} s warm-up), connections ${options.connections.join(', ')}, ${options.scenarios.length} scenarios`,
-  );
+async function measure() {
   const context = await prepare();
-  clearTimeout(budgetTimer);
-  budgetTimer = budget(
+  bench.budget(
     'measuring',
     pointCount *
       (Math.max(options.duration, options.passes > 0 ? PASSES_TIME_LIMIT_SECONDS : 0) +
@@ -540,8 +470,8 @@ try {
   );
   const points = await measureAll(context);
   const notes = await notesOf(points, context);
-  report = {
-    machine: await describeMachine({ root, env, db: resources.db, loadAtStart }),
+  return {
+    machine: await describeMachine({ root, env, db: context.db, loadAtStart: bench.loadAtStart }),
     settings: {
       ...options,
       help: undefined,
@@ -551,26 +481,17 @@ try {
     points,
     notes,
   };
-} catch (error) {
-  if (controller.signal.aborted) await halt();
-  failed = true;
-  print(`\n✗ ${error.stack ?? error.message}`);
 }
-const problems = await step(
-  'stop everything, drop the schemas, vhosts, Redis keys and the build',
-  cleanUp,
-);
-problems.forEach((problem) => print(`  ✗ ${problem}`));
-if (report) {
-  for (const [name, log] of Object.entries(env.logs)) {
-    const first = log.first[0] ? `; the first: \`${log.first[0]}\`` : '';
-    report.notes.push(`${name} printed ${log.lines} line(s) at LOG_LEVEL=warn${first}`);
-  }
-  await writeBenchReports(OUT, report);
-  print(`\n${textTable(RESULT_COLUMNS, resultRows(report.points))}\n`);
-  print(`Targets:\n${textTable(TARGET_COLUMNS, targetTableRows(report.points))}\n`);
-  report.notes.forEach((note) => print(`- ${note}`));
-  print(`\nWrote ${OUT.markdownPath}, ${OUT.jsonPath} and ${OUT.svgPath}`);
-}
-// Exit code: whether the run worked, not whether the targets were met (the report says that).
-process.exit(failed || problems.length > 0 ? 1 : 0);
+
+await bench.run({
+  title: `API bench ${env.id}: ${options.duration} s per point (+${options.warmup} s warm-up), connections ${options.connections.join(', ')}, ${options.scenarios.length} scenarios`,
+  measure,
+  stopLabel: 'stop everything, drop the schemas, vhosts, Redis keys and the build',
+  finish: async (report) => {
+    await writeBenchReports(OUT, report);
+    print(`\n${textTable(RESULT_COLUMNS, resultRows(report.points))}\n`);
+    print(`Targets:\n${textTable(TARGET_COLUMNS, targetTableRows(report.points))}\n`);
+    report.notes.forEach((note) => print(`- ${note}`));
+    print(`\nWrote ${OUT.markdownPath}, ${OUT.jsonPath} and ${OUT.svgPath}`);
+  },
+});

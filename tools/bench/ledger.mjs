@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 // `npm run bench:ledger`: spend, earn and balance rates of the points ledger through the gateway, next to a raw-SQL baseline, on a fleet of its own.
 import { execFile } from 'node:child_process';
-import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import mysql from 'mysql2/promise';
 import { BenchEnvironment } from './environment.mjs';
+import { BenchRun, parseCommandLine, print } from './harness.mjs';
 import { httpClient, runLoad } from './load.mjs';
 import { rawPool, spendOnce } from './raw-spend.mjs';
 import { describeMachine } from './machine.mjs';
@@ -51,12 +51,10 @@ const OUT = {
 const HOT_CREDITS = 10;
 /** Items per admin batch earn: the most one call takes. */
 const BATCH_ITEMS = 5000;
-const loadAtStart = os.loadavg();
-const print = (text = '') => process.stdout.write(`${text}\n`);
 
-let options;
-try {
+function parseOptions(argv) {
   const { values } = parseArgs({
+    args: argv,
     options: {
       seconds: { type: 'string', default: '10' },
       concurrency: { type: 'string', default: '32' },
@@ -67,11 +65,7 @@ try {
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
-  if (values.help) {
-    print(USAGE);
-    process.exit(0);
-  }
-  options = Object.fromEntries(
+  const numbers = Object.fromEntries(
     ['seconds', 'concurrency', 'members', 'earn-events', 'batches', 'warmup'].map((name) => {
       const value = Number(values[name]);
       const min = name === 'warmup' ? 0 : 1;
@@ -81,63 +75,24 @@ try {
       return [name.replace(/-(\w)/g, (_, letter) => letter.toUpperCase()), value];
     }),
   );
-} catch (error) {
-  console.error(`bench:ledger: ${error.message}\n\n${USAGE}`);
-  process.exit(1);
+  return { help: values.help, ...numbers };
 }
 
+const { help: _help, ...options } = parseCommandLine('bench:ledger', USAGE, parseOptions);
 const env = new BenchEnvironment(root);
-const controller = new AbortController();
-const resources = { client: undefined, pool: undefined, publisher: undefined };
+const bench = new BenchRun(env);
+bench.budget('running', 6 * (options.seconds + options.warmup) * 1000 + 180_000);
 let orderSeq = 1_000_000_000;
 const nextOrderId = () => String(orderSeq++);
 
-/** Closes the bench's own clients, then the environment. Runs once. */
-let cleaned;
-function cleanUp() {
-  cleaned ??= (async () => {
-    resources.client?.close();
-    await resources.pool?.end().catch(() => {});
-    await resources.publisher?.close().catch(() => {});
-    return env.tearDown();
-  })();
-  return cleaned;
-}
-
-async function abortWith(message, code) {
-  if (controller.signal.aborted) return;
-  controller.abort();
-  print(`\n${message}: stopping the apps and removing the bench's data...`);
-  const problems = await cleanUp();
-  problems.forEach((problem) => print(`  ✗ ${problem}`));
-  process.exit(code);
-}
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => void abortWith('Interrupted', 130));
-}
-process.on('exit', () => env.fleet.signal('SIGKILL'));
-const budgetMs = 6 * (options.seconds + options.warmup) * 1000 + 180_000;
-setTimeout(() => void abortWith(`Still running after ${budgetMs / 1000} s`, 1), budgetMs).unref();
-
-/** Never settles: what a step becomes once interrupted, while abortWith() cleans up and exits. */
-const halt = () => new Promise(() => {});
-
-async function step(label, work) {
-  if (controller.signal.aborted) return halt();
-  const since = Date.now();
-  process.stdout.write(`• ${label} ... `);
-  const result = await work();
-  if (controller.signal.aborted) return halt();
-  print(`${((Date.now() - since) / 1000).toFixed(1)} s`);
-  return result;
-}
-
 async function main() {
+  const step = (label, work) => bench.step(label, work);
   await step('build', () => promisify(execFile)(process.execPath, [join(root, 'tools/build.mjs')]));
   await step(`RabbitMQ vhost ${env.vhost}`, () => env.createVhost());
   await step('migrate gateway, member-service, point-service', () => env.migrate());
   const gatewayUrl = await step('start them', () => env.start());
-  const client = (resources.client = httpClient(gatewayUrl, options.concurrency));
+  const client = httpClient(gatewayUrl, options.concurrency);
+  bench.onCleanUp(() => client.close());
 
   const userIds = Array.from({ length: options.members + 1 }, (_, i) => 1_000_000 + i);
   const members = await step(`register ${userIds.length} members`, () =>
@@ -145,19 +100,21 @@ async function main() {
   );
   const hot = members.find((member) => member.userId === String(userIds[0]));
   const many = members.filter((member) => member !== hot);
-  resources.publisher = await openPublisher(env.amqpUrl);
+  const publisher = await openPublisher(env.amqpUrl);
+  bench.onCleanUp(() => publisher.close());
   await step('credit their points and wait for the balances', async () => {
     const credits = [
       ...Array.from({ length: HOT_CREDITS }, () => ({ member: hot, orderId: nextOrderId() })),
       ...many.map((member) => ({ member, orderId: nextOrderId() })),
     ];
-    await publishCredits(resources.publisher, credits);
+    await publishCredits(publisher, credits);
     const expected = (member) => (member === hot ? HOT_CREDITS : 1) * POINTS_PER_CREDIT;
     await waitForBalances(client, members, expected, { timeoutMs: 60_000, concurrency: 16 });
   });
 
   const pointDb = env.mysqlOptions(env.schemaOf('point'));
-  const pool = (resources.pool = rawPool(pointDb, options.concurrency));
+  const pool = rawPool(pointDb, options.concurrency);
+  bench.onCleanUp(() => pool.end());
   const db = await mysql.createConnection({
     ...pointDb,
     supportBigNumbers: true,
@@ -170,7 +127,7 @@ async function main() {
         concurrency: options.concurrency,
         seconds: options.seconds,
         warmupSeconds: options.warmup,
-        signal: controller.signal,
+        signal: bench.signal,
       });
     // Each raw spend on an order of its own, as the gateway spends.
     const raw = (pick) => (n) => spendOnce(pool, pick(n), nextOrderId());
@@ -179,19 +136,10 @@ async function main() {
     const results = [];
     /** Runs one scenario; adds each process's CPU use over it, in % of one core. */
     const measure = async (name, work) => {
-      const cpuBefore = env.cpuSeconds();
-      const since = performance.now();
-      const result = { name, ...(await step(name, work)) };
-      const seconds = (performance.now() - since) / 1000;
-      const cpuAfter = env.cpuSeconds();
-      result.cpu = Object.fromEntries(
-        Object.entries(cpuAfter).map(([key, used]) => [
-          key,
-          Math.round((100 * (used - (cpuBefore[key] ?? 0))) / seconds),
-        ]),
-      );
-      results.push(result);
-      return result;
+      const { result, cpu } = await bench.withCpu(() => step(name, work));
+      const measured = { name, ...result, cpu };
+      results.push(measured);
+      return measured;
     };
 
     const gatewayOne = await measure('spend, one member', () =>
@@ -209,12 +157,12 @@ async function main() {
     const earned = await measure('earn (events)', () =>
       earnScenario({
         db,
-        publisher: resources.publisher,
+        publisher,
         members: many,
         count: options.earnEvents,
         nextOrderId,
         timeoutMs: Math.max(60_000, options.seconds * 6000),
-        signal: controller.signal,
+        signal: bench.signal,
       }),
     );
     await measure('balance, many members', () => load(readBalance(client, roundRobin)));
@@ -238,7 +186,7 @@ async function main() {
       'The services keep their default MySQL pool (MYSQL_POOL_SIZE: 24 connections for point-service, 10 for the others) and RPC prefetch (32); the raw-SQL pool has as many connections as the concurrency.',
     ];
     return {
-      machine: await describeMachine({ root, env, db, loadAtStart }),
+      machine: await describeMachine({ root, env, db, loadAtStart: bench.loadAtStart }),
       settings: { ...options },
       results,
       notes,
@@ -248,28 +196,16 @@ async function main() {
   }
 }
 
-let report;
-let failed = false;
-try {
-  print(
-    `Ledger bench ${env.id}: ${options.seconds} s per scenario at concurrency ${options.concurrency}`,
-  );
-  report = await main();
-} catch (error) {
-  if (controller.signal.aborted) await halt();
-  failed = true;
-  print(`\n✗ ${error.message}`);
-}
-const problems = await step('stop the apps, drop the schemas, vhost and Redis keys', cleanUp);
-problems.forEach((problem) => print(`  ✗ ${problem}`));
-if (report) {
-  for (const [name, log] of Object.entries(env.logs)) {
-    const first = log.first[0] ? `; the first: \`${log.first[0]}\`` : '';
-    report.notes.push(`${name} printed ${log.lines} line(s) at LOG_LEVEL=warn${first}`);
-  }
-  await writeReports(OUT, report);
-  print(`\n${formatTable(report.results)}\n\nCPU, % of one core:\n${formatCpu(report.results)}\n`);
-  report.notes.forEach((note) => print(`- ${note}`));
-  print(`\nWrote ${OUT.markdownPath} and ${OUT.jsonPath}`);
-}
-process.exit(failed || problems.length > 0 ? 1 : 0);
+await bench.run({
+  title: `Ledger bench ${env.id}: ${options.seconds} s per scenario at concurrency ${options.concurrency}`,
+  measure: main,
+  stopLabel: 'stop the apps, drop the schemas, vhost and Redis keys',
+  finish: async (report) => {
+    await writeReports(OUT, report);
+    print(
+      `\n${formatTable(report.results)}\n\nCPU, % of one core:\n${formatCpu(report.results)}\n`,
+    );
+    report.notes.forEach((note) => print(`- ${note}`));
+    print(`\nWrote ${OUT.markdownPath} and ${OUT.jsonPath}`);
+  },
+});

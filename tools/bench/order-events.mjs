@@ -8,7 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import mysql from 'mysql2/promise';
 import { mintToken } from '../lib/jwt.mjs';
-import { EventsEnvironment } from './order-events/environment.mjs';
+import { BenchEnvironment } from './environment.mjs';
+import { BenchRun, parseCommandLine, print } from './harness.mjs';
+import { describeMachine } from './machine.mjs';
 import { openPlatformPublisher } from './order-events/publisher.mjs';
 import { formatTable, writeReports } from './order-events/report.mjs';
 import { runStep } from './order-events/steps.mjs';
@@ -47,11 +49,10 @@ const SERVICE_SETTINGS = [
   ['OUTBOX_BATCH_SIZE', 200],
 ];
 const DRAIN_MS = 60_000;
-const loadAtStart = os.loadavg();
-const print = (text = '') => process.stdout.write(`${text}\n`);
 
-function parseOptions() {
+function parseOptions(argv) {
   const { values } = parseArgs({
+    args: argv,
     options: {
       rates: { type: 'string', default: '50,100,200,300,400' },
       seconds: { type: 'string', default: '20' },
@@ -62,10 +63,6 @@ function parseOptions() {
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
-  if (values.help) {
-    print(USAGE);
-    process.exit(0);
-  }
   const whole = (name, value) => {
     const n = Number(value);
     if (!Number.isSafeInteger(n) || n < 1 || n > 1_000_000) {
@@ -75,6 +72,7 @@ function parseOptions() {
   };
   const quick = values.quick;
   return {
+    help: values.help,
     rates: (quick ? '20,50' : values.rates).split(',').map((rate) => whole('rates', rate.trim())),
     seconds: quick ? 5 : whole('seconds', values.seconds),
     members: quick ? 500 : whole('members', values.members),
@@ -83,75 +81,10 @@ function parseOptions() {
   };
 }
 
-let options;
-try {
-  options = parseOptions();
-} catch (error) {
-  console.error(`bench:events: ${error.message}\n\n${USAGE}`);
-  process.exit(1);
-}
-
-const env = new EventsEnvironment(root);
-const controller = new AbortController();
-const resources = { publisher: undefined, tracker: undefined };
-
-let cleaned;
-function cleanUp() {
-  cleaned ??= (async () => {
-    await resources.tracker?.stop().catch(() => {});
-    await resources.publisher?.close().catch(() => {});
-    return env.tearDown();
-  })();
-  return cleaned;
-}
-
-async function abortWith(message, code) {
-  if (controller.signal.aborted) return;
-  controller.abort();
-  print(`\n${message}: stopping the apps and removing the bench's data...`);
-  const problems = await cleanUp();
-  problems.forEach((problem) => print(`  ✗ ${problem}`));
-  process.exit(code);
-}
-for (const signal of ['SIGINT', 'SIGTERM'])
-  process.on(signal, () => void abortWith('Interrupted', 130));
-process.on('exit', () => env.fleet.signal('SIGKILL'));
-const budgetMs = options.rates.length * (options.seconds * 1000 + DRAIN_MS) + 240_000;
-setTimeout(() => void abortWith(`Still running after ${budgetMs / 1000} s`, 1), budgetMs).unref();
-
-const halt = () => new Promise(() => {});
-async function step(label, work) {
-  if (controller.signal.aborted) return halt();
-  const since = Date.now();
-  process.stdout.write(`• ${label} ... `);
-  const result = await work();
-  if (controller.signal.aborted) return halt();
-  print(`${((Date.now() - since) / 1000).toFixed(1)} s`);
-  return result;
-}
-
-async function describeMachine(db) {
-  const [[row]] = await db.query(
-    'SELECT VERSION() AS version, @@innodb_flush_log_at_trx_commit AS flush, @@log_bin AS binlog',
-  );
-  const git = (...args) =>
-    promisify(execFile)('git', args, { cwd: root }).then(({ stdout }) => stdout.trim());
-  const commit = await git('rev-parse', '--short', 'HEAD').catch(() => 'unknown');
-  const dirty = await git('status', '--porcelain', 'apps', 'libs').catch(() => '');
-  const cpus = os.cpus();
-  return {
-    code: `${commit}${dirty ? ' with uncommitted changes in apps/ or libs/' : ''}`,
-    date: new Date().toISOString(),
-    loadAverage: loadAtStart.map((load) => load.toFixed(2)).join(' '),
-    cores: cpus.length,
-    cpu: cpus[0]?.model.trim() ?? 'unknown',
-    memoryGb: Math.round(os.totalmem() / 2 ** 30),
-    node: process.version,
-    mysql: /mariadb/i.test(row.version) ? `MariaDB ${row.version}` : `MySQL ${row.version}`,
-    rabbitmq: await env.rabbitVersion().catch(() => '(version unknown)'),
-    durability: `innodb_flush_log_at_trx_commit=${row.flush}, binary log ${Number(row.binlog) ? 'on' : 'off'}`,
-  };
-}
+const { help: _help, ...options } = parseCommandLine('bench:events', USAGE, parseOptions);
+const env = new BenchEnvironment(root);
+const bench = new BenchRun(env);
+bench.budget('running', options.rates.length * (options.seconds * 1000 + DRAIN_MS) + 240_000);
 
 /** Runs a job now through the gateway as an admin; resolves with its result (or the error answer). */
 async function runJob(gatewayUrl, job) {
@@ -169,6 +102,7 @@ async function runJob(gatewayUrl, job) {
 }
 
 async function main() {
+  const step = (label, work) => bench.step(label, work);
   if (options.build) {
     await step('build', () =>
       promisify(execFile)(process.execPath, [join(root, 'tools/build.mjs')]),
@@ -187,12 +121,14 @@ async function main() {
     }),
   );
   const gatewayUrl = await step('start the apps', () => env.start());
-  resources.publisher = await openPlatformPublisher(env.amqpUrl);
-  const tracker = (resources.tracker = new ArrivalTracker({
+  const publisher = await openPlatformPublisher(env.amqpUrl);
+  bench.onCleanUp(() => publisher.close());
+  const tracker = new ArrivalTracker({
     memberDb: env.mysqlOptions(schemas.member),
     pointDb: env.mysqlOptions(schemas.point),
     pollMs: options.pollMs,
-  }));
+  });
+  bench.onCleanUp(() => tracker.stop());
   await tracker.open();
   tracker.start();
 
@@ -207,13 +143,13 @@ async function main() {
   const run = (rate, seconds) =>
     runStep({
       env,
-      publisher: resources.publisher,
+      publisher,
       tracker,
       rate,
       seconds,
       nextOrder,
       drainMs: DRAIN_MS,
-      signal: controller.signal,
+      signal: bench.signal,
     });
   await step('warm up (10 events/s for 3 s)', () => run(10, 3));
 
@@ -246,16 +182,16 @@ async function main() {
     const notes = [
       `Seeded with seed:scale (seed 1): ${options.members} members, ${seeded.tables['point.point_transaction'].rows} point history rows, levels ${JSON.stringify(seeded.levels)}.`,
       `The services' settings: ${SERVICE_SETTINGS.map(([name, fallback]) => `${name}=${process.env[name] || `${fallback} (default)`}`).join(', ')}; one instance each.`,
-      ...(loadAtStart[0] > os.cpus().length
+      ...(bench.loadAtStart[0] > os.cpus().length
         ? [
-            `The machine was busy before the bench started (load average ${loadAtStart[0].toFixed(1)} on ${os.cpus().length} cores): the figures are pessimistic.`,
+            `The machine was busy before the bench started (load average ${bench.loadAtStart[0].toFixed(1)} on ${os.cpus().length} cores): the figures are pessimistic.`,
           ]
         : []),
       `point-service's reconcile-points job afterwards (POST /admin/jobs/reconcile-points/run): ${JSON.stringify(reconciled)}.`,
       `The bench polled ${tracker.rounds} rounds; the publisher was at worst ${Math.max(...steps.map((s) => s.publisherWorstLateMs))} ms behind its schedule.`,
     ];
     return {
-      machine: await describeMachine(db),
+      machine: await describeMachine({ root, env, db, loadAtStart: bench.loadAtStart }),
       settings: {
         rates: options.rates,
         seconds: options.seconds,
@@ -273,28 +209,14 @@ async function main() {
   }
 }
 
-let report;
-let failed = false;
-try {
-  print(
-    `Order-event bench ${env.id}: rates ${options.rates.join(', ')} events/s, ${options.seconds} s each`,
-  );
-  report = await main();
-} catch (error) {
-  if (controller.signal.aborted) await halt();
-  failed = true;
-  print(`\n✗ ${error.message}`);
-}
-const problems = await step('stop the apps, drop the schemas, vhost and Redis keys', cleanUp);
-problems.forEach((problem) => print(`  ✗ ${problem}`));
-if (report) {
-  for (const [name, log] of Object.entries(env.logs)) {
-    const first = log.first[0] ? `; the first: \`${log.first[0]}\`` : '';
-    report.notes.push(`${name} printed ${log.lines} line(s) at LOG_LEVEL=warn${first}`);
-  }
-  await writeReports(OUT, report);
-  print(`\n${formatTable(report.steps)}\n`);
-  print(`Highest sustainable rate: ${report.maxSustainable ?? 'none'} events/s`);
-  print(`Wrote ${OUT.markdownPath} and ${OUT.jsonPath}`);
-}
-process.exit(failed || problems.length > 0 ? 1 : 0);
+await bench.run({
+  title: `Order-event bench ${env.id}: rates ${options.rates.join(', ')} events/s, ${options.seconds} s each`,
+  measure: main,
+  stopLabel: 'stop the apps, drop the schemas, vhost and Redis keys',
+  finish: async (report) => {
+    await writeReports(OUT, report);
+    print(`\n${formatTable(report.steps)}\n`);
+    print(`Highest sustainable rate: ${report.maxSustainable ?? 'none'} events/s`);
+    print(`Wrote ${OUT.markdownPath} and ${OUT.jsonPath}`);
+  },
+});
