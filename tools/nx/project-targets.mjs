@@ -11,8 +11,8 @@ export function targetsOf(root) {
   return {
     build: run(`node tools/build.mjs ${root}`),
     // Its unit and integration tests (integration ones against the real servers, each run in a
-    // schema, vhost and Redis prefix of its own); a lib may have none yet.
-    test: run(`jest --selectProjects unit integration --runInBand --passWithNoTests ${root}/`),
+    // schema, vhost and Redis prefix of its own); every app and lib has some.
+    test: run(`jest --selectProjects unit integration --runInBand ${root}/`),
     lint: run(
       `eslint ${root} --max-warnings=0 && prettier --check ${root} --ignore-unknown --log-level warn`,
     ),

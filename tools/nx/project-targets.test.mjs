@@ -41,7 +41,7 @@ describe('project-targets plugin', () => {
     assert.equal(targets.build.options.command, 'node tools/build.mjs libs/shared/cache');
     assert.equal(
       targets.test.options.command,
-      'jest --selectProjects unit integration --runInBand --passWithNoTests libs/shared/cache/',
+      'jest --selectProjects unit integration --runInBand libs/shared/cache/',
     );
     assert.match(
       targets.lint.options.command,
