@@ -5,6 +5,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppMetrics, PinoNestLogger, createLogger } from '@member-system/shared/observability';
 import { loadGatewayConfig } from './config/gateway.config';
 import { GatewayModule } from './gateway.module';
+import { acceptEmptyJsonBodies } from './http/empty-json-body';
 import { corsOriginsOf, registerSecurityHeaders } from './http/hardening';
 import { HttpExceptionFilter } from './http/http-exception.filter';
 import { API_PREFIX, UNPREFIXED_ROUTES, setupOpenApi } from './http/openapi';
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
   registerRequestContext(fastify, logger, app.get(AppMetrics));
   registerSecurityHeaders(fastify);
+  acceptEmptyJsonBodies(fastify);
   const origins = corsOriginsOf(config.CORS_ORIGINS);
   if (origins.length > 0) {
     app.enableCors({

@@ -1,6 +1,14 @@
 import jwt from 'jsonwebtoken';
 import type { ApiOptions } from '../support/api';
-import { DEV_JWT, api, expectError, memberToken, nextUserId, token } from '../support/api';
+import {
+  DEV_JWT,
+  api,
+  expectError,
+  memberToken,
+  nextUserId,
+  token,
+  waitForBalance,
+} from '../support/api';
 
 const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 
@@ -60,6 +68,36 @@ describe('Registration input the gateway refuses', () => {
 
     expectError(response, status);
     await expectNotRegistered(userId);
+  });
+});
+
+describe('An empty body sent as application/json', () => {
+  it('registers the caller as a call without a body would', async () => {
+    const userId = nextUserId();
+
+    const response = await api('POST', '/api/v1/members', {
+      token: memberToken(userId),
+      rawBody: '',
+    });
+
+    expect({ status: response.status, userId: response.body.userId }).toEqual({
+      status: 201,
+      userId,
+    });
+  });
+
+  it('checks a member in on a route that takes no body', async () => {
+    const bearer = memberToken(nextUserId());
+    expect((await api('POST', '/api/v1/members', { token: bearer, body: {} })).status).toBe(201);
+
+    await waitForBalance(bearer);
+
+    const checkIn = await api('POST', '/api/v1/points/me/check-in', { token: bearer, rawBody: '' });
+
+    expect({ status: checkIn.status, points: checkIn.body.points }).toEqual({
+      status: 201,
+      points: expect.any(Number),
+    });
   });
 });
 
