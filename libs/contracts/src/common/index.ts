@@ -6,3 +6,4 @@ export * from './money';
 export * from './jobs';
 export * from './read-only';
 export * from './page';
+export * from './calendar-date';

@@ -10,6 +10,7 @@ import {
   Length,
   Min,
 } from 'class-validator';
+import { IsCalendarDate } from '../common/calendar-date';
 import { IsMoney } from './event-fields';
 import type { UpdateProfileDto } from '../member/update-profile.dto';
 
@@ -134,7 +135,7 @@ export class MemberBirthdayV1 {
   year!: number;
 
   /** The member's birthday as celebrated this year (29 February is the 28th in other years). */
-  @IsISO8601({ strict: true })
+  @IsCalendarDate()
   date!: string;
 }
 

@@ -64,6 +64,12 @@ describe(buildEventSchemas.name, () => {
     });
   });
 
+  it("describes a birthday's date as the calendar date member-service sends (YYYY-MM-DD)", () => {
+    expect(resolve(schemas['member.birthday.v1'], '#/definitions/MemberBirthdayV1')).toMatchObject({
+      properties: { date: { type: 'string', format: 'date' } },
+    });
+  });
+
   it('inlines nested payload classes', () => {
     expect(schemas['campaign.reward-granted.v1']).toMatchObject({
       definitions: {

@@ -4,6 +4,7 @@
 import { IS_ISO8601, IS_NUMBER_STRING, MAX, MIN, ValidationTypes } from 'class-validator';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
+import { IS_CALENDAR_DATE } from '../common/calendar-date';
 import { EVENTS_EXCHANGE, PLATFORM_EXCHANGE } from '../common/envelope';
 import {
   EVENT_PAYLOAD_CLASSES,
@@ -40,6 +41,8 @@ const CONVERTERS: SchemaOptions['additionalConverters'] = {
   // Event times are timestamps. The default `oneOf` date | date-time fails every value in a
   // validator that does not check formats, since both branches then match.
   [IS_ISO8601]: { type: 'string', format: 'date-time' },
+  // A day without a time (a birthday): `YYYY-MM-DD`.
+  [IS_CALENDAR_DATE]: { type: 'string', format: 'date' },
   // `required` already says it; beside a `$ref` the default `not: null` is ignored anyway.
   [ValidationTypes.IS_DEFINED]: {},
 };
