@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { ErrorCode } from '@member-system/contracts';
 import { LruCache } from '@member-system/shared/cache';
 import { AppException } from '@member-system/shared/errors';
-import type { Subject } from '@member-system/shared/service';
+import type { ReadDatabase, Subject } from '@member-system/shared/service';
 import type { AccountRef } from './core/ledger';
 
 /** Accounts whose ids this instance remembers; about 100 bytes each. */
@@ -29,12 +29,17 @@ export class AccountDirectory {
    * retries later; an API caller gets 404.
    */
   async of(manager: EntityManager, subject: Subject): Promise<AccountRef> {
-    const key = 'userId' in subject ? `u${subject.userId}` : `m${subject.memberId}`;
-    const remembered = this.known.get(key);
-    if (remembered) return remembered;
-    const account = await this.read(manager, subject);
-    this.remember(account);
-    return account;
+    return this.remembered(subject) ?? this.readAndRemember(manager, subject);
+  }
+
+  /**
+   * The same for a query: only an account not remembered opens a read (on the replica when one is
+   * configured), so a remembered one costs no session and no wait for the replica.
+   */
+  async forQuery(reads: ReadDatabase, subject: Subject): Promise<AccountRef> {
+    return (
+      this.remembered(subject) ?? reads.read((manager) => this.readAndRemember(manager, subject))
+    );
   }
 
   /** A pair known to belong together (read, or announced by member-service). */
@@ -45,6 +50,16 @@ export class AccountDirectory {
 
   ofUser(manager: EntityManager, userId: string): Promise<AccountRef> {
     return this.of(manager, { userId });
+  }
+
+  private remembered(subject: Subject): AccountRef | undefined {
+    return this.known.get('userId' in subject ? `u${subject.userId}` : `m${subject.memberId}`);
+  }
+
+  private async readAndRemember(manager: EntityManager, subject: Subject): Promise<AccountRef> {
+    const account = await this.read(manager, subject);
+    this.remember(account);
+    return account;
   }
 
   private async read(manager: EntityManager, subject: Subject): Promise<AccountRef> {

@@ -88,16 +88,16 @@ export class Ledger {
       last = manager;
       return work(manager);
     });
-    if (last) await this.invalidateTouched(last);
+    if (last) await this.committed(last);
     return result;
   }
 
   /**
-   * For work run in someone else's transaction (an event's): call after that commit. Counts the
-   * points the transaction moved (points_earned_total, points_used_total) and drops the cached
-   * balances of the members it touched.
+   * For work run in someone else's transaction (an event's): call once that transaction has
+   * committed. Counts the points it moved (points_earned_total, points_used_total) and drops the
+   * cached balances of the members it touched.
    */
-  invalidateTouched(manager: EntityManager): Promise<void> {
+  committed(manager: EntityManager): Promise<void> {
     this.metrics.countCommitted(manager);
     return this.store.invalidateTouched(manager);
   }

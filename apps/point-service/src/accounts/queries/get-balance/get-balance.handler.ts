@@ -33,9 +33,7 @@ export class GetBalanceHandler implements IQueryHandler<GetBalanceQuery> {
   ) {}
 
   async execute({ subject }: GetBalanceQuery): Promise<BalanceView> {
-    const { memberId } = await this.readDatabase.read((manager) =>
-      this.accounts.of(manager, subject),
-    );
+    const { memberId } = await this.accounts.forQuery(this.readDatabase, subject);
     const balance = await this.cache.balance(memberId, () => this.load(memberId));
     return balance ?? this.load(memberId);
   }

@@ -24,6 +24,6 @@ export class EarnBirthdayPointsHandler implements ICommandHandler<EarnBirthdayPo
         at: this.clock.now(),
       },
     );
-    afterCommit(() => this.ledger.invalidateTouched(manager));
+    afterCommit(() => this.ledger.committed(manager));
   }
 }

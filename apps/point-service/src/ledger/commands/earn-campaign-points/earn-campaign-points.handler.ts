@@ -26,6 +26,6 @@ export class EarnCampaignPointsHandler implements ICommandHandler<EarnCampaignPo
         },
       );
     }
-    afterCommit(() => this.ledger.invalidateTouched(manager));
+    afterCommit(() => this.ledger.committed(manager));
   }
 }

@@ -54,6 +54,6 @@ export class EarnOrderPointsHandler implements ICommandHandler<EarnOrderPointsCo
       });
     }
     await this.bulkCredits.credit(manager, items, now);
-    afterCommit(() => this.ledger.invalidateTouched(manager));
+    afterCommit(() => this.ledger.committed(manager));
   }
 }

@@ -38,6 +38,6 @@ export class EarnReviewPointsHandler implements ICommandHandler<EarnReviewPoints
           ? this.config.REVIEW_POINTS
           : 0,
     });
-    afterCommit(() => this.ledger.invalidateTouched(manager));
+    afterCommit(() => this.ledger.committed(manager));
   }
 }

@@ -25,6 +25,6 @@ export class FreezeRefundPointsHandler implements ICommandHandler<FreezeRefundPo
       amountCents: parseMoney(refund.amount),
       at: this.clock.now(),
     });
-    afterCommit(() => this.ledger.invalidateTouched(manager));
+    afterCommit(() => this.ledger.committed(manager));
   }
 }

@@ -21,6 +21,6 @@ export class RestoreCancelledOrderHandler implements ICommandHandler<RestoreCanc
     await this.ledger.restoreOrder(manager, account, order.orderId);
     const holdId = await this.holds.reservedHoldOf(manager, account.memberId, order.orderId);
     if (holdId) await this.holds.release(manager, account, holdId, this.clock.now());
-    afterCommit(() => this.ledger.invalidateTouched(manager));
+    afterCommit(() => this.ledger.committed(manager));
   }
 }

@@ -24,6 +24,6 @@ export class ReverseRefundPointsHandler implements ICommandHandler<ReverseRefund
       amountCents: parseMoney(refund.amount),
       at: this.clock.now(),
     });
-    afterCommit(() => this.ledger.invalidateTouched(manager));
+    afterCommit(() => this.ledger.committed(manager));
   }
 }

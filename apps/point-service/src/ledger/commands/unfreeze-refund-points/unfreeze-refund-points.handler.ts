@@ -20,6 +20,6 @@ export class UnfreezeRefundPointsHandler implements ICommandHandler<UnfreezeRefu
       await this.accounts.ofUser(manager, refund.userId),
       refund.refundId,
     );
-    afterCommit(() => this.ledger.invalidateTouched(manager));
+    afterCommit(() => this.ledger.committed(manager));
   }
 }

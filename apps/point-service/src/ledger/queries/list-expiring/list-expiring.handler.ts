@@ -15,9 +15,7 @@ export class ListExpiringHandler implements IQueryHandler<ListExpiringQuery> {
   ) {}
 
   async execute({ subject, days }: ListExpiringQuery): Promise<ExpiringLotView[]> {
-    const { memberId } = await this.readDatabase.read((manager) =>
-      this.accounts.of(manager, subject),
-    );
+    const { memberId } = await this.accounts.forQuery(this.readDatabase, subject);
     const now = this.clock.now();
     const rows = await this.readDatabase.query<
       Array<{ remaining: string; expires_at: Date; source: string; earned_at: Date }>

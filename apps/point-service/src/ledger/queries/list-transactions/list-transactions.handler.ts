@@ -36,9 +36,7 @@ export class ListTransactionsHandler implements IQueryHandler<ListTransactionsQu
   ) {}
 
   async execute({ subject, filters }: ListTransactionsQuery): Promise<Page<PointTransactionView>> {
-    const { memberId } = await this.readDatabase.read((manager) =>
-      this.accounts.of(manager, subject),
-    );
+    const { memberId } = await this.accounts.forQuery(this.readDatabase, subject);
     const firstPage =
       filters.cursor === undefined &&
       filters.type === undefined &&
