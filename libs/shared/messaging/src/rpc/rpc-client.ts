@@ -1,5 +1,5 @@
-import { ClientProxyFactory, RmqRecordBuilder, Transport } from '@nestjs/microservices';
-import type { ClientProxy } from '@nestjs/microservices';
+import { ClientRMQ, RmqRecordBuilder } from '@nestjs/microservices';
+import type { AmqpConnectionManager } from 'amqp-connection-manager';
 import { TimeoutError, firstValueFrom, timeout } from 'rxjs';
 import { ErrorCode, RPC_QUEUES, isErrorCode } from '@member-system/contracts';
 import type { RpcCommand, RpcReply, ServiceName } from '@member-system/contracts';
@@ -11,8 +11,23 @@ import { AMQP_SOCKET_OPTIONS } from '../amqp/amqp-connection';
  * direct reply-to. Every call is bounded: the message expires with the timeout, so a service that
  * comes back later never works on a request nobody waits for. Error codes come back intact.
  */
+/**
+ * Nest's RMQ client opens its channel without an 'error' listener: a connection lost while the
+ * channel is being set up makes the channel wrapper emit 'error', which with no listener throws
+ * and ends the process. The wrapper reconnects and sets the channel up again by itself, and the
+ * calls it affected answer 503 (no reply in time), so the error needs only a listener.
+ */
+class RecoveringClientRmq extends ClientRMQ {
+  override createClient(): AmqpConnectionManager {
+    const manager = super.createClient() as AmqpConnectionManager;
+    const createChannel = manager.createChannel.bind(manager);
+    manager.createChannel = (options) => createChannel(options).on('error', () => undefined);
+    return manager;
+  }
+}
+
 export class RpcClient {
-  private readonly clients = new Map<ServiceName, ClientProxy>();
+  private readonly clients = new Map<ServiceName, ClientRMQ>();
 
   constructor(
     private readonly url: string,
@@ -72,24 +87,19 @@ export class RpcClient {
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled(
-      [...this.clients.values()].map((client) => client.close() as Promise<void>),
-    );
+    await Promise.allSettled([...this.clients.values()].map((client) => client.close()));
     this.clients.clear();
   }
 
-  private client(service: ServiceName): ClientProxy {
+  private client(service: ServiceName): ClientRMQ {
     let client = this.clients.get(service);
     if (!client) {
-      client = ClientProxyFactory.create({
-        transport: Transport.RMQ,
-        options: {
-          urls: [this.url],
-          queue: RPC_QUEUES[service],
-          queueOptions: { durable: true },
-          persistent: false,
-          socketOptions: { connectionOptions: AMQP_SOCKET_OPTIONS },
-        },
+      client = new RecoveringClientRmq({
+        urls: [this.url],
+        queue: RPC_QUEUES[service],
+        queueOptions: { durable: true },
+        persistent: false,
+        socketOptions: { connectionOptions: AMQP_SOCKET_OPTIONS },
       });
       this.clients.set(service, client);
     }
