@@ -38,7 +38,7 @@ async function platinumMemberWithPoints(): Promise<string> {
 }
 
 describe('Service tokens with a named subject', () => {
-  it('quotes, records a benefit use and holds points for a member the cart service names', async () => {
+  it('quotes, records a benefit use, holds points and reads the priority of a member the cart service names', async () => {
     const memberId = await platinumMemberWithPoints();
 
     // benefit-service learns the new level from member-service's event.
@@ -64,6 +64,9 @@ describe('Service tokens with a named subject', () => {
       token: cartService,
       body: { memberId, points: 30, orderId },
     });
+    const priority = await api('GET', `${V1}/members/${memberId}/priority`, {
+      token: cartService,
+    });
     const captured = await api<PointsResult>(
       'POST',
       `${V1}/points/me/holds/${held.body.holdId}/capture`,
@@ -79,6 +82,7 @@ describe('Service tokens with a named subject', () => {
     });
     expect(held.status).toBe(201);
     expect(captured.body).toMatchObject({ points: 30, balanceAfter: 70 });
+    expect(priority.body).toMatchObject({ memberId, levelId: 4, priority: true });
   });
 
   it('answers a service token that names no member with 400 naming memberId', async () => {
