@@ -26,6 +26,11 @@ const transform = {
       module: { type: 'commonjs' },
     },
   ],
+  // jose ships ES modules only; Jest's module system loads CommonJS, so it is compiled too.
+  '/node_modules/jose/.+\\.js$': [
+    '@swc/jest',
+    { jsc: { target: 'es2022', parser: { syntax: 'ecmascript' } }, module: { type: 'commonjs' } },
+  ],
 };
 
 const common = {
@@ -36,6 +41,7 @@ const common = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   setupFiles: ['reflect-metadata'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
 };
 
 module.exports = {

@@ -10,11 +10,12 @@ import {
   mintToken,
 } from './lib/jwt.mjs';
 
-const USAGE = `Usage: npm run token -- --sub <userId> [--roles <list>] [--perms <list>|all] [--ttl <seconds>]
+const USAGE = `Usage: npm run token -- --sub <subject> [--roles <list>] [--perms <list>|all] [--ttl <seconds>]
 
 Prints an HS256 JWT for a local fleet.
 
-  --sub <userId>     platform user id, a positive decimal number (required)
+  --sub <subject>    platform user id, a positive decimal number (required); for a
+                     service token the service's name, e.g. cart-service
   --roles <list>     comma-separated: ${ROLES.join(', ')} (default: member)
   --perms <list>     comma-separated admin permissions, or "all" (default: none)
                      ${ADMIN_PERMISSIONS.join(', ')}
@@ -29,6 +30,7 @@ Environment:
 Examples:
   npm run token -- --sub 42
   npm run token -- --sub 1 --roles admin --perms all
+  npm run token -- --sub cart-service --roles service
   npm run token -- --sub 7 --roles admin --perms members:read,audit:read --ttl 3600`;
 
 /** Splits a comma-separated option into trimmed, non-empty items. */

@@ -1,4 +1,3 @@
-import jwt from 'jsonwebtoken';
 import type { ApiOptions } from '../support/api';
 import {
   DEV_JWT,
@@ -6,11 +5,15 @@ import {
   expectError,
   memberToken,
   nextUserId,
+  signHs256,
   token,
   waitForBalance,
 } from '../support/api';
 
 const nowSeconds = (): number => Math.floor(Date.now() / 1000);
+
+/** The fleet's issuer and audience, valid for an hour. */
+const devClaims = () => ({ iss: DEV_JWT.issuer, aud: DEV_JWT.audience, exp: nowSeconds() + 3600 });
 
 describe('Registration input the gateway refuses', () => {
   it.each<[string, unknown, string]>([
@@ -110,20 +113,9 @@ describe('Callers the gateway refuses', () => {
     ['garbage', 'not.a.jwt'],
     [
       'signed with another secret',
-      jwt.sign({ sub: '1', roles: ['member'] }, 'another-secret-of-some-length', {
-        issuer: DEV_JWT.issuer,
-        audience: DEV_JWT.audience,
-        expiresIn: 3600,
-      }),
+      signHs256({ ...devClaims(), sub: '1', roles: ['member'] }, 'another-secret-of-some-length'),
     ],
-    [
-      'unsigned (alg none)',
-      jwt.sign({ sub: '1', roles: ['member'] }, '', {
-        algorithm: 'none',
-        issuer: DEV_JWT.issuer,
-        audience: DEV_JWT.audience,
-      }),
-    ],
+    ['unsigned (alg none)', signHs256({ ...devClaims(), sub: '1', roles: ['member'] }, '', 'none')],
   ])('answers a token that is %s with 401 UNAUTHENTICATED', async (_name, bearer) => {
     const response = await api('GET', '/api/v1/members/me', { token: bearer });
 

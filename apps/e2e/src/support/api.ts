@@ -1,5 +1,5 @@
 // Black-box access to the fleet's gateway: tokens minted as the platform mints them, plain HTTP.
-import jwt from 'jsonwebtoken';
+import { createHmac } from 'node:crypto';
 import { waitFor } from '@member-system/shared/testing';
 import { fleetInfo } from './fleet';
 
@@ -22,13 +22,33 @@ export interface TokenClaims {
 
 /** An HS256 token with any claims, signed with the fleet's secret, issuer and audience. */
 export function token({ sub, roles, perms = [], exp }: TokenClaims): string {
-  const payload = exp === undefined ? { sub, roles, perms } : { sub, roles, perms, exp };
-  return jwt.sign(payload, DEV_JWT.secret, {
-    algorithm: 'HS256',
-    issuer: DEV_JWT.issuer,
-    audience: DEV_JWT.audience,
-    ...(exp === undefined ? { expiresIn: 3600 } : {}),
-  });
+  const iat = Math.floor(Date.now() / 1000);
+  return signHs256(
+    {
+      sub,
+      roles,
+      perms,
+      iss: DEV_JWT.issuer,
+      aud: DEV_JWT.audience,
+      iat,
+      exp: exp ?? iat + 3600,
+    },
+    DEV_JWT.secret,
+  );
+}
+
+/** A compact JWS with these claims; `alg: 'none'` leaves the signature empty, as a forger would. */
+export function signHs256(
+  claims: Record<string, unknown>,
+  secret: string,
+  alg: 'HS256' | 'none' = 'HS256',
+): string {
+  const encode = (value: unknown): string =>
+    Buffer.from(JSON.stringify(value)).toString('base64url');
+  const body = `${encode({ alg, typ: 'JWT' })}.${encode(claims)}`;
+  const signature =
+    alg === 'none' ? '' : createHmac('sha256', secret).update(body).digest('base64url');
+  return `${body}.${signature}`;
 }
 
 /** A token for the platform user `userId` acting as a member. */

@@ -4,15 +4,16 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { ErrorCode } from '@member-system/contracts';
 import type { AdminPermission, Role } from '@member-system/contracts';
-import { AppException } from '@member-system/shared/errors';
+import { AppException, ServiceUnavailableException } from '@member-system/shared/errors';
 import {
   AccessTokenVerifier,
   InvalidTokenError,
+  KeySetUnavailableError,
   PUBLIC_ROUTE,
   REQUIRED_PERMISSION,
   REQUIRED_ROLES,
 } from '@member-system/shared/security';
-import type { AuthenticatedRequest } from '@member-system/shared/security';
+import type { AuthenticatedRequest, TokenIdentity } from '@member-system/shared/security';
 import { correlate } from '../http/request-correlation';
 import { bearerTokenOf } from './bearer-token';
 
@@ -27,20 +28,14 @@ export class AuthGuard implements CanActivate {
     private readonly tokens: AccessTokenVerifier,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
 
     const request = context.switchToHttp().getRequest<FastifyRequest & AuthenticatedRequest>();
     const token = bearerTokenOf(request.headers.authorization);
     if (!token) throw new AppException(ErrorCode.Unauthenticated, 'A bearer token is required');
-    let identity;
-    try {
-      identity = this.tokens.verify(token);
-    } catch (error) {
-      const reason = error instanceof InvalidTokenError ? error.message : 'invalid token';
-      throw new AppException(ErrorCode.Unauthenticated, `The token is not valid: ${reason}`);
-    }
+    const identity = await this.identityOf(token);
     const userAgent = request.headers['user-agent'];
     request.actor = {
       ...identity,
@@ -67,5 +62,23 @@ export class AuthGuard implements CanActivate {
       ErrorCode.Forbidden,
       `This route needs one of the roles: ${roles.join(', ') || 'none'}`,
     );
+  }
+
+  /** The token's caller; 401 for a token not accepted, 503 when the provider's keys are out of reach. */
+  private async identityOf(token: string): Promise<TokenIdentity> {
+    try {
+      return await this.tokens.verify(token);
+    } catch (error) {
+      if (error instanceof KeySetUnavailableError) {
+        throw new ServiceUnavailableException(
+          'identity-provider',
+          "The identity provider's keys cannot be fetched to check the token; try again shortly",
+        );
+      }
+      if (error instanceof InvalidTokenError) {
+        throw new AppException(error.code, `The token is not valid: ${error.message}`);
+      }
+      throw error;
+    }
   }
 }

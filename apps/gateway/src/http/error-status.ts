@@ -6,6 +6,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.ValidationFailed:
       return 400;
     case ErrorCode.Unauthenticated:
+    case ErrorCode.TokenUserIdInvalid:
       return 401;
     case ErrorCode.Forbidden:
     case ErrorCode.CampaignNotEligible:

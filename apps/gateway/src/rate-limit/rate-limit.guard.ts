@@ -32,7 +32,7 @@ export class RateLimitGuard implements CanActivate {
     if (isExemptUrl(request.routeOptions.url)) return true;
     const exceeded = await this.limiter.check([
       ipLimit(request.ip, this.limiter.settings),
-      ...this.callerLimits(request),
+      ...(await this.callerLimits(request)),
     ]);
     if (!exceeded) return true;
     void http.getResponse<FastifyReply>().header('retry-after', String(exceeded.retryAfterSeconds));
@@ -40,14 +40,14 @@ export class RateLimitGuard implements CanActivate {
   }
 
   /** The budgets of the token's holder; none for a request without a valid token. */
-  private callerLimits(request: FastifyRequest): Limit[] {
+  private async callerLimits(request: FastifyRequest): Promise<Limit[]> {
     const token = bearerTokenOf(request.headers.authorization);
     if (!token) return [];
     let identity;
     try {
-      identity = this.tokens.verify(token);
+      identity = await this.tokens.verify(token);
     } catch {
-      return []; // the AuthGuard answers 401
+      return []; // the AuthGuard answers 401 or 503
     }
     return actorLimits(identity, request.method, request.routeOptions.url, this.limiter.settings);
   }

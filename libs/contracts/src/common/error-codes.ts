@@ -5,6 +5,8 @@
 export enum ErrorCode {
   ValidationFailed = 'VALIDATION_FAILED',
   Unauthenticated = 'UNAUTHENTICATED',
+  /** A member token whose user id claim is not a platform user id (a decimal number). */
+  TokenUserIdInvalid = 'TOKEN_USER_ID_INVALID',
   Forbidden = 'FORBIDDEN',
   NotFound = 'NOT_FOUND',
   RouteNotFound = 'ROUTE_NOT_FOUND',

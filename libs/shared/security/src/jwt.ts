@@ -1,61 +1,83 @@
 import { createPublicKey, createSecretKey } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import jwt from 'jsonwebtoken';
-import { ADMIN_PERMISSIONS, ROLES } from '@member-system/contracts';
-import type { Actor, AdminPermission, Role } from '@member-system/contracts';
+import { decodeProtectedHeader, errors, jwtVerify } from 'jose';
+import type { JWTPayload, JWTVerifyOptions } from 'jose';
+import { remoteKeySet } from './jwks';
+import type { JwksSettings } from './jwks';
+import { InvalidTokenError, identityOf } from './token-identity';
+import type { TokenIdentity } from './token-identity';
+
+export const JWT_ALGORITHMS = ['HS256', 'RS256', 'ES256'] as const;
+export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number];
 
 /** A class so that Nest can inject it by type. */
 export abstract class JwtSettings {
-  algorithm!: 'HS256' | 'RS256';
+  /** The algorithms accepted; a token signed with any other is refused whatever its key. */
+  algorithms!: readonly JwtAlgorithm[];
+  /** The HS256 shared secret. */
+  secret!: string;
   /**
-   * The shared secret (HS256) or the PEM public keys (RS256). A token signed with any of them is
-   * accepted, so the issuer's key can be rotated: add the new key, switch the issuer, then drop
-   * the old key once its last tokens have expired.
+   * Static PEM public keys (RS256 and ES256). A token signed with any of them is accepted, so the
+   * issuer's key can be rotated by hand: add the new key, switch the issuer, drop the old one.
    */
-  keys!: readonly string[];
+  publicKeys!: readonly string[];
+  /** The identity provider's JWKS, next to the static keys; rotation needs no restart. */
+  jwks?: JwksSettings;
   issuer!: string;
   audience!: string;
   clockToleranceSeconds!: number;
+  /** The claim holding the platform user id (JWT_USER_ID_CLAIM). */
+  userIdClaim!: string;
 }
 
-export class InvalidTokenError extends Error {}
-
-export type TokenIdentity = Pick<Actor, 'userId' | 'roles' | 'perms'>;
-
-/** Verifies a bearer token (signature, expiry, issuer, audience) and reads the caller from it. */
-export function verifyAccessToken(token: string, settings: JwtSettings): TokenIdentity {
-  return verifiedIdentity(token, settings).identity;
-}
+export { InvalidTokenError } from './token-identity';
+export type { TokenIdentity } from './token-identity';
+export { KeySetUnavailableError } from './jwks';
 
 /** How long a verified token is remembered at most, even if it expires later. */
 const REMEMBER_TOKEN_MS = 60_000;
 const REMEMBERED_TOKENS = 20_000;
 
 /**
- * verifyAccessToken with a memory: a token verified once is taken again without its signature
- * check until it expires (or for a minute, whichever comes first). A member's app sends the same
- * token with every call, and the check was the largest single cost of a read in the gateway. The
- * keys and rules are fixed for the verifier's life, so a remembered answer stays right.
+ * Verifies bearer tokens (signature, expiry, issuer, audience) with jose and reads the caller
+ * from them. Throws InvalidTokenError for a token that is not accepted (401) and
+ * KeySetUnavailableError when the identity provider's keys are needed but cannot be fetched (503).
+ *
+ * A token verified once is taken again without its signature check until it expires (or for a
+ * minute, whichever comes first): a member's app sends the same token with every call, and the
+ * check was the largest single cost of a read in the gateway.
  */
 export class AccessTokenVerifier {
   private readonly known = new Map<string, { identity: TokenIdentity; validUntil: number }>();
+  private readonly secret: KeyObject;
+  private readonly publicKeys: ReadonlyArray<{ algorithm: JwtAlgorithm; key: KeyObject }>;
+  private readonly keySet: ReturnType<typeof remoteKeySet> | undefined;
 
   constructor(
     private readonly settings: JwtSettings,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    // KeyObjects made once: parsing a key for every token was a quarter of the gateway's CPU.
+    this.secret = createSecretKey(Buffer.from(settings.secret, 'utf8'));
+    this.publicKeys = settings.publicKeys.map((pem) => {
+      const key = createPublicKey(pem);
+      return { algorithm: algorithmOfPublicKey(key), key };
+    });
+    this.keySet = settings.jwks ? remoteKeySet(settings.jwks) : undefined;
+  }
 
-  verify(token: string): TokenIdentity {
+  async verify(token: string): Promise<TokenIdentity> {
     const now = this.now();
     const known = this.known.get(token);
     if (known && known.validUntil > now) return known.identity;
     this.known.delete(token);
-    const { identity, expiresAt } = verifiedIdentity(token, this.settings);
+    const claims = await this.verifiedClaims(token, new Date(now));
+    const identity = identityOf(claims, this.settings.userIdClaim);
     const validUntil = Math.min(
       now + REMEMBER_TOKEN_MS,
-      expiresAt === undefined
+      claims.exp === undefined
         ? Number.POSITIVE_INFINITY
-        : expiresAt + this.settings.clockToleranceSeconds * 1000,
+        : (claims.exp + this.settings.clockToleranceSeconds) * 1000,
     );
     if (this.known.size >= REMEMBERED_TOKENS) {
       // The oldest entry goes (a Map iterates in insertion order).
@@ -65,82 +87,88 @@ export class AccessTokenVerifier {
     this.known.set(token, { identity, validUntil });
     return identity;
   }
-}
 
-function verifiedIdentity(
-  token: string,
-  settings: JwtSettings,
-): { identity: TokenIdentity; expiresAt: number | undefined } {
-  const claims = verifiedClaims(token, settings);
-  if (typeof claims !== 'object' || claims === null)
-    throw new InvalidTokenError('token has no claims');
-  const { sub, roles, perms } = claims as { sub?: unknown; roles?: unknown; perms?: unknown };
-  if (typeof sub !== 'string' || !/^[1-9]\d{0,18}$/.test(sub)) {
-    throw new InvalidTokenError('sub must be a decimal user id');
-  }
-  if (
-    !Array.isArray(roles) ||
-    roles.length === 0 ||
-    !roles.every((role) => (ROLES as readonly unknown[]).includes(role))
-  ) {
-    throw new InvalidTokenError(`roles must be a non-empty array of ${ROLES.join(', ')}`);
-  }
-  const permissions = perms === undefined ? [] : perms;
-  if (
-    !Array.isArray(permissions) ||
-    !permissions.every((perm) => (ADMIN_PERMISSIONS as readonly unknown[]).includes(perm))
-  ) {
-    throw new InvalidTokenError('perms must be an array of known permissions');
-  }
-  const { exp } = claims as { exp?: unknown };
-  return {
-    identity: { userId: sub, roles: roles as Role[], perms: permissions as AdminPermission[] },
-    expiresAt: typeof exp === 'number' ? exp * 1000 : undefined,
-  };
-}
-
-/**
- * The claims of a token signed with one of the keys. jsonwebtoken checks the signature before the
- * claims, so any error other than a bad signature comes from the key that signed the token, and
- * that is the one reported (an expired token says it expired, not that another key didn't fit).
- */
-function verifiedClaims(token: string, settings: JwtSettings): unknown {
-  let failure: unknown;
-  for (const key of settings.keys) {
-    try {
-      return jwt.verify(token, keyObjectOf(settings.algorithm, key), {
-        algorithms: [settings.algorithm],
-        issuer: settings.issuer,
-        audience: settings.audience,
-        clockTolerance: settings.clockToleranceSeconds,
-      });
-    } catch (error) {
-      if (failure === undefined || isBadSignature(failure)) failure = error;
+  /**
+   * The claims of a token signed with a key of its algorithm: the secret (HS256), a static public
+   * key, or a key of the JWKS. jose checks the signature before the claims, so an error other than
+   * a bad signature comes from the key that signed the token, and that is the one reported (an
+   * expired token says it expired, not that another key didn't fit).
+   */
+  private async verifiedClaims(token: string, currentDate: Date): Promise<JWTPayload> {
+    const algorithm = algorithmOf(token);
+    if (!this.settings.algorithms.includes(algorithm)) {
+      throw new InvalidTokenError(`tokens signed with ${algorithm} are not accepted`);
     }
+    const options: JWTVerifyOptions = {
+      algorithms: [algorithm],
+      issuer: this.settings.issuer,
+      audience: this.settings.audience,
+      clockTolerance: this.settings.clockToleranceSeconds,
+      currentDate,
+    };
+    if (algorithm === 'HS256') return verified(() => jwtVerify(token, this.secret, options));
+    let failure: unknown;
+    for (const { key } of this.publicKeys.filter((entry) => entry.algorithm === algorithm)) {
+      try {
+        return (await jwtVerify(token, key, options)).payload;
+      } catch (error) {
+        if (failure === undefined || isBadSignature(failure)) failure = error;
+      }
+    }
+    const keySet = this.keySet;
+    if (keySet && (failure === undefined || isBadSignature(failure))) {
+      return verified(() => jwtVerify(token, keySet, options));
+    }
+    throw invalidToken(failure ?? new Error(`no ${algorithm} verification key`));
   }
-  throw new InvalidTokenError(failure instanceof Error ? failure.message : 'no verification key');
 }
 
-const keyObjects = new Map<string, KeyObject>();
-
-/**
- * The key as a KeyObject, made once per key. Given a string, jsonwebtoken parses it on every call
- * (and for a secret first fails to parse it as a public key): that was a quarter of the gateway's
- * CPU time under load.
- */
-function keyObjectOf(algorithm: JwtSettings['algorithm'], key: string): KeyObject {
-  const id = `${algorithm}:${key}`;
-  let keyObject = keyObjects.get(id);
-  if (!keyObject) {
-    keyObject =
-      algorithm === 'HS256' ? createSecretKey(Buffer.from(key, 'utf8')) : createPublicKey(key);
-    keyObjects.set(id, keyObject);
+async function verified(verify: () => Promise<{ payload: JWTPayload }>): Promise<JWTPayload> {
+  try {
+    return (await verify()).payload;
+  } catch (error) {
+    throw invalidToken(error);
   }
-  return keyObject;
+}
+
+/** jose's refusals as InvalidTokenError; anything else (the key set unavailable) as it is. */
+function invalidToken(error: unknown): Error {
+  if (error instanceof errors.JWKSNoMatchingKey) {
+    return new InvalidTokenError("no key of the identity provider matches the token's kid");
+  }
+  if (error instanceof errors.JOSEError || !(error instanceof Error)) {
+    return new InvalidTokenError(error instanceof Error ? error.message : 'invalid token');
+  }
+  return error;
 }
 
 function isBadSignature(error: unknown): boolean {
-  return error instanceof Error && error.message === 'invalid signature';
+  return error instanceof errors.JWSSignatureVerificationFailed;
+}
+
+/** The `alg` of a token's header; a token without a readable header is refused. */
+function algorithmOf(token: string): JwtAlgorithm {
+  let alg: unknown;
+  try {
+    alg = decodeProtectedHeader(token).alg;
+  } catch {
+    throw new InvalidTokenError('the token is not a JWT');
+  }
+  if (!(JWT_ALGORITHMS as readonly unknown[]).includes(alg)) {
+    throw new InvalidTokenError(`tokens signed with ${String(alg)} are not accepted`);
+  }
+  return alg as JwtAlgorithm;
+}
+
+/** The algorithm a public key verifies: RS256 for RSA, ES256 for EC P-256. */
+export function algorithmOfPublicKey(key: KeyObject): JwtAlgorithm {
+  if (key.asymmetricKeyType === 'rsa') return 'RS256';
+  if (key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1') {
+    return 'ES256';
+  }
+  throw new Error(
+    `unsupported public key (${key.asymmetricKeyType ?? 'unknown'}): use RSA (RS256) or EC P-256 (ES256)`,
+  );
 }
 
 /** The PEM public keys in `text`, in order: one variable can hold the old and the new key. */

@@ -1,9 +1,10 @@
 import type { Role } from '@member-system/contracts';
+import { ValidationFailedException } from '@member-system/shared/errors';
 import { subjectOf } from './subject';
 
-const command = (roles: Role[], data: unknown) => ({
+const command = (roles: Role[], data: unknown, userId = '42') => ({
   data,
-  actor: { userId: '42', roles, perms: [] },
+  actor: { userId, roles, perms: [] },
   correlationId: 'c',
 });
 
@@ -19,5 +20,14 @@ describe(subjectOf.name, () => {
     expect(subjectOf(command(['admin'], { memberId: '7' }))).toEqual({ memberId: '7' });
     expect(subjectOf(command(['service'], { memberId: '7' }))).toEqual({ memberId: '7' });
     expect(() => subjectOf(command(['admin'], { memberId: '07' }))).toThrow();
+  });
+
+  it('names the member for a service known by name, and never takes its name for a user id', () => {
+    expect(subjectOf(command(['service'], { memberId: '7' }, 'cart-service'))).toEqual({
+      memberId: '7',
+    });
+    expect(() => subjectOf(command(['service'], {}, 'cart-service'))).toThrow(
+      ValidationFailedException,
+    );
   });
 });

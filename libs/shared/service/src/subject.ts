@@ -1,4 +1,4 @@
-import { ErrorCode, IdParam } from '@member-system/contracts';
+import { ErrorCode, IdParam, isPlatformUserId } from '@member-system/contracts';
 import type { Role, RpcCommand } from '@member-system/contracts';
 import { AppException, ValidationFailedException, validateDto } from '@member-system/shared/errors';
 
@@ -7,11 +7,19 @@ export type Subject = { userId: string } | { memberId: string };
 
 /**
  * The subject of a command. A `memberId` in the data is honoured only for admins and services
- * (the gateway checks their permission); a member always means themselves.
+ * (the gateway checks their permission); a member always means themselves. A service is known by
+ * a name (`cart-service`), not a platform user id, so it always names the member.
  */
 export function subjectOf(command: RpcCommand<unknown>): Subject {
   const data = (command.data ?? {}) as { memberId?: unknown };
-  if (data.memberId === undefined) return { userId: command.actor.userId };
+  if (data.memberId === undefined) {
+    if (!isPlatformUserId(command.actor.userId)) {
+      throw new ValidationFailedException({
+        memberId: ['memberId is required for a caller without a platform user id'],
+      });
+    }
+    return { userId: command.actor.userId };
+  }
   if (!command.actor.roles.some((role) => role === 'admin' || role === 'service')) {
     throw new AppException(ErrorCode.Forbidden, 'Only admins and services name another member');
   }
