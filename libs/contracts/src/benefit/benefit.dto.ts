@@ -236,7 +236,7 @@ export class UseBenefitDto {
   @ApiProperty({
     ...PLATFORM_ID_API,
     example: 'SO-2026-000123',
-    description: 'The order system\'s id, kept as given',
+    description: "The order system's id, kept as given",
   })
   @IsPlatformId()
   orderId!: string;

@@ -15,12 +15,20 @@ describe(isPlatformId.name, () => {
     expect(sut(id)).toBe(true);
   });
 
-  it.each(['', 'a b', ' SO-1', 'SO-1\n', 'x'.repeat(65), 'ord/1', 'ordre#1', 'zamówienie', 1, null])(
-    'refuses %p',
-    (id) => {
-      expect(sut(id)).toBe(false);
-    },
-  );
+  it.each([
+    '',
+    'a b',
+    ' SO-1',
+    'SO-1\n',
+    'x'.repeat(65),
+    'ord/1',
+    'ordre#1',
+    'zamówienie',
+    1,
+    null,
+  ])('refuses %p', (id) => {
+    expect(sut(id)).toBe(false);
+  });
 
   it('is the pattern the schemas publish', () => {
     expect(PLATFORM_ID_PATTERN.source).toBe('^[A-Za-z0-9._:-]{1,64}$');

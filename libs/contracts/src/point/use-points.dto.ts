@@ -31,7 +31,7 @@ export class UsePointsDto {
     ...PLATFORM_ID_API,
     example: 'SO-2026-000123',
     description:
-      'The order paid with them (the order system\'s id, kept as given): one spend per order',
+      "The order paid with them (the order system's id, kept as given): one spend per order",
   })
   @IsPlatformId()
   orderId!: string;
