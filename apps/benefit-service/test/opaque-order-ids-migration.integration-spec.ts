@@ -33,7 +33,7 @@ describe(OpaqueOrderIds1764028800340.name, () => {
     env = await openIntegrationEnv({
       ...benefitDatabase,
       // Every migration before this one.
-      migrations: benefitDatabase.migrations.filter(
+      migrations: Object.values(benefitDatabase.migrations).filter(
         (migration) => migration !== OpaqueOrderIds1764028800340,
       ),
     });

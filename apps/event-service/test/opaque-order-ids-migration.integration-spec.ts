@@ -32,7 +32,7 @@ describe(OpaqueOrderIds1764028800420.name, () => {
     env = await openIntegrationEnv({
       ...eventDatabase,
       // Every migration before this one.
-      migrations: eventDatabase.migrations.filter(
+      migrations: Object.values(eventDatabase.migrations).filter(
         (migration) => migration !== OpaqueOrderIds1764028800420,
       ),
     });

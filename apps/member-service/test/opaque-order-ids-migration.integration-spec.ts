@@ -33,7 +33,7 @@ describe(OpaqueOrderIds1764028800120.name, () => {
     env = await openIntegrationEnv({
       ...memberDatabase,
       // Every migration before this one.
-      migrations: memberDatabase.migrations.filter(
+      migrations: Object.values(memberDatabase.migrations).filter(
         (migration) => migration !== OpaqueOrderIds1764028800120,
       ),
     });

@@ -26,7 +26,7 @@ describe(OpaqueOrderIds1764028800290.name, () => {
     env = await openIntegrationEnv({
       ...pointDatabase,
       // Every migration before this one.
-      migrations: pointDatabase.migrations.filter(
+      migrations: Object.values(pointDatabase.migrations).filter(
         (migration) => migration !== OpaqueOrderIds1764028800290,
       ),
     });
