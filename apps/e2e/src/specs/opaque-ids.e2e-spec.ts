@@ -41,9 +41,9 @@ let sequence = 0;
 const salesOrderId = (): string => `SO-2026-${run}-${(sequence += 1)}`;
 
 const BAD_IDS: Array<[string, string]> = [
-  ['empty', ''],
-  ['with a space', 'a b'],
-  ['65 characters long', 'x'.repeat(65)],
+  ['an empty order id', ''],
+  ['the order id "a b"', 'a b'],
+  ['an order id of 65 characters', 'x'.repeat(65)],
 ];
 
 interface Member {
@@ -213,7 +213,7 @@ describe('opaque platform ids through the gateway', () => {
   });
 
   it.each(BAD_IDS)(
-    'refuses an order id that is %s with 400 VALIDATION_FAILED naming orderId, changing nothing',
+    'refuses %s with 400 VALIDATION_FAILED naming orderId, changing nothing',
     async (_what, orderId) => {
       const member = await newMember();
       await credit(member, 10);
