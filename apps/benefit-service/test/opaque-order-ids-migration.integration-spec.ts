@@ -33,8 +33,9 @@ describe(OpaqueOrderIds1764028800340.name, () => {
     env = await openIntegrationEnv({
       ...benefitDatabase,
       // Every migration before this one.
-      migrations: Object.values(benefitDatabase.migrations).filter(
-        (migration) => migration !== OpaqueOrderIds1764028800340,
+      migrations: Object.values(benefitDatabase.migrations).slice(
+        0,
+        Object.values(benefitDatabase.migrations).indexOf(OpaqueOrderIds1764028800340),
       ),
     });
     await addUse('202611250001');

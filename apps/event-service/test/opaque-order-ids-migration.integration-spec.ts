@@ -32,8 +32,9 @@ describe(OpaqueOrderIds1764028800420.name, () => {
     env = await openIntegrationEnv({
       ...eventDatabase,
       // Every migration before this one.
-      migrations: Object.values(eventDatabase.migrations).filter(
-        (migration) => migration !== OpaqueOrderIds1764028800420,
+      migrations: Object.values(eventDatabase.migrations).slice(
+        0,
+        Object.values(eventDatabase.migrations).indexOf(OpaqueOrderIds1764028800420),
       ),
     });
     await addParticipation(7, '18446744073709551615');

@@ -33,8 +33,9 @@ describe(OpaqueOrderIds1764028800120.name, () => {
     env = await openIntegrationEnv({
       ...memberDatabase,
       // Every migration before this one.
-      migrations: Object.values(memberDatabase.migrations).filter(
-        (migration) => migration !== OpaqueOrderIds1764028800120,
+      migrations: Object.values(memberDatabase.migrations).slice(
+        0,
+        Object.values(memberDatabase.migrations).indexOf(OpaqueOrderIds1764028800120),
       ),
     });
     await addOrder('18446744073709551615', 7);

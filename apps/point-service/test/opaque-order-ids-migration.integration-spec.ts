@@ -26,8 +26,9 @@ describe(OpaqueOrderIds1764028800290.name, () => {
     env = await openIntegrationEnv({
       ...pointDatabase,
       // Every migration before this one.
-      migrations: Object.values(pointDatabase.migrations).filter(
-        (migration) => migration !== OpaqueOrderIds1764028800290,
+      migrations: Object.values(pointDatabase.migrations).slice(
+        0,
+        Object.values(pointDatabase.migrations).indexOf(OpaqueOrderIds1764028800290),
       ),
     });
     await env.dataSource.query(
