@@ -14,8 +14,9 @@ describe(ScopeLedgerKeysToMembers1764028800280.name, () => {
     env = await openIntegrationEnv({
       ...pointDatabase,
       // Every migration before this one.
-      migrations: Object.values(pointDatabase.migrations).filter(
-        (migration) => migration !== ScopeLedgerKeysToMembers1764028800280,
+      migrations: Object.values(pointDatabase.migrations).slice(
+        0,
+        Object.values(pointDatabase.migrations).indexOf(ScopeLedgerKeysToMembers1764028800280),
       ),
     });
   });

@@ -74,12 +74,21 @@ export async function nextIds(db, schemas) {
   const one = async (sql) => Number((await db.query(sql))[0][0].n ?? 0) + 1;
   const m = q(schemas.member);
   const p = q(schemas.point);
+  // Order and review ids are opaque strings: the seeder's numeric ones go on after the largest
+  // numeric id (compared as numbers, not as text); ids of another shape cannot collide with them.
+  const numeric = (column) => `MAX(CAST(${column} AS UNSIGNED)) AS n`;
+  const isNumeric = (column) => `${column} REGEXP '^[0-9]{1,20}$'`;
   const order = Math.max(
-    await one(`SELECT MAX(order_id) AS n FROM ${m}.member_order`),
-    await one(`SELECT MAX(order_id) AS n FROM ${p}.point_order_earn`),
-    await one(`SELECT MAX(order_id) AS n FROM ${p}.point_hold`),
     await one(
-      `SELECT MAX(CAST(natural_key AS UNSIGNED)) AS n FROM ${p}.point_operation WHERE kind LIKE '%:order'`,
+      `SELECT ${numeric('order_id')} FROM ${m}.member_order WHERE ${isNumeric('order_id')}`,
+    ),
+    await one(
+      `SELECT ${numeric('order_id')} FROM ${p}.point_order_earn WHERE ${isNumeric('order_id')}`,
+    ),
+    await one(`SELECT ${numeric('order_id')} FROM ${p}.point_hold WHERE ${isNumeric('order_id')}`),
+    await one(
+      `SELECT ${numeric('natural_key')} FROM ${p}.point_operation
+        WHERE kind LIKE '%:order' AND ${isNumeric('natural_key')}`,
     ),
   );
   return {
@@ -100,7 +109,8 @@ export async function nextIds(db, schemas) {
     review: Math.max(
       1_000_000_000,
       await one(
-        `SELECT MAX(CAST(natural_key AS UNSIGNED)) AS n FROM ${p}.point_operation WHERE kind = 'earn:review'`,
+        `SELECT ${numeric('natural_key')} FROM ${p}.point_operation
+          WHERE kind = 'earn:review' AND ${isNumeric('natural_key')}`,
       ),
     ),
   };

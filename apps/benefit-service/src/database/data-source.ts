@@ -7,6 +7,7 @@ import {
 import { CreateBenefits1764028800310 } from './migrations/1764028800310-create-benefits';
 import { CreateBenefitGrants1764028800320 } from './migrations/1764028800320-create-benefit-grants';
 import { AnnounceLevelBenefits1764028800330 } from './migrations/1764028800330-announce-level-benefits';
+import { OpaqueOrderIds1764028800340 } from './migrations/1764028800340-opaque-order-ids';
 
 /** Entities and migrations of `ms_benefit`, shared by the app and its `migrate` entry. */
 export const benefitDatabase: ServiceDataSourceSpec = {
@@ -18,6 +19,7 @@ export const benefitDatabase: ServiceDataSourceSpec = {
     CreateBenefits1764028800310,
     CreateBenefitGrants1764028800320,
     AnnounceLevelBenefits1764028800330,
+    OpaqueOrderIds1764028800340,
   ],
   migrationsTableName: 'benefit_migrations',
 };

@@ -126,7 +126,7 @@ describe('points through the gateway', () => {
       { points: 0, orderId: '1' },
       { points: 1.5, orderId: '1' },
       { points: 5 },
-      { points: 5, orderId: 'x' },
+      { points: 5, orderId: 'a b' },
       { points: 5, orderId: '1', extra: true },
     ]) {
       expectError(

@@ -10,6 +10,7 @@ import { AddOperationResults1764028800250 } from './migrations/1764028800250-add
 import { CreateLevelMultipliers1764028800260 } from './migrations/1764028800260-create-level-multipliers';
 import { CoverMemberHistory1764028800270 } from './migrations/1764028800270-cover-member-history';
 import { ScopeLedgerKeysToMembers1764028800280 } from './migrations/1764028800280-scope-ledger-keys-to-members';
+import { OpaqueOrderIds1764028800290 } from './migrations/1764028800290-opaque-order-ids';
 
 /** Entities and migrations of `ms_point`, shared by the app and its `migrate` entry. */
 export const pointDatabase: ServiceDataSourceSpec = {
@@ -26,6 +27,7 @@ export const pointDatabase: ServiceDataSourceSpec = {
     CreateLevelMultipliers1764028800260,
     CoverMemberHistory1764028800270,
     ScopeLedgerKeysToMembers1764028800280,
+    OpaqueOrderIds1764028800290,
   ],
   migrationsTableName: 'point_migrations',
   // The ledger sends a spend's or a credit's statements in three round trips between BEGIN and

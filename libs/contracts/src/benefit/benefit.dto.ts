@@ -15,6 +15,7 @@ import {
 } from 'class-validator';
 import { Type } from 'class-transformer';
 import { IsMoney } from '../events/event-fields';
+import { IsPlatformId, PLATFORM_ID_API } from '../common/platform-id';
 
 /**
  * The six built-in types of the seed. Each type is a plugin in benefit-service, which can register
@@ -232,9 +233,12 @@ export class QuoteView {
 
 /** `POST /benefits/use`: one use per order and benefit. */
 export class UseBenefitDto {
-  @ApiProperty({ example: '202611250001' })
-  @IsNumberString({ no_symbols: true })
-  @Length(1, 20)
+  @ApiProperty({
+    ...PLATFORM_ID_API,
+    example: 'SO-2026-000123',
+    description: "The order system's id, kept as given",
+  })
+  @IsPlatformId()
   orderId!: string;
 
   @ApiProperty({ example: '12' })
@@ -268,7 +272,7 @@ export class BenefitUsageView {
   @ApiProperty({ example: 'FREE_SHIPPING' })
   type!: string;
 
-  @ApiProperty({ example: '202611250001' })
+  @ApiProperty({ ...PLATFORM_ID_API, example: 'SO-2026-000123' })
   orderId!: string;
 
   @ApiProperty({

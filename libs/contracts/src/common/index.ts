@@ -7,3 +7,4 @@ export * from './jobs';
 export * from './read-only';
 export * from './page';
 export * from './calendar-date';
+export * from './platform-id';

@@ -11,6 +11,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { IsPlatformId } from '../common/platform-id';
 import { IsMoney } from './event-fields';
 
 // Published by benefit-service on `member-system.events`.
@@ -29,7 +30,7 @@ export class BenefitUsedV1 {
   @IsNumberString({ no_symbols: true })
   userId!: string;
 
-  @IsNumberString({ no_symbols: true })
+  @IsPlatformId()
   orderId!: string;
 
   /** The member's level when the benefit was used. */

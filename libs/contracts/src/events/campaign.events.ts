@@ -8,6 +8,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { IsPlatformId } from '../common/platform-id';
 
 // Published by event-service (member campaigns) on `member-system.events`.
 
@@ -40,7 +41,7 @@ export class CampaignCompletedV1 {
 
   /** The order that completed it, for campaigns completed by `order.completed.v1`; absent if manual. */
   @IsOptional()
-  @IsNumberString({ no_symbols: true })
+  @IsPlatformId()
   orderId?: string;
 }
 

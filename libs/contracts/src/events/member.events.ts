@@ -10,6 +10,7 @@ import {
   Length,
   Min,
 } from 'class-validator';
+import { IsPlatformId } from '../common/platform-id';
 import { IsCalendarDate } from '../common/calendar-date';
 import { IsMoney } from './event-fields';
 import type { UpdateProfileDto } from '../member/update-profile.dto';
@@ -94,7 +95,7 @@ export class MemberLevelChangedV1 {
  * this event with the multiplier of `levelBefore`, the level the member held when ordering.
  */
 export class MemberOrderCreditedV1 {
-  @IsNumberString({ no_symbols: true })
+  @IsPlatformId()
   orderId!: string;
 
   @IsNumberString({ no_symbols: true })

@@ -8,6 +8,7 @@ import {
   Length,
   Matches,
 } from 'class-validator';
+import { IsPlatformId } from '../common/platform-id';
 import { PHONE_PATTERN } from '../member/register-member.dto';
 import { CURRENCIES, IsMoney } from './event-fields';
 import type { Currency } from './event-fields';
@@ -39,7 +40,7 @@ export class UserRegisteredV1 {
 
 /** By the order service: the spend counts towards the level and earns points. */
 export class OrderCompletedV1 {
-  @IsNumberString({ no_symbols: true })
+  @IsPlatformId()
   orderId!: string;
 
   @IsNumberString({ no_symbols: true })
@@ -57,7 +58,7 @@ export class OrderCompletedV1 {
 
 /** Points used and holds on the order are restored. */
 export class OrderCancelledV1 {
-  @IsNumberString({ no_symbols: true })
+  @IsPlatformId()
   orderId!: string;
 
   @IsNumberString({ no_symbols: true })
@@ -66,13 +67,13 @@ export class OrderCancelledV1 {
 
 /** The points the order earned are frozen (7 days at most). */
 export class OrderRefundRequestedV1 {
-  @IsNumberString({ no_symbols: true })
+  @IsPlatformId()
   orderId!: string;
 
   @IsNumberString({ no_symbols: true })
   userId!: string;
 
-  @IsNumberString({ no_symbols: true })
+  @IsPlatformId()
   refundId!: string;
 
   /** The amount asked back, which decides the share of points a later refund reverses. */
@@ -82,13 +83,13 @@ export class OrderRefundRequestedV1 {
 
 /** Frozen points are reversed in proportion to `amount`; the spend is reduced by it. */
 export class OrderRefundedV1 {
-  @IsNumberString({ no_symbols: true })
+  @IsPlatformId()
   orderId!: string;
 
   @IsNumberString({ no_symbols: true })
   userId!: string;
 
-  @IsNumberString({ no_symbols: true })
+  @IsPlatformId()
   refundId!: string;
 
   @IsMoney()
@@ -97,25 +98,25 @@ export class OrderRefundedV1 {
 
 /** Frozen points are released. */
 export class OrderRefundRejectedV1 {
-  @IsNumberString({ no_symbols: true })
+  @IsPlatformId()
   orderId!: string;
 
   @IsNumberString({ no_symbols: true })
   userId!: string;
 
-  @IsNumberString({ no_symbols: true })
+  @IsPlatformId()
   refundId!: string;
 }
 
 /** By the review service: earns review points (10, at most 5 reviews a day). */
 export class ReviewApprovedV1 {
-  @IsNumberString({ no_symbols: true })
+  @IsPlatformId()
   reviewId!: string;
 
   @IsNumberString({ no_symbols: true })
   userId!: string;
 
   @IsOptional()
-  @IsNumberString({ no_symbols: true })
+  @IsPlatformId()
   orderId?: string;
 }

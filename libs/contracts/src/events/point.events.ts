@@ -8,6 +8,7 @@ import {
   Length,
   Min,
 } from 'class-validator';
+import { IsPlatformId } from '../common/platform-id';
 
 // Published by point-service on `member-system.events`. Points are integers; `balanceAfter` is
 // the member's available balance once the change is applied.
@@ -103,7 +104,7 @@ export class PointsRestoredV1 {
   points!: number;
 
   /** The cancelled order. */
-  @IsNumberString({ no_symbols: true })
+  @IsPlatformId()
   orderId!: string;
 
   @IsNumberString({ no_symbols: true })
@@ -135,11 +136,11 @@ export class PointsFrozenV1 {
   reason!: string;
 
   @IsOptional()
-  @IsNumberString({ no_symbols: true })
+  @IsPlatformId()
   orderId?: string;
 
   @IsOptional()
-  @IsNumberString({ no_symbols: true })
+  @IsPlatformId()
   refundId?: string;
 
   /** When the freeze is released if nothing else happens (refund freezes: 7 days). */
@@ -173,11 +174,11 @@ export class PointsUnfrozenV1 {
   reason!: string;
 
   @IsOptional()
-  @IsNumberString({ no_symbols: true })
+  @IsPlatformId()
   orderId?: string;
 
   @IsOptional()
-  @IsNumberString({ no_symbols: true })
+  @IsPlatformId()
   refundId?: string;
 
   @IsInt()
@@ -196,10 +197,10 @@ export class PointsReversedV1 {
   @IsNumberString({ no_symbols: true })
   userId!: string;
 
-  @IsNumberString({ no_symbols: true })
+  @IsPlatformId()
   orderId!: string;
 
-  @IsNumberString({ no_symbols: true })
+  @IsPlatformId()
   refundId!: string;
 
   @IsInt()

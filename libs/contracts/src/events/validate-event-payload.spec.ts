@@ -148,10 +148,38 @@ describe(validateEventPayload.name, () => {
     });
   });
 
-  it('rejects a non-numeric orderId', () => {
-    expect(sut('order.completed.v1', { ...orderCompleted, orderId: 'ord-1' })).toEqual({
+  it.each(['SO-2026-000123', '3f2b8c1e-6a4d-4f1b-9c3e-2a7d5e8f9b10', 'shop:eu.order_7', '9001'])(
+    'accepts the opaque order id %s, kept as given',
+    (orderId) => {
+      expect(sut('order.completed.v1', { ...orderCompleted, orderId })).toEqual({
+        ok: true,
+        value: expect.objectContaining({ orderId }),
+      });
+    },
+  );
+
+  it.each(['', 'a b', 'x'.repeat(65), 'ord/1', 'zamówienie-1', 9001])(
+    'rejects the order id %p',
+    (orderId) => {
+      expect(sut('order.completed.v1', { ...orderCompleted, orderId })).toEqual({
+        ok: false,
+        errors: [expect.stringMatching(/^orderId /)],
+      });
+    },
+  );
+
+  it('accepts opaque refund and review ids', () => {
+    const refunded = { ...VALID['order.refunded.v1'], orderId: 'SO-1', refundId: 'RF-2026-7' };
+    const review = { reviewId: 'rv_01HZX3', userId: '42', orderId: 'SO-1' };
+
+    expect(sut('order.refunded.v1', refunded)).toMatchObject({ ok: true, value: refunded });
+    expect(sut('review.approved.v1', review)).toMatchObject({ ok: true, value: review });
+  });
+
+  it('keeps userId a decimal string', () => {
+    expect(sut('order.completed.v1', { ...orderCompleted, userId: 'cart-service' })).toEqual({
       ok: false,
-      errors: [expect.stringMatching(/^orderId /)],
+      errors: [expect.stringMatching(/^userId /)],
     });
   });
 

@@ -18,6 +18,7 @@ import {
 } from 'class-validator';
 import { Type } from 'class-transformer';
 import { PageQueryDto } from '../common/page';
+import { IsPlatformId, PLATFORM_ID_API } from '../common/platform-id';
 
 export class UsePointsDto {
   @ApiProperty({ example: 100, description: 'Whole points to spend' })
@@ -27,11 +28,12 @@ export class UsePointsDto {
   points!: number;
 
   @ApiProperty({
-    example: '202611250001',
-    description: 'The order paid with them: one spend per order',
+    ...PLATFORM_ID_API,
+    example: 'SO-2026-000123',
+    description:
+      "The order paid with them (the order system's id, kept as given): one spend per order",
   })
-  @IsNumberString({ no_symbols: true })
-  @Length(1, 20)
+  @IsPlatformId()
   orderId!: string;
 
   @ApiPropertyOptional({ example: 'Checkout' })
@@ -113,7 +115,10 @@ export class PointTransactionView {
   @ApiProperty({ example: 'order' })
   source!: string;
 
-  @ApiProperty({ example: '202611250001' })
+  @ApiProperty({
+    example: 'SO-2026-000123',
+    description: 'The order, refund, review or other key the row comes from',
+  })
   sourceId!: string;
 
   @ApiProperty({ example: '2026-11-25T08:00:00.000Z' })
@@ -157,9 +162,8 @@ export class ReserveHoldDto {
   @Max(100_000_000)
   points!: number;
 
-  @ApiProperty({ example: '202611250002', description: 'One hold per order' })
-  @IsNumberString({ no_symbols: true })
-  @Length(1, 20)
+  @ApiProperty({ ...PLATFORM_ID_API, example: 'SO-2026-000124', description: 'One hold per order' })
+  @IsPlatformId()
   orderId!: string;
 
   @ApiPropertyOptional({
@@ -177,7 +181,7 @@ export class HoldView {
   @ApiProperty({ example: '311' })
   holdId!: string;
 
-  @ApiProperty({ example: '202611250002' })
+  @ApiProperty({ ...PLATFORM_ID_API, example: 'SO-2026-000124' })
   orderId!: string;
 
   @ApiProperty({ example: 200 })
@@ -303,11 +307,11 @@ export class EarnBatchItemDto {
   source!: EarnBatchSource;
 
   @ApiProperty({
+    ...PLATFORM_ID_API,
     example: 'double-11-2026-1024',
     description: 'With source, the item’s natural key: it earns once',
   })
-  @IsString()
-  @Matches(/^[A-Za-z0-9._:-]{1,64}$/, { message: 'sourceId must be 1-64 letters, digits or ._:-' })
+  @IsPlatformId()
   sourceId!: string;
 }
 

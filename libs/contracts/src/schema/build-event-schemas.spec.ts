@@ -64,6 +64,20 @@ describe(buildEventSchemas.name, () => {
     });
   });
 
+  it('describes platform ids (orders, refunds, reviews) by their opaque-id pattern', () => {
+    const opaque = { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,64}$' };
+
+    expect(resolve(schemas['order.refunded.v1'], '#/definitions/OrderRefundedV1')).toMatchObject({
+      properties: { orderId: opaque, refundId: opaque, userId: { pattern: '^[0-9]+$' } },
+    });
+    expect(resolve(schemas['review.approved.v1'], '#/definitions/ReviewApprovedV1')).toMatchObject({
+      properties: { reviewId: opaque, orderId: opaque },
+    });
+    expect(resolve(schemas['benefit.used.v1'], '#/definitions/BenefitUsedV1')).toMatchObject({
+      properties: { orderId: opaque },
+    });
+  });
+
   it("describes a birthday's date as the calendar date member-service sends (YYYY-MM-DD)", () => {
     expect(resolve(schemas['member.birthday.v1'], '#/definitions/MemberBirthdayV1')).toMatchObject({
       properties: { date: { type: 'string', format: 'date' } },

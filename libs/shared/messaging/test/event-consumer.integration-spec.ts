@@ -437,7 +437,7 @@ describe(EventConsumer.name, () => {
     await publishRaw(env.amqp, PLATFORM_EXCHANGE, 'order.refund-rejected.v1', '{not json');
     await publishEvent(
       env.amqp,
-      envelopeOf('order.refund-rejected.v1', { orderId: 'abc', userId: '9', refundId: '1' }),
+      envelopeOf('order.refund-rejected.v1', { orderId: 'a b', userId: '9', refundId: '1' }),
     );
 
     await waitFor(async () => ((await outcomes())['invalid'] ?? 0) === 2, {

@@ -226,8 +226,9 @@ export class LedgerModelRun {
     };
   }
 
+  /** Opaque, as order systems make them (`SO-…`); unique per run, member and sequence. */
   private orderId(member: Member, sequence: number): string {
-    return (this.base * 100_000n + BigInt(member.slot * 10_000 + sequence)).toString();
+    return `SO-${this.base}-${member.slot}-${sequence}`;
   }
 
   private newOrderId(member: Member): string {
@@ -237,7 +238,7 @@ export class LedgerModelRun {
 
   /** Refund ids: a pool shared by the run's members (each member's refunds are their own). */
   private refundId(k: number): string {
-    return (this.base * 100_000n + 90_000n + BigInt(k)).toString();
+    return `RF:${this.base}:${k}`;
   }
 
   private report(
