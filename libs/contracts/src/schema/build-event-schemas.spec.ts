@@ -150,9 +150,10 @@ describe(`${buildAsyncApiDocument.name}: broker and examples`, () => {
     expect(Object.keys(envelope).sort()).toEqual([...(schema.required as string[])].sort());
     expect(envelope.type).toBe(type);
     expect(validateEventPayload(type, envelope.payload)).toMatchObject({ ok: true });
-    const payloadSchema = resolve(document, (schema.properties as JsonSchema).payload.$ref);
+    const payloadRef = (schema.properties as { payload: { $ref: string } }).payload.$ref;
+    const payloadSchema = resolve(document, payloadRef) as JsonSchema;
     expect(Object.keys(envelope.payload as JsonSchema)).toEqual(
-      expect.arrayContaining((payloadSchema as JsonSchema).required as string[]),
+      expect.arrayContaining(payloadSchema.required as string[]),
     );
   });
 });
