@@ -2,8 +2,9 @@
 // gateway now, producing them needs no fleet (no connection is even attempted), and the document
 // says what generated SDKs need of every operation.
 import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
 import { Socket } from 'node:net';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { renderArtifacts, staleArtifacts } from './artifacts.mjs';
@@ -70,6 +71,19 @@ describe('npm run api-client', () => {
       assert.ok(operation.tags?.length, `${name} has a tag`);
     }
     assert.equal(document.paths['/api/v1/points/me/use'].post.operationId, 'points.spend');
+  });
+
+  it('uses every entry of the operations table (none left from a removed route)', () => {
+    const { OPERATIONS } = createRequire(import.meta.url)(
+      join(root, 'dist/apps/gateway/src/http/operations.js'),
+    );
+    const documented = operationsOf(document).map(({ operation }) => operation.operationId);
+    assert.deepEqual(
+      Object.values(OPERATIONS)
+        .map((entry) => entry.id)
+        .sort(),
+      documented.sort(),
+    );
   });
 
   it('declares the Idempotency-Key header, 1-128 characters, on every write', () => {

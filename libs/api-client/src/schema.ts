@@ -115,7 +115,7 @@ export interface paths {
     put?: never;
     /**
      * Daily check-in: 5 points, every 7th consecutive day 20
-     * @description Once per business day (Asia/Shanghai): 5 points, 20 on every 7th consecutive day. A second check-in the same day is 409 ALREADY_CHECKED_IN. Caller: a member token.
+     * @description Once per business day (in BUSINESS_TIME_ZONE, by default Asia/Shanghai): 5 points, 20 on every 7th consecutive day (by default). A second check-in the same day is 409 ALREADY_CHECKED_IN. Caller: a member token.
      */
     post: operations['points.checkIn'];
     delete?: never;

@@ -49,7 +49,7 @@ export const OPERATIONS: Record<string, OperationDoc> = {
   },
   'PointsController.checkIn': {
     id: 'points.checkIn',
-    description: `Once per business day (Asia/Shanghai): 5 points, 20 on every 7th consecutive day. A second check-in the same day is 409 ALREADY_CHECKED_IN. ${MEMBER}`,
+    description: `Once per business day (in BUSINESS_TIME_ZONE, by default Asia/Shanghai): 5 points, 20 on every 7th consecutive day (by default). A second check-in the same day is 409 ALREADY_CHECKED_IN. ${MEMBER}`,
   },
   'PointsController.use': {
     id: 'points.spend',
