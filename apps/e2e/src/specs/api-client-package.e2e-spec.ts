@@ -56,7 +56,7 @@ async function main(): Promise<void> {
   // The points account opens when point-service has seen the registration.
   let calls = 1;
   let opened = false;
-  for (let attempt = 0; attempt < 100 && !opened; attempt += 1) {
+  for (let attempt = 0; attempt < 300 && !opened; attempt += 1) {
     calls += 1;
     try {
       await dataOf(api.GET('/api/v1/points/me/balance'));
