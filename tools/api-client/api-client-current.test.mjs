@@ -73,6 +73,22 @@ describe('npm run api-client', () => {
     assert.equal(document.paths['/api/v1/points/me/use'].post.operationId, 'points.spend');
   });
 
+  it('documents every validated field of the body and query classes', () => {
+    const require = createRequire(import.meta.url);
+    const contracts = require(join(root, 'dist/libs/contracts/src/index.js'));
+    const storage = require('class-validator').getMetadataStorage();
+    const undocumented = Object.entries(document.components.schemas).flatMap(([name, schema]) => {
+      if (typeof contracts[name] !== 'function') return [];
+      const validated = storage
+        .getTargetValidationMetadatas(contracts[name], '', true, false)
+        .map((metadata) => metadata.propertyName);
+      return [...new Set(validated)]
+        .filter((field) => !(field in (schema.properties ?? {})))
+        .map((field) => `${name}.${field}`);
+    });
+    assert.deepEqual(undocumented, []);
+  });
+
   it('uses every entry of the operations table (none left from a removed route)', () => {
     const { OPERATIONS } = createRequire(import.meta.url)(
       join(root, 'dist/apps/gateway/src/http/operations.js'),
