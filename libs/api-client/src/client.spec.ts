@@ -2,7 +2,8 @@ import { createServer } from 'node:http';
 import type { IncomingHttpHeaders, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApiError, UNEXPECTED_RESPONSE } from './api-error';
-import { ApiClient } from './generated';
+import { createApiClient, dataOf } from './client';
+import type { ApiClient } from './client';
 
 interface ReceivedRequest {
   method: string;
@@ -25,11 +26,10 @@ const ANSWERS: Record<string, { status: number; type?: string; body?: string }> 
     body: '{"code":"MEMBER_NOT_FOUND","message":"No such member","correlationId":"c-404"}',
   },
   'DELETE /api/v1/admin/benefits/7': { status: 204 },
-  'GET /health/live': { status: 200, type: 'application/json', body: '{"status":"ok"}' },
-  'GET /health/ready': { status: 502, type: 'text/html', body: '<h1>Bad gateway</h1>' },
+  'GET /api/v1/levels': { status: 502, type: 'text/html', body: '<h1>Bad gateway</h1>' },
 };
 
-describe('ApiClient against a local HTTP server', () => {
+describe('createApiClient against a local HTTP server', () => {
   const received: ReceivedRequest[] = [];
   let server: Server;
   let client: ApiClient;
@@ -54,11 +54,11 @@ describe('ApiClient against a local HTTP server', () => {
     });
     await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
     const { port } = server.address() as AddressInfo;
-    client = new ApiClient({
+    client = createApiClient({
       baseUrl: `http://127.0.0.1:${port}/`,
       token: () => {
         tokenRequests += 1;
-        return Promise.resolve('member.jwt');
+        return Promise.resolve(`member.jwt.${tokenRequests}`);
       },
     });
   });
@@ -73,12 +73,14 @@ describe('ApiClient against a local HTTP server', () => {
   });
 
   it('sends a write with the bearer token, the JSON body and the Idempotency-Key', async () => {
-    const answer = await client.membersRegister(
-      { body: { nickname: 'Ann' } },
-      { idempotencyKey: 'register-ann-1' },
+    const member = await dataOf(
+      client.POST('/api/v1/members', {
+        body: { nickname: 'Ann' },
+        params: { header: { 'Idempotency-Key': 'register-ann-1' } },
+      }),
     );
 
-    expect(answer).toEqual({ id: '42' });
+    expect(member).toEqual({ id: '42' });
     expect(received).toHaveLength(1);
     expect(received[0]).toMatchObject({
       method: 'POST',
@@ -86,24 +88,42 @@ describe('ApiClient against a local HTTP server', () => {
       body: '{"nickname":"Ann"}',
     });
     expect(received[0]?.headers).toMatchObject({
-      authorization: 'Bearer member.jwt',
+      authorization: 'Bearer member.jwt.1',
       'idempotency-key': 'register-ann-1',
       'content-type': 'application/json',
     });
   });
 
   it('fills the path and query parameters into the URL', async () => {
-    const answer = await client.adminMembersGet({
-      path: { memberId: '42' },
-      query: { reveal: true },
-    });
+    const member = await dataOf(
+      client.GET('/api/v1/admin/members/{memberId}', {
+        params: { path: { memberId: '42' }, query: { reveal: true } },
+      }),
+    );
 
-    expect(answer).toEqual({ id: '42', phone: '13812345678' });
+    expect(member).toEqual({ id: '42', phone: '13812345678' });
     expect(received[0]?.headers['idempotency-key']).toBeUndefined();
   });
 
+  it('asks the token provider before every call', async () => {
+    await dataOf(
+      client.DELETE('/api/v1/admin/benefits/{benefitId}', { params: { path: { benefitId: '7' } } }),
+    );
+    await dataOf(
+      client.DELETE('/api/v1/admin/benefits/{benefitId}', { params: { path: { benefitId: '7' } } }),
+    );
+
+    expect(tokenRequests).toBe(2);
+    expect(received.map((request) => request.headers.authorization)).toEqual([
+      'Bearer member.jwt.1',
+      'Bearer member.jwt.2',
+    ]);
+  });
+
   it('throws an ApiError with the status and the API error body', async () => {
-    const failure: unknown = await client.pointsBalance().catch((error: unknown) => error);
+    const failure: unknown = await client
+      .GET('/api/v1/points/me/balance')
+      .catch((error: unknown) => error);
 
     expect(failure).toBeInstanceOf(ApiError);
     expect(failure).toMatchObject({
@@ -116,20 +136,32 @@ describe('ApiClient against a local HTTP server', () => {
   });
 
   it('throws an ApiError for an answer without the API error body', async () => {
-    const failure: unknown = await client.observabilityReady().catch((error: unknown) => error);
+    const failure: unknown = await client.GET('/api/v1/levels').catch((error: unknown) => error);
 
     expect(failure).toMatchObject({ status: 502, code: UNEXPECTED_RESPONSE });
   });
 
   it('resolves a 204 answer to undefined', async () => {
-    await expect(client.adminBenefitsRemove({ path: { benefitId: '7' } })).resolves.toBeUndefined();
+    await expect(
+      dataOf(
+        client.DELETE('/api/v1/admin/benefits/{benefitId}', {
+          params: { path: { benefitId: '7' } },
+        }),
+      ),
+    ).resolves.toBeUndefined();
     expect(received[0]?.method).toBe('DELETE');
   });
 
-  it('asks for the token only for operations that require it', async () => {
-    await client.observabilityLive();
+  it('calls without a token when the provider gives none', async () => {
+    const anonymous = createApiClient({
+      baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    });
+    await dataOf(
+      anonymous.DELETE('/api/v1/admin/benefits/{benefitId}', {
+        params: { path: { benefitId: '7' } },
+      }),
+    );
 
-    expect(tokenRequests).toBe(0);
     expect(received[0]?.headers.authorization).toBeUndefined();
   });
 });

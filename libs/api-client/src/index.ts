@@ -1,3 +1,3 @@
 export * from './api-error';
-export * from './transport';
-export * from './generated';
+export * from './client';
+export type { components, operations, paths } from './schema';

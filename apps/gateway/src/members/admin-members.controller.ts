@@ -61,9 +61,8 @@ export class AdminMembersController {
   @ApiOperation({
     summary: 'Search members: exact phone or email, nickname prefix, level, registration range',
   })
-  @ApiResponse({ status: 200, description: '{items, nextCursor}, newest first, PII masked' })
   @ApiResponse({ status: 400, description: 'VALIDATION_FAILED' })
-  @ApiOkResponse({ type: MemberPage })
+  @ApiOkResponse({ type: MemberPage, description: '{items, nextCursor}, newest first, PII masked' })
   async search(
     @CurrentActor() actor: Actor,
     @Query() query: SearchMembersDto,
@@ -106,9 +105,8 @@ export class AdminMembersController {
   @ApiOperation({
     summary: "Erase a member's PII (points and history stay, anonymous); a repeat answers the same",
   })
-  @ApiResponse({ status: 200, description: 'The erased member, every PII field null' })
   @ApiResponse({ status: 404, description: 'MEMBER_NOT_FOUND' })
-  @ApiOkResponse({ type: MemberView })
+  @ApiOkResponse({ type: MemberView, description: 'The erased member, every PII field null' })
   async erase(
     @CurrentActor() actor: Actor,
     @Param('memberId') memberId: string,

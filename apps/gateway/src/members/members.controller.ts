@@ -37,10 +37,9 @@ export class MembersController {
     summary: 'Register the caller as a member (a repeat returns the same member with 200)',
   })
   @ApiBody({ type: RegisterMemberDto })
-  @ApiResponse({ status: 201, description: 'Registered' })
-  @ApiResponse({ status: 200, description: 'Already a member: the existing member' })
+  @ApiCreatedResponse({ type: MemberView, description: 'Registered' })
+  @ApiOkResponse({ type: MemberView, description: 'Already a member: the existing member' })
   @ApiResponse({ status: 400, description: 'VALIDATION_FAILED' })
-  @ApiCreatedResponse({ type: MemberView })
   async register(
     @CurrentActor() actor: Actor,
     @Body() body: unknown,
@@ -72,11 +71,10 @@ export class MembersController {
       "Change the caller's profile: any subset of the fields, null clears one; answers the masked profile",
   })
   @ApiBody({ type: UpdateProfileDto })
-  @ApiResponse({ status: 200, description: 'The updated profile, PII masked' })
   @ApiResponse({ status: 400, description: 'VALIDATION_FAILED (also for an empty body)' })
   @ApiResponse({ status: 404, description: 'MEMBER_NOT_FOUND' })
   @ApiResponse({ status: 409, description: 'MEMBER_ERASED' })
-  @ApiOkResponse({ type: MemberView })
+  @ApiOkResponse({ type: MemberView, description: 'The updated profile, PII masked' })
   async updateMe(@CurrentActor() actor: Actor, @Body() body: unknown): Promise<MemberView> {
     const changes = await validateDto(UpdateProfileDto, body === undefined ? {} : body);
     if (changedProfileFieldsOf(changes).length === 0) {

@@ -25,6 +25,22 @@ export type ParticipationStatus = (typeof PARTICIPATION_STATUSES)[number];
 /** How a participation completes: an admin marks it, or an order of at least `minAmount` in the window. */
 export type CampaignCompletion = 'manual' | { event: 'order.completed.v1'; minAmount: string };
 
+/** `completion` in the OpenAPI document: `"manual"` or the order event with its minimum. */
+const COMPLETION_SCHEMA = {
+  oneOf: [
+    { type: 'string', enum: ['manual'] },
+    {
+      type: 'object',
+      required: ['event', 'minAmount'],
+      properties: {
+        event: { type: 'string', enum: ['order.completed.v1'] },
+        minAmount: { type: 'string', example: '300.00' },
+      },
+    },
+  ],
+  example: { event: 'order.completed.v1', minAmount: '300.00' },
+};
+
 /**
  * `POST /admin/campaigns` and `PUT /admin/campaigns/{campaignId}` (drafts only). `completion` is
  * `"manual"` or `{"event": "order.completed.v1", "minAmount": "300.00"}` (checked by the service);
@@ -78,7 +94,7 @@ export class SaveCampaignDto {
   @IsBoolean()
   repeatable?: boolean;
 
-  @ApiProperty({ example: { event: 'order.completed.v1', minAmount: '300.00' } })
+  @ApiProperty(COMPLETION_SCHEMA)
   @IsDefined()
   completion!: unknown;
 
@@ -120,16 +136,7 @@ export class CampaignView {
   @ApiProperty({ example: false })
   repeatable!: boolean;
 
-  @ApiProperty({
-    oneOf: [
-      { type: 'string', enum: ['manual'] },
-      {
-        type: 'object',
-        properties: { event: { type: 'string' }, minAmount: { type: 'string' } },
-      },
-    ],
-    example: { event: 'order.completed.v1', minAmount: '300.00' },
-  })
+  @ApiProperty(COMPLETION_SCHEMA)
   completion!: CampaignCompletion;
 
   @ApiProperty({

@@ -1,3 +1,4 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsISO8601, IsOptional } from 'class-validator';
 import type { ServiceName } from './rpc';
 
@@ -24,6 +25,11 @@ export function isJobName(value: string): value is JobName {
 
 export class RunJobDto {
   /** The time the job treats as now; honoured only where ALLOW_CLOCK_OVERRIDE=true. */
+  @ApiPropertyOptional({
+    format: 'date-time',
+    example: '2026-11-25T00:10:00.000Z',
+    description: 'The time the job treats as now; honoured only where ALLOW_CLOCK_OVERRIDE=true',
+  })
   @IsOptional()
   @IsISO8601({ strict: true })
   asOf?: string;

@@ -1,3 +1,4 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsDefined,
@@ -47,6 +48,7 @@ export class CampaignCompletedV1 {
 
 /** A campaign's reward: points, a benefit, or both; at least one is present. */
 export class CampaignRewardV1 {
+  @ApiPropertyOptional({ example: 50, minimum: 1, description: 'Points credited once' })
   @ValidateIf(
     (reward: CampaignRewardV1) => reward.points !== undefined || reward.benefitId === undefined,
   )
@@ -54,6 +56,10 @@ export class CampaignRewardV1 {
   @Min(1)
   points?: number;
 
+  @ApiPropertyOptional({
+    example: '12',
+    description: 'One use of this benefit, whatever the level',
+  })
   @ValidateIf(
     (reward: CampaignRewardV1) => reward.benefitId !== undefined || reward.points === undefined,
   )

@@ -3,6 +3,7 @@ import type { EventType } from '../events';
 import { EVENT_PAYLOAD_CLASSES, MEMBER_SYSTEM_EVENT_TYPES, PLATFORM_EVENT_TYPES } from '../events';
 import type { JsonSchema } from './build-event-schemas';
 import { buildAsyncApiDocument, buildEventSchemas } from './build-event-schemas';
+import { validateEventPayload } from '../events/validate-event-payload';
 
 const allTypes = Object.keys(EVENT_PAYLOAD_CLASSES) as EventType[];
 
@@ -131,5 +132,42 @@ describe(buildAsyncApiDocument.name, () => {
       [...allTypes].sort(),
     );
     expect(refsIn(document).filter((ref) => resolve(document, ref) === undefined)).toEqual([]);
+  });
+});
+
+describe(`${buildAsyncApiDocument.name}: broker and examples`, () => {
+  const document = buildAsyncApiDocument();
+  const messages = resolve(document, '#/components/messages') as Record<string, JsonSchema>;
+
+  it('names the RabbitMQ broker as the server of both exchanges, its host a variable', () => {
+    expect(document.servers).toEqual({
+      rabbitmq: expect.objectContaining({
+        url: '{host}:{port}',
+        protocol: 'amqp',
+        variables: {
+          host: expect.objectContaining({ default: 'localhost' }),
+          port: expect.objectContaining({ default: '5672' }),
+        },
+      }) as JsonSchema,
+    });
+    for (const exchange of [PLATFORM_EXCHANGE, EVENTS_EXCHANGE]) {
+      expect(resolve(document, `#/channels/${exchange}/servers`)).toEqual(['rabbitmq']);
+    }
+  });
+
+  it.each(allTypes)('gives %s one example its own payload class accepts', (type) => {
+    const examples = messages[type]?.examples as { payload: JsonSchema }[];
+    expect(examples).toHaveLength(1);
+    const envelope = examples[0]?.payload ?? {};
+    const schema = messages[type]?.payload as JsonSchema;
+
+    expect(Object.keys(envelope).sort()).toEqual([...(schema.required as string[])].sort());
+    expect(envelope.type).toBe(type);
+    expect(validateEventPayload(type, envelope.payload)).toMatchObject({ ok: true });
+    const payloadRef = (schema.properties as { payload: { $ref: string } }).payload.$ref;
+    const payloadSchema = resolve(document, payloadRef) as JsonSchema;
+    expect(Object.keys(envelope.payload as JsonSchema)).toEqual(
+      expect.arrayContaining(payloadSchema.required as string[]),
+    );
   });
 });

@@ -14,6 +14,7 @@ import {
 } from '../events';
 import type { EventType } from '../events';
 import { EVENT_DESCRIPTIONS } from './event-descriptions';
+import { EVENT_EXAMPLES } from './event-examples';
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -134,7 +135,36 @@ export function buildEventSchemas(): Record<EventType, JsonSchema> {
   return Object.fromEntries(entries) as Record<EventType, JsonSchema>;
 }
 
-/** AsyncAPI 2.6: one channel per exchange, one message per event type (= routing key). */
+/** The name of the broker in the AsyncAPI document's `servers`. */
+const BROKER = 'rabbitmq';
+
+/** Who publishes the events of each prefix (`points.earned.v1`: point-service). */
+const PRODUCERS: Record<string, string> = {
+  user: 'user-service',
+  order: 'order-service',
+  review: 'review-service',
+  member: 'member-service',
+  points: 'point-service',
+  benefit: 'benefit-service',
+  campaign: 'event-service',
+};
+
+/** The message of `type` as it travels: the envelope around the event's example payload. */
+function exampleEnvelope(type: EventType): JsonSchema {
+  return {
+    eventId: '0d9f1c2e-6b7a-4e21-9a55-3f2b8c1d7e90',
+    type,
+    occurredAt: '2026-11-25T08:00:00.000Z',
+    correlationId: 'c7b1e6a2-41d3-4c9e-8f0a-2d5e9b7c3a14',
+    producer: PRODUCERS[type.split('.')[0] ?? ''] ?? 'unknown',
+    payload: EVENT_EXAMPLES[type],
+  };
+}
+
+/**
+ * AsyncAPI 2.6: the RabbitMQ broker as the server, one channel per exchange, one message per event
+ * type (= routing key), each with an example.
+ */
 export function buildAsyncApiDocument(): JsonSchema {
   const all = payloadSchemas(COMPONENT_SCHEMAS_PREFIX);
   const types = eventTypes();
@@ -157,6 +187,7 @@ export function buildAsyncApiDocument(): JsonSchema {
           `${COMPONENT_SCHEMAS_PREFIX}${EVENT_PAYLOAD_CLASSES[type].name}`,
         ),
         bindings: { amqp: { messageType: type, bindingVersion: '0.2.0' } },
+        examples: [{ name: type, payload: exampleEnvelope(type) }],
       },
     ]),
   );
@@ -172,20 +203,46 @@ export function buildAsyncApiDocument(): JsonSchema {
         '`.vN` type. Consumers ignore fields they do not know.',
     },
     defaultContentType: 'application/json',
+    servers: {
+      [BROKER]: {
+        url: '{host}:{port}',
+        protocol: 'amqp',
+        protocolVersion: '0-9-1',
+        description:
+          'The RabbitMQ broker the platform shares (RABBITMQ_URL of every app); vhost `/` unless ' +
+          'the deployment sets another.',
+        variables: {
+          host: { default: 'localhost', description: 'The broker host' },
+          port: { default: '5672', description: 'AMQP port (5671 with TLS)' },
+        },
+        security: [{ brokerUser: [] }],
+      },
+    },
     channels: {
       [PLATFORM_EXCHANGE]: {
         description: 'Published by other platform services; the member system consumes these.',
+        servers: [BROKER],
         bindings: exchangeBinding(PLATFORM_EXCHANGE),
         // AsyncAPI 2.x names operations from the application's side: `publish` = it receives.
         publish: operation('receivePlatformEvents', PLATFORM_EVENT_TYPES),
       },
       [EVENTS_EXCHANGE]: {
         description: 'Published by the member system through its transactional outbox.',
+        servers: [BROKER],
         bindings: exchangeBinding(EVENTS_EXCHANGE),
         subscribe: operation('publishMemberSystemEvents', MEMBER_SYSTEM_EVENT_TYPES),
       },
     },
-    components: { schemas, messages },
+    components: {
+      schemas,
+      messages,
+      securitySchemes: {
+        brokerUser: {
+          type: 'userPassword',
+          description: 'A RabbitMQ user allowed on the vhost (guest/guest on a local broker)',
+        },
+      },
+    },
   };
 }
 
