@@ -1119,7 +1119,10 @@ export interface components {
       debtAfter: number;
       /** @example order */
       source: string;
-      /** @example 202611250001 */
+      /**
+       * @description The order, refund, review or other key the row comes from
+       * @example SO-2026-000123
+       */
       sourceId: string;
       /** @example 2026-11-25T08:00:00.000Z */
       createdAt: string;
@@ -1166,8 +1169,8 @@ export interface components {
        */
       points: number;
       /**
-       * @description The order paid with them: one spend per order
-       * @example 202611250001
+       * @description The order paid with them (the order system's id, kept as given): one spend per order
+       * @example SO-2026-000123
        */
       orderId: string;
       /** @example Checkout */
@@ -1186,7 +1189,7 @@ export interface components {
       points: number;
       /**
        * @description One hold per order
-       * @example 202611250002
+       * @example SO-2026-000124
        */
       orderId: string;
       /**
@@ -1198,7 +1201,7 @@ export interface components {
     HoldView: {
       /** @example 311 */
       holdId: string;
-      /** @example 202611250002 */
+      /** @example SO-2026-000124 */
       orderId: string;
       /** @example 200 */
       points: number;
@@ -1480,7 +1483,10 @@ export interface components {
       appliedBenefits: components['schemas']['AppliedBenefit'][];
     };
     UseBenefitDto: {
-      /** @example 202611250001 */
+      /**
+       * @description The order system's id, kept as given
+       * @example SO-2026-000123
+       */
       orderId: string;
       /** @example 12 */
       benefitId: string;
@@ -1504,7 +1510,7 @@ export interface components {
       benefitId: string;
       /** @example FREE_SHIPPING */
       type: string;
-      /** @example 202611250001 */
+      /** @example SO-2026-000123 */
       orderId: string;
       /**
        * @description What the use took off the order (or its shipping)
@@ -1852,7 +1858,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description UNAUTHENTICATED: no valid token */
+      /** @description UNAUTHENTICATED: no valid token; TOKEN_USER_ID_INVALID: a member or admin token whose user id is not decimal */
       401: {
         headers: {
           [name: string]: unknown;
@@ -1890,7 +1896,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE) */
+      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE; the identity provider included, when its keys cannot be fetched) */
       503: {
         headers: {
           /** @description Seconds */
@@ -1929,7 +1935,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description UNAUTHENTICATED: no valid token */
+      /** @description UNAUTHENTICATED: no valid token; TOKEN_USER_ID_INVALID: a member or admin token whose user id is not decimal */
       401: {
         headers: {
           [name: string]: unknown;
@@ -1976,7 +1982,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE) */
+      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE; the identity provider included, when its keys cannot be fetched) */
       503: {
         headers: {
           /** @description Seconds */
@@ -2029,7 +2035,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description UNAUTHENTICATED: no valid token */
+      /** @description UNAUTHENTICATED: no valid token; TOKEN_USER_ID_INVALID: a member or admin token whose user id is not decimal */
       401: {
         headers: {
           [name: string]: unknown;
@@ -2085,7 +2091,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE) */
+      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE; the identity provider included, when its keys cannot be fetched) */
       503: {
         headers: {
           /** @description Seconds */
@@ -2124,7 +2130,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description UNAUTHENTICATED: no valid token */
+      /** @description UNAUTHENTICATED: no valid token; TOKEN_USER_ID_INVALID: a member or admin token whose user id is not decimal */
       401: {
         headers: {
           [name: string]: unknown;
@@ -2171,7 +2177,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE) */
+      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE; the identity provider included, when its keys cannot be fetched) */
       503: {
         headers: {
           /** @description Seconds */
@@ -2230,7 +2236,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description UNAUTHENTICATED: no valid token */
+      /** @description UNAUTHENTICATED: no valid token; TOKEN_USER_ID_INVALID: a member or admin token whose user id is not decimal */
       401: {
         headers: {
           [name: string]: unknown;
@@ -2268,7 +2274,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE) */
+      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE; the identity provider included, when its keys cannot be fetched) */
       503: {
         headers: {
           /** @description Seconds */
@@ -2310,7 +2316,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description UNAUTHENTICATED: no valid token */
+      /** @description UNAUTHENTICATED: no valid token; TOKEN_USER_ID_INVALID: a member or admin token whose user id is not decimal */
       401: {
         headers: {
           [name: string]: unknown;
@@ -2348,7 +2354,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE) */
+      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE; the identity provider included, when its keys cannot be fetched) */
       503: {
         headers: {
           /** @description Seconds */
@@ -2390,7 +2396,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description UNAUTHENTICATED: no valid token */
+      /** @description UNAUTHENTICATED: no valid token; TOKEN_USER_ID_INVALID: a member or admin token whose user id is not decimal */
       401: {
         headers: {
           [name: string]: unknown;
@@ -2437,7 +2443,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE) */
+      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE; the identity provider included, when its keys cannot be fetched) */
       503: {
         headers: {
           /** @description Seconds */
@@ -2490,7 +2496,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description UNAUTHENTICATED: no valid token */
+      /** @description UNAUTHENTICATED: no valid token; TOKEN_USER_ID_INVALID: a member or admin token whose user id is not decimal */
       401: {
         headers: {
           [name: string]: unknown;
@@ -2528,7 +2534,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE) */
+      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE; the identity provider included, when its keys cannot be fetched) */
       503: {
         headers: {
           /** @description Seconds */
@@ -2581,7 +2587,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description UNAUTHENTICATED: no valid token */
+      /** @description UNAUTHENTICATED: no valid token; TOKEN_USER_ID_INVALID: a member or admin token whose user id is not decimal */
       401: {
         headers: {
           [name: string]: unknown;
@@ -2619,7 +2625,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE) */
+      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE; the identity provider included, when its keys cannot be fetched) */
       503: {
         headers: {
           /** @description Seconds */
@@ -2663,7 +2669,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description UNAUTHENTICATED: no valid token */
+      /** @description UNAUTHENTICATED: no valid token; TOKEN_USER_ID_INVALID: a member or admin token whose user id is not decimal */
       401: {
         headers: {
           [name: string]: unknown;
@@ -2710,7 +2716,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE) */
+      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE; the identity provider included, when its keys cannot be fetched) */
       503: {
         headers: {
           /** @description Seconds */
@@ -2754,7 +2760,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description UNAUTHENTICATED: no valid token */
+      /** @description UNAUTHENTICATED: no valid token; TOKEN_USER_ID_INVALID: a member or admin token whose user id is not decimal */
       401: {
         headers: {
           [name: string]: unknown;
@@ -2792,7 +2798,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE) */
+      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE; the identity provider included, when its keys cannot be fetched) */
       503: {
         headers: {
           /** @description Seconds */
@@ -2833,7 +2839,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description UNAUTHENTICATED: no valid token */
+      /** @description UNAUTHENTICATED: no valid token; TOKEN_USER_ID_INVALID: a member or admin token whose user id is not decimal */
       401: {
         headers: {
           [name: string]: unknown;
@@ -2871,7 +2877,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE) */
+      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE; the identity provider included, when its keys cannot be fetched) */
       503: {
         headers: {
           /** @description Seconds */
@@ -2932,7 +2938,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description UNAUTHENTICATED: no valid token */
+      /** @description UNAUTHENTICATED: no valid token; TOKEN_USER_ID_INVALID: a member or admin token whose user id is not decimal */
       401: {
         headers: {
           [name: string]: unknown;
@@ -2970,7 +2976,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE) */
+      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE; the identity provider included, when its keys cannot be fetched) */
       503: {
         headers: {
           /** @description Seconds */
@@ -3025,7 +3031,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description UNAUTHENTICATED: no valid token */
+      /** @description UNAUTHENTICATED: no valid token; TOKEN_USER_ID_INVALID: a member or admin token whose user id is not decimal */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3063,7 +3069,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE) */
+      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE; the identity provider included, when its keys cannot be fetched) */
       503: {
         headers: {
           /** @description Seconds */
@@ -3117,7 +3123,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description UNAUTHENTICATED: no valid token */
+      /** @description UNAUTHENTICATED: no valid token; TOKEN_USER_ID_INVALID: a member or admin token whose user id is not decimal */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3155,7 +3161,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE) */
+      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE; the identity provider included, when its keys cannot be fetched) */
       503: {
         headers: {
           /** @description Seconds */
@@ -3209,7 +3215,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description UNAUTHENTICATED: no valid token */
+      /** @description UNAUTHENTICATED: no valid token; TOKEN_USER_ID_INVALID: a member or admin token whose user id is not decimal */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3247,7 +3253,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE) */
+      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE; the identity provider included, when its keys cannot be fetched) */
       503: {
         headers: {
           /** @description Seconds */
@@ -3311,7 +3317,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description UNAUTHENTICATED: no valid token */
+      /** @description UNAUTHENTICATED: no valid token; TOKEN_USER_ID_INVALID: a member or admin token whose user id is not decimal */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3349,7 +3355,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE) */
+      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE; the identity provider included, when its keys cannot be fetched) */
       503: {
         headers: {
           /** @description Seconds */
@@ -3388,7 +3394,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description UNAUTHENTICATED: no valid token */
+      /** @description UNAUTHENTICATED: no valid token; TOKEN_USER_ID_INVALID: a member or admin token whose user id is not decimal */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3426,7 +3432,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE) */
+      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE; the identity provider included, when its keys cannot be fetched) */
       503: {
         headers: {
           /** @description Seconds */
@@ -3465,7 +3471,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description UNAUTHENTICATED: no valid token */
+      /** @description UNAUTHENTICATED: no valid token; TOKEN_USER_ID_INVALID: a member or admin token whose user id is not decimal */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3512,7 +3518,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE) */
+      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE; the identity provider included, when its keys cannot be fetched) */
       503: {
         headers: {
           /** @description Seconds */
@@ -3565,7 +3571,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description UNAUTHENTICATED: no valid token */
+      /** @description UNAUTHENTICATED: no valid token; TOKEN_USER_ID_INVALID: a member or admin token whose user id is not decimal */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3603,7 +3609,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE) */
+      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE; the identity provider included, when its keys cannot be fetched) */
       503: {
         headers: {
           /** @description Seconds */
@@ -3657,7 +3663,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description UNAUTHENTICATED: no valid token */
+      /** @description UNAUTHENTICATED: no valid token; TOKEN_USER_ID_INVALID: a member or admin token whose user id is not decimal */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3695,7 +3701,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE) */
+      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE; the identity provider included, when its keys cannot be fetched) */
       503: {
         headers: {
           /** @description Seconds */
@@ -3749,7 +3755,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description UNAUTHENTICATED: no valid token */
+      /** @description UNAUTHENTICATED: no valid token; TOKEN_USER_ID_INVALID: a member or admin token whose user id is not decimal */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3787,7 +3793,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE) */
+      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE; the identity provider included, when its keys cannot be fetched) */
       503: {
         headers: {
           /** @description Seconds */
@@ -3845,7 +3851,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description UNAUTHENTICATED: no valid token */
+      /** @description UNAUTHENTICATED: no valid token; TOKEN_USER_ID_INVALID: a member or admin token whose user id is not decimal */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3883,7 +3889,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE) */
+      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE; the identity provider included, when its keys cannot be fetched) */
       503: {
         headers: {
           /** @description Seconds */
@@ -3935,7 +3941,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description UNAUTHENTICATED: no valid token */
+      /** @description UNAUTHENTICATED: no valid token; TOKEN_USER_ID_INVALID: a member or admin token whose user id is not decimal */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3973,7 +3979,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE) */
+      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE; the identity provider included, when its keys cannot be fetched) */
       503: {
         headers: {
           /** @description Seconds */
@@ -4016,7 +4022,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description UNAUTHENTICATED: no valid token */
+      /** @description UNAUTHENTICATED: no valid token; TOKEN_USER_ID_INVALID: a member or admin token whose user id is not decimal */
       401: {
         headers: {
           [name: string]: unknown;
@@ -4106,7 +4112,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description UNAUTHENTICATED: no valid token */
+      /** @description UNAUTHENTICATED: no valid token; TOKEN_USER_ID_INVALID: a member or admin token whose user id is not decimal */
       401: {
         headers: {
           [name: string]: unknown;
@@ -4153,7 +4159,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE) */
+      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE; the identity provider included, when its keys cannot be fetched) */
       503: {
         headers: {
           /** @description Seconds */
@@ -4192,7 +4198,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description UNAUTHENTICATED: no valid token */
+      /** @description UNAUTHENTICATED: no valid token; TOKEN_USER_ID_INVALID: a member or admin token whose user id is not decimal */
       401: {
         headers: {
           [name: string]: unknown;
@@ -4230,7 +4236,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE) */
+      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE; the identity provider included, when its keys cannot be fetched) */
       503: {
         headers: {
           /** @description Seconds */
@@ -4273,7 +4279,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description UNAUTHENTICATED: no valid token */
+      /** @description UNAUTHENTICATED: no valid token; TOKEN_USER_ID_INVALID: a member or admin token whose user id is not decimal */
       401: {
         headers: {
           [name: string]: unknown;
@@ -4311,7 +4317,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE) */
+      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE; the identity provider included, when its keys cannot be fetched) */
       503: {
         headers: {
           /** @description Seconds */
@@ -4355,7 +4361,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description UNAUTHENTICATED: no valid token */
+      /** @description UNAUTHENTICATED: no valid token; TOKEN_USER_ID_INVALID: a member or admin token whose user id is not decimal */
       401: {
         headers: {
           [name: string]: unknown;
@@ -4402,7 +4408,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE) */
+      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE; the identity provider included, when its keys cannot be fetched) */
       503: {
         headers: {
           /** @description Seconds */
@@ -4451,7 +4457,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description UNAUTHENTICATED: no valid token */
+      /** @description UNAUTHENTICATED: no valid token; TOKEN_USER_ID_INVALID: a member or admin token whose user id is not decimal */
       401: {
         headers: {
           [name: string]: unknown;
@@ -4489,7 +4495,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE) */
+      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE; the identity provider included, when its keys cannot be fetched) */
       503: {
         headers: {
           /** @description Seconds */
@@ -4543,7 +4549,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description UNAUTHENTICATED: no valid token */
+      /** @description UNAUTHENTICATED: no valid token; TOKEN_USER_ID_INVALID: a member or admin token whose user id is not decimal */
       401: {
         headers: {
           [name: string]: unknown;
@@ -4590,7 +4596,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE) */
+      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE; the identity provider included, when its keys cannot be fetched) */
       503: {
         headers: {
           /** @description Seconds */
@@ -4633,7 +4639,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description UNAUTHENTICATED: no valid token */
+      /** @description UNAUTHENTICATED: no valid token; TOKEN_USER_ID_INVALID: a member or admin token whose user id is not decimal */
       401: {
         headers: {
           [name: string]: unknown;
@@ -4671,7 +4677,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE) */
+      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE; the identity provider included, when its keys cannot be fetched) */
       503: {
         headers: {
           /** @description Seconds */
@@ -4728,7 +4734,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description UNAUTHENTICATED: no valid token */
+      /** @description UNAUTHENTICATED: no valid token; TOKEN_USER_ID_INVALID: a member or admin token whose user id is not decimal */
       401: {
         headers: {
           [name: string]: unknown;
@@ -4766,7 +4772,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE) */
+      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE; the identity provider included, when its keys cannot be fetched) */
       503: {
         headers: {
           /** @description Seconds */
@@ -4825,7 +4831,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description UNAUTHENTICATED: no valid token */
+      /** @description UNAUTHENTICATED: no valid token; TOKEN_USER_ID_INVALID: a member or admin token whose user id is not decimal */
       401: {
         headers: {
           [name: string]: unknown;
@@ -4872,7 +4878,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE) */
+      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE; the identity provider included, when its keys cannot be fetched) */
       503: {
         headers: {
           /** @description Seconds */
@@ -4915,7 +4921,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description UNAUTHENTICATED: no valid token */
+      /** @description UNAUTHENTICATED: no valid token; TOKEN_USER_ID_INVALID: a member or admin token whose user id is not decimal */
       401: {
         headers: {
           [name: string]: unknown;
@@ -4962,7 +4968,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE) */
+      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE; the identity provider included, when its keys cannot be fetched) */
       503: {
         headers: {
           /** @description Seconds */
@@ -5007,7 +5013,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description UNAUTHENTICATED: no valid token */
+      /** @description UNAUTHENTICATED: no valid token; TOKEN_USER_ID_INVALID: a member or admin token whose user id is not decimal */
       401: {
         headers: {
           [name: string]: unknown;
@@ -5054,7 +5060,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE) */
+      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE; the identity provider included, when its keys cannot be fetched) */
       503: {
         headers: {
           /** @description Seconds */
@@ -5095,7 +5101,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description UNAUTHENTICATED: no valid token */
+      /** @description UNAUTHENTICATED: no valid token; TOKEN_USER_ID_INVALID: a member or admin token whose user id is not decimal */
       401: {
         headers: {
           [name: string]: unknown;
@@ -5133,7 +5139,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE) */
+      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE; the identity provider included, when its keys cannot be fetched) */
       503: {
         headers: {
           /** @description Seconds */
@@ -5172,7 +5178,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description UNAUTHENTICATED: no valid token */
+      /** @description UNAUTHENTICATED: no valid token; TOKEN_USER_ID_INVALID: a member or admin token whose user id is not decimal */
       401: {
         headers: {
           [name: string]: unknown;
@@ -5210,7 +5216,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE) */
+      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE; the identity provider included, when its keys cannot be fetched) */
       503: {
         headers: {
           /** @description Seconds */
@@ -5249,7 +5255,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description UNAUTHENTICATED: no valid token */
+      /** @description UNAUTHENTICATED: no valid token; TOKEN_USER_ID_INVALID: a member or admin token whose user id is not decimal */
       401: {
         headers: {
           [name: string]: unknown;
@@ -5287,7 +5293,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE) */
+      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE; the identity provider included, when its keys cannot be fetched) */
       503: {
         headers: {
           /** @description Seconds */
@@ -5331,7 +5337,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description UNAUTHENTICATED: no valid token */
+      /** @description UNAUTHENTICATED: no valid token; TOKEN_USER_ID_INVALID: a member or admin token whose user id is not decimal */
       401: {
         headers: {
           [name: string]: unknown;
@@ -5378,7 +5384,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE) */
+      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE; the identity provider included, when its keys cannot be fetched) */
       503: {
         headers: {
           /** @description Seconds */
@@ -5423,7 +5429,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description UNAUTHENTICATED: no valid token */
+      /** @description UNAUTHENTICATED: no valid token; TOKEN_USER_ID_INVALID: a member or admin token whose user id is not decimal */
       401: {
         headers: {
           [name: string]: unknown;
@@ -5461,7 +5467,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE) */
+      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE; the identity provider included, when its keys cannot be fetched) */
       503: {
         headers: {
           /** @description Seconds */
@@ -5526,7 +5532,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description UNAUTHENTICATED: no valid token */
+      /** @description UNAUTHENTICATED: no valid token; TOKEN_USER_ID_INVALID: a member or admin token whose user id is not decimal */
       401: {
         headers: {
           [name: string]: unknown;
@@ -5564,7 +5570,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE) */
+      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE; the identity provider included, when its keys cannot be fetched) */
       503: {
         headers: {
           /** @description Seconds */
@@ -5605,7 +5611,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description UNAUTHENTICATED: no valid token */
+      /** @description UNAUTHENTICATED: no valid token; TOKEN_USER_ID_INVALID: a member or admin token whose user id is not decimal */
       401: {
         headers: {
           [name: string]: unknown;
@@ -5643,7 +5649,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE) */
+      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE; the identity provider included, when its keys cannot be fetched) */
       503: {
         headers: {
           /** @description Seconds */
@@ -5703,7 +5709,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description UNAUTHENTICATED: no valid token */
+      /** @description UNAUTHENTICATED: no valid token; TOKEN_USER_ID_INVALID: a member or admin token whose user id is not decimal */
       401: {
         headers: {
           [name: string]: unknown;
@@ -5741,7 +5747,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE) */
+      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE; the identity provider included, when its keys cannot be fetched) */
       503: {
         headers: {
           /** @description Seconds */
@@ -5785,7 +5791,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description UNAUTHENTICATED: no valid token */
+      /** @description UNAUTHENTICATED: no valid token; TOKEN_USER_ID_INVALID: a member or admin token whose user id is not decimal */
       401: {
         headers: {
           [name: string]: unknown;
@@ -5823,7 +5829,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE) */
+      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE; the identity provider included, when its keys cannot be fetched) */
       503: {
         headers: {
           /** @description Seconds */
@@ -5867,7 +5873,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description UNAUTHENTICATED: no valid token */
+      /** @description UNAUTHENTICATED: no valid token; TOKEN_USER_ID_INVALID: a member or admin token whose user id is not decimal */
       401: {
         headers: {
           [name: string]: unknown;
@@ -5905,7 +5911,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE) */
+      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE; the identity provider included, when its keys cannot be fetched) */
       503: {
         headers: {
           /** @description Seconds */
@@ -5949,7 +5955,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description UNAUTHENTICATED: no valid token */
+      /** @description UNAUTHENTICATED: no valid token; TOKEN_USER_ID_INVALID: a member or admin token whose user id is not decimal */
       401: {
         headers: {
           [name: string]: unknown;
@@ -5987,7 +5993,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE) */
+      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE; the identity provider included, when its keys cannot be fetched) */
       503: {
         headers: {
           /** @description Seconds */
@@ -6031,7 +6037,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description UNAUTHENTICATED: no valid token */
+      /** @description UNAUTHENTICATED: no valid token; TOKEN_USER_ID_INVALID: a member or admin token whose user id is not decimal */
       401: {
         headers: {
           [name: string]: unknown;
@@ -6069,7 +6075,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE) */
+      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE; the identity provider included, when its keys cannot be fetched) */
       503: {
         headers: {
           /** @description Seconds */
@@ -6119,7 +6125,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description UNAUTHENTICATED: no valid token */
+      /** @description UNAUTHENTICATED: no valid token; TOKEN_USER_ID_INVALID: a member or admin token whose user id is not decimal */
       401: {
         headers: {
           [name: string]: unknown;
@@ -6157,7 +6163,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE) */
+      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE; the identity provider included, when its keys cannot be fetched) */
       503: {
         headers: {
           /** @description Seconds */
@@ -6203,7 +6209,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description UNAUTHENTICATED: no valid token */
+      /** @description UNAUTHENTICATED: no valid token; TOKEN_USER_ID_INVALID: a member or admin token whose user id is not decimal */
       401: {
         headers: {
           [name: string]: unknown;
@@ -6241,7 +6247,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE) */
+      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE; the identity provider included, when its keys cannot be fetched) */
       503: {
         headers: {
           /** @description Seconds */
@@ -6290,7 +6296,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description UNAUTHENTICATED: no valid token */
+      /** @description UNAUTHENTICATED: no valid token; TOKEN_USER_ID_INVALID: a member or admin token whose user id is not decimal */
       401: {
         headers: {
           [name: string]: unknown;
@@ -6328,7 +6334,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE) */
+      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE; the identity provider included, when its keys cannot be fetched) */
       503: {
         headers: {
           /** @description Seconds */
@@ -6391,7 +6397,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description UNAUTHENTICATED: no valid token */
+      /** @description UNAUTHENTICATED: no valid token; TOKEN_USER_ID_INVALID: a member or admin token whose user id is not decimal */
       401: {
         headers: {
           [name: string]: unknown;
@@ -6429,7 +6435,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE) */
+      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE; the identity provider included, when its keys cannot be fetched) */
       503: {
         headers: {
           /** @description Seconds */

@@ -92,12 +92,16 @@ const ERROR_BODY = {
 /** The answers every API route may give besides its own (API.md, "Conventions"). */
 const COMMON_ERRORS: Record<string, { description: string; retryAfter?: boolean }> = {
   '400': { description: 'VALIDATION_FAILED: the failing fields are in details' },
-  '401': { description: 'UNAUTHENTICATED: no valid token' },
+  '401': {
+    description:
+      'UNAUTHENTICATED: no valid token; TOKEN_USER_ID_INVALID: a member or admin token whose user id is not decimal',
+  },
   '403': { description: 'FORBIDDEN: the role or admin permission is missing' },
   '422': { description: 'A business rule refused it (the code says which)' },
   '429': { description: 'RATE_LIMITED', retryAfter: true },
   '503': {
-    description: 'READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE)',
+    description:
+      'READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE; the identity provider included, when its keys cannot be fetched)',
     retryAfter: true,
   },
 };
