@@ -7,3 +7,4 @@ export * from './cursor-page';
 export * from './json-column';
 export * from './statements';
 export * from './pool-connections';
+export * from './keyset';
