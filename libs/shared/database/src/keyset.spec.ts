@@ -41,6 +41,8 @@ describe(decodeKey.name, () => {
     ['a text too long', raw(['x'.repeat(65)]), ['text']],
     ['a number instead of its text', raw([5]), ['count']],
     ['a date in another form', raw(['2026-01-01']), ['time']],
+    ['a date beyond four-digit years', raw([new Date(8.64e15).toISOString()]), ['time']],
+    ['a date before year 0', raw([new Date(-8.64e15).toISOString()]), ['time']],
   ] as const)('refuses %s', (_name, cursor, kinds) => {
     expect(() => sut(cursor, kinds)).toThrow(InvalidCursorError);
   });

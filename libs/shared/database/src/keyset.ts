@@ -53,13 +53,16 @@ export function decodeKey(cursor: string, kinds: readonly KeyKind[]): Array<Date
   return kinds.map((kind, index) => valueOf(kind, (parsed as unknown[])[index]));
 }
 
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 function valueOf(kind: KeyKind, value: unknown): Date | string {
   if (typeof value !== 'string') throw new InvalidCursorError();
   switch (kind) {
     case 'time': {
+      // Only the exact form encodeKey writes, so a position is never rounded or shifted, and only
+      // four-digit years, which a DATETIME holds.
       const at = new Date(value);
-      // Only the exact form encodeKey writes, so a position is never rounded or shifted.
-      if (Number.isNaN(at.getTime()) || at.toISOString() !== value) throw new InvalidCursorError();
+      if (!ISO_TIME.test(value) || at.toISOString() !== value) throw new InvalidCursorError();
       return at;
     }
     case 'id':
