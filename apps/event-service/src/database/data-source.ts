@@ -6,6 +6,7 @@ import {
 } from '@member-system/shared/service';
 import { CreateCampaigns1764028800400 } from './migrations/1764028800400-create-campaigns';
 import { CreateLevelBenefits1764028800410 } from './migrations/1764028800410-create-level-benefits';
+import { IndexOpenCampaigns1764028800420 } from './migrations/1764028800420-index-open-campaigns';
 
 /** Entities and migrations of `ms_event`, shared by the app and its `migrate` entry. */
 export const eventDatabase: ServiceDataSourceSpec = {
@@ -16,6 +17,7 @@ export const eventDatabase: ServiceDataSourceSpec = {
     CreateMemberLevelProjection1764028800300,
     CreateCampaigns1764028800400,
     CreateLevelBenefits1764028800410,
+    IndexOpenCampaigns1764028800420,
   ],
   migrationsTableName: 'event_migrations',
 };

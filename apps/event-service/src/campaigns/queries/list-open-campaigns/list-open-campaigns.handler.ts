@@ -10,7 +10,7 @@ import { CAMPAIGN_COLUMNS, campaignViewOf } from '../../campaign-rules';
 import type { CampaignRow } from '../../campaign-rules';
 import { ListOpenCampaignsQuery } from './list-open-campaigns.query';
 
-/** Earliest start first. */
+/** Earliest start first, served by ix_campaign_open. */
 const BY_START = new Keyset<CampaignView>(
   [
     { column: 'start_at', kind: 'time' },
