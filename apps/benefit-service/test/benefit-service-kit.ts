@@ -1,6 +1,6 @@
 import type { INestApplicationContext, Type } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { EVENT_QUEUES, RPC_QUEUES } from '@member-system/contracts';
+import { EVENT_QUEUES, PAGE_LIMIT_MAX, RPC_QUEUES } from '@member-system/contracts';
 import type {
   BenefitStatsQueryDto,
   BenefitsQueryDto,
@@ -56,7 +56,9 @@ export function benefitUseCases(app: INestApplicationContext) {
   const commands = app.get(CommandBus);
   const queries = app.get(QueryBus);
   return {
-    available: (subject: Subject) => queries.execute(new ListMyBenefitsQuery(subject)),
+    /** The member's benefits: the first page, as long as any test needs. */
+    available: async (subject: Subject) =>
+      (await queries.execute(new ListMyBenefitsQuery(subject, { limit: PAGE_LIMIT_MAX }))).items,
     eligibility: (subject: Subject, benefitId: string, orderAmount?: string) =>
       queries.execute(new CheckBenefitEligibilityQuery(subject, benefitId, orderAmount)),
     quote: (subject: Subject, cart: QuoteDto) => queries.execute(new QuoteCartQuery(subject, cart)),
@@ -65,7 +67,8 @@ export function benefitUseCases(app: INestApplicationContext) {
     memberStats: (subject: Subject, query: BenefitStatsQueryDto) =>
       queries.execute(new GetMyBenefitStatsQuery(subject, query)),
     priority: (memberId: string) => queries.execute(new GetPriorityQuery(memberId)),
-    list: (filter: BenefitsQueryDto) => queries.execute(new ListBenefitsQuery(filter)),
+    list: async (filter: BenefitsQueryDto) =>
+      (await queries.execute(new ListBenefitsQuery({ limit: PAGE_LIMIT_MAX, ...filter }))).items,
     create: (definition: SaveBenefitDto) => commands.execute(new CreateBenefitCommand(definition)),
     remove: (benefitId: string) => commands.execute(new RemoveBenefitCommand(benefitId)),
   };

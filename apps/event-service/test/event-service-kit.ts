@@ -1,6 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { EVENT_QUEUES, RPC_QUEUES } from '@member-system/contracts';
+import { EVENT_QUEUES, PAGE_LIMIT_MAX, RPC_QUEUES } from '@member-system/contracts';
 import type { SaveCampaignDto } from '@member-system/contracts';
 import type { IntegrationEnv } from '@member-system/shared/testing';
 import { startServiceContext } from '@member-system/shared/testing';
@@ -49,6 +49,8 @@ export function campaignUseCases(app: INestApplicationContext) {
     complete: (participationId: string) =>
       commands.execute(new CompleteParticipationCommand(participationId)),
     distribute: (campaignId: string) => commands.execute(new DistributeRewardsCommand(campaignId)),
-    openTo: (userId: string) => queries.execute(new ListOpenCampaignsQuery(userId)),
+    /** The campaigns open to the member: the first page, as long as any test needs. */
+    openTo: async (userId: string) =>
+      (await queries.execute(new ListOpenCampaignsQuery(userId, { limit: PAGE_LIMIT_MAX }))).items,
   };
 }

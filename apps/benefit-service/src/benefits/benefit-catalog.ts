@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { jsonColumn } from '@member-system/shared/database';
+import { Keyset, jsonColumn } from '@member-system/shared/database';
 import type { EntityManager } from 'typeorm';
 
 import { ErrorCode } from '@member-system/contracts';
-import type { BenefitView, SaveBenefitDto } from '@member-system/contracts';
+import { PAGE_LIMIT_DEFAULT } from '@member-system/contracts';
+import type { BenefitView, BenefitsQueryDto, Page, SaveBenefitDto } from '@member-system/contracts';
 import { TwoLevelCache } from '@member-system/shared/cache';
 import type { CacheNamespace } from '@member-system/shared/cache';
 import { AppException, ValidationFailedException } from '@member-system/shared/errors';
@@ -27,6 +28,30 @@ interface BenefitRow {
 
 const COLUMNS =
   'id, type, level_id, name, description, params, valid_from, valid_until, enabled, updated_at';
+
+/** The admin's list: by level, then type, then age. */
+const BY_LEVEL_AND_TYPE = new Keyset<BenefitView>(
+  [
+    { column: 'level_id', kind: 'id' },
+    { column: 'type', kind: 'text' },
+    { column: 'id', kind: 'id' },
+  ],
+  'ASC',
+  (view) => [String(view.levelId), view.type, view.id],
+);
+
+/** A benefit with its checked definition (none when its type is no longer registered). */
+export interface CheckedBenefit {
+  view: BenefitView;
+  definition: BenefitDefinition | undefined;
+}
+
+/** A member's list: oldest first. */
+export const BY_AGE = new Keyset<CheckedBenefit>(
+  [{ column: 'id', kind: 'id' }],
+  'ASC',
+  ({ view }) => [view.id],
+);
 
 /** Params every type may have; the engine, not the plugin, applies them. */
 const SHARED_PARAMS = ['minOrderAmount', 'monthlyQuota'];
@@ -105,25 +130,58 @@ export class BenefitCatalog {
     return view;
   }
 
-  async list(
-    filter: { levelId?: number; type?: string },
+  /** One page of the admin's list, by level and type. */
+  async page(
+    { levelId, type, cursor, limit = PAGE_LIMIT_DEFAULT }: BenefitsQueryDto,
     manager: EntityManager = this.dataSource.manager,
-  ): Promise<BenefitView[]> {
+  ): Promise<Page<BenefitView>> {
     const conditions = ['deleted_at IS NULL'];
     const values: unknown[] = [];
-    if (filter.levelId !== undefined) {
+    if (levelId !== undefined) {
       conditions.push('level_id = ?');
-      values.push(filter.levelId);
+      values.push(levelId);
     }
-    if (filter.type !== undefined) {
+    if (type !== undefined) {
       conditions.push('type = ?');
-      values.push(filter.type);
+      values.push(type);
+    }
+    if (cursor !== undefined) {
+      const after = BY_LEVEL_AND_TYPE.after(cursor);
+      conditions.push(after.sql);
+      values.push(...after.params);
     }
     const rows = await manager.query<BenefitRow[]>(
-      `SELECT ${COLUMNS} FROM benefit WHERE ${conditions.join(' AND ')} ORDER BY level_id, type, id`,
-      values,
+      `SELECT ${COLUMNS} FROM benefit WHERE ${conditions.join(' AND ')}
+        ORDER BY ${BY_LEVEL_AND_TYPE.orderBy} LIMIT ?`,
+      [...values, limit + 1],
     );
-    return rows.map(viewOf);
+    return BY_LEVEL_AND_TYPE.page(rows.map(viewOf), limit, (view) => view);
+  }
+
+  /**
+   * Up to `batch` of the benefits a member may have, oldest first, after the cursor `after`
+   * (BY_AGE): their level's and those they hold a grant of.
+   */
+  async forMemberAfter(
+    manager: EntityManager,
+    levelId: number,
+    granted: ReadonlySet<string>,
+    after: string | undefined,
+    batch: number,
+  ): Promise<CheckedBenefit[]> {
+    const owned = granted.size > 0 ? '(level_id = ? OR id IN (?))' : 'level_id = ?';
+    const conditions = ['deleted_at IS NULL', owned];
+    const values: unknown[] = granted.size > 0 ? [levelId, [...granted]] : [levelId];
+    if (after !== undefined) {
+      const start = BY_AGE.after(after);
+      conditions.push(start.sql);
+      values.push(...start.params);
+    }
+    const rows = await manager.query<BenefitRow[]>(
+      `SELECT ${COLUMNS} FROM benefit WHERE ${conditions.join(' AND ')} ORDER BY ${BY_AGE.orderBy} LIMIT ?`,
+      [...values, batch],
+    );
+    return rows.map(viewOf).map((view) => ({ view, definition: this.definitionOf(view) }));
   }
 
   /**

@@ -5,6 +5,7 @@ import {
   BenefitRpc,
   BenefitStatsQueryDto,
   BenefitsQueryDto,
+  ListQueryDto,
   QuoteDto,
   SaveBenefitDto,
   UseBenefitDto,
@@ -14,6 +15,7 @@ import type {
   BenefitUsageView,
   BenefitView,
   EligibilityView,
+  Page,
   PriorityView,
   QuoteView,
   RpcCommand,
@@ -41,8 +43,9 @@ export class BenefitsRpcController {
   ) {}
 
   @MessagePattern(BenefitRpc.listMine)
-  listMine(@Payload() command: RpcCommand<unknown>): Promise<BenefitView[]> {
-    return this.queryBus.execute(new ListMyBenefitsQuery(subjectOf(command)));
+  async listMine(@Payload() command: RpcCommand<unknown>): Promise<Page<BenefitView>> {
+    const page = await validateDto(ListQueryDto, dataOf(command));
+    return this.queryBus.execute(new ListMyBenefitsQuery(subjectOf(command), page));
   }
 
   @MessagePattern(BenefitRpc.eligibility)
@@ -89,7 +92,7 @@ export class BenefitsRpcController {
   }
 
   @MessagePattern(BenefitRpc.list)
-  async list(@Payload() command: RpcCommand<unknown>): Promise<BenefitView[]> {
+  async list(@Payload() command: RpcCommand<unknown>): Promise<Page<BenefitView>> {
     requireRole(command, 'admin');
     return this.queryBus.execute(
       new ListBenefitsQuery(await validateDto(BenefitsQueryDto, dataOf(command))),

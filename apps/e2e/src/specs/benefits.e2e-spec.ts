@@ -8,7 +8,7 @@ import type {
 } from '@member-system/contracts';
 import { waitFor } from '@member-system/shared/testing';
 import type { ApiOptions, ApiResponse, Method } from '../support/api';
-import { api, expectError, memberToken, nextUserId, token } from '../support/api';
+import { allPages, api, expectError, memberToken, nextUserId, token } from '../support/api';
 
 const V1 = '/api/v1';
 const benefitsAdmin = token({ sub: '1', roles: ['admin'], perms: ['benefits:write'] });
@@ -327,12 +327,9 @@ describe('benefits through the gateway', () => {
   });
 
   it('lists the seeded benefits of a level, and of a type, to admins', async () => {
-    const gold = await api<BenefitView[]>('GET', `${V1}/admin/benefits?levelId=3`, {
-      token: benefitsAdmin,
-    });
-    expect(gold.status).toBe(200);
-    expect(new Set(gold.body.map((benefit) => benefit.levelId))).toEqual(new Set([3]));
-    expect(gold.body).toEqual(
+    const gold = await allPages<BenefitView>(`${V1}/admin/benefits?levelId=3`, benefitsAdmin);
+    expect(new Set(gold.items.map((benefit) => benefit.levelId))).toEqual(new Set([3]));
+    expect(gold.items).toEqual(
       expect.arrayContaining([
         expect.objectContaining({
           type: 'DISCOUNT',
@@ -353,20 +350,21 @@ describe('benefits through the gateway', () => {
         expect.objectContaining({ type: 'EXCLUSIVE_EVENT' }),
       ]),
     );
-    expect(gold.body.map((benefit) => benefit.type)).not.toContain('PRIORITY_SERVICE');
+    expect(gold.items.map((benefit) => benefit.type)).not.toContain('PRIORITY_SERVICE');
 
-    const priority = await api<BenefitView[]>('GET', `${V1}/admin/benefits?type=PRIORITY_SERVICE`, {
-      token: benefitsAdmin,
-    });
-    expect(priority.body.map((benefit) => benefit.levelId).sort((a, b) => a - b)).toEqual([4, 5]);
+    const priority = await allPages<BenefitView>(
+      `${V1}/admin/benefits?type=PRIORITY_SERVICE`,
+      benefitsAdmin,
+    );
+    expect(priority.items.map((benefit) => benefit.levelId)).toEqual([4, 5]);
   });
 
   it("shows a Regular member their level's benefits and quotes an order without discount or free shipping", async () => {
     const { memberId, bearer } = await registerRegularMember();
 
-    const mine = await api<BenefitView[]>('GET', `${V1}/benefits/me`, { token: bearer });
-    expect(mine.body.every((benefit) => benefit.levelId === 1)).toBe(true);
-    expect(mine.body).toEqual(
+    const mine = await allPages<BenefitView>(`${V1}/benefits/me`, bearer);
+    expect(mine.items.every((benefit) => benefit.levelId === 1)).toBe(true);
+    expect(mine.items).toEqual(
       expect.arrayContaining([
         expect.objectContaining({
           type: 'POINTS_MULTIPLIER',
@@ -395,10 +393,11 @@ describe('benefits through the gateway', () => {
 
   it('refuses a Regular member a Gold benefit, and answers 404 for a benefit that does not exist', async () => {
     const { bearer } = await registerRegularMember();
-    const gold = await api<BenefitView[]>('GET', `${V1}/admin/benefits?levelId=3&type=DISCOUNT`, {
-      token: benefitsAdmin,
-    });
-    const goldDiscount = gold.body[0] as BenefitView;
+    const gold = await allPages<BenefitView>(
+      `${V1}/admin/benefits?levelId=3&type=DISCOUNT`,
+      benefitsAdmin,
+    );
+    const goldDiscount = gold.items[0] as BenefitView;
 
     const eligibility = await api<EligibilityView>(
       'GET',
@@ -442,8 +441,8 @@ describe('benefits through the gateway', () => {
     expect(discounted.body.appliedBenefits).toContainEqual(
       expect.objectContaining({ benefitId: discount.id, type: 'DISCOUNT', amount: '39.90' }),
     );
-    const mine = await api<BenefitView[]>('GET', `${V1}/benefits/me`, { token: bearer });
-    expect(mine.body.map((benefit) => benefit.id)).toContain(discount.id);
+    const mine = await allPages<BenefitView>(`${V1}/benefits/me`, bearer);
+    expect(mine.items.map((benefit) => benefit.id)).toContain(discount.id);
 
     const updated = await api<BenefitView>('PUT', `${V1}/admin/benefits/${discount.id}`, {
       token: benefitsAdmin,

@@ -6,7 +6,16 @@ import type {
   ParticipationView,
 } from '@member-system/contracts';
 import { waitFor } from '@member-system/shared/testing';
-import { api, expectError, memberToken, nextUserId, token, waitForBalance } from '../support/api';
+import {
+  allPages,
+  api,
+  expectError,
+  memberToken,
+  nextUserId,
+  token,
+  waitForBalance,
+} from '../support/api';
+import type { PageBody } from '../support/api';
 import { publishPlatformEvent } from '../support/events';
 
 const admin = token({ sub: '1', roles: ['admin'], perms: ['campaigns:write'] });
@@ -41,8 +50,8 @@ describe('campaigns through the gateway', () => {
     ).toBe('published');
 
     const member = await newMember();
-    const open = await api<CampaignView[]>('GET', '/api/v1/campaigns', { token: member.bearer });
-    expect(open.body.map((campaign) => campaign.id)).toContain(created.body.id);
+    const open = await allPages<CampaignView>('/api/v1/campaigns', member.bearer);
+    expect(open.items.map((campaign) => campaign.id)).toContain(created.body.id);
     const joined = await api<JoinResult>('POST', `/api/v1/campaigns/${created.body.id}/join`, {
       token: member.bearer,
     });
@@ -62,10 +71,12 @@ describe('campaigns through the gateway', () => {
     });
     await waitFor(
       async () => {
-        const mine = await api<ParticipationView[]>('GET', '/api/v1/campaigns/me/participations', {
-          token: member.bearer,
-        });
-        return mine.body[0]?.status === 'completed';
+        const mine = await api<PageBody<ParticipationView>>(
+          'GET',
+          '/api/v1/campaigns/me/participations',
+          { token: member.bearer },
+        );
+        return mine.body.items[0]?.status === 'completed';
       },
       { timeoutMs: 15_000, intervalMs: 100, what: 'the participation completed by the order' },
     );
@@ -97,10 +108,15 @@ describe('campaigns through the gateway', () => {
       { timeoutMs: 15_000, intervalMs: 100, what: 'the reward in the balance' },
     );
     expect(balance.lifetimeEarned).toBe(350);
-    const mine = await api<ParticipationView[]>('GET', '/api/v1/campaigns/me/participations', {
-      token: member.bearer,
+    const mine = await api<PageBody<ParticipationView>>(
+      'GET',
+      '/api/v1/campaigns/me/participations',
+      { token: member.bearer },
+    );
+    expect(mine.body).toEqual({
+      items: [expect.objectContaining({ campaignId: created.body.id, status: 'rewarded' })],
+      nextCursor: null,
     });
-    expect(mine.body[0]).toMatchObject({ campaignId: created.body.id, status: 'rewarded' });
   });
 
   it('refuses bad campaigns, members on admin routes and joins of what is not open', async () => {

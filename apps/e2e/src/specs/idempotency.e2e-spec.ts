@@ -1,5 +1,13 @@
 import type { BenefitView, EarnBatchResult, PointsResult } from '@member-system/contracts';
-import { api, expectError, memberToken, nextUserId, token, waitForBalance } from '../support/api';
+import {
+  allPages,
+  api,
+  expectError,
+  memberToken,
+  nextUserId,
+  token,
+  waitForBalance,
+} from '../support/api';
 
 const benefitsAdmin = token({ sub: '41', roles: ['admin'], perms: ['benefits:write'] });
 const pointsAdmin = token({ sub: '42', roles: ['admin'], perms: ['points:adjust'] });
@@ -36,10 +44,8 @@ describe('Idempotency-Key', () => {
     expect(replay.body).toEqual(first.body);
     expect(replay.headers.get('idempotent-replayed')).toBe('true');
     expect(first.headers.get('idempotent-replayed')).toBeNull();
-    const listed = await api<BenefitView[]>('GET', '/api/v1/admin/benefits?levelId=77', {
-      token: benefitsAdmin,
-    });
-    expect(listed.body.filter((benefit) => benefit.name === 'Replayed once')).toHaveLength(1);
+    const listed = await allPages<BenefitView>('/api/v1/admin/benefits?levelId=77', benefitsAdmin);
+    expect(listed.items.filter((benefit) => benefit.name === 'Replayed once')).toHaveLength(1);
     await api('DELETE', `/api/v1/admin/benefits/${first.body.id}`, { token: benefitsAdmin });
   });
 

@@ -1,6 +1,7 @@
 import type { LevelProgressView, LevelView, MemberView } from '@member-system/contracts';
 import { waitFor } from '@member-system/shared/testing';
 import { api, expectError, memberToken, nextUserId, token } from '../support/api';
+import type { PageBody } from '../support/api';
 import { publishPlatformEvent } from '../support/events';
 
 const admin = (...perms: string[]) => token({ sub: '1', roles: ['admin'], perms });
@@ -31,12 +32,13 @@ async function progressOf(userId: string, totalSpent: string): Promise<LevelProg
 
 describe('levels through the gateway', () => {
   it('lists the default ladder', async () => {
-    const response = await api<LevelView[]>('GET', '/api/v1/levels', {
+    const response = await api<PageBody<LevelView>>('GET', '/api/v1/levels', {
       token: memberToken(nextUserId()),
     });
 
     expect(response.status).toBe(200);
-    expect(response.body).toEqual([
+    expect(response.body.nextCursor).toBeNull();
+    expect(response.body.items).toEqual([
       { id: 1, name: '普通会员 Regular', minTotalSpent: '0.00' },
       { id: 2, name: '白银 Silver', minTotalSpent: '1000.00' },
       { id: 3, name: '黄金 Gold', minTotalSpent: '5000.00' },

@@ -18,6 +18,7 @@ import {
   token,
   waitForBalance,
 } from '../support/api';
+import type { PageBody } from '../support/api';
 import { publishPlatformEvent } from '../support/events';
 
 async function completeOrder(userId: string, orderId: string, amount: string): Promise<void> {
@@ -363,21 +364,22 @@ describe('expiring points through the gateway', () => {
     await waitForBalance(bearer);
     await api('POST', '/api/v1/points/me/check-in', { token: bearer });
 
-    const soon = await api<ExpiringLotView[]>('GET', '/api/v1/points/me/expiring?days=30', {
+    const soon = await api<PageBody<ExpiringLotView>>('GET', '/api/v1/points/me/expiring?days=30', {
       token: bearer,
     });
-    const tooFar = await api<ExpiringLotView[]>('GET', '/api/v1/points/me/expiring?days=1001', {
-      token: bearer,
-    });
-    const withinWindow = await api<ExpiringLotView[]>(
+    const tooFar = await api('GET', '/api/v1/points/me/expiring?days=1001', { token: bearer });
+    const withinWindow = await api<PageBody<ExpiringLotView>>(
       'GET',
       '/api/v1/points/me/expiring?days=1000',
       { token: bearer },
     );
 
-    expect(soon.body).toEqual([]);
+    expect(soon.body).toEqual({ items: [], nextCursor: null });
     expectError(tooFar, 400, 'VALIDATION_FAILED');
-    expect(withinWindow.body).toEqual([expect.objectContaining({ points: 5, source: 'check-in' })]);
+    expect(withinWindow.body).toEqual({
+      items: [expect.objectContaining({ points: 5, source: 'check-in' })],
+      nextCursor: null,
+    });
   });
 });
 

@@ -190,3 +190,38 @@ export async function metricValue(
   }
   return sum;
 }
+
+export interface PageBody<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/**
+ * Every item of a list, following `nextCursor` `limit` at a time; each page must be a 200
+ * `{items, nextCursor}` of at most `limit` items. `path` may have a query string of its own.
+ */
+export async function allPages<T>(
+  path: string,
+  bearer: string,
+  limit = 100,
+): Promise<{ items: T[]; pages: number }> {
+  const items: T[] = [];
+  let cursor: string | null = null;
+  let pages = 0;
+  do {
+    const separator = path.includes('?') ? '&' : '?';
+    const query: string = `limit=${limit}${cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`}`;
+    const page: ApiResponse<PageBody<T>> = await api<PageBody<T>>(
+      'GET',
+      `${path}${separator}${query}`,
+      { token: bearer },
+    );
+    if (page.status !== 200) throw new Error(`GET ${path}: ${page.status} ${page.text}`);
+    expect(Object.keys(page.body).sort()).toEqual(['items', 'nextCursor']);
+    expect(page.body.items.length).toBeLessThanOrEqual(limit);
+    items.push(...page.body.items);
+    cursor = page.body.nextCursor;
+    pages += 1;
+  } while (cursor !== null);
+  return { items, pages };
+}

@@ -10,36 +10,22 @@ import { CAMPAIGN_COLUMNS, campaignViewOf } from './campaign-rules';
 import type { CampaignRow } from './campaign-rules';
 
 /**
- * Campaign definitions, cached per the seed: `member:events:active` (published ones, 30 min) and
- * `member:event:{id}` (1 h), dropped on every admin change and when a campaign closes. How many
- * joined changes all the time, so member views read it live, never from the cache: through the
- * caller's manager (a query's read connection). The cache is always filled from the primary, as
- * commands answer from it too.
+ * Campaign definitions, cached per the seed as `member:event:{id}` (1 h), dropped on every admin
+ * change and when a campaign closes. How many joined changes all the time, so member views read it
+ * live, never from the cache: through the caller's manager (a query's read connection). The cache
+ * is always filled from the primary, as commands answer from it too. The campaigns open to a
+ * member are read a page at a time (ListOpenCampaignsHandler), not from a cached list of every
+ * published campaign, whose join counts had to be read live anyway.
  */
 @Injectable()
 export class CampaignCatalog {
-  private readonly activeList: CacheNamespace<CampaignView[]>;
   private readonly campaigns: CacheNamespace<CampaignView>;
 
   constructor(
     private readonly dataSource: DataSource,
     cache: TwoLevelCache,
   ) {
-    this.activeList = cache.namespace<CampaignView[]>('member:events', { redisTtlSeconds: 1800 });
     this.campaigns = cache.namespace<CampaignView>('member:event', { redisTtlSeconds: 3600 });
-  }
-
-  /** Published campaigns, with live join counts. */
-  async published(manager: EntityManager = this.dataSource.manager): Promise<CampaignView[]> {
-    const views =
-      (await this.activeList.get('active', async () =>
-        (
-          await this.dataSource.query<CampaignRow[]>(
-            `SELECT ${CAMPAIGN_COLUMNS} FROM campaign WHERE status = 'published' ORDER BY start_at, id`,
-          )
-        ).map(campaignViewOf),
-      )) ?? [];
-    return this.withLiveCounts(views, manager);
   }
 
   async byId(
@@ -69,18 +55,12 @@ export class CampaignCatalog {
   }
 
   async invalidate(campaignId: string): Promise<void> {
-    await Promise.all([
-      this.campaigns.invalidate(campaignId),
-      this.activeList.invalidate('active'),
-    ]);
+    await this.campaigns.invalidate(campaignId);
   }
 
   async invalidateMany(campaignIds: readonly string[]): Promise<void> {
     if (campaignIds.length === 0) return;
-    await Promise.all([
-      this.campaigns.invalidateMany(campaignIds),
-      this.activeList.invalidate('active'),
-    ]);
+    await this.campaigns.invalidateMany(campaignIds);
   }
 
   private async withLiveCounts(

@@ -1,7 +1,12 @@
 import { Controller } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { CampaignRpc, CampaignsQueryDto, SaveCampaignDto } from '@member-system/contracts';
+import {
+  CampaignRpc,
+  CampaignsQueryDto,
+  ListQueryDto,
+  SaveCampaignDto,
+} from '@member-system/contracts';
 import type {
   CampaignView,
   DistributionResult,
@@ -32,8 +37,9 @@ export class CampaignsRpcController {
   ) {}
 
   @MessagePattern(CampaignRpc.listOpen)
-  listOpen(@Payload() command: RpcCommand<unknown>): Promise<CampaignView[]> {
-    return this.queryBus.execute(new ListOpenCampaignsQuery(command.actor.userId));
+  async listOpen(@Payload() command: RpcCommand<unknown>): Promise<Page<CampaignView>> {
+    const page = await validateDto(ListQueryDto, dataOf(command));
+    return this.queryBus.execute(new ListOpenCampaignsQuery(command.actor.userId, page));
   }
 
   @MessagePattern(CampaignRpc.join)
@@ -44,8 +50,9 @@ export class CampaignsRpcController {
   }
 
   @MessagePattern(CampaignRpc.myParticipations)
-  mine(@Payload() command: RpcCommand<unknown>): Promise<ParticipationView[]> {
-    return this.queryBus.execute(new ListMyParticipationsQuery(command.actor.userId));
+  async mine(@Payload() command: RpcCommand<unknown>): Promise<Page<ParticipationView>> {
+    const page = await validateDto(ListQueryDto, dataOf(command));
+    return this.queryBus.execute(new ListMyParticipationsQuery(command.actor.userId, page));
   }
 
   @MessagePattern(CampaignRpc.list)

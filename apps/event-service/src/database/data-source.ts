@@ -7,6 +7,7 @@ import {
 import { CreateCampaigns1764028800400 } from './migrations/1764028800400-create-campaigns';
 import { CreateLevelBenefits1764028800410 } from './migrations/1764028800410-create-level-benefits';
 import { OpaqueOrderIds1764028800420 } from './migrations/1764028800420-opaque-order-ids';
+import { IndexOpenCampaigns1764028800430 } from './migrations/1764028800430-index-open-campaigns';
 
 /** Entities and migrations of `ms_event`, shared by the app and its `migrate` entry. */
 export const eventDatabase: ServiceDataSourceSpec = {
@@ -18,6 +19,7 @@ export const eventDatabase: ServiceDataSourceSpec = {
     CreateCampaigns1764028800400,
     CreateLevelBenefits1764028800410,
     OpaqueOrderIds1764028800420,
+    IndexOpenCampaigns1764028800430,
   ],
   migrationsTableName: 'event_migrations',
 };

@@ -1,8 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AuditQueryDto, AuditRecordPage } from '@member-system/contracts';
+import { AuditQueryDto, AuditRecordPage, PAGE_LIMIT_DEFAULT } from '@member-system/contracts';
 import type { AuditRecordView, Page } from '@member-system/contracts';
-import { ValidationFailedException, validateDto } from '@member-system/shared/errors';
+import { Keyset } from '@member-system/shared/database';
+import { validateDto } from '@member-system/shared/errors';
 import { RequirePermission } from '@member-system/shared/security';
 import { DataSource } from 'typeorm';
 import { AuditTrail } from './audit-trail';
@@ -22,6 +23,11 @@ interface Row {
   outcome: AuditRecordView['outcome'];
   hash: string;
 }
+
+/** Newest first: the order records were appended in. */
+const NEWEST_FIRST = new Keyset<Row>([{ column: 'id', kind: 'id' }], 'DESC', (row) => [
+  String(row.id),
+]);
 
 /** The audit trail, for auditors (`audit:read`). */
 @ApiTags('admin')
@@ -53,21 +59,19 @@ export class AdminAuditController {
     if (filters.from) where('occurred_at >= ?', new Date(filters.from));
     if (filters.to) where('occurred_at < ?', new Date(filters.to));
     if (filters.cursor) {
-      if (!/^\d{1,20}$/.test(filters.cursor)) {
-        throw new ValidationFailedException({ cursor: ['is not a cursor from this list'] });
-      }
-      where('id < ?', filters.cursor);
+      const after = NEWEST_FIRST.after(filters.cursor);
+      conditions.push(after.sql);
+      values.push(...after.params);
     }
-    const limit = filters.limit ?? 20;
+    const limit = filters.limit ?? PAGE_LIMIT_DEFAULT;
     const rows = await this.dataSource.query<Row[]>(
       `SELECT id, occurred_at, operator_user_id, action, target_member_id, before_json, after_json,
               ip, user_agent, correlation_id, outcome, hash
          FROM audit_record ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
-        ORDER BY id DESC LIMIT ?`,
+        ORDER BY ${NEWEST_FIRST.orderBy} LIMIT ?`,
       [...values, limit + 1],
     );
-    const items = rows.slice(0, limit).map(viewOf);
-    return { items, nextCursor: rows.length > limit ? (items.at(-1)?.id ?? null) : null };
+    return NEWEST_FIRST.page(rows, limit, viewOf);
   }
 
   @Get('verify')

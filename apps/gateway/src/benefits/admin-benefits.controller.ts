@@ -11,6 +11,7 @@ import {
 } from '@nestjs/swagger';
 import {
   BENEFIT_TYPES,
+  BenefitPage,
   BenefitRpc,
   BenefitStatsQueryDto,
   BenefitStatsView,
@@ -18,7 +19,7 @@ import {
   BenefitsQueryDto,
   SaveBenefitDto,
 } from '@member-system/contracts';
-import type { Actor } from '@member-system/contracts';
+import type { Actor, Page } from '@member-system/contracts';
 import { validateDto } from '@member-system/shared/errors';
 import { RpcClient } from '@member-system/shared/messaging';
 import { CurrentActor, RequirePermission } from '@member-system/shared/security';
@@ -41,11 +42,11 @@ export class AdminBenefitsController {
     required: false,
     description: `A registered type: ${BENEFIT_TYPES.join(', ')}`,
   })
-  @ApiOkResponse({ type: [BenefitView] })
+  @ApiOkResponse({ type: BenefitPage })
   async list(
     @CurrentActor() actor: Actor,
     @Query() query: BenefitsQueryDto,
-  ): Promise<BenefitView[]> {
+  ): Promise<Page<BenefitView>> {
     const filters = await validateDto(BenefitsQueryDto, queryOf(query));
     return this.rpc.send('benefit', BenefitRpc.list, commandOf(actor, filters));
   }

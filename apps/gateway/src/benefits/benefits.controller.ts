@@ -8,17 +8,19 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import {
+  BenefitPage,
   BenefitRpc,
   BenefitStatsQueryDto,
   BenefitStatsView,
   BenefitUsageView,
   BenefitView,
   EligibilityView,
+  ListQueryDto,
   QuoteDto,
   QuoteView,
   UseBenefitDto,
 } from '@member-system/contracts';
-import type { Actor } from '@member-system/contracts';
+import type { Actor, Page } from '@member-system/contracts';
 import { validateDto } from '@member-system/shared/errors';
 import { RpcClient } from '@member-system/shared/messaging';
 import { CurrentActor, Roles } from '@member-system/shared/security';
@@ -37,9 +39,13 @@ export class BenefitsController {
   @Get('me')
   @Roles('member')
   @ApiOperation({ summary: "The benefits of the caller's level" })
-  @ApiOkResponse({ type: [BenefitView] })
-  listMine(@CurrentActor() actor: Actor): Promise<BenefitView[]> {
-    return this.rpc.send('benefit', BenefitRpc.listMine, commandOf(actor, {}));
+  @ApiOkResponse({ type: BenefitPage })
+  async listMine(
+    @CurrentActor() actor: Actor,
+    @Query() query: ListQueryDto,
+  ): Promise<Page<BenefitView>> {
+    const page = await validateDto(ListQueryDto, queryOf(query));
+    return this.rpc.send('benefit', BenefitRpc.listMine, commandOf(actor, page));
   }
 
   @Get('me/stats')

@@ -1,16 +1,18 @@
-import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import {
+  CampaignPage,
   CampaignRpc,
-  CampaignView,
   IdParam,
   JoinResult,
-  ParticipationView,
+  ListQueryDto,
+  ParticipationPage,
 } from '@member-system/contracts';
-import type { Actor } from '@member-system/contracts';
+import type { Actor, CampaignView, Page, ParticipationView } from '@member-system/contracts';
 import { validateDto } from '@member-system/shared/errors';
 import { RpcClient } from '@member-system/shared/messaging';
 import { CurrentActor, Roles } from '@member-system/shared/security';
+import { queryOf } from '../infra/requests';
 import { commandOf } from '../infra/rpc-command';
 import { WriteRoute } from '../infra/write-route';
 
@@ -24,16 +26,24 @@ export class CampaignsController {
 
   @Get()
   @ApiOperation({ summary: 'Campaigns open to the caller now' })
-  @ApiOkResponse({ type: [CampaignView] })
-  open(@CurrentActor() actor: Actor): Promise<CampaignView[]> {
-    return this.rpc.send('event', CampaignRpc.listOpen, commandOf(actor, {}));
+  @ApiOkResponse({ type: CampaignPage })
+  async open(
+    @CurrentActor() actor: Actor,
+    @Query() query: ListQueryDto,
+  ): Promise<Page<CampaignView>> {
+    const page = await validateDto(ListQueryDto, queryOf(query));
+    return this.rpc.send('event', CampaignRpc.listOpen, commandOf(actor, page));
   }
 
   @Get('me/participations')
   @ApiOperation({ summary: "The caller's participations, newest first" })
-  @ApiOkResponse({ type: [ParticipationView] })
-  participations(@CurrentActor() actor: Actor): Promise<ParticipationView[]> {
-    return this.rpc.send('event', CampaignRpc.myParticipations, commandOf(actor, {}));
+  @ApiOkResponse({ type: ParticipationPage })
+  async participations(
+    @CurrentActor() actor: Actor,
+    @Query() query: ListQueryDto,
+  ): Promise<Page<ParticipationView>> {
+    const page = await validateDto(ListQueryDto, queryOf(query));
+    return this.rpc.send('event', CampaignRpc.myParticipations, commandOf(actor, page));
   }
 
   @Post(':campaignId/join')

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Put, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -11,17 +11,20 @@ import {
 import {
   CreateLevelDto,
   IdParam,
+  LevelPage,
   LevelProgressView,
   LevelRpc,
   LevelView,
+  ListQueryDto,
   MemberView,
   SetMemberLevelDto,
   UpdateLevelDto,
 } from '@member-system/contracts';
-import type { Actor } from '@member-system/contracts';
+import type { Actor, Page } from '@member-system/contracts';
 import { ValidationFailedException, validateDto } from '@member-system/shared/errors';
 import { RpcClient } from '@member-system/shared/messaging';
 import { CurrentActor, RequirePermission, Roles } from '@member-system/shared/security';
+import { queryOf } from '../infra/requests';
 import { commandOf } from '../infra/rpc-command';
 import { WriteRoute } from '../infra/write-route';
 
@@ -42,9 +45,10 @@ export class LevelsController {
   @ApiOperation({
     summary: 'The level ladder: each level and the total spent from which members hold it',
   })
-  @ApiOkResponse({ type: [LevelView] })
-  list(@CurrentActor() actor: Actor): Promise<LevelView[]> {
-    return this.rpc.send('member', LevelRpc.list, commandOf(actor, {}));
+  @ApiOkResponse({ type: LevelPage })
+  async list(@CurrentActor() actor: Actor, @Query() query: ListQueryDto): Promise<Page<LevelView>> {
+    const page = await validateDto(ListQueryDto, queryOf(query));
+    return this.rpc.send('member', LevelRpc.list, commandOf(actor, page));
   }
 
   @Get('members/me/level-progress')

@@ -11,7 +11,7 @@ import {
 import {
   BalanceView,
   CheckInResult,
-  ExpiringLotView,
+  ExpiringLotPage,
   ExpiringQueryDto,
   HoldView,
   IdParam,
@@ -22,7 +22,7 @@ import {
   TransactionsQueryDto,
   UsePointsDto,
 } from '@member-system/contracts';
-import type { Actor, Page, PointTransactionView } from '@member-system/contracts';
+import type { Actor, ExpiringLotView, Page, PointTransactionView } from '@member-system/contracts';
 import { ValidationFailedException, validateDto } from '@member-system/shared/errors';
 import { RpcClient } from '@member-system/shared/messaging';
 import { CurrentActor, Roles } from '@member-system/shared/security';
@@ -65,11 +65,11 @@ export class PointsController {
   @ApiOperation({
     summary: "The caller's points that expire within `days` (default 30), soonest first",
   })
-  @ApiOkResponse({ type: [ExpiringLotView] })
+  @ApiOkResponse({ type: ExpiringLotPage })
   async expiring(
     @CurrentActor() actor: Actor,
     @Query() query: ExpiringQueryDto,
-  ): Promise<ExpiringLotView[]> {
+  ): Promise<Page<ExpiringLotView>> {
     const window = await validateDto(ExpiringQueryDto, query ?? {});
     return this.rpc.send('point', PointRpc.expiring, commandOf(actor, window));
   }

@@ -5,6 +5,7 @@ import {
   CreateLevelDto,
   IdParam,
   LevelRpc,
+  ListQueryDto,
   SetMemberLevelDto,
   UpdateLevelDto,
 } from '@member-system/contracts';
@@ -12,11 +13,13 @@ import type {
   LevelProgressView,
   LevelView,
   MemberView,
+  Page,
   RpcCommand,
   SetMemberLevelCommand as SetMemberLevelRequest,
   UpdateLevelCommand as UpdateLevelRequest,
 } from '@member-system/contracts';
 import { ValidationFailedException, validateDto } from '@member-system/shared/errors';
+import { dataOf } from '@member-system/shared/service';
 import { CreateLevelCommand } from './commands/create-level/create-level.command';
 import { SetMemberLevelCommand } from './commands/set-member-level/set-member-level.command';
 import { UpdateLevelCommand } from './commands/update-level/update-level.command';
@@ -31,8 +34,9 @@ export class LevelsRpcController {
   ) {}
 
   @MessagePattern(LevelRpc.list)
-  list(): Promise<LevelView[]> {
-    return this.queryBus.execute(new ListLevelsQuery());
+  async list(@Payload() command: RpcCommand<unknown>): Promise<Page<LevelView>> {
+    const page = await validateDto(ListQueryDto, dataOf(command));
+    return this.queryBus.execute(new ListLevelsQuery(page));
   }
 
   @MessagePattern(LevelRpc.progress)

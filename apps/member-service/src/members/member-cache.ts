@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TwoLevelCache } from '@member-system/shared/cache';
 import type { CacheNamespace } from '@member-system/shared/cache';
-import type { LevelProgressView, LevelView, MemberView } from '@member-system/contracts';
+import type { LevelProgressView, LevelView, MemberView, Page } from '@member-system/contracts';
 
 /**
  * The seed's `member:info:{member_id}` (1 h) and `member:level` (24 h) caches. Writers call
@@ -13,7 +13,8 @@ export class MemberCache {
   private readonly views: CacheNamespace<MemberView>;
   /** user id → member id never changes once set, so it needs no invalidation. */
   private readonly memberIds: CacheNamespace<string>;
-  private readonly ladder: CacheNamespace<LevelView[]>;
+  /** The ladder's first page at the default limit: what nearly every client asks for. */
+  private readonly ladder: CacheNamespace<Page<LevelView>>;
   /**
    * Level progress by member id. Invalidated with the member's view; its short life bounds how far
    * a rolling spend window may have moved on since it was computed.
@@ -23,7 +24,7 @@ export class MemberCache {
   constructor(cache: TwoLevelCache) {
     this.views = cache.namespace<MemberView>('member:info', { redisTtlSeconds: 3600 });
     this.memberIds = cache.namespace<string>('member:user', { redisTtlSeconds: 86_400 });
-    this.ladder = cache.namespace<LevelView[]>('member:level', { redisTtlSeconds: 86_400 });
+    this.ladder = cache.namespace<Page<LevelView>>('member:level', { redisTtlSeconds: 86_400 });
     this.progress = cache.namespace<LevelProgressView>('member:progress', {
       redisTtlSeconds: 60,
     });
@@ -64,8 +65,8 @@ export class MemberCache {
     await this.views.warm(memberIds, load);
   }
 
-  levels(load: () => Promise<LevelView[]>): Promise<LevelView[] | null> {
-    return this.ladder.get('all', load);
+  firstLevelsPage(load: () => Promise<Page<LevelView>>): Promise<Page<LevelView> | null> {
+    return this.ladder.get('first-page', load);
   }
 
   async invalidateMembers(...memberIds: string[]): Promise<void> {
@@ -78,6 +79,6 @@ export class MemberCache {
 
   /** A changed ladder changes every member's progress too. */
   async invalidateLadder(): Promise<void> {
-    await Promise.all([this.ladder.invalidate('all'), this.progress.invalidateAll()]);
+    await Promise.all([this.ladder.invalidate('first-page'), this.progress.invalidateAll()]);
   }
 }

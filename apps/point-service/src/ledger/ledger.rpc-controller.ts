@@ -7,6 +7,7 @@ import {
   ErrorCode,
   ExpiringQueryDto,
   FreezePointsDto,
+  PAGE_LIMIT_DEFAULT,
   PointRpc,
   TransactionsQueryDto,
   UsePointsDto,
@@ -88,10 +89,12 @@ export class LedgerRpcController {
   }
 
   @MessagePattern(PointRpc.expiring)
-  async expiring(@Payload() command: RpcCommand<unknown>): Promise<ExpiringLotView[]> {
+  async expiring(@Payload() command: RpcCommand<unknown>): Promise<Page<ExpiringLotView>> {
     const { memberId: _member, ...query } = (command.data ?? {}) as Record<string, unknown>;
-    const { days } = await validateDto(ExpiringQueryDto, query);
-    return this.queryBus.execute(new ListExpiringQuery(subjectOf(command), days ?? 30));
+    const { days, limit, cursor } = await validateDto(ExpiringQueryDto, query);
+    return this.queryBus.execute(
+      new ListExpiringQuery(subjectOf(command), days ?? 30, limit ?? PAGE_LIMIT_DEFAULT, cursor),
+    );
   }
 
   @MessagePattern(PointRpc.transactions)

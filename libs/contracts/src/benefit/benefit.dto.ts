@@ -14,6 +14,7 @@ import {
   Min,
 } from 'class-validator';
 import { Type } from 'class-transformer';
+import { PageQueryDto } from '../common/page';
 import { IsMoney } from '../events/event-fields';
 import { IsPlatformId, PLATFORM_ID_API } from '../common/platform-id';
 
@@ -125,7 +126,16 @@ export class BenefitView {
   updatedAt!: string;
 }
 
-export class BenefitsQueryDto {
+/** One page of benefits, in their list's order. */
+export class BenefitPage {
+  @ApiProperty({ type: [BenefitView] })
+  items!: BenefitView[];
+
+  @ApiProperty({ type: String, nullable: true, example: null })
+  nextCursor!: string | null;
+}
+
+export class BenefitsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ example: 3 })
   @IsOptional()
   @Type(() => Number)

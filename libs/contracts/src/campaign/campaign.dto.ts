@@ -153,7 +153,7 @@ export class CampaignView {
   createdAt!: string;
 }
 
-/** One page of the admin's campaign list. */
+/** One page of campaigns: the admin's list, or those open to a member. */
 export class CampaignPage {
   @ApiProperty({ type: [CampaignView] })
   items!: CampaignView[];
@@ -190,6 +190,15 @@ export class ParticipationView {
 
   @ApiProperty({ type: String, nullable: true, example: null })
   rewardedAt!: string | null;
+}
+
+/** One page of a member's participations, newest first. */
+export class ParticipationPage {
+  @ApiProperty({ type: [ParticipationView] })
+  items!: ParticipationView[];
+
+  @ApiProperty({ type: String, nullable: true, example: null })
+  nextCursor!: string | null;
 }
 
 export class JoinResult {

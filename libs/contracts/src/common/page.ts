@@ -32,3 +32,6 @@ export abstract class PageQueryDto {
   @MaxLength(256)
   cursor?: string;
 }
+
+/** The query of a list that has nothing but paging (`GET /levels`, `GET /campaigns`, ...). */
+export class ListQueryDto extends PageQueryDto {}

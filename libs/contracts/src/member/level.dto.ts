@@ -80,6 +80,15 @@ export class LevelView {
   minTotalSpent!: string;
 }
 
+/** One page of the level ladder, lowest threshold first. */
+export class LevelPage {
+  @ApiProperty({ type: [LevelView] })
+  items!: LevelView[];
+
+  @ApiProperty({ type: String, nullable: true, example: null })
+  nextCursor!: string | null;
+}
+
 export class LevelProgressView {
   @ApiProperty({ type: LevelRef })
   currentLevel!: LevelRef;

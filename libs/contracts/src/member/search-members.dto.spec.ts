@@ -31,6 +31,7 @@ describe(SearchMembersDto.name, () => {
   it.each<Record<string, unknown>>([
     {},
     { nickname: '小', limit: '1' },
+    { userId: '10042', levelId: '2' },
     { limit: '100', cursor: 'abc' },
     { registeredFrom: '2026-01-01', registeredTo: '2026-01-01' },
     { registeredFrom: '2026-01-01T00:00:00Z', registeredTo: '2026-01-01T08:00:00+08:00' },
@@ -44,6 +45,9 @@ describe(SearchMembersDto.name, () => {
     [{ limit: 'ten' }, 'limit'],
     [{ limit: '2.5' }, 'limit'],
     [{ levelId: '0' }, 'levelId'],
+    [{ userId: 'abc' }, 'userId'],
+    [{ userId: '0' }, 'userId'],
+    [{ userId: '1'.repeat(21) }, 'userId'],
     [{ phone: '12345' }, 'phone'],
     [{ email: 'nobody' }, 'email'],
     [{ nickname: '' }, 'nickname'],

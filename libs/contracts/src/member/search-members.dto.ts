@@ -24,11 +24,17 @@ const trimmed = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? value.trim() : value;
 
 /**
- * `GET /admin/members`: every filter is optional and they combine with AND. Phone and email match
- * exactly (through the blind index, ignoring case and surrounding spaces), nickname by prefix.
- * Registration dates are inclusive; a date without a time covers its whole UTC day.
+ * `GET /admin/members`: every filter is optional and they combine with AND. The platform user id
+ * matches exactly; phone and email too (through the blind index, ignoring case and surrounding
+ * spaces); nickname by prefix. Registration dates are inclusive; a date without a time covers its
+ * whole UTC day.
  */
 export class SearchMembersDto extends PageQueryDto {
+  @ApiPropertyOptional({ example: '10042', description: 'The platform user id (the token `sub`)' })
+  @IsOptional()
+  @Matches(/^[1-9]\d{0,19}$/, { message: 'userId must be a platform user id' })
+  userId?: string;
+
   @ApiPropertyOptional({ example: '13812345678' })
   @IsOptional()
   @Transform(trimmed)

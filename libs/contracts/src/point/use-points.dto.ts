@@ -252,7 +252,7 @@ export class FreezeResult {
   frozenAfter!: number;
 }
 
-export class ExpiringQueryDto {
+export class ExpiringQueryDto extends PageQueryDto {
   @ApiPropertyOptional({
     example: 30,
     description: 'The window in days (default 30, at most 1000)',
@@ -277,6 +277,15 @@ export class ExpiringLotView {
 
   @ApiProperty({ example: '2024-12-01T08:00:00.000Z' })
   earnedAt!: string;
+}
+
+/** One page of a member's expiring lots, soonest first. */
+export class ExpiringLotPage {
+  @ApiProperty({ type: [ExpiringLotView] })
+  items!: ExpiringLotView[];
+
+  @ApiProperty({ type: String, nullable: true, example: null })
+  nextCursor!: string | null;
 }
 
 export const EARN_BATCH_MAX_ITEMS = 5000;

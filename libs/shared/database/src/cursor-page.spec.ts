@@ -1,4 +1,5 @@
-import { InvalidCursorError, decodeCursor, encodeCursor, toCursorPage } from './cursor-page';
+import { decodeCursor, encodeCursor, toCursorPage } from './cursor-page';
+import { InvalidCursorError } from './keyset';
 
 describe(encodeCursor.name, () => {
   const key = { createdAt: new Date('2026-01-02T03:04:05.678Z'), id: '9007199254740993' };

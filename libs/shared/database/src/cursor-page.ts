@@ -1,9 +1,9 @@
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { InvalidCursorError, Keyset, decodeKey, encodeKey } from './keyset';
 
 /**
- * Keyset pagination over `(created_at, id)`, newest first, for any list of the fleet. The cursor
- * is opaque to clients: base64url of the last item's key. Stable under inserts (a new row never
- * shifts a page) and served by an index on `created_at` (InnoDB appends the primary key to it).
+ * The commonest order, newest first over `(created_at, id)`: stable under inserts (a new row
+ * never shifts a page) and served by an index on `created_at` (InnoDB appends the primary key).
  */
 export interface CursorKey {
   createdAt: Date;
@@ -11,33 +11,14 @@ export interface CursorKey {
   id: string;
 }
 
-export class InvalidCursorError extends Error {
-  constructor() {
-    super('cursor is not one this API issued');
-  }
-}
-
 export function encodeCursor(key: CursorKey): string {
-  return Buffer.from(JSON.stringify([key.createdAt.toISOString(), key.id])).toString('base64url');
+  return encodeKey([key.createdAt, key.id]);
 }
 
 /** Reads a cursor back; anything this API did not issue raises InvalidCursorError. */
 export function decodeCursor(cursor: string): CursorKey {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw new InvalidCursorError();
-  }
-  if (!Array.isArray(parsed) || parsed.length !== 2) throw new InvalidCursorError();
-  const [at, id] = parsed as unknown[];
-  if (typeof at !== 'string' || typeof id !== 'string' || !/^[1-9]\d{0,19}$/.test(id)) {
-    throw new InvalidCursorError();
-  }
-  const createdAt = new Date(at);
-  if (Number.isNaN(createdAt.getTime()) || createdAt.toISOString() !== at) {
-    throw new InvalidCursorError();
-  }
+  const [createdAt, id] = decodeKey(cursor, ['time', 'id']);
+  if (!(createdAt instanceof Date) || typeof id !== 'string') throw new InvalidCursorError();
   return { createdAt, id };
 }
 
@@ -51,12 +32,17 @@ export function toCursorPage<Row, Item>(
   keyOf: (row: Row) => CursorKey,
   toItem: (row: Row) => Item,
 ): { items: Item[]; nextCursor: string | null } {
-  const kept = rows.slice(0, limit);
-  const last = kept[kept.length - 1];
-  return {
-    items: kept.map(toItem),
-    nextCursor: rows.length > limit && last !== undefined ? encodeCursor(keyOf(last)) : null,
-  };
+  return new Keyset<Row>(
+    [
+      { column: 'created_at', kind: 'time' },
+      { column: 'id', kind: 'id' },
+    ],
+    'DESC',
+    (row) => {
+      const key = keyOf(row);
+      return [key.createdAt, key.id];
+    },
+  ).page(rows, limit, toItem);
 }
 
 export interface CursorPageOptions {

@@ -8,3 +8,4 @@ export * from './json-column';
 export * from './statements';
 export * from './pool-connections';
 export * from './platform-id-columns';
+export * from './keyset';

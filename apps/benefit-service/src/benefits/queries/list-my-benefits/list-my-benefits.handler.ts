@@ -1,14 +1,19 @@
 import { QueryHandler } from '@nestjs/cqrs';
 import type { IQueryHandler } from '@nestjs/cqrs';
-import type { BenefitView } from '@member-system/contracts';
+import { PAGE_LIMIT_DEFAULT } from '@member-system/contracts';
+import type { BenefitView, Page } from '@member-system/contracts';
+import { acceptedRows } from '@member-system/shared/database';
 import { Clock, ReadDatabase } from '@member-system/shared/service';
 import { MemberLevels } from '../../../member-levels/member-levels';
-import { BenefitCatalog } from '../../benefit-catalog';
+import { BY_AGE, BenefitCatalog } from '../../benefit-catalog';
 import { BenefitEngine, memberContextOf } from '../../benefit-engine';
 import { Grants } from '../../grants';
 import { ListMyBenefitsQuery } from './list-my-benefits.query';
 
-/** The benefits the member has now: their level's (and their grants'), switched on and in window. */
+/**
+ * The benefits the member has now: their level's (and their grants'), switched on and in window,
+ * oldest first, a page at a time.
+ */
 @QueryHandler(ListMyBenefitsQuery)
 export class ListMyBenefitsHandler implements IQueryHandler<ListMyBenefitsQuery> {
   constructor(
@@ -20,19 +25,28 @@ export class ListMyBenefitsHandler implements IQueryHandler<ListMyBenefitsQuery>
     private readonly clock: Clock,
   ) {}
 
-  async execute({ subject }: ListMyBenefitsQuery): Promise<BenefitView[]> {
+  async execute({ subject, page }: ListMyBenefitsQuery): Promise<Page<BenefitView>> {
     const member = await this.levels.of(subject);
+    const limit = page.limit ?? PAGE_LIMIT_DEFAULT;
     return this.readDatabase.read(async (manager) => {
       const granted = await this.grants.availableTo(manager, member.memberId);
       const context = { ...memberContextOf(member, this.clock.now()), granted };
-      const benefits = await this.catalog.forMember(member.levelId, granted, manager);
-      const open = benefits.filter(
-        (benefit) => this.engine.applicability(benefit, context, 0).applicable,
+      const rows = await acceptedRows(
+        BY_AGE,
+        page.cursor,
+        (after, batch) =>
+          this.catalog.forMemberAfter(manager, member.levelId, granted, after, batch),
+        (candidates) =>
+          Promise.resolve(
+            candidates.filter(
+              ({ definition }) =>
+                definition !== undefined &&
+                this.engine.applicability(definition, context, 0).applicable,
+            ),
+          ),
+        limit,
       );
-      const views = await Promise.all(
-        open.map((benefit) => this.catalog.viewById(benefit.id, manager)),
-      );
-      return views.flatMap((view) => view ?? []);
+      return BY_AGE.page(rows, limit, ({ view }) => view);
     });
   }
 }

@@ -1,11 +1,16 @@
 import { QueryHandler } from '@nestjs/cqrs';
 import type { IQueryHandler } from '@nestjs/cqrs';
+import { PAGE_LIMIT_DEFAULT } from '@member-system/contracts';
 import type { CampaignView, Page } from '@member-system/contracts';
-import { ValidationFailedException } from '@member-system/shared/errors';
+import { Keyset } from '@member-system/shared/database';
 import { ReadDatabase } from '@member-system/shared/service';
 import { CAMPAIGN_COLUMNS, campaignViewOf } from '../../campaign-rules';
 import type { CampaignRow } from '../../campaign-rules';
 import { ListCampaignsQuery } from './list-campaigns.query';
+
+const NEWEST_FIRST = new Keyset<CampaignRow>([{ column: 'id', kind: 'id' }], 'DESC', (row) => [
+  String(row.id),
+]);
 
 /** Every campaign, newest first, by status, in cursor pages. */
 @QueryHandler(ListCampaignsQuery)
@@ -13,7 +18,7 @@ export class ListCampaignsHandler implements IQueryHandler<ListCampaignsQuery> {
   constructor(private readonly readDatabase: ReadDatabase) {}
 
   async execute({ query }: ListCampaignsQuery): Promise<Page<CampaignView>> {
-    const limit = query.limit ?? 20;
+    const limit = query.limit ?? PAGE_LIMIT_DEFAULT;
     const conditions: string[] = [];
     const values: unknown[] = [];
     if (query.status) {
@@ -21,21 +26,15 @@ export class ListCampaignsHandler implements IQueryHandler<ListCampaignsQuery> {
       values.push(query.status);
     }
     if (query.cursor) {
-      if (!/^\d{1,20}$/.test(query.cursor)) {
-        throw new ValidationFailedException({ cursor: ['is not a cursor from this list'] });
-      }
-      conditions.push('id < ?');
-      values.push(query.cursor);
+      const after = NEWEST_FIRST.after(query.cursor);
+      conditions.push(after.sql);
+      values.push(...after.params);
     }
     const rows = await this.readDatabase.query<CampaignRow[]>(
       `SELECT ${CAMPAIGN_COLUMNS} FROM campaign ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
-        ORDER BY id DESC LIMIT ?`,
+        ORDER BY ${NEWEST_FIRST.orderBy} LIMIT ?`,
       [...values, limit + 1],
     );
-    const items = rows.slice(0, limit).map(campaignViewOf);
-    return {
-      items,
-      nextCursor: rows.length > limit ? (items[items.length - 1]?.id ?? null) : null,
-    };
+    return NEWEST_FIRST.page(rows, limit, campaignViewOf);
   }
 }

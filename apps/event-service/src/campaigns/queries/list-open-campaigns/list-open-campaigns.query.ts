@@ -1,9 +1,12 @@
 import { Query } from '@nestjs/cqrs';
-import type { CampaignView } from '@member-system/contracts';
+import type { CampaignView, ListQueryDto, Page } from '@member-system/contracts';
 
 /** `GET /campaigns`, for the member of `userId`. */
-export class ListOpenCampaignsQuery extends Query<CampaignView[]> {
-  constructor(readonly userId: string) {
+export class ListOpenCampaignsQuery extends Query<Page<CampaignView>> {
+  constructor(
+    readonly userId: string,
+    readonly page: ListQueryDto,
+  ) {
     super();
   }
 }

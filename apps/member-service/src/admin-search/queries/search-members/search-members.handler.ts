@@ -3,8 +3,7 @@ import { QueryHandler } from '@nestjs/cqrs';
 import type { IQueryHandler } from '@nestjs/cqrs';
 import { PAGE_LIMIT_DEFAULT } from '@member-system/contracts';
 import type { MemberView, Page } from '@member-system/contracts';
-import { InvalidCursorError, findCursorPage } from '@member-system/shared/database';
-import { ValidationFailedException } from '@member-system/shared/errors';
+import { findCursorPage } from '@member-system/shared/database';
 import { ReadDatabase } from '@member-system/shared/service';
 import { Member } from '../../../members/entities/member.entity';
 import { MemberPii } from '../../../members/member-pii';
@@ -26,7 +25,7 @@ export function registeredBefore(registeredTo: string): Date {
 }
 
 /**
- * Exact phone or email through the blind index (no plaintext is ever
+ * Exact platform user id, exact phone or email through the blind index (no plaintext is ever
  * searched), nickname prefix, level and registration range, newest first, a page at a time.
  */
 @QueryHandler(SearchMembersQuery)
@@ -42,6 +41,9 @@ export class SearchMembersHandler implements IQueryHandler<SearchMembersQuery> {
         .getRepository(Member)
         .createQueryBuilder('member')
         .innerJoinAndSelect('member.level', 'level');
+      if (filters.userId !== undefined) {
+        query.andWhere('member.user_id = :userId', { userId: filters.userId });
+      }
       if (filters.phone !== undefined) {
         query.andWhere('member.phone_blind_index IN (:...phoneIndexes)', {
           phoneIndexes: this.pii.phoneIndexes(filters.phone),
@@ -70,22 +72,15 @@ export class SearchMembersHandler implements IQueryHandler<SearchMembersQuery> {
           registeredBefore: registeredBefore(filters.registeredTo),
         });
       }
-      try {
-        const page = await findCursorPage(query, {
-          alias: 'member',
-          limit: filters.limit ?? PAGE_LIMIT_DEFAULT,
-          ...(filters.cursor === undefined ? {} : { cursor: filters.cursor }),
-        });
-        return {
-          items: page.items.map((member) => toMemberView(member, this.pii)),
-          nextCursor: page.nextCursor,
-        };
-      } catch (error) {
-        if (error instanceof InvalidCursorError) {
-          throw new ValidationFailedException({ cursor: [error.message] });
-        }
-        throw error;
-      }
+      const page = await findCursorPage(query, {
+        alias: 'member',
+        limit: filters.limit ?? PAGE_LIMIT_DEFAULT,
+        ...(filters.cursor === undefined ? {} : { cursor: filters.cursor }),
+      });
+      return {
+        items: page.items.map((member) => toMemberView(member, this.pii)),
+        nextCursor: page.nextCursor,
+      };
     });
   }
 }

@@ -2,9 +2,7 @@ import { QueryHandler } from '@nestjs/cqrs';
 import type { IQueryHandler } from '@nestjs/cqrs';
 import type { Page, PointTransactionView, TransactionsQueryDto } from '@member-system/contracts';
 import { PAGE_LIMIT_DEFAULT } from '@member-system/contracts';
-import { InvalidCursorError, decodeCursor, toCursorPage } from '@member-system/shared/database';
-import type { CursorKey } from '@member-system/shared/database';
-import { ValidationFailedException } from '@member-system/shared/errors';
+import { decodeCursor, toCursorPage } from '@member-system/shared/database';
 import { ReadDatabase } from '@member-system/shared/service';
 import { AccountDirectory } from '../../account-directory';
 import type { PointTransactionRow } from '../../core/ledger-tables';
@@ -96,7 +94,7 @@ export function historyPageQuery(
   if (query.from) filter('created_at >= ?', new Date(query.from));
   if (query.to) filter('created_at < ?', new Date(query.to));
   if (query.cursor) {
-    const after = cursorOf(query.cursor);
+    const after = decodeCursor(query.cursor);
     where.push('(created_at < ? OR (created_at = ? AND id < ?))');
     params.push(after.createdAt, after.createdAt, after.id);
   }
@@ -106,14 +104,4 @@ export function historyPageQuery(
         WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT ?`,
     params: [...params, limit + 1],
   };
-}
-
-function cursorOf(cursor: string): CursorKey {
-  try {
-    return decodeCursor(cursor);
-  } catch (error) {
-    if (error instanceof InvalidCursorError)
-      throw new ValidationFailedException({ cursor: [error.message] });
-    throw error;
-  }
 }
