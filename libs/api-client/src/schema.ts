@@ -1147,6 +1147,11 @@ export interface components {
       /** @example 2024-12-01T08:00:00.000Z */
       earnedAt: string;
     };
+    ExpiringLotPage: {
+      items: components['schemas']['ExpiringLotView'][];
+      /** @example null */
+      nextCursor: string | null;
+    };
     CheckInResult: {
       /** @example 8812 */
       transactionId: string;
@@ -1291,6 +1296,11 @@ export interface components {
       /** @example 1000.00 */
       minTotalSpent: string;
     };
+    LevelPage: {
+      items: components['schemas']['LevelView'][];
+      /** @example null */
+      nextCursor: string | null;
+    };
     LevelProgressView: {
       currentLevel: components['schemas']['LevelRef'];
       nextLevel: components['schemas']['LevelRef'] | null;
@@ -1377,6 +1387,11 @@ export interface components {
       enabled: boolean;
       /** @example 2026-11-25T08:00:00.000Z */
       updatedAt: string;
+    };
+    BenefitPage: {
+      items: components['schemas']['BenefitView'][];
+      /** @example null */
+      nextCursor: string | null;
     };
     BenefitStatsRow: {
       /** @example 12 */
@@ -1622,6 +1637,11 @@ export interface components {
       /** @example 2026-10-20T08:00:00.000Z */
       createdAt: string;
     };
+    CampaignPage: {
+      items: components['schemas']['CampaignView'][];
+      /** @example null */
+      nextCursor: string | null;
+    };
     ParticipationView: {
       /** @example 901 */
       participationId: string;
@@ -1638,6 +1658,11 @@ export interface components {
       /** @example null */
       rewardedAt: string | null;
     };
+    ParticipationPage: {
+      items: components['schemas']['ParticipationView'][];
+      /** @example null */
+      nextCursor: string | null;
+    };
     JoinResult: {
       /** @example 901 */
       participationId: string;
@@ -1646,11 +1671,6 @@ export interface components {
        * @enum {string}
        */
       status: 'joined' | 'completed' | 'rewarded';
-    };
-    CampaignPage: {
-      items: components['schemas']['CampaignView'][];
-      /** @example null */
-      nextCursor: string | null;
     };
     CampaignRewardV1: {
       /**
@@ -2290,6 +2310,10 @@ export interface operations {
   'points.listExpiring': {
     parameters: {
       query?: {
+        /** @description Items per page (default 20, at most 100) */
+        limit?: number;
+        /** @description The nextCursor of the previous page */
+        cursor?: string;
         /** @description The window in days (default 30, at most 1000) */
         days?: number;
       };
@@ -2304,7 +2328,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ExpiringLotView'][];
+          'application/json': components['schemas']['ExpiringLotPage'];
         };
       };
       /** @description VALIDATION_FAILED: the failing fields are in details */
@@ -3370,7 +3394,12 @@ export interface operations {
   };
   'levels.list': {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description Items per page (default 20, at most 100) */
+        limit?: number;
+        /** @description The nextCursor of the previous page */
+        cursor?: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -3382,7 +3411,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['LevelView'][];
+          'application/json': components['schemas']['LevelPage'];
         };
       };
       /** @description VALIDATION_FAILED: the failing fields are in details */
@@ -3909,6 +3938,8 @@ export interface operations {
         limit?: number;
         /** @description The nextCursor of the previous page */
         cursor?: string;
+        /** @description The platform user id (the token `sub`) */
+        userId?: string;
         phone?: string;
         email?: string;
         /** @description Prefix of the nickname */
@@ -4174,7 +4205,12 @@ export interface operations {
   };
   'benefits.listMine': {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description Items per page (default 20, at most 100) */
+        limit?: number;
+        /** @description The nextCursor of the previous page */
+        cursor?: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -4186,7 +4222,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['BenefitView'][];
+          'application/json': components['schemas']['BenefitPage'];
         };
       };
       /** @description VALIDATION_FAILED: the failing fields are in details */
@@ -4612,6 +4648,10 @@ export interface operations {
   'admin.benefits.list': {
     parameters: {
       query?: {
+        /** @description Items per page (default 20, at most 100) */
+        limit?: number;
+        /** @description The nextCursor of the previous page */
+        cursor?: string;
         levelId?: number;
         /** @description A registered type: DISCOUNT, FREE_SHIPPING, POINTS_MULTIPLIER, BIRTHDAY_GIFT, PRIORITY_SERVICE, EXCLUSIVE_EVENT */
         type?: string;
@@ -4627,7 +4667,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['BenefitView'][];
+          'application/json': components['schemas']['BenefitPage'];
         };
       };
       /** @description VALIDATION_FAILED: the failing fields are in details */
@@ -5154,7 +5194,12 @@ export interface operations {
   };
   'campaigns.listOpen': {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description Items per page (default 20, at most 100) */
+        limit?: number;
+        /** @description The nextCursor of the previous page */
+        cursor?: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -5166,7 +5211,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['CampaignView'][];
+          'application/json': components['schemas']['CampaignPage'];
         };
       };
       /** @description VALIDATION_FAILED: the failing fields are in details */
@@ -5231,7 +5276,12 @@ export interface operations {
   };
   'campaigns.listMyParticipations': {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description Items per page (default 20, at most 100) */
+        limit?: number;
+        /** @description The nextCursor of the previous page */
+        cursor?: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -5243,7 +5293,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ParticipationView'][];
+          'application/json': components['schemas']['ParticipationPage'];
         };
       };
       /** @description VALIDATION_FAILED: the failing fields are in details */
