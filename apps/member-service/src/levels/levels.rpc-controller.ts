@@ -17,9 +17,11 @@ import type {
   UpdateLevelCommand as UpdateLevelRequest,
 } from '@member-system/contracts';
 import { ValidationFailedException, validateDto } from '@member-system/shared/errors';
+import { dataOf, requireRole } from '@member-system/shared/service';
 import { CreateLevelCommand } from './commands/create-level/create-level.command';
 import { SetMemberLevelCommand } from './commands/set-member-level/set-member-level.command';
 import { UpdateLevelCommand } from './commands/update-level/update-level.command';
+import { GetLevelQuery } from './queries/get-level/get-level.query';
 import { LevelProgressQuery } from './queries/level-progress/level-progress.query';
 import { ListLevelsQuery } from './queries/list-levels/list-levels.query';
 
@@ -33,6 +35,17 @@ export class LevelsRpcController {
   @MessagePattern(LevelRpc.list)
   list(): Promise<LevelView[]> {
     return this.queryBus.execute(new ListLevelsQuery());
+  }
+
+  /** A service checks a level it names (`{levelId}`). */
+  @MessagePattern(LevelRpc.get)
+  get(@Payload() command: RpcCommand<unknown>): Promise<LevelView> {
+    requireRole(command, 'service');
+    const { levelId } = dataOf(command);
+    if (typeof levelId !== 'number' || !Number.isInteger(levelId) || levelId < 1) {
+      throw new ValidationFailedException({ levelId: ['must be a level id'] });
+    }
+    return this.queryBus.execute(new GetLevelQuery(levelId));
   }
 
   @MessagePattern(LevelRpc.progress)

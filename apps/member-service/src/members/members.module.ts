@@ -9,6 +9,7 @@ import { MemberRegistrationCounter } from './member-registration.counter';
 import { MembersEventsConsumer } from './members.events-consumer';
 import { MembersRpcController } from './members.rpc-controller';
 import { GetMemberHandler } from './queries/get-member/get-member.handler';
+import { LookupMemberHandler } from './queries/lookup-member/lookup-member.handler';
 
 @Module({
   controllers: [MembersRpcController],
@@ -21,6 +22,7 @@ import { GetMemberHandler } from './queries/get-member/get-member.handler';
     RegisterMemberHandler,
     RegisterPlatformUserHandler,
     GetMemberHandler,
+    LookupMemberHandler,
     MembersEventsConsumer,
   ],
   exports: [MemberPii, MemberCache, MemberRegistrar],

@@ -30,7 +30,8 @@ export class JoinCampaignHandler implements ICommandHandler<JoinCampaignCommand>
 
   execute({ userId, campaignId }: JoinCampaignCommand): Promise<JoinResult> {
     return withTransaction(this.dataSource, async (manager) => {
-      const member = await this.members.of(manager, { userId });
+      // A member who registered a moment ago may be unknown here still: find asks member-service.
+      const member = await this.members.find(manager, { userId });
       if (!member) throw new AppException(ErrorCode.MemberNotFound, 'Register as a member first');
       const campaign = await this.catalog.lock(manager, campaignId);
       const now = this.clock.now();
