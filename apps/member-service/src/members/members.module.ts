@@ -8,6 +8,7 @@ import { MemberRegistrar } from './member-registrar';
 import { MemberRegistrationCounter } from './member-registration.counter';
 import { MembersEventsConsumer } from './members.events-consumer';
 import { MembersRpcController } from './members.rpc-controller';
+import { PlatformFieldsDroppedReporter } from './platform-fields-dropped.reporter';
 import { GetMemberHandler } from './queries/get-member/get-member.handler';
 import { LookupMemberHandler } from './queries/lookup-member/lookup-member.handler';
 
@@ -19,6 +20,7 @@ import { LookupMemberHandler } from './queries/lookup-member/lookup-member.handl
     MemberCacheWarmer,
     MemberRegistrar,
     MemberRegistrationCounter,
+    PlatformFieldsDroppedReporter,
     RegisterMemberHandler,
     RegisterPlatformUserHandler,
     GetMemberHandler,
