@@ -64,6 +64,7 @@ class ServiceLifecycle
     if (missing.length > 0)
       throw new Error(`no handler registered for subscribed events: ${missing.join(', ')}`);
     if (this.definition.config.OUTBOX_RELAY_ENABLED) this.relay.start();
+    await this.owners.connect(this.definition.asks ?? []);
     if (registered.size > 0) await this.consumer.start();
     const jobs = this.jobs.all().map((job) => job.name);
     if (this.definition.config.JOBS_ENABLED && jobs.length > 0) this.scheduler.start();

@@ -22,6 +22,11 @@ export class OwnerRpc {
     });
   }
 
+  /** Opens the connections to these owners' queues ahead of the first question (best effort). */
+  connect(owners: readonly ServiceName[]): Promise<void> {
+    return this.rpc.connect(owners);
+  }
+
   close(): Promise<void> {
     return this.rpc.close();
   }
