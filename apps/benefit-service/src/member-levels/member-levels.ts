@@ -12,9 +12,9 @@ export type MemberAtLevel = MemberLevelRow;
 
 /**
  * The member's level from this service's own projection (member-service only for a member it
- * has not heard of yet). Cached as the
- * seed's `member:discount:{memberId}` (10 min): what a member's discount depends on is their
- * level (the level's benefits are cached apart, per level). Dropped when the level changes.
+ * has not heard of yet). Cached as the seed's `member:discount:{memberId}` (10 min): what a
+ * member's discount depends on is their level (the level's benefits are cached apart, per
+ * level). Dropped when the level changes.
  */
 @Injectable()
 export class MemberLevels implements OnModuleInit {
