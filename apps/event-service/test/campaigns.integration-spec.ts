@@ -124,6 +124,23 @@ describe('event-service campaigns', () => {
     expect(Number(row?.n)).toBe(0);
   });
 
+  it('answers SERVICE_UNAVAILABLE for a campaign whose reward or level it cannot check, and stores nothing', async () => {
+    const manage = campaignUseCases(app);
+    const title = `Unchecked ${newId()}`;
+
+    expect(await codeOf(manage.create(campaign({ title, minLevelId: 2 })))).toBe(
+      'SERVICE_UNAVAILABLE',
+    );
+    expect(await codeOf(manage.create(campaign({ title, reward: { benefitId: '1' } })))).toBe(
+      'SERVICE_UNAVAILABLE',
+    );
+    const [row] = await env.dataSource.query<Array<{ n: string }>>(
+      'SELECT COUNT(*) AS n FROM campaign WHERE title = ?',
+      [title],
+    );
+    expect(Number(row?.n)).toBe(0);
+  });
+
   it('refuses joins outside the window, to drafts and to members below the level or without the exclusive benefit', async () => {
     const [regular] = await membersAt(1, 1);
     const [gold] = await membersAt(3, 1);
