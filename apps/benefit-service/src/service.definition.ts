@@ -20,6 +20,7 @@ export function benefitServiceDefinition(): ServiceDefinition {
     name: 'benefit-service',
     rpcQueue: RPC_QUEUES.benefit,
     eventQueue: EVENT_QUEUES.benefit,
+    asks: ['member'],
     subscriptions: BENEFIT_SUBSCRIPTIONS,
     database: benefitDatabase,
     config,

@@ -19,6 +19,7 @@ export function eventServiceDefinition(): ServiceDefinition {
     name: 'event-service',
     rpcQueue: RPC_QUEUES.event,
     eventQueue: EVENT_QUEUES.event,
+    asks: ['member', 'benefit'],
     subscriptions: EVENT_SUBSCRIPTIONS,
     database: eventDatabase,
     config,

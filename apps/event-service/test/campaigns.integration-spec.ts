@@ -12,6 +12,7 @@ import {
   publishEvent,
   waitFor,
 } from '@member-system/shared/testing';
+import { CampaignCatalog } from '../src/campaigns/campaign-catalog';
 import { CloseCampaignsJob } from '../src/campaigns/close-campaigns.job';
 import { eventDatabase } from '../src/database/data-source';
 import { campaignUseCases, startEventService } from './event-service-kit';
@@ -28,7 +29,8 @@ describe('event-service campaigns', () => {
 
   beforeAll(async () => {
     env = await openIntegrationEnv(eventDatabase);
-    app = await startEventService(env, { REWARD_BATCH_SIZE: 7 });
+    // member-service does not run here: a member unknown to event-service cannot be asked about.
+    app = await startEventService(env, { REWARD_BATCH_SIZE: 7, RPC_TIMEOUT_MS: 1000 });
   });
 
   afterAll(async () => {
@@ -55,9 +57,22 @@ describe('event-service campaigns', () => {
     ...overrides,
   });
 
+  /**
+   * A published campaign. A minimum level is stored directly: creating a campaign asks
+   * member-service whether the level exists, and this test runs event-service alone (the check
+   * itself is tested through the gateway, campaign-references.e2e-spec).
+   */
   async function published(overrides: Partial<SaveCampaignDto> = {}): Promise<string> {
+    const { minLevelId, ...rest } = overrides;
     const manage = campaignUseCases(app);
-    const created = await manage.create(campaign(overrides));
+    const created = await manage.create(campaign(rest));
+    if (minLevelId !== undefined) {
+      await env.dataSource.query('UPDATE campaign SET min_level_id = ? WHERE id = ?', [
+        minLevelId,
+        created.id,
+      ]);
+      await app.get(CampaignCatalog).invalidate(created.id);
+    }
     await manage.publish(created.id);
     return created.id;
   }
@@ -95,6 +110,35 @@ describe('event-service campaigns', () => {
     expect([Number(row?.joined), Number(row?.participations)]).toEqual([100, 100]);
     const joinedMember = members[outcomes.indexOf('ok')] as Member;
     expect(await codeOf(join(joinedMember, campaignId))).toBe('ALREADY_JOINED');
+  });
+
+  it('answers SERVICE_UNAVAILABLE, not MEMBER_NOT_FOUND, for a member it cannot ask member-service about', async () => {
+    const campaignId = await published();
+    const stranger = { memberId: newId(), userId: newId() };
+
+    expect(await codeOf(join(stranger, campaignId))).toBe('SERVICE_UNAVAILABLE');
+    const [row] = await env.dataSource.query<Array<{ n: string }>>(
+      'SELECT COUNT(*) AS n FROM participation WHERE campaign_id = ?',
+      [campaignId],
+    );
+    expect(Number(row?.n)).toBe(0);
+  });
+
+  it('answers SERVICE_UNAVAILABLE for a campaign whose reward or level it cannot check, and stores nothing', async () => {
+    const manage = campaignUseCases(app);
+    const title = `Unchecked ${newId()}`;
+
+    expect(await codeOf(manage.create(campaign({ title, minLevelId: 2 })))).toBe(
+      'SERVICE_UNAVAILABLE',
+    );
+    expect(await codeOf(manage.create(campaign({ title, reward: { benefitId: '1' } })))).toBe(
+      'SERVICE_UNAVAILABLE',
+    );
+    const [row] = await env.dataSource.query<Array<{ n: string }>>(
+      'SELECT COUNT(*) AS n FROM campaign WHERE title = ?',
+      [title],
+    );
+    expect(Number(row?.n)).toBe(0);
   });
 
   it('refuses joins outside the window, to drafts and to members below the level or without the exclusive benefit', async () => {

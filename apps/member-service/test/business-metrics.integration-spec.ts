@@ -1,14 +1,21 @@
 import type { INestApplicationContext } from '@nestjs/common';
+import type { Logger } from 'pino';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { Actor, EventEnvelope, EventType } from '@member-system/contracts';
 import { AppMetrics } from '@member-system/shared/observability';
+import { LOGGER } from '@member-system/shared/service';
 import type { IntegrationEnv } from '@member-system/shared/testing';
-import { envelopeOf, openIntegrationEnv, publishEvent } from '@member-system/shared/testing';
+import {
+  envelopeOf,
+  openIntegrationEnv,
+  publishEvent,
+  waitFor,
+} from '@member-system/shared/testing';
 import { memberDatabase } from '../src/database/data-source';
 import { SetMemberLevelCommand } from '../src/levels/commands/set-member-level/set-member-level.command';
 import { RegisterMemberCommand } from '../src/members/commands/register-member/register-member.command';
 import { GetMemberQuery } from '../src/members/queries/get-member/get-member.query';
-import { startMemberService, waitForDeliveries } from './member-service-kit';
+import { outcomeCount, startMemberService, waitForDeliveries } from './member-service-kit';
 
 const admin: Actor = { userId: '1', roles: ['admin'], perms: ['members:write'] };
 
@@ -109,5 +116,66 @@ describe('member-service business metrics', () => {
       .get(CommandBus)
       .execute(new SetMemberLevelCommand(member?.id ?? '', 1, 'Moved down by support', admin));
     expect(await counted('member_level_upgrade_total')).toBe(before.all + 2);
+  });
+
+  it('creates a platform user without an invalid optional field, reporting the field once and never its value', async () => {
+    const logger = app.get<Logger>(LOGGER);
+    const warn = jest.spyOn(logger, 'warn');
+    const dropped = (field: string) =>
+      counted('member_platform_event_fields_dropped_total', {
+        event: 'user.registered.v1',
+        field,
+      });
+    const before = { phone: await dropped('phone'), email: await dropped('email') };
+    const registered = envelopeOf('user.registered.v1', {
+      userId: '95004',
+      nickname: 'Cy',
+      phone: '555-0100',
+      email: 'cy-at-example',
+      birthday: '1990-02-03',
+    });
+
+    await deliver(registered, registered);
+
+    const [member] = await env.dataSource.query<Array<Record<string, unknown>>>(
+      'SELECT nickname, phone_ciphertext, email_ciphertext, birthday_month_day FROM member WHERE user_id = 95004',
+    );
+    expect(member).toEqual({
+      nickname: 'Cy',
+      phone_ciphertext: null,
+      email_ciphertext: null,
+      birthday_month_day: '02-03',
+    });
+    expect(await dropped('phone')).toBe(before.phone + 1);
+    expect(await dropped('email')).toBe(before.email + 1);
+    const reports = warn.mock.calls.filter(
+      ([fields]) => (fields as { eventId?: string }).eventId === registered.eventId,
+    );
+    expect(reports.map(([fields]) => fields)).toEqual([
+      {
+        eventId: registered.eventId,
+        eventType: 'user.registered.v1',
+        field: 'phone',
+        reason: 'matches',
+      },
+      {
+        eventId: registered.eventId,
+        eventType: 'user.registered.v1',
+        field: 'email',
+        reason: 'isEmail',
+      },
+    ]);
+    expect(JSON.stringify(warn.mock.calls)).not.toMatch(/555-0100|cy-at-example/);
+    warn.mockRestore();
+  });
+
+  it('still parks a platform registration whose userId is invalid', async () => {
+    const invalid = await outcomeCount(app, 'invalid');
+
+    await publishEvent(env.amqp, envelopeOf('user.registered.v1', { userId: 'not a user id/' }));
+
+    await waitFor(async () => (await outcomeCount(app, 'invalid')) > invalid, {
+      what: 'the invalid registration to be parked',
+    });
   });
 });

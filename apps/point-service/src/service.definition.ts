@@ -10,6 +10,7 @@ export function pointServiceDefinition(): ServiceDefinition {
     name: 'point-service',
     rpcQueue: RPC_QUEUES.point,
     eventQueue: EVENT_QUEUES.point,
+    asks: ['member'],
     subscriptions: [
       'member.registered.v1',
       'member.order-credited.v1',

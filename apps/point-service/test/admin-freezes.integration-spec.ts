@@ -31,7 +31,7 @@ describe('point-service admin freezes', () => {
 
   beforeAll(async () => {
     env = await openIntegrationEnv(pointDatabase);
-    app = await startPointService(env);
+    app = await startPointService(env, { RPC_TIMEOUT_MS: 1000 });
     const commandBus = app.get(CommandBus);
     freezes = {
       freeze: (...request) => commandBus.execute(new FreezePointsCommand(...request)),
@@ -158,11 +158,13 @@ describe('point-service admin freezes', () => {
     expect(
       await errorCodeOf(freezes.freeze(subject, { points: 39, reason: 'other' }, admin, 'first')),
     ).toBe(ErrorCode.IdempotencyKeyReused);
+    // A member without an account here is asked of member-service, which does not run in this
+    // test: unknown is not "not found" then, but "cannot tell now".
     expect(
       await errorCodeOf(
         freezes.freeze({ memberId: newId() }, { points: 1, reason: 'x' }, admin, 'k'),
       ),
-    ).toBe(ErrorCode.PointAccountNotFound);
+    ).toBe(ErrorCode.ServiceUnavailable);
 
     expect(await state(account.memberId)).toEqual(before);
     // Keys are the member's: the same key on another member is that member's own request.

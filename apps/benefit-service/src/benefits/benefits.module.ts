@@ -15,6 +15,7 @@ import { UseBenefitHandler } from './commands/use-benefit/use-benefit.handler';
 import { BUILT_IN_PLUGINS } from './plugins';
 import { BenefitPluginRegistry } from './plugins/plugin-registry';
 import { CheckBenefitEligibilityHandler } from './queries/check-benefit-eligibility/check-benefit-eligibility.handler';
+import { GetBenefitHandler } from './queries/get-benefit/get-benefit.handler';
 import { GetBenefitStatsHandler } from './queries/get-benefit-stats/get-benefit-stats.handler';
 import { GetMyBenefitStatsHandler } from './queries/get-my-benefit-stats/get-my-benefit-stats.handler';
 import { GetPriorityHandler } from './queries/get-priority/get-priority.handler';
@@ -55,6 +56,7 @@ import { Quotas } from './quotas';
     GetPriorityHandler,
     QuoteCartHandler,
     GetMyBenefitStatsHandler,
+    GetBenefitHandler,
     GetBenefitStatsHandler,
     ListBenefitsHandler,
     BenefitsEventsConsumer,

@@ -28,6 +28,7 @@ import { RemoveBenefitCommand } from './commands/remove-benefit/remove-benefit.c
 import { UpdateBenefitCommand } from './commands/update-benefit/update-benefit.command';
 import { UseBenefitCommand } from './commands/use-benefit/use-benefit.command';
 import { CheckBenefitEligibilityQuery } from './queries/check-benefit-eligibility/check-benefit-eligibility.query';
+import { GetBenefitQuery } from './queries/get-benefit/get-benefit.query';
 import { GetBenefitStatsQuery } from './queries/get-benefit-stats/get-benefit-stats.query';
 import { GetMyBenefitStatsQuery } from './queries/get-my-benefit-stats/get-my-benefit-stats.query';
 import { GetPriorityQuery } from './queries/get-priority/get-priority.query';
@@ -89,6 +90,13 @@ export class BenefitsRpcController {
   async priority(@Payload() command: RpcCommand<unknown>): Promise<PriorityView> {
     requireRole(command, 'service', 'admin');
     return this.queryBus.execute(new GetPriorityQuery(await idOf(dataOf(command).memberId)));
+  }
+
+  /** A service checks a benefit it names (`{benefitId}`). */
+  @MessagePattern(BenefitRpc.get)
+  async get(@Payload() command: RpcCommand<unknown>): Promise<BenefitView> {
+    requireRole(command, 'service');
+    return this.queryBus.execute(new GetBenefitQuery(await idOf(dataOf(command).benefitId)));
   }
 
   @MessagePattern(BenefitRpc.list)

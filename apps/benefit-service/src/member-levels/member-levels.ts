@@ -11,9 +11,10 @@ import type { MemberLevelRow, Subject } from '@member-system/shared/service';
 export type MemberAtLevel = MemberLevelRow;
 
 /**
- * The member's level from this service's own projection, never from member-service. Cached as the
- * seed's `member:discount:{memberId}` (10 min): what a member's discount depends on is their
- * level (the level's benefits are cached apart, per level). Dropped when the level changes.
+ * The member's level from this service's own projection (member-service only for a member it
+ * has not heard of yet). Cached as the seed's `member:discount:{memberId}` (10 min): what a
+ * member's discount depends on is their level (the level's benefits are cached apart, per
+ * level). Dropped when the level changes.
  */
 @Injectable()
 export class MemberLevels implements OnModuleInit {
@@ -34,7 +35,11 @@ export class MemberLevels implements OnModuleInit {
     this.projection.onLevelChanged((memberId) => this.byMember.invalidate(memberId));
   }
 
-  /** The member a command is about; 404 MEMBER_NOT_FOUND before member-service announced them. */
+  /**
+   * The member a command is about. One this copy has not heard of yet (a registration a moment
+   * ago) is asked of member-service and recorded; 404 MEMBER_NOT_FOUND only when member-service
+   * says there is no such member. Unknown ids are not cached, so the next call reads the row.
+   */
   async of(subject: Subject): Promise<MemberAtLevel> {
     const memberId =
       'memberId' in subject
@@ -42,10 +47,10 @@ export class MemberLevels implements OnModuleInit {
         : await this.memberIds.get(subject.userId, () => this.memberIdOfUser(subject.userId));
     const member =
       memberId === null ? null : await this.byMember.get(memberId, () => this.load(memberId));
-    if (!member) {
-      throw new AppException(ErrorCode.MemberNotFound, 'No such member', { ...subject });
-    }
-    return member;
+    if (member) return member;
+    const asked = await this.projection.find(this.dataSource.manager, subject);
+    if (!asked) throw new AppException(ErrorCode.MemberNotFound, 'No such member', { ...subject });
+    return asked;
   }
 
   private async memberIdOfUser(userId: string): Promise<string | null> {

@@ -122,4 +122,35 @@ describe('Members created from the platform event user.registered.v1', () => {
     expect(response.status).toBe(200);
     expect(response.body).toEqual(created);
   });
+
+  it('creates the member without an invalid optional field and counts the field once, even when redelivered', async () => {
+    const userId = nextUserId();
+    const token = memberToken(userId);
+    const droppedPhones = (): Promise<number> =>
+      metricValue('member-service', 'member_platform_event_fields_dropped_total', {
+        event: 'user.registered.v1',
+        field: 'phone',
+      });
+    const before = { dropped: await droppedPhones(), outcomes: await userRegisteredOutcomes() };
+    const payload = { userId, nickname: 'bad-phone', phone: '12', birthday: '1991-03-04' };
+
+    const eventId = await publishPlatformEvent('user.registered.v1', payload);
+    await publishPlatformEvent('user.registered.v1', payload, { eventId });
+
+    await waitFor(
+      async () => {
+        const now = await userRegisteredOutcomes();
+        return now.handled > before.outcomes.handled && now.duplicate > before.outcomes.duplicate;
+      },
+      { timeoutMs: 15_000, intervalMs: 100, what: 'member-service to take both copies' },
+    );
+    const member = await waitForMember(token);
+    expect(member).toMatchObject({
+      userId,
+      nickname: 'bad-phone',
+      phone: null,
+      birthday: '****-03-04',
+    });
+    expect(await droppedPhones()).toBe(before.dropped + 1);
+  });
 });

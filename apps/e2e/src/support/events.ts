@@ -11,6 +11,8 @@ export interface PublishOptions {
   correlationId?: string;
   /** Another broker vhost than the fleet's (e.g. that of a fleet the test started). */
   amqpUrl?: string;
+  /** `member-system.events` to deliver an event as one of the fleet's services would. */
+  exchange?: string;
 }
 
 /**
@@ -34,12 +36,17 @@ export async function publishPlatformEvent(
   const connection = await connect(options.amqpUrl ?? fleetInfo().amqpUrl);
   try {
     const channel = await connection.createConfirmChannel();
-    channel.publish(PLATFORM_EXCHANGE, type, Buffer.from(JSON.stringify(envelope)), {
-      persistent: true,
-      messageId: eventId,
+    channel.publish(
+      options.exchange ?? PLATFORM_EXCHANGE,
       type,
-      contentType: 'application/json',
-    });
+      Buffer.from(JSON.stringify(envelope)),
+      {
+        persistent: true,
+        messageId: eventId,
+        type,
+        contentType: 'application/json',
+      },
+    );
     await channel.waitForConfirms();
     await channel.close();
   } finally {

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { MemberLevelProjection } from '@member-system/shared/service';
 import { CampaignCatalog } from './campaign-catalog';
 import { CampaignEligibility } from './campaign-eligibility';
+import { CampaignReferences } from './campaign-references';
 import { CampaignTransitions } from './campaign-transitions';
 import { CampaignsEventsConsumer } from './campaigns.events-consumer';
 import { CampaignsRpcController } from './campaigns.rpc-controller';
@@ -28,6 +29,7 @@ import { ListOpenCampaignsHandler } from './queries/list-open-campaigns/list-ope
     MemberLevelProjection,
     CampaignCatalog,
     CampaignEligibility,
+    CampaignReferences,
     CampaignTransitions,
     ParticipationCompletion,
     // commands

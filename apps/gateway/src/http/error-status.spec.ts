@@ -20,6 +20,8 @@ describe(httpStatusOf.name, () => {
     [ErrorCode.MemberNotFound, 404],
     [ErrorCode.AlreadyCheckedIn, 409],
     [ErrorCode.PointsInsufficient, 422],
+    [ErrorCode.CampaignRewardBenefitNotFound, 422],
+    [ErrorCode.CampaignMinLevelNotFound, 422],
     [ErrorCode.RateLimited, 429],
     [ErrorCode.Internal, 500],
     [ErrorCode.ReadOnlyMode, 503],

@@ -39,6 +39,8 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.FrozenPointsInsufficient:
     case ErrorCode.BenefitNotEligible:
     case ErrorCode.BenefitQuotaExceeded:
+    case ErrorCode.CampaignRewardBenefitNotFound:
+    case ErrorCode.CampaignMinLevelNotFound:
       return 422;
     case ErrorCode.RateLimited:
       return 429;

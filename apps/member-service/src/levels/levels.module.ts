@@ -9,6 +9,7 @@ import { UpdateLevelHandler } from './commands/update-level/update-level.handler
 import { LevelChanger } from './level-changer';
 import { LevelUpgradeCounter } from './level-upgrade.counter';
 import { LevelsRpcController } from './levels.rpc-controller';
+import { GetLevelHandler } from './queries/get-level/get-level.handler';
 import { LevelProgressHandler } from './queries/level-progress/level-progress.handler';
 import { ListLevelsHandler } from './queries/list-levels/list-levels.handler';
 import { LEVEL_RULE, levelRuleNamed } from './rules/level-rules';
@@ -25,6 +26,7 @@ import { LEVEL_RULE, levelRuleNamed } from './rules/level-rules';
     LevelChanger,
     LevelUpgradeCounter,
     ListLevelsHandler,
+    GetLevelHandler,
     LevelProgressHandler,
     CreateLevelHandler,
     UpdateLevelHandler,

@@ -19,10 +19,11 @@ import type {
   UpdateLevelCommand as UpdateLevelRequest,
 } from '@member-system/contracts';
 import { ValidationFailedException, validateDto } from '@member-system/shared/errors';
-import { dataOf } from '@member-system/shared/service';
+import { dataOf, requireRole } from '@member-system/shared/service';
 import { CreateLevelCommand } from './commands/create-level/create-level.command';
 import { SetMemberLevelCommand } from './commands/set-member-level/set-member-level.command';
 import { UpdateLevelCommand } from './commands/update-level/update-level.command';
+import { GetLevelQuery } from './queries/get-level/get-level.query';
 import { LevelProgressQuery } from './queries/level-progress/level-progress.query';
 import { ListLevelsQuery } from './queries/list-levels/list-levels.query';
 
@@ -37,6 +38,17 @@ export class LevelsRpcController {
   async list(@Payload() command: RpcCommand<unknown>): Promise<Page<LevelView>> {
     const page = await validateDto(ListQueryDto, dataOf(command));
     return this.queryBus.execute(new ListLevelsQuery(page));
+  }
+
+  /** A service checks a level it names (`{levelId}`). */
+  @MessagePattern(LevelRpc.get)
+  get(@Payload() command: RpcCommand<unknown>): Promise<LevelView> {
+    requireRole(command, 'service');
+    const { levelId } = dataOf(command);
+    if (typeof levelId !== 'number' || !Number.isInteger(levelId) || levelId < 1) {
+      throw new ValidationFailedException({ levelId: ['must be a level id'] });
+    }
+    return this.queryBus.execute(new GetLevelQuery(levelId));
   }
 
   @MessagePattern(LevelRpc.progress)

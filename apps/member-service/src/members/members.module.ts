@@ -8,7 +8,9 @@ import { MemberRegistrar } from './member-registrar';
 import { MemberRegistrationCounter } from './member-registration.counter';
 import { MembersEventsConsumer } from './members.events-consumer';
 import { MembersRpcController } from './members.rpc-controller';
+import { PlatformFieldsDroppedReporter } from './platform-fields-dropped.reporter';
 import { GetMemberHandler } from './queries/get-member/get-member.handler';
+import { LookupMemberHandler } from './queries/lookup-member/lookup-member.handler';
 
 @Module({
   controllers: [MembersRpcController],
@@ -18,9 +20,11 @@ import { GetMemberHandler } from './queries/get-member/get-member.handler';
     MemberCacheWarmer,
     MemberRegistrar,
     MemberRegistrationCounter,
+    PlatformFieldsDroppedReporter,
     RegisterMemberHandler,
     RegisterPlatformUserHandler,
     GetMemberHandler,
+    LookupMemberHandler,
     MembersEventsConsumer,
   ],
   exports: [MemberPii, MemberCache, MemberRegistrar],

@@ -1,6 +1,9 @@
 import type { EntityManager } from 'typeorm';
 import { ErrorCode } from '@member-system/contracts';
+import type { MemberRef } from '@member-system/contracts';
+import type { MemberOwner } from '@member-system/shared/service';
 import { AccountDirectory } from './account-directory';
+import type { Ledger } from './core/ledger';
 
 /** A manager whose point_account holds `rows`, counting the queries it answers. */
 function managerWith(rows: Array<{ member_id: string; user_id: string }>) {
@@ -15,10 +18,32 @@ function managerWith(rows: Array<{ member_id: string; user_id: string }>) {
   return { manager, calls };
 }
 
+/** member-service knowing `members`; the ledger opening accounts into `opened`. */
+function directoryWith(members: MemberRef[] = []) {
+  const opened: unknown[] = [];
+  const owner = {
+    find: (subject: { userId: string } | { memberId: string }) =>
+      Promise.resolve(
+        members.find((member) =>
+          'userId' in subject
+            ? member.userId === subject.userId
+            : member.memberId === subject.memberId,
+        ),
+      ),
+  } as unknown as MemberOwner;
+  const ledger = {
+    openAccount: (_manager: EntityManager, account: unknown) => {
+      opened.push(account);
+      return Promise.resolve(true);
+    },
+  } as unknown as Ledger;
+  return { sut: new AccountDirectory(owner, ledger), opened };
+}
+
 describe(AccountDirectory.name, () => {
   it('reads an account once, then knows it by user id and by member id', async () => {
     const { manager, calls } = managerWith([{ member_id: '7', user_id: '4001' }]);
-    const directory = new AccountDirectory();
+    const { sut: directory } = directoryWith();
     const expected = { memberId: '7', userId: '4001' };
     expect(await directory.ofUser(manager, '4001')).toEqual(expected);
     expect(await directory.ofUser(manager, '4001')).toEqual(expected);
@@ -29,7 +54,7 @@ describe(AccountDirectory.name, () => {
   it('never remembers an account that is not there yet', async () => {
     const rows: Array<{ member_id: string; user_id: string }> = [];
     const { manager, calls } = managerWith(rows);
-    const directory = new AccountDirectory();
+    const { sut: directory } = directoryWith();
     await expect(directory.ofUser(manager, '4002')).rejects.toMatchObject({
       code: ErrorCode.PointAccountNotFound,
     });
@@ -40,7 +65,7 @@ describe(AccountDirectory.name, () => {
 
   it('knows a pair it was told (an account just opened) without reading it', async () => {
     const { manager, calls } = managerWith([]);
-    const directory = new AccountDirectory();
+    const { sut: directory } = directoryWith();
     directory.remember({ memberId: '9', userId: '4003' });
     expect(await directory.ofUser(manager, '4003')).toEqual({ memberId: '9', userId: '4003' });
     expect(await directory.of(manager, { memberId: '9' })).toEqual({
@@ -48,5 +73,23 @@ describe(AccountDirectory.name, () => {
       userId: '4003',
     });
     expect(calls).toHaveLength(0);
+  });
+
+  it('opens the account of a member member-service knows but has not announced yet', async () => {
+    const { manager } = managerWith([]);
+    const { sut, opened } = directoryWith([
+      { memberId: '10', userId: '4004', levelId: 1, levelVersion: 1 },
+    ]);
+    await expect(sut.ofUser(manager, '4004')).resolves.toEqual({ memberId: '10', userId: '4004' });
+    expect(opened).toEqual([{ memberId: '10', userId: '4004' }]);
+  });
+
+  it('answers 404 when member-service knows no such member either', async () => {
+    const { manager } = managerWith([]);
+    const { sut, opened } = directoryWith([]);
+    await expect(sut.ofUser(manager, '4005')).rejects.toMatchObject({
+      code: ErrorCode.PointAccountNotFound,
+    });
+    expect(opened).toEqual([]);
   });
 });

@@ -3,7 +3,9 @@ import type { EntityManager } from 'typeorm';
 import { ErrorCode } from '@member-system/contracts';
 import { LruCache } from '@member-system/shared/cache';
 import { AppException } from '@member-system/shared/errors';
+import { MemberOwner } from '@member-system/shared/service';
 import type { ReadDatabase, Subject } from '@member-system/shared/service';
+import { Ledger } from './core/ledger';
 import type { AccountRef } from './core/ledger';
 
 /** Accounts whose ids this instance remembers; about 100 bytes each. */
@@ -16,6 +18,10 @@ const REMEMBER_MS = 24 * 3_600_000;
  * good once the account is open (erasure keeps the ledger), so each instance remembers the pairs
  * it has read: every call of a member (a balance read above all) would otherwise start with a
  * MySQL round trip. An absent account is never remembered: member-service may announce it next.
+ *
+ * A write path (`of`) that finds no account asks member-service: a member who registered a moment
+ * ago may call before `member.registered.v1` got here. Their account is then opened as that event
+ * opens it (INSERT IGNORE), so the event arriving later finds it open and changes nothing.
  */
 @Injectable()
 export class AccountDirectory {
@@ -24,12 +30,21 @@ export class AccountDirectory {
     ttlMs: REMEMBER_MS,
   });
 
+  constructor(
+    private readonly owner: MemberOwner,
+    private readonly ledger: Ledger,
+  ) {}
+
   /**
-   * Absent means member-service has not announced the member yet: an event handler's failure then
-   * retries later; an API caller gets 404.
+   * For a write: an account absent here is asked of member-service and opened. 404 only when
+   * member-service says there is no such member (an event handler then retries later); 503 when
+   * it cannot be asked.
    */
   async of(manager: EntityManager, subject: Subject): Promise<AccountRef> {
-    return this.remembered(subject) ?? this.readAndRemember(manager, subject);
+    return (
+      this.remembered(subject) ??
+      this.readAndRemember(manager, subject, () => this.openAnnounced(manager, subject))
+    );
   }
 
   /**
@@ -56,26 +71,43 @@ export class AccountDirectory {
     return this.known.get('userId' in subject ? `u${subject.userId}` : `m${subject.memberId}`);
   }
 
-  private async readAndRemember(manager: EntityManager, subject: Subject): Promise<AccountRef> {
-    const account = await this.read(manager, subject);
-    this.remember(account);
-    return account;
-  }
-
-  private async read(manager: EntityManager, subject: Subject): Promise<AccountRef> {
-    const [column, value] =
-      'userId' in subject ? ['user_id', subject.userId] : ['member_id', subject.memberId];
-    const [row] = await manager.query<Array<{ member_id: string; user_id: string }>>(
-      `SELECT member_id, user_id FROM point_account WHERE ${column} = ?`,
-      [value],
-    );
-    if (!row) {
+  /** `absent` may still find the account (a write path asks member-service); none is a 404. */
+  private async readAndRemember(
+    manager: EntityManager,
+    subject: Subject,
+    absent: () => Promise<AccountRef | undefined> = () => Promise.resolve(undefined),
+  ): Promise<AccountRef> {
+    const account = (await this.read(manager, subject)) ?? (await absent());
+    if (!account) {
       throw new AppException(
         ErrorCode.PointAccountNotFound,
         'No points account: register as a member first',
         { ...subject },
       );
     }
-    return { memberId: String(row.member_id), userId: String(row.user_id) };
+    this.remember(account);
+    return account;
+  }
+
+  /** Opens the account of a member member-service knows, as `member.registered.v1` would. */
+  private async openAnnounced(
+    manager: EntityManager,
+    subject: Subject,
+  ): Promise<AccountRef | undefined> {
+    const member = await this.owner.find(subject);
+    if (!member) return undefined;
+    const account = { memberId: member.memberId, userId: member.userId };
+    await this.ledger.openAccount(manager, account);
+    return account;
+  }
+
+  private async read(manager: EntityManager, subject: Subject): Promise<AccountRef | undefined> {
+    const [column, value] =
+      'userId' in subject ? ['user_id', subject.userId] : ['member_id', subject.memberId];
+    const [row] = await manager.query<Array<{ member_id: string; user_id: string }>>(
+      `SELECT member_id, user_id FROM point_account WHERE ${column} = ?`,
+      [value],
+    );
+    return row && { memberId: String(row.member_id), userId: String(row.user_id) };
   }
 }

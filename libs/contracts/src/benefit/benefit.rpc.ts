@@ -11,4 +11,6 @@ export const BenefitRpc = {
   update: 'benefit.admin.update',
   remove: 'benefit.admin.remove',
   benefitStats: 'benefit.admin.stats',
+  /** One benefit by id (`{benefitId}`), or BENEFIT_NOT_FOUND: services check a benefit they name. */
+  get: 'benefit.get',
 } as const;

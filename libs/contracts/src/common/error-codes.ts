@@ -43,6 +43,10 @@ export enum ErrorCode {
   CampaignFull = 'CAMPAIGN_FULL',
   AlreadyJoined = 'ALREADY_JOINED',
   CampaignNotEligible = 'CAMPAIGN_NOT_ELIGIBLE',
+  /** A campaign's reward names a benefit that does not exist (or was removed). */
+  CampaignRewardBenefitNotFound = 'CAMPAIGN_REWARD_BENEFIT_NOT_FOUND',
+  /** A campaign's `minLevelId` names a level that does not exist. */
+  CampaignMinLevelNotFound = 'CAMPAIGN_MIN_LEVEL_NOT_FOUND',
   // member profile
   MemberErased = 'MEMBER_ERASED',
 }

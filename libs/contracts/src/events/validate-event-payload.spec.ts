@@ -248,3 +248,39 @@ describe(validateEventPayload.name, () => {
     });
   });
 });
+
+describe(`${validateEventPayload.name} with droppable fields`, () => {
+  const sut = validateEventPayload;
+  const droppable = ['nickname', 'phone', 'email', 'birthday'];
+
+  it('drops an invalid optional field and names it with the failed rule, not the value', () => {
+    const result = sut(
+      'user.registered.v1',
+      { userId: '42', nickname: 'Ann', phone: '12345', email: 'not-an-email' },
+      { droppable },
+    );
+
+    expect(result).toEqual({
+      ok: true,
+      value: expect.not.objectContaining({ phone: expect.anything(), email: expect.anything() }),
+      dropped: [
+        { field: 'phone', reason: 'matches' },
+        { field: 'email', reason: 'isEmail' },
+      ],
+    });
+    expect(result.ok && result.value.nickname).toBe('Ann');
+    expect(JSON.stringify(result)).not.toMatch(/12345|not-an-email/);
+  });
+
+  it('still rejects the payload when a field that is not droppable is invalid', () => {
+    expect(sut('user.registered.v1', { userId: 'x', phone: '12345' }, { droppable })).toMatchObject(
+      { ok: false, errors: [expect.stringMatching(/^userId /), expect.any(String)] },
+    );
+  });
+
+  it('drops nothing without leave to', () => {
+    expect(sut('user.registered.v1', { userId: '42', phone: '12345' })).toMatchObject({
+      ok: false,
+    });
+  });
+});

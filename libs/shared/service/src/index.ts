@@ -10,3 +10,4 @@ export * from './subject';
 export * from './member-level-projection';
 export * from './read-database';
 export * from './health-indicators';
+export * from './owners';

@@ -17,6 +17,7 @@ import {
   EventConsumer,
   OutboxRelay,
   OutboxWriter,
+  RpcClient,
   connectAmqp,
 } from '@member-system/shared/messaging';
 import {
@@ -26,6 +27,7 @@ import {
   healthModule,
 } from '@member-system/shared/observability';
 import { Clock } from './clock';
+import { MemberOwner, OwnerRpc } from './owners';
 import { ReadDatabase } from './read-database';
 import { openDataSource, redisSettingsOf, replicaSettingsOf } from './database-connection';
 import { serviceHealthIndicators } from './health-indicators';
@@ -49,6 +51,7 @@ class ServiceLifecycle
     private readonly scheduler: JobScheduler,
     private readonly dataSource: DataSource,
     private readonly reads: ReadDatabase,
+    private readonly owners: OwnerRpc,
     @Inject(REDIS) private readonly redis: Redis,
     private readonly cache: TwoLevelCache,
     @Inject(AMQP_CONNECTION) private readonly amqp: AmqpConnectionManager,
@@ -61,6 +64,7 @@ class ServiceLifecycle
     if (missing.length > 0)
       throw new Error(`no handler registered for subscribed events: ${missing.join(', ')}`);
     if (this.definition.config.OUTBOX_RELAY_ENABLED) this.relay.start();
+    await this.owners.connect(this.definition.asks ?? []);
     if (registered.size > 0) await this.consumer.start();
     const jobs = this.jobs.all().map((job) => job.name);
     if (this.definition.config.JOBS_ENABLED && jobs.length > 0) this.scheduler.start();
@@ -75,6 +79,7 @@ class ServiceLifecycle
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.owners.close();
     await this.amqp.close().catch(() => undefined);
     this.cache.close();
     this.redis.disconnect();
@@ -86,7 +91,8 @@ class ServiceLifecycle
 
 /**
  * Everything a service needs besides its own features: config, logger, metrics, MySQL, Redis,
- * RabbitMQ, the outbox writer and relay, the event consumer, health and metrics endpoints.
+ * RabbitMQ, the outbox writer and relay, the event consumer, RPC to the owners of data it keeps
+ * copies of, health and metrics endpoints.
  */
 @Global()
 @Module({})
@@ -189,6 +195,15 @@ export class ServiceInfraModule {
             return new ReadDatabase(dataSource, replica);
           },
         },
+        {
+          provide: OwnerRpc,
+          useFactory: () =>
+            new OwnerRpc(
+              new RpcClient(config.RABBITMQ_URL, config.RPC_TIMEOUT_MS),
+              definition.name,
+            ),
+        },
+        MemberOwner,
         { provide: Clock, useValue: new Clock() },
         { provide: JobRegistry, useValue: new JobRegistry() },
         {
@@ -218,6 +233,8 @@ export class ServiceInfraModule {
         EventConsumer,
         HEALTH_INDICATORS,
         ReadDatabase,
+        OwnerRpc,
+        MemberOwner,
         Clock,
         JobRegistry,
         JobScheduler,

@@ -121,7 +121,7 @@ export class BaseServiceConfig {
   @IsString()
   RABBITMQ_URL: string = 'amqp://guest:guest@127.0.0.1:5672';
 
-  /** Upper bound on any gateway → service request; the message expires with it. */
+  /** Upper bound on any request to a service (from the gateway or another service); the message expires with it. */
   @IsInt()
   @Min(100)
   RPC_TIMEOUT_MS: number = 5000;

@@ -3,7 +3,13 @@ import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Logger } from 'pino';
 import { isEventType, validateEventPayload } from '@member-system/contracts';
-import type { EventEnvelope, EventPayload, EventType } from '@member-system/contracts';
+import type {
+  DroppedField,
+  EventEnvelope,
+  EventPayload,
+  EventPayloadLeniency,
+  EventType,
+} from '@member-system/contracts';
 import { isConnectionError, withTransaction } from '@member-system/shared/database';
 import type { AppMetrics } from '@member-system/shared/observability';
 import {
@@ -23,6 +29,8 @@ export interface EventContext<T extends EventType = EventType> {
   envelope: EventEnvelope<EventPayload<T>, T>;
   /** Runs `work` once the transaction has committed (e.g. a cache invalidation); never before. */
   afterCommit: (work: () => Promise<void> | void) => void;
+  /** Invalid optional fields left out of the payload (only for a handler registered with `droppable`). */
+  dropped: readonly DroppedField[];
 }
 
 export type EventHandler<T extends EventType> = (
@@ -33,7 +41,7 @@ export type EventHandler<T extends EventType> = (
 /** The events of one type that follow each other in a batch, in order, for one call. */
 export type EventBatchHandler<T extends EventType> = (
   events: ReadonlyArray<{ payload: EventPayload<T>; envelope: EventEnvelope<EventPayload<T>, T> }>,
-  context: Omit<EventContext<T>, 'envelope'>,
+  context: Omit<EventContext<T>, 'envelope' | 'dropped'>,
 ) => Promise<void>;
 
 export interface EventConsumerOptions {
@@ -63,7 +71,10 @@ interface Delivery {
   message: ConsumeMessage;
 }
 
-type Envelope = EventEnvelope<EventPayload<EventType>, EventType>;
+type Envelope = EventEnvelope<EventPayload<EventType>, EventType> & {
+  /** Set by `parse` when a lenient handler's payload lost invalid optional fields. */
+  dropped?: DroppedField[];
+};
 
 interface ParsedDelivery extends Delivery {
   envelope: Envelope;
@@ -86,6 +97,7 @@ interface ParsedDelivery extends Delivery {
 export class EventConsumer {
   private readonly handlers = new Map<EventType, EventHandler<EventType>>();
   private readonly batchHandlers = new Map<EventType, EventBatchHandler<EventType>>();
+  private readonly leniencies = new Map<EventType, EventPayloadLeniency>();
   private channel: ChannelWrapper | undefined;
   private readonly inFlight = new Set<Promise<void>>();
   /** Delivered messages no transaction has taken yet. */
@@ -107,9 +119,18 @@ export class EventConsumer {
     this.lanes = Math.max(1, Math.ceil(options.prefetch / this.batchSize));
   }
 
-  on<T extends EventType>(type: T, handler: EventHandler<T>): this {
+  /**
+   * `leniency.droppable` names optional fields the handler can do without: an invalid one is left
+   * out (and listed in the context's `dropped`) instead of parking the whole message.
+   */
+  on<T extends EventType>(
+    type: T,
+    handler: EventHandler<T>,
+    leniency: EventPayloadLeniency = {},
+  ): this {
     if (this.channel) throw new Error('register handlers before start()');
     this.handlers.set(type, handler as unknown as EventHandler<EventType>);
+    this.leniencies.set(type, leniency);
     return this;
   }
 
@@ -120,7 +141,9 @@ export class EventConsumer {
    * for any handler.
    */
   onBatch<T extends EventType>(type: T, handler: EventBatchHandler<T>): this {
-    this.on(type, (payload, { envelope, ...context }) => handler([{ payload, envelope }], context));
+    this.on(type, (payload, { envelope, dropped: _dropped, ...context }) =>
+      handler([{ payload, envelope }], context),
+    );
     this.batchHandlers.set(type, handler as unknown as EventBatchHandler<EventType>);
     return this;
   }
@@ -275,7 +298,11 @@ export class EventConsumer {
     if (!this.handlers.has(envelope.type)) {
       throw new InvalidMessage(`no handler for ${envelope.type} in ${this.options.consumerName}`);
     }
-    const validation = validateEventPayload(envelope.type, envelope.payload);
+    const validation = validateEventPayload(
+      envelope.type,
+      envelope.payload,
+      this.leniencies.get(envelope.type),
+    );
     if (!validation.ok)
       throw new InvalidMessage(`invalid payload: ${validation.errors.join('; ')}`);
     return {
@@ -286,6 +313,7 @@ export class EventConsumer {
       correlationId: sanitizeCorrelationId(envelope.correlationId) ?? newCorrelationId(),
       producer: typeof envelope.producer === 'string' ? envelope.producer : 'unknown',
       payload: validation.value,
+      ...(validation.dropped && { dropped: validation.dropped }),
     };
   }
 
@@ -357,10 +385,12 @@ export class EventConsumer {
   ): Promise<void> {
     const handler = this.handlers.get(envelope.type);
     if (!handler) throw new InvalidMessage(`no handler for ${envelope.type}`);
+    const { dropped = [], ...plain } = envelope;
     await handler(envelope.payload, {
       manager,
-      envelope,
+      envelope: plain,
       afterCommit: (work) => afterCommit.push(work),
+      dropped,
     });
   }
 

@@ -28,10 +28,12 @@ export class JoinCampaignHandler implements ICommandHandler<JoinCampaignCommand>
     private readonly clock: Clock,
   ) {}
 
-  execute({ userId, campaignId }: JoinCampaignCommand): Promise<JoinResult> {
+  async execute({ userId, campaignId }: JoinCampaignCommand): Promise<JoinResult> {
+    // Before the transaction: a member who registered a moment ago may be unknown here still, and
+    // asking member-service must not hold a connection and a transaction open meanwhile.
+    const member = await this.members.find(this.dataSource.manager, { userId });
+    if (!member) throw new AppException(ErrorCode.MemberNotFound, 'Register as a member first');
     return withTransaction(this.dataSource, async (manager) => {
-      const member = await this.members.of(manager, { userId });
-      if (!member) throw new AppException(ErrorCode.MemberNotFound, 'Register as a member first');
       const campaign = await this.catalog.lock(manager, campaignId);
       const now = this.clock.now();
       if (campaign.status !== 'published' || !isWithin(campaign, now)) {

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import type { CampaignView } from '@member-system/contracts';
 import { withTransaction } from '@member-system/shared/database';
 import { CampaignCatalog } from '../../campaign-catalog';
+import { CampaignReferences } from '../../campaign-references';
 import { columnsOf } from '../../campaign-rules';
 import { requireStatus } from '../../campaign-transitions';
 import { UpdateCampaignCommand } from './update-campaign.command';
@@ -14,9 +15,12 @@ export class UpdateCampaignHandler implements ICommandHandler<UpdateCampaignComm
   constructor(
     private readonly dataSource: DataSource,
     private readonly catalog: CampaignCatalog,
+    private readonly references: CampaignReferences,
   ) {}
 
   async execute({ campaignId, campaign }: UpdateCampaignCommand): Promise<CampaignView> {
+    // Asked before the campaign's lock is taken: an owner's answer may take up to the RPC timeout.
+    await this.references.check(campaign);
     const columns = columnsOf(campaign);
     await withTransaction(this.dataSource, async (manager) => {
       const current = await this.catalog.lock(manager, campaignId);

@@ -1,6 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import type { EntityManager } from 'typeorm';
-import type { RegisterMemberDto } from '@member-system/contracts';
+import type { DroppedField, RegisterMemberDto } from '@member-system/contracts';
 import type { AfterCommit } from '../../../database/unit-of-work';
 
 /** `user.registered.v1`: the platform's new user becomes a member, in the event's transaction. */
@@ -10,6 +10,8 @@ export class RegisterPlatformUserCommand extends Command<void> {
     readonly afterCommit: AfterCommit,
     readonly userId: string,
     readonly profile: RegisterMemberDto,
+    /** The event, and the invalid optional fields left out of `profile`. */
+    readonly source: { eventId: string; dropped: readonly DroppedField[] },
   ) {
     super();
   }

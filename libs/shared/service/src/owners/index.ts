@@ -1,0 +1,2 @@
+export * from './member-owner';
+export * from './owner-rpc';
