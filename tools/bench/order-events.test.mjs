@@ -6,7 +6,7 @@ import { orderCompleted } from './order-events/publisher.mjs';
 import { slope } from './order-events/steps.mjs';
 
 describe('bench:events', () => {
-  it('publishes order.completed.v1 as API.md has it', () => {
+  it('publishes order.completed.v1 as docs/api/contract.md has it', () => {
     const envelope = orderCompleted({
       orderId: '9000000001',
       userId: '1000000007',

@@ -46,7 +46,7 @@ describe('seed:scale rules', () => {
     assert.equal(iso('2024-02-29T04:00:00Z'), '2026-02-28T15:59:59.999Z');
   });
 
-  it('finds the level of a total spent by the thresholds of API.md', () => {
+  it('finds the level of a total spent by the thresholds of docs/api/contract.md', () => {
     const level = (cents) => levelFor(DEFAULT_LEVELS, cents).id;
     assert.deepEqual(
       [0, 99_999, 100_000, 499_999, 500_000, 2_000_000, 5_000_000].map(level),

@@ -85,7 +85,7 @@ describe('benefit-service', () => {
     throw new Error('expected a refusal');
   }
 
-  it("quotes every default level to the cent of API.md's table", async () => {
+  it("quotes every default level to the cent of the contract's table", async () => {
     const members = new Map<number, string>();
     for (const level of [1, 2, 3, 4, 5]) members.set(level, (await memberAt(level)).memberId);
     // [level, orderAmount] → [discountAmount, payableAmount with 12.00 shipping, multiplier, points]

@@ -58,7 +58,7 @@ describe('point-service holds', () => {
     return account;
   }
 
-  /** The invariants of ARCHITECTURE.md for one member, plus the totals to compare. */
+  /** The invariants of docs/architecture.md for one member, plus the totals to compare. */
   async function ledgerOf(memberId: string) {
     const [account] = await env.dataSource.query<Array<Record<string, string>>>(
       'SELECT available, held, lifetime_earned, lifetime_used FROM point_account WHERE member_id = ?',

@@ -1,4 +1,4 @@
-/** The API.md error body: every gateway error answers `{code, message, details, correlationId}`. */
+/** The docs/api/contract.md error body: every gateway error answers `{code, message, details, correlationId}`. */
 export interface ApiErrorBody {
   code: string;
   message: string;
@@ -6,7 +6,7 @@ export interface ApiErrorBody {
   correlationId?: string;
 }
 
-/** Code of an error whose answer was not the API.md error body (a proxy's HTML page, say). */
+/** Code of an error whose answer was not the docs/api/contract.md error body (a proxy's HTML page, say). */
 export const UNEXPECTED_RESPONSE = 'UNEXPECTED_RESPONSE';
 
 /** A gateway answer with a 4xx or 5xx status: its HTTP status and its error body. */
@@ -27,7 +27,7 @@ export class ApiError extends Error {
   }
 }
 
-/** The error of a failed answer: its body when that is the API.md shape, else a stand-in. */
+/** The error of a failed answer: its body when that is the docs/api/contract.md shape, else a stand-in. */
 export function apiErrorOf(status: number, text: string, headers: Headers): ApiError {
   const parsed = parseJson(text);
   if (isErrorBody(parsed)) return new ApiError(status, parsed);

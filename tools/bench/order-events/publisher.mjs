@@ -1,5 +1,5 @@
 // Publishes order.completed.v1 onto `platform.events` as the platform's order service would
-// (API.md "Events"), open loop: event i leaves at start + i / rate whatever happened to the others.
+// (docs/api/contract.md "Events"), open loop: event i leaves at start + i / rate whatever happened to the others.
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import amqp from 'amqplib';

@@ -1,4 +1,4 @@
-// The platform's rules the seeded data must follow (API.md "Defaults", point-service PointServiceConfig,
+// The platform's rules the seeded data must follow (docs/api/contract.md "Defaults", point-service PointServiceConfig,
 // apps/point-service/src/ledger/point-rules.ts), and the time arithmetic of the business time zone.
 
 export const DAY_MS = 86_400_000;
@@ -6,7 +6,7 @@ export const DAY_MS = 86_400_000;
 /** Asia/Shanghai, the services' BUSINESS_TIME_ZONE default: UTC+8 all year (no daylight saving). */
 export const BUSINESS_OFFSET_MS = 8 * 3_600_000;
 
-/** The ladder, multipliers and gifts of API.md, used where the schemas do not say otherwise. */
+/** The ladder, multipliers and gifts of docs/api/contract.md, used where the schemas do not say otherwise. */
 export const DEFAULT_LEVELS = Object.freeze([
   { id: 1, minCents: 0, multiplier: 100, birthdayGift: 0 },
   { id: 2, minCents: 100_000, multiplier: 120, birthdayGift: 100 },
@@ -27,7 +27,7 @@ export const POINT_RULES = Object.freeze({
   holdTtlMs: 15 * 60_000,
 });
 
-/** API.md: floor(amount in yuan × points per yuan × multiplier of the level before the order). */
+/** docs/api/contract.md: floor(amount in yuan × points per yuan × multiplier of the level before the order). */
 export function orderPoints(amountCents, multiplierHundredths) {
   return Math.floor((amountCents * POINT_RULES.pointsPerYuan * multiplierHundredths) / 10_000);
 }

@@ -7,7 +7,7 @@ interface Route extends DocumentedRoute {
   url: string;
 }
 
-/** API.md: what a `service` token may call (the cart, order and customer-service systems). */
+/** docs/api/contract.md: what a `service` token may call (the cart, order and customer-service systems). */
 const SERVICE_ROUTES = new Set([
   'POST /api/v1/benefits/quote',
   'POST /api/v1/benefits/use',
@@ -49,7 +49,7 @@ async function statusOf(route: Route, bearer?: string): Promise<number> {
 
 /**
  * Every route of the OpenAPI document, called as nobody, as a member, as an admin without the
- * permission, and as a service: each gets exactly the refusals API.md gives it.
+ * permission, and as a service: each gets exactly the refusals docs/api/contract.md gives it.
  */
 describe('authorization over every documented route', () => {
   let routes: Route[];
@@ -96,7 +96,7 @@ describe('authorization over every documented route', () => {
     expect(wrong).toEqual([]);
   });
 
-  it('lets a service token reach only the routes API.md lists for services', async () => {
+  it('lets a service token reach only the routes docs/api/contract.md lists for services', async () => {
     const service = token({ sub: '62', roles: ['service'], perms: [] });
     const wrong: string[] = [];
     for (const route of routes) {

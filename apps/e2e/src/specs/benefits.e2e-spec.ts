@@ -289,7 +289,7 @@ describe('benefit routes: input the gateway refuses with 400 VALIDATION_FAILED n
   });
 });
 
-// These need benefit-service: its seeded defaults (API.md, "Defaults"), quotes and uses.
+// These need benefit-service: its seeded defaults (docs/api/contract.md, "Defaults"), quotes and uses.
 describe('benefits through the gateway', () => {
   const createdBenefits = new Set<string>();
 

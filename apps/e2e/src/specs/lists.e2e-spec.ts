@@ -19,7 +19,7 @@ import {
 import type { PageBody } from '../support/api';
 import { publishPlatformEvent } from '../support/events';
 
-/** API.md "Conventions": every list answers `{items, nextCursor}` and pages with limit and cursor. */
+/** docs/api/contract.md "Conventions": every list answers `{items, nextCursor}` and pages with limit and cursor. */
 
 const V1 = '/api/v1';
 const HOUR = 3_600_000;

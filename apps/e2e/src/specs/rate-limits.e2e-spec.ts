@@ -72,7 +72,7 @@ describe('rate limits with two gateway instances sharing the limit', () => {
       headers: { 'x-forwarded-for': from, ...options.headers },
     });
 
-  /** The 429 of API.md, with a Retry-After that says when the window ends. */
+  /** The 429 of docs/api/contract.md, with a Retry-After that says when the window ends. */
   function expectRateLimited(response: ApiResponse, limit: number): void {
     const error = expectError(response, 429, 'RATE_LIMITED');
     const retryAfter = Number(response.headers.get('retry-after'));

@@ -3,7 +3,7 @@ import { createHmac } from 'node:crypto';
 import { waitFor } from '@member-system/shared/testing';
 import { fleetInfo } from './fleet';
 
-/** The local defaults the fleet's gateway runs with (API.md, "Conventions"). */
+/** The local defaults the fleet's gateway runs with (docs/api/contract.md, "Conventions"). */
 export const DEV_JWT = {
   secret: 'member-system-dev-secret',
   issuer: 'member-system-dev',
@@ -86,7 +86,7 @@ export interface ApiResponse<T = Record<string, unknown>> {
   headers: Headers;
 }
 
-/** The error body every failure has (API.md, "Conventions"). */
+/** The error body every failure has (docs/api/contract.md, "Conventions"). */
 export interface ErrorBody {
   code: string;
   message: string;
@@ -129,7 +129,7 @@ export async function api<T = Record<string, unknown>>(
 }
 
 /**
- * Asserts the API.md error shape: the status and code (any code when none is given), a message,
+ * Asserts the docs/api/contract.md error shape: the status and code (any code when none is given), a message,
  * a correlation id matching the response header, and nothing of the server's insides.
  */
 export function expectError(

@@ -18,7 +18,7 @@ export class EventServiceConfig extends BaseServiceConfig {
   @Max(60_000)
   REWARD_BATCH_PAUSE_MS: number = 0;
 
-  /** Levels whose members hold the EXCLUSIVE_EVENT benefit (API.md defaults: Gold and up). */
+  /** Levels whose members hold the EXCLUSIVE_EVENT benefit (docs/api/contract.md defaults: Gold and up). */
   @Matches(/^\s*\d+(\s*,\s*\d+)*\s*$/, { message: 'EXCLUSIVE_EVENT_LEVELS must read like 3,4,5' })
   EXCLUSIVE_EVENT_LEVELS: string = '3,4,5';
 }

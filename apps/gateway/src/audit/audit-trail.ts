@@ -6,7 +6,7 @@ import { correlationIdOf } from '../http/request-correlation';
 import type { AuditFields, AuditOutcome } from './audit-chain';
 import { GENESIS_HASH, canonicalJson, chainHash } from './audit-chain';
 
-/** Actions the gateway audits (ARCHITECTURE.md, "Security": every admin write and PII reveal). */
+/** Actions the gateway audits (docs/architecture.md, "Security": every admin write and PII reveal). */
 export const AuditAction = {
   RevealMemberPii: 'member.reveal-pii',
   EraseMember: 'member.erase',

@@ -15,7 +15,7 @@ interface ErrorResponse {
 }
 
 /**
- * Every error leaves the gateway in the API.md shape `{code, message, details, correlationId}`;
+ * Every error leaves the gateway in the docs/api/contract.md shape `{code, message, details, correlationId}`;
  * never a stack trace, and never a 500 for what was the caller's mistake.
  */
 @Catch()

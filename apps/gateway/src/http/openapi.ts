@@ -89,7 +89,7 @@ const ERROR_BODY = {
   },
 };
 
-/** The answers every API route may give besides its own (API.md, "Conventions"). */
+/** The answers every API route may give besides its own (docs/api/contract.md, "Conventions"). */
 const COMMON_ERRORS: Record<string, { description: string; retryAfter?: boolean }> = {
   '400': { description: 'VALIDATION_FAILED: the failing fields are in details' },
   '401': {

@@ -21,7 +21,7 @@ const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 type Request = FastifyRequest & { actor?: Actor };
 
 /**
- * API.md "Conventions": a mutating call with `Idempotency-Key` runs once per caller and key. A
+ * docs/api/contract.md "Conventions": a mutating call with `Idempotency-Key` runs once per caller and key. A
  * replay with the same request answers what the first did (same status and body, with
  * `Idempotent-Replayed: true`; an error replays its code, message and details); the same key
  * with another request is 422 IDEMPOTENCY_KEY_REUSED; while the first still runs, 409

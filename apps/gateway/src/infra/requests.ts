@@ -31,7 +31,7 @@ export class EligibilityQueryDto {
 }
 
 /**
- * API.md: a `service` token (cart, order systems) names the member in the body; a member always
+ * docs/api/contract.md: a `service` token (cart, order systems) names the member in the body; a member always
  * means themselves and may not name anyone else.
  */
 export function checkMemberIdFor(actor: Actor, memberId: string | undefined): void {

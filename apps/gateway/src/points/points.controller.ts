@@ -158,7 +158,7 @@ function objectOf(body: unknown): Record<string, unknown> {
 }
 
 /**
- * API.md: a service token (the cart or order system) names the member (`memberId` in the body);
+ * docs/api/contract.md: a service token (the cart or order system) names the member (`memberId` in the body);
  * a member always means themselves.
  */
 async function memberFor(actor: Actor, memberId: unknown): Promise<{ memberId?: string }> {

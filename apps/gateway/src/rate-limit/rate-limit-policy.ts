@@ -112,7 +112,7 @@ const DESCRIPTIONS: Record<LimitName, string> = {
   spend: 'to spend points',
 };
 
-/** The 429 body of API.md's error model. */
+/** The 429 body of the contract's error model. */
 export function rateLimitedError(exceeded: Exceeded, windowSeconds: number): AppException {
   const { limit, retryAfterSeconds } = exceeded;
   return new AppException(

@@ -13,7 +13,7 @@ export class PointServiceConfig extends BaseServiceConfig {
    */
   override MYSQL_POOL_SIZE = 24;
 
-  /** Order points per yuan before the level multiplier (API.md: 1). */
+  /** Order points per yuan before the level multiplier (docs/api/contract.md: 1). */
   @IsInt()
   @Min(0)
   POINTS_PER_YUAN: number = 1;

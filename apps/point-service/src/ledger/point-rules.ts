@@ -11,7 +11,7 @@ export function parseMultipliers(value: string): Map<number, number> {
   );
 }
 
-/** API.md: floor(amount in yuan × points per yuan × multiplier of the level before the order). */
+/** docs/api/contract.md: floor(amount in yuan × points per yuan × multiplier of the level before the order). */
 export function orderPoints(
   amountCents: number,
   pointsPerYuan: number,
@@ -25,7 +25,7 @@ export function checkInPoints(streak: number, daily: number, streakBonus: number
   return streak % 7 === 0 ? streakBonus : daily;
 }
 
-/** The last millisecond of the business day `years` after `earnedAt` (API.md: "at the end of that day"). */
+/** The last millisecond of the business day `years` after `earnedAt` (docs/api/contract.md: "at the end of that day"). */
 export function expiryOf(earnedAt: Date, years: number, timeZone: string): Date {
   const day = businessDateOf(earnedAt, timeZone);
   const target = { year: day.year + years, month: day.month, day: day.day };

@@ -1,4 +1,4 @@
-/** The JSON body of every message on the bus (API.md, "Events"). */
+/** The JSON body of every message on the bus (docs/api/contract.md, "Events"). */
 export interface EventEnvelope<P = unknown, T extends string = string> {
   eventId: string;
   type: T;

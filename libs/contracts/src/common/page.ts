@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 
-/** Lists (API.md, "Conventions"): `?limit=` default 20, max 100; `?cursor=` opaque. */
+/** Lists (docs/api/contract.md, "Conventions"): `?limit=` default 20, max 100; `?cursor=` opaque. */
 export const PAGE_LIMIT_DEFAULT = 20;
 export const PAGE_LIMIT_MAX = 100;
 

@@ -17,7 +17,7 @@ export interface RpcErrorBody {
 /** Services never throw across the wire: every reply is one of these two shapes. */
 export type RpcReply<T> = { ok: true; data: T } | { ok: false; error: RpcErrorBody };
 
-/** One durable request queue per service (ARCHITECTURE.md, "Fleet"). */
+/** One durable request queue per service (docs/architecture.md, "Fleet"). */
 export const RPC_QUEUES = {
   member: 'member.rpc',
   point: 'point.rpc',

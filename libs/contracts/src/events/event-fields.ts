@@ -2,7 +2,7 @@ import { Matches } from 'class-validator';
 import { MONEY_PATTERN } from '../common/money';
 
 /**
- * Money on the wire (API.md, "Conventions"): `"199.00"` passes; `"199.9"`, `"199"`, `"-1.00"` and
+ * Money on the wire (docs/api/contract.md, "Conventions"): `"199.00"` passes; `"199.9"`, `"199"`, `"-1.00"` and
  * the number `199` do not. Same pattern as `parseMoney`, so a valid payload always parses.
  */
 export function IsMoney(): PropertyDecorator {

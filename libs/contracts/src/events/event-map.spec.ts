@@ -31,7 +31,7 @@ describe('EVENT_PAYLOAD_CLASSES', () => {
 describe(isEventType.name, () => {
   const sut = isEventType;
 
-  it('knows the events of API.md', () => {
+  it('knows the events of docs/api/contract.md', () => {
     expect(sut('order.completed.v1')).toBe(true);
     expect(sut('campaign.reward-granted.v1')).toBe(true);
   });

@@ -34,7 +34,7 @@ import {
 } from './point.events';
 
 /**
- * Every event name of API.md mapped to its payload class, so that `publish(type, payload)` and
+ * Every event name of docs/api/contract.md mapped to its payload class, so that `publish(type, payload)` and
  * `on(type, handler)` are checked by the compiler. A breaking change is a new `.vN` name.
  */
 export const EVENT_PAYLOAD_CLASSES = {

@@ -8,7 +8,7 @@ export class ExpiringSoonView {
   before!: string;
 }
 
-/** `GET /points/me/balance` (API.md). Points are integers. */
+/** `GET /points/me/balance` (docs/api/contract.md). Points are integers. */
 export class BalanceView {
   @ApiProperty({ example: 1320, description: 'What the member can spend now' })
   available!: number;

@@ -92,7 +92,7 @@ function refsIn(value: unknown): string[] {
   );
 }
 
-/** The envelope of API.md, "Events", with `payload` pointing at the payload schema. */
+/** The envelope of docs/api/contract.md, "Events", with `payload` pointing at the payload schema. */
 function envelopeSchema(type: EventType, payloadRef: string): JsonSchema {
   return {
     type: 'object',
@@ -198,7 +198,7 @@ export function buildAsyncApiDocument(): JsonSchema {
       title: 'Member System events',
       version: '1.0.0',
       description:
-        'Messages on the bus (API.md, "Events"). The routing key and the AMQP `type` are the event ' +
+        'Messages on the bus (docs/api/contract.md, "Events"). The routing key and the AMQP `type` are the event ' +
         'type, the AMQP `messageId` is `eventId`, messages are persistent. A breaking change is a new ' +
         '`.vN` type. Consumers ignore fields they do not know.',
     },

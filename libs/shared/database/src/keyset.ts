@@ -1,7 +1,7 @@
 import { ValidationFailedException } from '@member-system/shared/errors';
 
 /**
- * Keyset pagination for every list of the fleet (API.md, "Conventions"): a list orders its rows
+ * Keyset pagination for every list of the fleet (docs/api/contract.md, "Conventions"): a list orders its rows
  * by a unique key of columns, a page is `LIMIT limit + 1` rows after the cursor, and the cursor is
  * the key of the last item shown. The cursor is opaque to clients (base64url of the key's values)
  * and only a position: the list's own filters (the member, the level, ...) still apply to the

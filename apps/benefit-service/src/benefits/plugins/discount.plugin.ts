@@ -8,7 +8,7 @@ interface DiscountParams {
   rateHundredths: number;
 }
 
-/** DISCOUNT `{rate: "0.95"}`: orderAmount × (1 − rate), rounded half-up to the cent (API.md). */
+/** DISCOUNT `{rate: "0.95"}`: orderAmount × (1 − rate), rounded half-up to the cent (docs/api/contract.md). */
 @Injectable()
 export class DiscountPlugin extends RegisteredPlugin<DiscountParams> {
   readonly type = 'DISCOUNT';

@@ -1,6 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** API.md "Defaults": what each level's members get, as benefit definitions admins can change. */
+/** docs/api/contract.md "Defaults": what each level's members get, as benefit definitions admins can change. */
 const DEFAULTS: Array<{
   level: number;
   name: string;

@@ -1,5 +1,5 @@
 // The reference model of one member's points: plain numbers and maps, no I/O. It states the
-// ledger's semantics as the platform expects them (API.md plus the ledger brief), independently of
+// ledger's semantics as the platform expects them (docs/api/contract.md plus the ledger brief), independently of
 // how point-service implements them, so the runner can compare the real gateway's answers, balances
 // and history with it.
 

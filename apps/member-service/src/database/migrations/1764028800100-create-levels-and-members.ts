@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * The level ladder by total spent (API.md defaults; what each level grants belongs to
+ * The level ladder by total spent (docs/api/contract.md defaults; what each level grants belongs to
  * benefit-service), and the member table (PII encrypted).
  */
 export class CreateLevelsAndMembers1764028800100 implements MigrationInterface {

@@ -19,7 +19,7 @@ export interface OpenFreeze {
 }
 
 /**
- * Frozen points (ARCHITECTURE.md "Freeze"): taken from their lots into a freeze, out of what the
+ * Frozen points (docs/architecture.md "Freeze"): taken from their lots into a freeze, out of what the
  * member can spend, until they are released to the same lots or reversed. Refund freezes and an
  * admin's freezes both keep here; callers hold the account lock.
  */

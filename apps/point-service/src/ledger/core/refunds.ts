@@ -22,7 +22,7 @@ interface OrderEarn {
 }
 
 /**
- * Refunds (ARCHITECTURE.md "Freeze"): a refund request freezes what its order earned and is still
+ * Refunds (docs/architecture.md "Freeze"): a refund request freezes what its order earned and is still
  * there; a completed refund reverses the order's points in proportion to what was refunded
  * (cumulatively, never past the order's points), out of the freeze first, then what is available,
  * and the rest becomes debt (or is forgiven under `clamp`); a rejection, or the freeze period
