@@ -1,4 +1,4 @@
-import type { CampaignView, JoinResult } from '@member-system/contracts';
+import type { CampaignView, JoinResult, Page } from '@member-system/contracts';
 import { EVENTS_EXCHANGE } from '@member-system/contracts';
 import { waitFor } from '@member-system/shared/testing';
 import { api, expectError, memberToken, metricValue, nextUserId, token } from '../support/api';
@@ -122,6 +122,34 @@ describe('a member who has just registered', () => {
     );
   });
 
+  it("lists the campaigns open to them and their participations although event-service's copy of the member is missing", async () => {
+    const userId = nextUserId();
+    const bearer = memberToken(userId);
+    expect((await api('POST', '/api/v1/members', { token: bearer, body: {} })).status).toBe(201);
+    await waitFor(async () => (await memberLevelRows(userId)).length === 1, {
+      timeoutMs: 15_000,
+      intervalMs: 100,
+      what: 'event-service to record the member',
+    });
+    const [recorded] = await memberLevelRows(userId);
+    await queryAppSchema('event-service', 'DELETE FROM member_level WHERE user_id = ?', [userId]);
+
+    const open = await api<Page<CampaignView>>('GET', '/api/v1/campaigns?limit=100', {
+      token: bearer,
+    });
+    expect(open.status).toBe(200);
+    expect(open.body.items.map((campaign) => campaign.id)).toContain(campaignId);
+    expect(await memberLevelRows(userId)).toEqual([recorded]);
+
+    await queryAppSchema('event-service', 'DELETE FROM member_level WHERE user_id = ?', [userId]);
+    const mine = await api<Page<unknown>>('GET', '/api/v1/campaigns/me/participations', {
+      token: bearer,
+    });
+    expect(mine.status).toBe(200);
+    expect(mine.body).toEqual({ items: [], nextCursor: null });
+    expect(await memberLevelRows(userId)).toEqual([recorded]);
+  });
+
   it("quotes although benefit-service's copy of the member is missing", async () => {
     const userId = nextUserId();
     const bearer = memberToken(userId);
@@ -162,6 +190,12 @@ describe('a member who has just registered', () => {
     );
     expectError(
       await api('POST', '/api/v1/points/me/check-in', { token: bearer }),
+      404,
+      'POINT_ACCOUNT_NOT_FOUND',
+    );
+    expectError(await api('GET', '/api/v1/campaigns', { token: bearer }), 404, 'MEMBER_NOT_FOUND');
+    expectError(
+      await api('GET', '/api/v1/points/me/balance', { token: bearer }),
       404,
       'POINT_ACCOUNT_NOT_FOUND',
     );

@@ -1,7 +1,7 @@
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { ErrorCode } from '@member-system/contracts';
 import type { MemberRef } from '@member-system/contracts';
-import type { MemberOwner } from '@member-system/shared/service';
+import type { MemberOwner, ReadDatabase } from '@member-system/shared/service';
 import { AccountDirectory } from './account-directory';
 import type { Ledger } from './core/ledger';
 
@@ -19,7 +19,7 @@ function managerWith(rows: Array<{ member_id: string; user_id: string }>) {
 }
 
 /** member-service knowing `members`; the ledger opening accounts into `opened`. */
-function directoryWith(members: MemberRef[] = []) {
+function directoryWith(members: MemberRef[] = [], primary = managerWith([]).manager) {
   const opened: unknown[] = [];
   const owner = {
     find: (subject: { userId: string } | { memberId: string }) =>
@@ -37,7 +37,8 @@ function directoryWith(members: MemberRef[] = []) {
       return Promise.resolve(true);
     },
   } as unknown as Ledger;
-  return { sut: new AccountDirectory(owner, ledger), opened };
+  const dataSource = { manager: primary } as unknown as DataSource;
+  return { sut: new AccountDirectory(owner, ledger, dataSource), opened };
 }
 
 describe(AccountDirectory.name, () => {
@@ -92,4 +93,42 @@ describe(AccountDirectory.name, () => {
     });
     expect(opened).toEqual([]);
   });
+
+  it('serves a query from the read side when the account is there', async () => {
+    const replica = managerWith([{ member_id: '11', user_id: '4006' }]);
+    const primary = managerWith([]);
+    const { sut, opened } = directoryWith([], primary.manager);
+    await expect(sut.forQuery(readsOn(replica.manager), { userId: '4006' })).resolves.toEqual({
+      memberId: '11',
+      userId: '4006',
+    });
+    expect(primary.calls).toHaveLength(0);
+    expect(opened).toEqual([]);
+  });
+
+  it('answers a query of a member who registered a moment ago, opening the account', async () => {
+    const replica = managerWith([]);
+    const { sut, opened } = directoryWith([
+      { memberId: '12', userId: '4007', levelId: 1, levelVersion: 1 },
+    ]);
+    await expect(sut.forQuery(readsOn(replica.manager), { userId: '4007' })).resolves.toEqual({
+      memberId: '12',
+      userId: '4007',
+    });
+    expect(opened).toEqual([{ memberId: '12', userId: '4007' }]);
+  });
+
+  it('answers a query 404 only when member-service knows no such member', async () => {
+    const replica = managerWith([]);
+    const { sut, opened } = directoryWith([]);
+    await expect(sut.forQuery(readsOn(replica.manager), { userId: '4008' })).rejects.toMatchObject({
+      code: ErrorCode.PointAccountNotFound,
+    });
+    expect(opened).toEqual([]);
+  });
 });
+
+/** A read side that runs every read on `manager`. */
+function readsOn(manager: EntityManager): ReadDatabase {
+  return { read: (work: (manager: EntityManager) => unknown) => work(manager) } as ReadDatabase;
+}

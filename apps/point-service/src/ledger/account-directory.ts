@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import type { EntityManager } from 'typeorm';
 import { ErrorCode } from '@member-system/contracts';
 import { LruCache } from '@member-system/shared/cache';
@@ -21,7 +22,9 @@ const REMEMBER_MS = 24 * 3_600_000;
  *
  * A write path (`of`) that finds no account asks member-service: a member who registered a moment
  * ago may call before `member.registered.v1` got here. Their account is then opened as that event
- * opens it (INSERT IGNORE), so the event arriving later finds it open and changes nothing.
+ * opens it (INSERT IGNORE), so the event arriving later finds it open and changes nothing. A
+ * query that finds no account does the same on the primary, so a member who exists is never
+ * answered 404.
  */
 @Injectable()
 export class AccountDirectory {
@@ -33,6 +36,7 @@ export class AccountDirectory {
   constructor(
     private readonly owner: MemberOwner,
     private readonly ledger: Ledger,
+    private readonly primary: DataSource,
   ) {}
 
   /**
@@ -41,20 +45,22 @@ export class AccountDirectory {
    * it cannot be asked.
    */
   async of(manager: EntityManager, subject: Subject): Promise<AccountRef> {
-    return (
-      this.remembered(subject) ??
-      this.readAndRemember(manager, subject, () => this.openAnnounced(manager, subject))
-    );
+    return this.remembered(subject) ?? this.readAndRemember(manager, subject);
   }
 
   /**
    * The same for a query: only an account not remembered opens a read (on the replica when one is
-   * configured), so a remembered one costs no session and no wait for the replica.
+   * configured), so a remembered one costs no session and no wait for the replica. An account
+   * that read does not find is looked for as a write path does (the primary, then member-service,
+   * opening it for a member who registered a moment ago): 404 only for no member at all.
    */
   async forQuery(reads: ReadDatabase, subject: Subject): Promise<AccountRef> {
-    return (
-      this.remembered(subject) ?? reads.read((manager) => this.readAndRemember(manager, subject))
-    );
+    const remembered = this.remembered(subject);
+    if (remembered) return remembered;
+    const account = await reads.read((manager) => this.read(manager, subject));
+    if (!account) return this.of(this.primary.manager, subject);
+    this.remember(account);
+    return account;
   }
 
   /** A pair known to belong together (read, or announced by member-service). */
@@ -71,13 +77,10 @@ export class AccountDirectory {
     return this.known.get('userId' in subject ? `u${subject.userId}` : `m${subject.memberId}`);
   }
 
-  /** `absent` may still find the account (a write path asks member-service); none is a 404. */
-  private async readAndRemember(
-    manager: EntityManager,
-    subject: Subject,
-    absent: () => Promise<AccountRef | undefined> = () => Promise.resolve(undefined),
-  ): Promise<AccountRef> {
-    const account = (await this.read(manager, subject)) ?? (await absent());
+  /** The account read, or opened for a member member-service knows; none is a 404. */
+  private async readAndRemember(manager: EntityManager, subject: Subject): Promise<AccountRef> {
+    const account =
+      (await this.read(manager, subject)) ?? (await this.openAnnounced(manager, subject));
     if (!account) {
       throw new AppException(
         ErrorCode.PointAccountNotFound,

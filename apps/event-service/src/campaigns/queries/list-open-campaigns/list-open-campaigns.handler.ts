@@ -1,5 +1,6 @@
 import { QueryHandler } from '@nestjs/cqrs';
 import type { IQueryHandler } from '@nestjs/cqrs';
+import { DataSource } from 'typeorm';
 import { ErrorCode, PAGE_LIMIT_DEFAULT } from '@member-system/contracts';
 import type { CampaignView, Page } from '@member-system/contracts';
 import { Keyset, acceptedRows } from '@member-system/shared/database';
@@ -27,13 +28,18 @@ export class ListOpenCampaignsHandler implements IQueryHandler<ListOpenCampaigns
     private readonly readDatabase: ReadDatabase,
     private readonly eligibility: CampaignEligibility,
     private readonly members: MemberLevelProjection,
+    private readonly primary: DataSource,
     private readonly clock: Clock,
   ) {}
 
   execute({ userId, page }: ListOpenCampaignsQuery): Promise<Page<CampaignView>> {
     const limit = page.limit ?? PAGE_LIMIT_DEFAULT;
     return this.readDatabase.read(async (manager) => {
-      const member = await this.members.of(manager, { userId });
+      // A member who registered a moment ago may be unknown to this copy still: asked of
+      // member-service (and recorded on the primary), so a member who exists never gets a 404.
+      const member =
+        (await this.members.of(manager, { userId })) ??
+        (await this.members.find(this.primary.manager, { userId }));
       if (!member) throw new AppException(ErrorCode.MemberNotFound, 'Register as a member first');
       const now = this.clock.now();
       const open = await acceptedRows(
