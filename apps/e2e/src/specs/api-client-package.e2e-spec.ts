@@ -1,10 +1,11 @@
 // The API client as a client developer gets it: @member-system/api-client built and packed, then
 // installed into a fresh project outside the monorepo, type-checked there against the package's
 // own types, and run against the fleet's gateway.
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { repoRoot } from '@member-system/shared/testing';
 import { api, memberToken, nextUserId } from '../support/api';
 import { fleetInfo } from '../support/fleet';
@@ -117,13 +118,25 @@ interface ConsumerOutput {
   calls: number;
 }
 
-const run = (command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): string =>
-  execFileSync(command, args, {
+/**
+ * Runs a command and gives its stdout. Asynchronous on purpose: blocking the event loop for the
+ * install and type-check would leave this process's idle keep-alive connections to the gateway
+ * unaware that the gateway closed them, and the next request would fail on a dead socket.
+ */
+const run = async (
+  command: string,
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<string> => {
+  const { stdout } = await promisify(execFile)(command, args, {
     cwd,
     encoding: 'utf8',
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: 16 * 1024 * 1024,
   });
+  return stdout;
+};
 
 describe('@member-system/api-client installed outside the monorepo', () => {
   let scratch: string;
@@ -138,9 +151,9 @@ describe('@member-system/api-client installed outside the monorepo', () => {
 
   it('builds, packs, installs, type-checks and calls the fleet: register, check in, balance, ApiError', async () => {
     // Build the package and pack it as npm publishes it.
-    run(process.execPath, [TSC, '-p', join(PACKAGE_DIR, 'tsconfig.lib.json')], repoRoot);
+    await run(process.execPath, [TSC, '-p', join(PACKAGE_DIR, 'tsconfig.lib.json')], repoRoot);
     const [packed] = JSON.parse(
-      run('npm', ['pack', '--json', '--pack-destination', scratch], PACKAGE_DIR),
+      await run('npm', ['pack', '--json', '--pack-destination', scratch], PACKAGE_DIR),
     ) as { filename: string; files: { path: string }[] }[];
     expect(packed?.files.map((file) => file.path)).toEqual(
       expect.arrayContaining(['package.json', 'README.md', 'dist/index.js', 'dist/index.d.ts']),
@@ -155,7 +168,7 @@ describe('@member-system/api-client installed outside the monorepo', () => {
     );
     writeFileSync(join(project, 'tsconfig.json'), JSON.stringify(TSCONFIG));
     writeFileSync(join(project, 'consumer.ts'), CONSUMER);
-    run(
+    await run(
       'npm',
       [
         'install',
@@ -168,11 +181,11 @@ describe('@member-system/api-client installed outside the monorepo', () => {
     );
 
     // Type-checked against the installed package's .d.ts, then run with node.
-    run(process.execPath, [TSC, '-p', join(project, 'tsconfig.json')], project);
+    await run(process.execPath, [TSC, '-p', join(project, 'tsconfig.json')], project);
     const userId = nextUserId();
     const token = memberToken(userId);
     const output = JSON.parse(
-      run(process.execPath, [join(project, 'out/consumer.js')], project, {
+      await run(process.execPath, [join(project, 'out/consumer.js')], project, {
         GATEWAY_URL: fleetInfo().gatewayUrl,
         MEMBER_TOKEN: token,
         USER_ID: userId,
