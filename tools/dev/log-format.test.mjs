@@ -1,4 +1,4 @@
-// Unit tests of the dev runner's log line formatting (node --test tools/dev/).
+// Unit tests of the dev runner's log line formatting (node --test "tools/dev/*.test.mjs").
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { clock, formatLogLine, formatValue } from './log-format.mjs';
