@@ -45,7 +45,13 @@ export function hatchValues() {
 }
 
 /** The values blocks of the apps (as in the chart's values.yaml). */
-export const APP_KEYS = ['gateway', 'memberService', 'pointService', 'benefitService', 'eventService'];
+export const APP_KEYS = [
+  'gateway',
+  'memberService',
+  'pointService',
+  'benefitService',
+  'eventService',
+];
 
 /**
  * What a values file adds to the app containers' environment on purpose: the names of its
