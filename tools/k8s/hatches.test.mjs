@@ -227,6 +227,19 @@ describe('the chart with its default values', () => {
     );
   });
 
+  it('refuses malformed hatches (values.schema.json)', () => {
+    for (const values of [
+      { gateway: { image: { digest: 'latest' } } },
+      { extraEnv: [{ value: 'no name' }] },
+      { extraVolumeMounts: [{ name: 'ca' }] },
+      { sidecars: [{ name: 'no-image' }] },
+      { pointService: { podLabels: { tier: 1 } } },
+      { backup: { sidecars: [] } },
+    ]) {
+      assert.throws(() => renderChart(values), /values don't meet the specifications/);
+    }
+  });
+
   it('leaves the test Pod out when tests are off', () => {
     const off = renderChart({ tests: { enabled: false } });
     assert.equal(
