@@ -98,7 +98,7 @@ function runChecks(source, configs, result) {
     problems.monitoring = missing.map((problem) => `monitoring on: ${problem}`);
   }
 
-  problems.coverage = configCoverage(objects, configs).problems;
+  problems.coverage = configCoverage(objects, configs, source.operatorEnv?.()).problems;
   if (source.codeDefaults) problems.defaults = defaultsProblems(objects, configs);
 }
 

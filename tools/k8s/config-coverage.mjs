@@ -131,9 +131,10 @@ export function appContainersOf(objects) {
 
 /**
  * The environment a container gets: { NAME: { value?, from } }. ConfigMaps come from the same
- * render; a value from a Secret is known by name only.
+ * render; a value from a Secret is known by name only. `operatorEnvFrom`: names of Secrets and
+ * ConfigMaps an operator adds with extraEnvFrom, whose names are not the chart's to check.
  */
-export function containerEnvironment(container, objects) {
+export function containerEnvironment(container, objects, operatorEnvFrom = []) {
   const byName = (kind, name) =>
     objects.find((object) => object.kind === kind && object.metadata?.name === name);
   const env = new Map();
@@ -142,6 +143,7 @@ export function containerEnvironment(container, objects) {
     const prefix = source.prefix ?? '';
     const ref = source.configMapRef ?? source.secretRef;
     const kind = source.configMapRef ? 'ConfigMap' : 'Secret';
+    if (operatorEnvFrom.includes(ref?.name)) continue;
     const target = byName(kind, ref?.name);
     if (!target) {
       // Names from an unrendered Secret are unknowable, so envFrom must not use one.
@@ -178,9 +180,11 @@ export function containerEnvironment(container, objects) {
 /**
  * Per app container: the config settings it does not get (missing) and the names it gets that
  * are no setting (extra). Also every app must have a Deployment and a migration container.
- * Returns { rows, problems }: rows for a report, problems as lines.
+ * `operatorEnv` ({ names, envFrom }): what the values add on purpose with extraEnv and
+ * extraEnvFrom, not counted as extra. Returns { rows, problems }: rows for a report, problems as
+ * lines.
  */
-export function configCoverage(objects, configs) {
+export function configCoverage(objects, configs, operatorEnv = { names: [], envFrom: [] }) {
   const rows = [];
   const problems = [];
   const containers = appContainersOf(objects);
@@ -190,9 +194,15 @@ export function configCoverage(objects, configs) {
       continue;
     }
     const expected = Object.keys(configs[entry.app]);
-    const { env, problems: envProblems } = containerEnvironment(entry.container, objects);
+    const { env, problems: envProblems } = containerEnvironment(
+      entry.container,
+      objects,
+      operatorEnv.envFrom,
+    );
     const missing = expected.filter((name) => !env.has(name));
-    const extra = [...env.keys()].filter((name) => !expected.includes(name));
+    const extra = [...env.keys()].filter(
+      (name) => !expected.includes(name) && !operatorEnv.names.includes(name),
+    );
     rows.push({ app: entry.app, role: entry.role, where: entry.where, missing, extra });
     for (const problem of envProblems) problems.push(`${entry.where}: ${problem}`);
     if (missing.length > 0) problems.push(`${entry.where}: missing ${missing.join(', ')}`);

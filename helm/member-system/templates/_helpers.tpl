@@ -86,15 +86,59 @@ app.kubernetes.io/component: {{ .app.name }}
 {{- end }}
 {{- end }}
 
-{{/* registry/repository:tag; dict "root" $ "image" <image values>. Tag: own, global, appVersion. */}}
+{{/*
+registry/repository@digest when the image sets a digest, else registry/repository:tag;
+dict "root" $ "image" <image values>. Tag: own, global, appVersion.
+*/}}
 {{- define "member-system.image" -}}
 {{- $root := .root }}
 {{- $repository := .image.repository }}
 {{- with $root.Values.image.registry }}
 {{- $repository = printf "%s/%s" (trimSuffix "/" .) $repository }}
 {{- end }}
+{{- if .image.digest }}
+{{- printf "%s@%s" $repository .image.digest }}
+{{- else }}
 {{- $tag := .image.tag | default $root.Values.image.tag | default $root.Chart.AppVersion }}
 {{- printf "%s:%s" $repository (include "member-system.envValue" $tag) }}
+{{- end }}
+{{- end }}
+
+{{/*
+An escape hatch list (extraEnv, extraVolumes, sidecars, ...) as YAML: the global entries (top
+level), then those of the block `values` (an app's, or backup's); empty when neither has any.
+dict "root" $ "values" <block> "key" <name>; "global" false leaves the top level out.
+*/}}
+{{- define "member-system.hatchList" -}}
+{{- $global := ternary (index .root.Values .key | default list) list (ne .global false) }}
+{{- $items := concat $global (index .values .key | default list) }}
+{{- if $items }}
+{{- toYaml $items }}
+{{- end }}
+{{- end }}
+
+{{/*
+Labels of a pod: the chart's labels (dict "root" $ "app" …, or `labels` given as YAML), the
+global podLabels over them, the block's (`values`) over those; the selector labels always win,
+so a podLabel never detaches a pod from its Deployment or Service.
+*/}}
+{{- define "member-system.podLabels" -}}
+{{- $chart := dict }}
+{{- if .labels }}
+{{- $chart = .labels | fromYaml }}
+{{- else }}
+{{- $chart = include "member-system.appLabels" . | fromYaml }}
+{{- end }}
+{{- $selector := pick $chart "app.kubernetes.io/name" "app.kubernetes.io/instance" "app.kubernetes.io/component" }}
+{{- toYaml (merge $selector (deepCopy (.values.podLabels | default dict)) (deepCopy (.root.Values.podLabels | default dict)) $chart) }}
+{{- end }}
+
+{{/* podAnnotations: the global ones, then the block's (`values`) over them; may be empty. */}}
+{{- define "member-system.podAnnotations" -}}
+{{- $annotations := merge (deepCopy (.values.podAnnotations | default dict)) (deepCopy (.root.Values.podAnnotations | default dict)) }}
+{{- if $annotations }}
+{{- toYaml $annotations }}
+{{- end }}
 {{- end }}
 
 {{/* A setting as an environment string: whole numbers without an exponent. */}}
@@ -234,4 +278,25 @@ annotations:
   summary: {{ .summary | quote }}
   description: {{ .description | quote }}
   runbook_url: {{ printf "%sdocs/operations.md#%s" (ternary (printf "%s/" $base) "" (ne $base "")) (lower .name) | quote }}
+{{- end }}
+
+{{/* Labels of the backup CronJobs' pods. */}}
+{{- define "member-system.backupLabels" -}}
+{{ include "member-system.labels" . }}
+app.kubernetes.io/component: backup
+{{- end }}
+
+{{/* Selector labels of the helm test Pod (templates/tests), which every app's NetworkPolicy admits. */}}
+{{- define "member-system.testSelectorLabels" -}}
+{{ include "member-system.selectorLabels" . }}
+app.kubernetes.io/component: test
+{{- end }}
+
+{{/* The helm test Pod as a NetworkPolicy peer (nothing when tests are off). */}}
+{{- define "member-system.testPeer" -}}
+{{- if .Values.tests.enabled }}
+- podSelector:
+    matchLabels:
+      {{- include "member-system.testSelectorLabels" . | nindent 6 }}
+{{- end }}
 {{- end }}
