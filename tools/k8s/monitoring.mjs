@@ -15,25 +15,6 @@ export const MONITORING_SET = [
   'metrics.serviceMonitor.enabled=true',
   'metrics.prometheusRule.enabled=true',
 ];
-// The apps' Services in k8s/base carry app.kubernetes.io/name: <app> where the chart's carry
-// app.kubernetes.io/name: member-system and app.kubernetes.io/component: <app>; the ServiceMonitor
-// selects them by those labels and takes `job` from the name, which gives the same `job` values
-// (gateway, member-service, ...) the alerts and the dashboard select by.
-function forKustomizeLabels(monitor) {
-  const apps = monitor.spec.selector.matchExpressions[0].values;
-  return {
-    ...monitor,
-    spec: {
-      ...monitor.spec,
-      jobLabel: 'app.kubernetes.io/name',
-      selector: {
-        matchLabels: { 'app.kubernetes.io/part-of': 'member-system' },
-        matchExpressions: [{ key: 'app.kubernetes.io/name', operator: 'In', values: apps }],
-      },
-    },
-  };
-}
-
 // Labels only Helm can honestly set: kustomize neither packages a chart nor manages a release.
 export const HELM_ONLY_LABELS = ['helm.sh/chart', 'app.kubernetes.io/managed-by'];
 const FILES = { ServiceMonitor: 'servicemonitor.yaml', PrometheusRule: 'prometheusrule.yaml' };
@@ -45,8 +26,7 @@ export function chartMonitoring() {
     .map((object) => {
       const labels = { ...object.metadata.labels };
       for (const key of HELM_ONLY_LABELS) delete labels[key];
-      const copy = { ...object, metadata: { ...object.metadata, labels } };
-      return object.kind === 'ServiceMonitor' ? forKustomizeLabels(copy) : copy;
+      return { ...object, metadata: { ...object.metadata, labels } };
     });
 }
 

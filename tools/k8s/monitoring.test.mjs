@@ -34,28 +34,8 @@ describe('the kustomize prod overlay’s monitoring', () => {
     assert.equal(prodRule.metadata.namespace, 'member-system');
   });
 
-  it('scrapes the same endpoints of the same apps, with `job` the app’s name', () => {
-    const chartMonitor = ofKind(chart, 'ServiceMonitor');
-    const prodMonitor = ofKind(prod, 'ServiceMonitor');
-    assert.deepEqual(prodMonitor.spec.endpoints, chartMonitor.spec.endpoints);
-    assert.deepEqual(prodMonitor.spec.namespaceSelector, chartMonitor.spec.namespaceSelector);
-    // Each Service the monitor selects: its `job` value (the jobLabel's) in each render.
-    const jobs = (objects, monitor) => {
-      const { matchLabels = {}, matchExpressions = [] } = monitor.spec.selector;
-      return objects
-        .filter((object) => object.kind === 'Service')
-        .map((service) => service.metadata.labels ?? {})
-        .filter(
-          (labels) =>
-            Object.entries(matchLabels).every(([key, value]) => labels[key] === value) &&
-            matchExpressions.every(({ key, values }) => values.includes(labels[key])),
-        )
-        .map((labels) => labels[monitor.spec.jobLabel])
-        .sort();
-    };
-    const chartJobs = jobs(chart, chartMonitor);
-    assert.equal(chartJobs.length, 5);
-    assert.deepEqual(jobs(prod, prodMonitor), chartJobs);
+  it('scrapes the same Services, endpoints and intervals as the chart', () => {
+    assert.deepEqual(ofKind(prod, 'ServiceMonitor').spec, ofKind(chart, 'ServiceMonitor').spec);
   });
 
   it('labels the monitoring objects as the chart does, less the Helm-only labels', () => {
@@ -74,6 +54,54 @@ describe('the kustomize prod overlay’s monitoring', () => {
       assert.deepEqual(copy.spec, object.spec, `${object.kind}: run node tools/k8s/monitoring.mjs`);
     }
   });
+});
+
+// Each kustomize object and its chart counterpart (the chart prefixes the names with the release).
+const WORKLOAD_KINDS = [
+  'Deployment',
+  'Service',
+  'ServiceAccount',
+  'PodDisruptionBudget',
+  'NetworkPolicy',
+  'Job',
+  'CronJob',
+];
+const labelsOf = (object) => withoutHelmLabels(object.metadata.labels ?? {});
+const templateLabels = (object) =>
+  withoutHelmLabels(
+    (object.spec?.jobTemplate?.spec ?? object.spec)?.template?.metadata?.labels ?? {},
+  );
+
+describe('the kustomize overlays’ labels', () => {
+  let chart;
+  before(() => {
+    chart = renderChart();
+  });
+
+  for (const overlay of ['dev', 'prod']) {
+    it(`${overlay}: workloads, Services and their selectors carry the chart’s labels`, () => {
+      let compared = 0;
+      for (const object of renderKustomize(overlay)) {
+        if (!WORKLOAD_KINDS.includes(object.kind)) continue;
+        const counterpart = chart.find(
+          (candidate) =>
+            candidate.kind === object.kind &&
+            candidate.metadata.name === `member-system-${object.metadata.name}`,
+        );
+        if (!counterpart) continue;
+        const what = `${object.kind}/${object.metadata.name}`;
+        assert.deepEqual(labelsOf(object), labelsOf(counterpart), what);
+        assert.deepEqual(templateLabels(object), templateLabels(counterpart), what);
+        assert.deepEqual(object.spec?.selector, counterpart.spec?.selector, what);
+        if (object.kind === 'NetworkPolicy') {
+          assert.deepEqual(object.spec.podSelector, counterpart.spec.podSelector, what);
+        }
+        compared += 1;
+      }
+      // Five apps' Deployment, Service, ServiceAccount, PDB, NetworkPolicy and migration Job.
+      assert.ok(compared >= 30, `${compared} objects compared`);
+    });
+  }
 });
 
 describe('the kustomize dev overlay', () => {
