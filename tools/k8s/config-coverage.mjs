@@ -69,9 +69,10 @@ function migratedApp(container, fallback) {
 }
 
 /**
- * The app and role labels say: the kustomize base names the app (app.kubernetes.io/name) and
- * marks migrations by component `migration`; the chart's name is the chart's and its component
- * the app (`gateway`) or its migration (`gateway-migration`). Both are read.
+ * The app and role labels say. The chart and the kustomize base name the release
+ * (app.kubernetes.io/name: member-system) and make the app (`gateway`) or its migration
+ * (`gateway-migration`) the component; manifests that name the app (app.kubernetes.io/name:
+ * gateway) and mark migrations by component `migration` are read too.
  */
 function labelledApp(labels) {
   const name = labels[NAME_LABEL];

@@ -49,7 +49,7 @@ const workload = (kind, name, labels, containers, initContainers) => ({
   spec: { template: { metadata: { labels }, spec: { containers, initContainers } } },
 });
 
-/** The kustomize base's way: name label = app, migration Jobs have component `migration`. */
+/** Manifests naming the app: name label = app, migration Jobs have component `migration`. */
 function kustomizeStyleRender() {
   return Object.keys(APPS).flatMap((app) => {
     const jwt = { secretKeyRef: { name: 'jwt', key: 'JWT_SECRET' } };
@@ -68,7 +68,7 @@ function kustomizeStyleRender() {
 }
 
 describe('appContainersOf', () => {
-  it('reads the kustomize labels (name = app, component = migration)', () => {
+  it('reads app-named labels (name = app, component = migration)', () => {
     const found = appContainersOf(kustomizeStyleRender());
     assert.equal(found.length, 10);
     assert.deepEqual(
@@ -77,7 +77,7 @@ describe('appContainersOf', () => {
     );
   });
 
-  it("reads the chart's labels (component = app, or <app>-migration)", () => {
+  it("reads the chart's and kustomize base's labels (component = app, or <app>-migration)", () => {
     const labels = (component) => ({
       'app.kubernetes.io/name': 'member-system',
       'app.kubernetes.io/component': component,
