@@ -1,5 +1,5 @@
 import type { IntegrationEnv } from '@member-system/shared/testing';
-import { openIntegrationEnv } from '@member-system/shared/testing';
+import { openIntegrationEnvBefore, runMigration } from '@member-system/shared/testing';
 import { benefitDatabase } from '../src/database/data-source';
 import { OpaqueOrderIds1764028800340 } from '../src/database/migrations/1764028800340-opaque-order-ids';
 
@@ -11,14 +11,7 @@ describe(OpaqueOrderIds1764028800340.name, () => {
   let env: IntegrationEnv;
   const sut = new OpaqueOrderIds1764028800340();
 
-  const migrate = async (step: 'up' | 'down'): Promise<void> => {
-    const runner = env.dataSource.createQueryRunner();
-    try {
-      await sut[step](runner);
-    } finally {
-      await runner.release();
-    }
-  };
+  const migrate = (step: 'up' | 'down'): Promise<void> => runMigration(env, sut, step);
   const rows = (sql: string): Promise<Array<Record<string, unknown>>> =>
     env.dataSource.query<Array<Record<string, unknown>>>(sql);
   const addUse = (orderId: string): Promise<unknown> =>
@@ -30,14 +23,7 @@ describe(OpaqueOrderIds1764028800340.name, () => {
     );
 
   beforeAll(async () => {
-    env = await openIntegrationEnv({
-      ...benefitDatabase,
-      // Every migration before this one.
-      migrations: Object.values(benefitDatabase.migrations).slice(
-        0,
-        Object.values(benefitDatabase.migrations).indexOf(OpaqueOrderIds1764028800340),
-      ),
-    });
+    env = await openIntegrationEnvBefore(benefitDatabase, OpaqueOrderIds1764028800340);
     await addUse('202611250001');
     await env.dataSource.query(
       'INSERT INTO benefit_order (order_id, cancelled) VALUES (202611250001, 1)',

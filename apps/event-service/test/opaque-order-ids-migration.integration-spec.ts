@@ -1,5 +1,5 @@
 import type { IntegrationEnv } from '@member-system/shared/testing';
-import { openIntegrationEnv } from '@member-system/shared/testing';
+import { openIntegrationEnvBefore, runMigration } from '@member-system/shared/testing';
 import { eventDatabase } from '../src/database/data-source';
 import { OpaqueOrderIds1764028800420 } from '../src/database/migrations/1764028800420-opaque-order-ids';
 
@@ -11,14 +11,7 @@ describe(OpaqueOrderIds1764028800420.name, () => {
   let env: IntegrationEnv;
   const sut = new OpaqueOrderIds1764028800420();
 
-  const migrate = async (step: 'up' | 'down'): Promise<void> => {
-    const runner = env.dataSource.createQueryRunner();
-    try {
-      await sut[step](runner);
-    } finally {
-      await runner.release();
-    }
-  };
+  const migrate = (step: 'up' | 'down'): Promise<void> => runMigration(env, sut, step);
   const rows = (sql: string): Promise<Array<Record<string, unknown>>> =>
     env.dataSource.query<Array<Record<string, unknown>>>(sql);
   const addParticipation = (memberId: number, orderId: string | null): Promise<unknown> =>
@@ -29,14 +22,7 @@ describe(OpaqueOrderIds1764028800420.name, () => {
     );
 
   beforeAll(async () => {
-    env = await openIntegrationEnv({
-      ...eventDatabase,
-      // Every migration before this one.
-      migrations: Object.values(eventDatabase.migrations).slice(
-        0,
-        Object.values(eventDatabase.migrations).indexOf(OpaqueOrderIds1764028800420),
-      ),
-    });
+    env = await openIntegrationEnvBefore(eventDatabase, OpaqueOrderIds1764028800420);
     await addParticipation(7, '18446744073709551615');
     await addParticipation(8, null);
     await migrate('up');

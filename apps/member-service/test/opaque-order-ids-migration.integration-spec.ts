@@ -1,5 +1,5 @@
 import type { IntegrationEnv } from '@member-system/shared/testing';
-import { openIntegrationEnv } from '@member-system/shared/testing';
+import { openIntegrationEnvBefore, runMigration } from '@member-system/shared/testing';
 import { memberDatabase } from '../src/database/data-source';
 import { OpaqueOrderIds1764028800120 } from '../src/database/migrations/1764028800120-opaque-order-ids';
 
@@ -12,14 +12,7 @@ describe(OpaqueOrderIds1764028800120.name, () => {
   let env: IntegrationEnv;
   const sut = new OpaqueOrderIds1764028800120();
 
-  const migrate = async (step: 'up' | 'down'): Promise<void> => {
-    const runner = env.dataSource.createQueryRunner();
-    try {
-      await sut[step](runner);
-    } finally {
-      await runner.release();
-    }
-  };
+  const migrate = (step: 'up' | 'down'): Promise<void> => runMigration(env, sut, step);
   const rows = (sql: string): Promise<Array<Record<string, unknown>>> =>
     env.dataSource.query<Array<Record<string, unknown>>>(sql);
   const addOrder = (orderId: string, memberId: number): Promise<unknown> =>
@@ -30,14 +23,7 @@ describe(OpaqueOrderIds1764028800120.name, () => {
     );
 
   beforeAll(async () => {
-    env = await openIntegrationEnv({
-      ...memberDatabase,
-      // Every migration before this one.
-      migrations: Object.values(memberDatabase.migrations).slice(
-        0,
-        Object.values(memberDatabase.migrations).indexOf(OpaqueOrderIds1764028800120),
-      ),
-    });
+    env = await openIntegrationEnvBefore(memberDatabase, OpaqueOrderIds1764028800120);
     await addOrder('18446744073709551615', 7);
     await env.dataSource.query(
       `INSERT INTO member_refund (refund_id, order_id, member_id, requested_cents, applied_cents)

@@ -1,5 +1,5 @@
 import type { IntegrationEnv } from '@member-system/shared/testing';
-import { openIntegrationEnv } from '@member-system/shared/testing';
+import { openIntegrationEnvBefore, runMigration } from '@member-system/shared/testing';
 import { pointDatabase } from '../src/database/data-source';
 import { ScopeLedgerKeysToMembers1764028800280 } from '../src/database/migrations/1764028800280-scope-ledger-keys-to-members';
 
@@ -11,14 +11,7 @@ describe(ScopeLedgerKeysToMembers1764028800280.name, () => {
   let env: IntegrationEnv;
 
   beforeAll(async () => {
-    env = await openIntegrationEnv({
-      ...pointDatabase,
-      // Every migration before this one.
-      migrations: Object.values(pointDatabase.migrations).slice(
-        0,
-        Object.values(pointDatabase.migrations).indexOf(ScopeLedgerKeysToMembers1764028800280),
-      ),
-    });
+    env = await openIntegrationEnvBefore(pointDatabase, ScopeLedgerKeysToMembers1764028800280);
   });
 
   afterAll(async () => {
@@ -36,12 +29,7 @@ describe(ScopeLedgerKeysToMembers1764028800280.name, () => {
        VALUES (9, 5004, 10, 'reserved', NOW(3))`,
     );
 
-    const runner = env.dataSource.createQueryRunner();
-    try {
-      await new ScopeLedgerKeysToMembers1764028800280().up(runner);
-    } finally {
-      await runner.release();
-    }
+    await runMigration(env, new ScopeLedgerKeysToMembers1764028800280(), 'up');
 
     const keys = await env.dataSource.query<
       Array<{ member_id: string; kind: string; natural_key: string; transaction_id: string | null }>

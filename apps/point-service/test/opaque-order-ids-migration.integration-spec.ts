@@ -1,5 +1,5 @@
 import type { IntegrationEnv } from '@member-system/shared/testing';
-import { openIntegrationEnv } from '@member-system/shared/testing';
+import { openIntegrationEnvBefore, runMigration } from '@member-system/shared/testing';
 import { pointDatabase } from '../src/database/data-source';
 import { OpaqueOrderIds1764028800290 } from '../src/database/migrations/1764028800290-opaque-order-ids';
 
@@ -11,26 +11,12 @@ describe(OpaqueOrderIds1764028800290.name, () => {
   let env: IntegrationEnv;
   const sut = new OpaqueOrderIds1764028800290();
 
-  const migrate = async (step: 'up' | 'down'): Promise<void> => {
-    const runner = env.dataSource.createQueryRunner();
-    try {
-      await sut[step](runner);
-    } finally {
-      await runner.release();
-    }
-  };
+  const migrate = (step: 'up' | 'down'): Promise<void> => runMigration(env, sut, step);
   const rows = (sql: string): Promise<Array<Record<string, unknown>>> =>
     env.dataSource.query<Array<Record<string, unknown>>>(sql);
 
   beforeAll(async () => {
-    env = await openIntegrationEnv({
-      ...pointDatabase,
-      // Every migration before this one.
-      migrations: Object.values(pointDatabase.migrations).slice(
-        0,
-        Object.values(pointDatabase.migrations).indexOf(OpaqueOrderIds1764028800290),
-      ),
-    });
+    env = await openIntegrationEnvBefore(pointDatabase, OpaqueOrderIds1764028800290);
     await env.dataSource.query(
       `INSERT INTO point_hold (member_id, order_id, points, status, expires_at)
        VALUES (7, 18446744073709551615, 10, 'reserved', NOW(3))`,

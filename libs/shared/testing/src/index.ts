@@ -10,3 +10,4 @@ export * from './redis-keys';
 export * from './cqrs-layout';
 export * from './replica-pair';
 export * from './tcp-proxy';
+export * from './migration-test';
