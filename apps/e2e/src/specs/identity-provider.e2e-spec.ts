@@ -1,63 +1,20 @@
 // Tokens of an identity provider: RS256 and ES256 keys published as a JWKS that rotates.
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
-import type { KeyObject } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
-import type { RunningApp } from '@member-system/shared/testing';
-import { freePort, startApp, stopApp } from '@member-system/shared/testing';
+import type { RunningApp, SigningKey } from '@member-system/shared/testing';
+import {
+  KeySetServer,
+  freePort,
+  signingKey,
+  startApp,
+  stopApp,
+} from '@member-system/shared/testing';
 import { api, expectError, memberToken, nextUserId } from '../support/api';
 import { fleetInfo } from '../support/fleet';
 
 const ISSUER = 'https://idp.example.test/';
 const AUDIENCE = 'member-system-api';
 const USER_ID_CLAIM = 'uid';
-
-interface SigningKey {
-  kid: string;
-  alg: 'RS256' | 'ES256';
-  privateKey: KeyObject;
-  jwk: Record<string, unknown>;
-}
-
-function signingKey(kid: string, alg: SigningKey['alg']): SigningKey {
-  const { privateKey, publicKey } =
-    alg === 'RS256'
-      ? generateKeyPairSync('rsa', { modulusLength: 2048 })
-      : generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  return {
-    kid,
-    alg,
-    privateKey,
-    jwk: { ...publicKey.export({ format: 'jwk' }), kid, alg, use: 'sig' },
-  };
-}
-
-/** The provider's JWKS endpoint: serves whichever keys the test publishes, counts its fetches. */
-class KeySetServer {
-  published: SigningKey[] = [];
-  fetches = 0;
-  private server: Server | undefined;
-
-  async start(): Promise<string> {
-    this.server = createServer((_request, response) => {
-      this.fetches += 1;
-      response.writeHead(200, { 'content-type': 'application/json' });
-      response.end(JSON.stringify({ keys: this.published.map((key) => key.jwk) }));
-    });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/.well-known/jwks.json`;
-  }
-
-  async stop(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-}
 
 /** A token as the provider issues it: its own `sub`, the platform user id in `uid`. */
 async function providerToken(
@@ -86,7 +43,7 @@ describe('Tokens of an identity provider (JWKS)', () => {
   let baseUrl: string;
 
   beforeAll(async () => {
-    keySet.published = [rsa, ec];
+    keySet.publish(rsa, ec);
     const jwksUrl = await keySet.start();
     const port = await freePort();
     gateway = await startApp(
@@ -171,7 +128,7 @@ describe('Tokens of an identity provider (JWKS)', () => {
     );
     expect(register.status).toBe(201);
     const next = signingKey('rsa-2026-02', 'RS256');
-    keySet.published = [next, ec];
+    keySet.publish(next, ec);
     const fetchesBefore = keySet.fetches;
 
     const byNewKey = await call(

@@ -1,27 +1,10 @@
 // The verifier against a real JWKS endpoint on 127.0.0.1: caching, rotation, a provider down.
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
-import type { KeyObject } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
+import { KeySetServer, signingKey } from '@member-system/shared/testing';
+import type { SigningKey } from '@member-system/shared/testing';
 import { AccessTokenVerifier, InvalidTokenError, KeySetUnavailableError } from './jwt';
 import type { JwtSettings } from './jwt';
-
-interface SigningKey {
-  kid: string;
-  alg: 'RS256' | 'ES256';
-  privateKey: KeyObject;
-  jwk: Record<string, unknown>;
-}
-
-function signingKey(kid: string, alg: SigningKey['alg']): SigningKey {
-  const { privateKey, publicKey } =
-    alg === 'RS256'
-      ? generateKeyPairSync('rsa', { modulusLength: 2048 })
-      : generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  return { kid, alg, privateKey, jwk: { ...publicKey.export({ format: 'jwk' }), kid, alg } };
-}
 
 const token = (key: SigningKey): Promise<string> =>
   new SignJWT({ sub: '42', roles: ['member'] })
@@ -31,35 +14,6 @@ const token = (key: SigningKey): Promise<string> =>
     .setJti(randomUUID())
     .setExpirationTime('5m')
     .sign(key.privateKey);
-
-/** A JWKS endpoint answering what `answer` says, counting its fetches. */
-class KeySetServer {
-  answer: { status: number; body: string } = { status: 200, body: '{"keys":[]}' };
-  fetches = 0;
-  private server: Server | undefined;
-
-  publish(...keys: SigningKey[]): void {
-    this.answer = { status: 200, body: JSON.stringify({ keys: keys.map((key) => key.jwk) }) };
-  }
-
-  async start(): Promise<string> {
-    this.server = createServer((_request, response) => {
-      this.fetches += 1;
-      response.writeHead(this.answer.status, { 'content-type': 'application/json' });
-      response.end(this.answer.body);
-    });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/jwks.json`;
-  }
-
-  async stop(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-}
 
 describe('AccessTokenVerifier with a JWKS', () => {
   const keySet = new KeySetServer();

@@ -11,3 +11,4 @@ export * from './cqrs-layout';
 export * from './replica-pair';
 export * from './tcp-proxy';
 export * from './migration-test';
+export * from './key-set-server';
