@@ -1,15 +1,10 @@
 // The ledger's defects found by trying the fleet as an adversary would: each case failed before
 // the ledger scoped its keys to the member, refused cancelled orders, kept admin credits apart,
 // froze refunds in proportion and wrote every movement into the history.
-import type {
-  BalanceView,
-  HoldView,
-  Page,
-  PointTransactionView,
-  PointsResult,
-} from '@member-system/contracts';
-import { waitFor } from '@member-system/shared/testing';
+import type { HoldView, PointsResult } from '@member-system/contracts';
 import { api, expectError, memberToken, nextUserId, token, waitForBalance } from '../support/api';
+import { balanceOf, balanceReaches, credit, history } from '../support/member-points';
+import type { Member } from '../support/member-points';
 import { publishPlatformEvent } from '../support/events';
 import { queryAppSchema } from '../support/fleet';
 
@@ -17,12 +12,6 @@ let lastOrderId = BigInt(Date.now()) * 1000n + 500n;
 const nextOrderId = (): string => (lastOrderId += 1n).toString();
 
 const pointsAdmin = token({ sub: '1', roles: ['admin'], perms: ['points:adjust', 'members:read'] });
-
-interface Member {
-  userId: string;
-  memberId: string;
-  bearer: string;
-}
 
 async function newMember(): Promise<Member> {
   const userId = nextUserId();
@@ -33,47 +22,6 @@ async function newMember(): Promise<Member> {
   });
   await waitForBalance(bearer);
   return { userId, memberId: registered.body.id, bearer };
-}
-
-async function balanceOf(member: Member): Promise<BalanceView> {
-  return (await api<BalanceView>('GET', '/api/v1/points/me/balance', { token: member.bearer }))
-    .body;
-}
-
-async function balanceReaches(
-  member: Member,
-  expected: Partial<BalanceView>,
-  what: string,
-): Promise<BalanceView> {
-  return waitFor(
-    async () => {
-      const balance = await balanceOf(member);
-      const reached = Object.entries(expected).every(
-        ([field, value]) => balance[field as keyof BalanceView] === value,
-      );
-      return reached ? balance : false;
-    },
-    { timeoutMs: 15_000, intervalMs: 100, what },
-  );
-}
-
-async function history(member: Member): Promise<PointTransactionView[]> {
-  const page = await api<Page<PointTransactionView>>(
-    'GET',
-    '/api/v1/points/me/transactions?limit=100',
-    { token: member.bearer },
-  );
-  expect(page.status).toBe(200);
-  return page.body.items;
-}
-
-/** Credits `points` by an admin adjustment and waits until they show. */
-async function credit(member: Member, points: number): Promise<void> {
-  const adjusted = await api('POST', `/api/v1/admin/members/${member.memberId}/points/adjust`, {
-    token: pointsAdmin,
-    body: { points, reasonCode: 'TEST_CREDIT' },
-  });
-  expect(adjusted.status).toBe(200);
 }
 
 async function orderEarned(member: Member, orderId: string, amount: string, points: number) {

@@ -4,14 +4,11 @@
 import { randomUUID } from 'node:crypto';
 import { connect } from 'amqplib';
 import type {
-  BalanceView,
   BenefitUsageView,
   BenefitView,
   CampaignView,
   HoldView,
   MemberView,
-  Page,
-  PointTransactionView,
   PointsResult,
 } from '@member-system/contracts';
 import { EVENT_QUEUES } from '@member-system/contracts';
@@ -27,10 +24,11 @@ import {
   token,
   waitForBalance,
 } from '../support/api';
+import { balanceOf, balanceReaches, credit, history } from '../support/member-points';
+import type { Member } from '../support/member-points';
 import { publishPlatformEvent } from '../support/events';
 import { fleetInfo, queryAppSchema } from '../support/fleet';
 
-const pointsAdmin = token({ sub: '1', roles: ['admin'], perms: ['points:adjust'] });
 const benefitsAdmin = token({ sub: '1', roles: ['admin'], perms: ['benefits:write'] });
 const campaignsAdmin = token({ sub: '1', roles: ['admin'], perms: ['campaigns:write'] });
 
@@ -46,12 +44,6 @@ const BAD_IDS: Array<[string, string]> = [
   ['an order id of 65 characters', 'x'.repeat(65)],
 ];
 
-interface Member {
-  userId: string;
-  memberId: string;
-  bearer: string;
-}
-
 async function newMember(): Promise<Member> {
   const userId = nextUserId();
   const bearer = memberToken(userId);
@@ -62,46 +54,6 @@ async function newMember(): Promise<Member> {
   expect(registered.status).toBe(201);
   await waitForBalance(bearer);
   return { userId, memberId: registered.body.id, bearer };
-}
-
-async function credit(member: Member, points: number): Promise<void> {
-  const adjusted = await api('POST', `/api/v1/admin/members/${member.memberId}/points/adjust`, {
-    token: pointsAdmin,
-    body: { points, reasonCode: 'TEST_CREDIT' },
-  });
-  expect(adjusted.status).toBe(200);
-}
-
-async function balanceOf(member: Member): Promise<BalanceView> {
-  return (await api<BalanceView>('GET', '/api/v1/points/me/balance', { token: member.bearer }))
-    .body;
-}
-
-async function balanceReaches(
-  member: Member,
-  expected: Partial<BalanceView>,
-  what: string,
-): Promise<BalanceView> {
-  return waitFor(
-    async () => {
-      const balance = await balanceOf(member);
-      const reached = Object.entries(expected).every(
-        ([field, value]) => balance[field as keyof BalanceView] === value,
-      );
-      return reached ? balance : false;
-    },
-    { timeoutMs: 15_000, intervalMs: 100, what },
-  );
-}
-
-async function history(member: Member): Promise<PointTransactionView[]> {
-  const page = await api<Page<PointTransactionView>>(
-    'GET',
-    '/api/v1/points/me/transactions?limit=100',
-    { token: member.bearer },
-  );
-  expect(page.status).toBe(200);
-  return page.body.items;
 }
 
 const spend = (member: Member, orderId: string, points: number) =>
