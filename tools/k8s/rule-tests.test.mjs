@@ -5,7 +5,14 @@
 // promtool is the Debian/Ubuntu package `prometheus` (.ci/run installs only the tool).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -14,6 +21,7 @@ import { repoRoot } from './binaries.mjs';
 import { renderChart } from './render.mjs';
 
 const TESTS_DIR = join(repoRoot, 'tools/k8s/rule-tests');
+const RUNBOOK = join(repoRoot, 'docs/operations.md');
 const VALUES = join(repoRoot, 'tools/k8s/fixtures/alert-values.yaml');
 // The name the test files' rule_files give.
 const RULES_FILE = 'member-system-rules.yaml';
@@ -99,5 +107,19 @@ describe('the chart’s alert rules under promtool', () => {
     assert.deepEqual(missing, []);
     const unknown = [...cases.keys()].filter((alert) => !alerts.includes(alert));
     assert.deepEqual(unknown, [], 'cases of alerts the chart does not have');
+  });
+
+  it('link each to its own section of docs/operations.md', () => {
+    const headings = new Set(
+      [...readFileSync(RUNBOOK, 'utf8').matchAll(/^### (\w+)$/gm)].map(([, name]) => name),
+    );
+    for (const rule of groups.flatMap((group) => group.rules)) {
+      assert.equal(
+        rule.annotations.runbook_url,
+        `docs/operations.md#${rule.alert.toLowerCase()}`,
+        rule.alert,
+      );
+      assert.ok(headings.has(rule.alert), `docs/operations.md has no "### ${rule.alert}"`);
+    }
   });
 });

@@ -45,16 +45,16 @@ function replica(): Replica {
   return { scheduler, registry };
 }
 
+/** The samples of a metric; of a histogram, those of one of its series (`<name>_count`, …). */
 async function valuesOf(
   registry: Registry,
   name: string,
 ): Promise<Array<{ labels: Record<string, string | number>; value: number }>> {
-  const metric = registry.getSingleMetric(name);
+  const metric = registry.getSingleMetric(name.replace(/_(count|sum|bucket)$/, ''));
   if (!metric) throw new Error(`${name} is not registered`);
-  return (await metric.get()).values.map(({ labels, value }) => ({
-    labels: labels as Record<string, string | number>,
-    value,
-  }));
+  return (await metric.get()).values
+    .filter((sample) => (sample.metricName ?? metric.name) === name)
+    .map(({ labels, value }) => ({ labels: labels as Record<string, string | number>, value }));
 }
 
 async function valueOf(
@@ -115,9 +115,9 @@ describe(JobMetrics.name, () => {
     await restarted.scheduler.stop();
     const { registry } = restarted;
 
-    await expect(valuesOf(registry, 'member_job_last_success_timestamp_seconds')).resolves.toEqual(
-      [{ labels: { job_name: 'sweep' }, value: (row?.finished_at.getTime() ?? 0) / 1000 }],
-    );
+    await expect(valuesOf(registry, 'member_job_last_success_timestamp_seconds')).resolves.toEqual([
+      { labels: { job_name: 'sweep' }, value: (row?.finished_at.getTime() ?? 0) / 1000 },
+    ]);
     // Zero, not absent: a first failure must be an increase Prometheus can see.
     expect(
       (await valuesOf(registry, 'member_job_runs_total')).sort((a, b) =>
