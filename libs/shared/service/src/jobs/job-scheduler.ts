@@ -76,7 +76,10 @@ export class JobScheduler {
     return this.execute(job, inserted.insertId, asOf);
   }
 
-  /** Publishes each job's last success as `job_run` has it; without it a replica starts ticking. */
+  /**
+   * Publishes each job's last success as `job_run` records it (whichever replica ran it). A failed
+   * read is logged and skipped: the replica schedules its jobs all the same.
+   */
   async loadLastSuccesses(jobs: Job[] = this.registry.all()): Promise<void> {
     try {
       for (const job of jobs) {
