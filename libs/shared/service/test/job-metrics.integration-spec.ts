@@ -50,10 +50,12 @@ async function valuesOf(
   registry: Registry,
   name: string,
 ): Promise<Array<{ labels: Record<string, string | number>; value: number }>> {
-  const metric = registry.getSingleMetric(name.replace(/_(count|sum|bucket)$/, ''));
+  const base = name.replace(/_(count|sum|bucket)$/, '');
+  const metric = registry.getSingleMetric(base);
   if (!metric) throw new Error(`${name} is not registered`);
+  // A histogram's samples name their series (metricName); a counter's and a gauge's do not.
   return (await metric.get()).values
-    .filter((sample) => (sample.metricName ?? metric.name) === name)
+    .filter((sample) => ((sample as { metricName?: string }).metricName ?? base) === name)
     .map(({ labels, value }) => ({ labels: labels as Record<string, string | number>, value }));
 }
 
