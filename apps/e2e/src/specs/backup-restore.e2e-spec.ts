@@ -403,7 +403,10 @@ describe('member-backup', () => {
 
     const files = await readdir(join(backupDir as string, 'redis'));
     expect(files).toEqual([expect.stringMatching(/^\d{8}T\d{6}Z\.rdb\.age$/)]);
-    const rdb = await decryptWith(identityFile, join(backupDir as string, 'redis', files[0] as string));
+    const rdb = await decryptWith(
+      identityFile,
+      join(backupDir as string, 'redis', files[0] as string),
+    );
     expect(rdb.subarray(0, 5).toString('latin1')).toBe('REDIS');
   });
 
@@ -515,7 +518,11 @@ describe('the off-cluster copy', () => {
     await writeFile(path, damaged);
     await loseLocalBackups();
 
-    const refused = await runBackupScript('member-restore', ['--yes', '--from-remote'], restoreSettings);
+    const refused = await runBackupScript(
+      'member-restore',
+      ['--yes', '--from-remote'],
+      restoreSettings,
+    );
 
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toContain('does not match its checksum in the manifest');

@@ -137,7 +137,10 @@ export async function waitForQuietSchemas(
 }
 
 /** An age key pair made with age-keygen: the identity (private key) file and its recipient. */
-export async function ageKeyPair(dir: string, name: string): Promise<{ identityFile: string; recipient: string }> {
+export async function ageKeyPair(
+  dir: string,
+  name: string,
+): Promise<{ identityFile: string; recipient: string }> {
   const identityFile = join(dir, name);
   await run('age-keygen', ['-o', identityFile]);
   const recipient = /^# public key: (age1\w+)$/m.exec(await readFile(identityFile, 'utf8'))?.[1];
