@@ -410,7 +410,8 @@ describe('member-backup', () => {
     expect(rdb.subarray(0, 5).toString('latin1')).toBe('REDIS');
   });
 
-  it('fails, saying so, when the copy off the cluster fails', async () => {
+  it('fails, saying so, when the copy off the cluster fails; the next run copies what is missing', async () => {
+    const remoteSnapshots = join(offsiteDir as string, 'member-system/redis');
     const failed = await runBackupScript('member-backup', ['redis'], {
       ...settings,
       env: { ...settings.env, BACKUP_REMOTE: 'unconfigured:member-system' },
@@ -418,6 +419,15 @@ describe('member-backup', () => {
 
     expect(failed.code).not.toBe(0);
     expect(failed.stderr).toContain('the backup is not off the cluster');
+    const local = await readdir(join(backupDir as string, 'redis'));
+    expect(local).toHaveLength(2);
+    expect(await readdir(remoteSnapshots)).toHaveLength(1);
+
+    await backupScriptSucceeds('member-backup', ['redis'], settings);
+
+    const copied = await readdir(remoteSnapshots);
+    expect(copied).toHaveLength(3);
+    expect(copied).toEqual(expect.arrayContaining(local));
   });
 
   it('refuses to copy backups off the cluster unencrypted', async () => {
