@@ -4,7 +4,7 @@
 // backup volume and from the off-cluster copy alone.
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Connection } from 'mysql2/promise';
 import type { BalanceView } from '@member-system/contracts';
 import type { RunningApp } from '@member-system/shared/testing';
@@ -537,5 +537,38 @@ describe('the off-cluster copy', () => {
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toContain('does not match its checksum in the manifest');
     expect(await schemaChecksums(db, schemas)).toEqual(before);
+  });
+
+  it('is pruned by the same retention, judged by what it holds: the volume lost, older backups and the binlogs only they need go', async () => {
+    const remoteBinlogs = async (): Promise<string[]> =>
+      (await filesUnder(remoteRoot()))
+        .filter((file) => file.startsWith('mysql/binlog/'))
+        .map((file) => basename(file, '.age'));
+    const binlogsBefore = await remoteBinlogs();
+    await loseLocalBackups();
+
+    await backupScriptSucceeds('member-backup', ['full'], {
+      ...settings,
+      env: { ...settings.env, BACKUP_RETENTION_DAYS: '0' },
+    });
+
+    const remoteFiles = await filesUnder(remoteRoot());
+    const backups = [
+      ...new Set(
+        remoteFiles.filter((file) => file.startsWith('mysql/full/')).map((f) => f.split('/')[2]),
+      ),
+    ];
+    expect(backups).toHaveLength(1);
+    const manifest = await readFile(
+      join(remoteRoot(), 'mysql/full', backups[0] as string, 'manifest.tsv'),
+      'utf8',
+    );
+    const [start] = manifest
+      .split('\n')
+      .filter((line) => line.startsWith('schema\t'))
+      .map((line) => line.split('\t')[4] as string)
+      .sort();
+    expect(binlogsBefore.some((binlog) => binlog < (start as string))).toBe(true);
+    for (const binlog of await remoteBinlogs()) expect(binlog >= (start as string)).toBe(true);
   });
 });
