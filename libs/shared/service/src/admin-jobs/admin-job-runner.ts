@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { ErrorCode } from '@member-system/contracts';
 import type { ServiceName } from '@member-system/contracts';
 import { AppException } from '@member-system/shared/errors';
@@ -48,17 +48,17 @@ export class AdminJobRunner {
 
   start(): void {
     this.stopped = false;
-    this.timer = setInterval(() => this.wake(), this.pollMs);
+    this.timer = setInterval(() => void this.wake(), this.pollMs);
     this.timer.unref();
-    this.wake(); // resumes what a previous run of this service left
+    void this.wake(); // resumes what a previous run of this service left
   }
 
-  /** Looks for work now (a job was just queued, or a slot was freed). */
-  wake(): void {
-    if (this.stopped) return;
+  /** Looks for work now (a job was just queued, or a slot was freed); resolves once it looked. */
+  wake(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
     if (this.polling) {
       this.pollAgain = true;
-      return;
+      return this.polling;
     }
     this.polling = this.poll()
       .catch((error: unknown) => this.logger.error({ err: error }, 'admin jobs: poll failed'))
@@ -66,9 +66,10 @@ export class AdminJobRunner {
         this.polling = undefined;
         if (this.pollAgain) {
           this.pollAgain = false;
-          this.wake();
+          void this.wake();
         }
       });
+    return this.polling;
   }
 
   /** Takes no more jobs, stops the running ones between two steps and queues them again. */
@@ -97,10 +98,14 @@ export class AdminJobRunner {
       if (this.stopped || this.running.size >= this.options.concurrency) return;
       if (this.running.has(id) || !(await this.claim(id))) continue;
       const abort = new AbortController();
-      const done = this.execute(id, abort).finally(() => {
-        this.running.delete(id);
-        this.wake();
-      });
+      const done = this.execute(id, abort)
+        // Its state could not be written (the database went away): the lease runs out and the
+        // job is taken over.
+        .catch((error: unknown) => this.logger.error({ err: error, adminJob: id }, 'admin job lost'))
+        .finally(() => {
+          this.running.delete(id);
+          void this.wake();
+        });
       this.running.set(id, { abort, done });
     }
   }
@@ -139,7 +144,7 @@ export class AdminJobRunner {
       jobId: view.id,
       progress: view.progress,
       signal: abort.signal,
-      report: (progress) => this.report(id, progress),
+      report: (progress, manager) => this.report(id, progress, manager),
     };
     log.info('admin job started');
     try {
@@ -164,8 +169,12 @@ export class AdminJobRunner {
     }
   }
 
-  private async report(id: string, progress: AdminJobProgressReport): Promise<void> {
-    await this.dataSource.query(
+  private async report(
+    id: string,
+    progress: AdminJobProgressReport,
+    manager?: EntityManager,
+  ): Promise<void> {
+    await (manager ?? this.dataSource).query(
       `UPDATE admin_job SET progress_done = ?, progress_total = ?,
               lease_until = CURRENT_TIMESTAMP(3) + INTERVAL ? MICROSECOND WHERE ${HELD}`,
       [progress.done, progress.total, this.options.leaseMs * 1000, id, this.owner],

@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm';
 import type { AdminJobKind, AdminPermission } from '@member-system/contracts';
 
 export interface AdminJobProgressReport {
@@ -15,8 +16,11 @@ export interface AdminJobContext {
    * steps by throwing (`signal.throwIfAborted()`); the job is queued again and resumed.
    */
   readonly signal: AbortSignal;
-  /** Records progress for `GET /admin/jobs/{jobId}` (and renews the job's lease). */
-  report(progress: AdminJobProgressReport): Promise<void>;
+  /**
+   * Records progress for `GET /admin/jobs/{jobId}` (and renews the job's lease). Given the
+   * transaction of a step, it commits with the step, so a resumed job counts exactly what was done.
+   */
+  report(progress: AdminJobProgressReport, manager?: EntityManager): Promise<void>;
 }
 
 /**

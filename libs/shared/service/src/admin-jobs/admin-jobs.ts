@@ -72,8 +72,9 @@ export class AdminJobs {
             request.correlationId.slice(0, 128),
           ],
         );
-        this.runner.wake(); // now rather than at the next poll
-        return viewOf(this.service, await rowOf(this.dataSource, String(inserted.insertId)));
+        const queued = await rowOf(this.dataSource, String(inserted.insertId));
+        void this.runner.wake(); // now rather than at the next poll
+        return viewOf(this.service, queued);
       } catch (error) {
         if (!isDuplicateKeyError(error)) throw error;
         const [active] = await this.dataSource.query<AdminJobRow[]>(

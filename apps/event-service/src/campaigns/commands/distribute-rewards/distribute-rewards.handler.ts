@@ -4,6 +4,7 @@ import { Inject, Logger } from '@nestjs/common';
 import { CommandHandler } from '@nestjs/cqrs';
 import type { ICommandHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { DistributionResult } from '@member-system/contracts';
 import { withTransaction } from '@member-system/shared/database';
 import { OutboxWriter } from '@member-system/shared/messaging';
@@ -43,12 +44,15 @@ export class DistributeRewardsHandler implements ICommandHandler<DistributeRewar
     let batches = 0;
     for (;;) {
       job?.signal.throwIfAborted(); // a shutdown: stop between batches, the job resumes elsewhere
-      const granted = await this.rewardBatch(campaignId, campaign.reward);
+      const granted = await this.rewardBatch(campaignId, campaign.reward, async (manager, rows) => {
+        // In the batch's transaction: the job's count is exactly the batches committed.
+        const done = before + rewarded + rows;
+        total = Math.max(total, done); // participations completed meanwhile
+        await job?.report({ done, total }, manager);
+      });
       if (granted === 0) break;
       rewarded += granted;
       batches += 1;
-      total = Math.max(total, before + rewarded); // participations completed meanwhile
-      await job?.report({ done: before + rewarded, total });
       this.logger.log({ campaignId, batch: batches, rewarded }, 'campaign rewards: batch done');
       if (this.config.REWARD_BATCH_PAUSE_MS > 0) {
         await sleep(this.config.REWARD_BATCH_PAUSE_MS, undefined, { signal: job?.signal });
@@ -70,6 +74,7 @@ export class DistributeRewardsHandler implements ICommandHandler<DistributeRewar
   private rewardBatch(
     campaignId: string,
     reward: { points?: number; benefitId?: string },
+    onBatch: (manager: EntityManager, rewarded: number) => Promise<void>,
   ): Promise<number> {
     return withTransaction(this.dataSource, async (manager) => {
       const batch = randomUUID();
@@ -94,6 +99,7 @@ export class DistributeRewardsHandler implements ICommandHandler<DistributeRewar
           reward,
         })),
       );
+      await onBatch(manager, rows.length);
       return rows.length;
     });
   }
