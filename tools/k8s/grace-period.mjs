@@ -76,9 +76,10 @@ export function preStopSeconds(container) {
  * drain, and its terminationGracePeriodSeconds.
  */
 export function gatewayShutdownBudget(objects) {
-  const { deployment, container, setting } = gatewayOf(objects);
+  const { deployment, setting } = gatewayOf(objects);
   const { timeouts, unreadable } = gatewayTimeouts();
-  if (unreadable.length > 0) throw new Error(`timeouts that cannot be read: ${unreadable.join('; ')}`);
+  if (unreadable.length > 0)
+    throw new Error(`timeouts that cannot be read: ${unreadable.join('; ')}`);
   const keySetMs = setting('JWT_JWKS_TIMEOUT_MS');
   const serviceCallMs = Math.max(
     setting('RPC_TIMEOUT_MS'),
@@ -88,7 +89,7 @@ export function gatewayShutdownBudget(objects) {
   const pod = podTemplateOf(deployment).spec;
   const preStop = Math.max(
     0,
-    ...containersOf(pod).map(({ container: each }) => preStopSeconds(each)),
+    ...containersOf(pod).map(({ container }) => preStopSeconds(container)),
   );
   return {
     longestRequestSeconds,

@@ -43,7 +43,10 @@ describe("the gateway's termination grace period", () => {
   });
 
   it('reads a preStop sleep, and refuses one it cannot time', () => {
-    assert.equal(preStopSeconds({ lifecycle: { preStop: { exec: { command: ['sleep', '5'] } } } }), 5);
+    assert.equal(
+      preStopSeconds({ lifecycle: { preStop: { exec: { command: ['sleep', '5'] } } } }),
+      5,
+    );
     assert.equal(preStopSeconds({}), 0);
     assert.throws(() =>
       preStopSeconds({ lifecycle: { preStop: { exec: { command: ['sh', '-c', 'x'] } } } }),

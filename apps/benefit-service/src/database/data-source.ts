@@ -1,6 +1,10 @@
 import type { ServiceDataSourceSpec } from '@member-system/shared/database';
 import { MessagingTables1764028800000 } from '@member-system/shared/messaging';
-import { AdminJobTables1764028800900, CreateMemberLevelProjection1764028800300, JobTables1764028800001 } from '@member-system/shared/service';
+import {
+  AdminJobTables1764028800900,
+  CreateMemberLevelProjection1764028800300,
+  JobTables1764028800001,
+} from '@member-system/shared/service';
 import { CreateBenefits1764028800310 } from './migrations/1764028800310-create-benefits';
 import { CreateBenefitGrants1764028800320 } from './migrations/1764028800320-create-benefit-grants';
 import { AnnounceLevelBenefits1764028800330 } from './migrations/1764028800330-announce-level-benefits';

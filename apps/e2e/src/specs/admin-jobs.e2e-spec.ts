@@ -131,7 +131,14 @@ describe('admin jobs through the gateway', () => {
     expectError(await readJob(job.id), 401, 'UNAUTHENTICATED');
     expectError(await readJob('event.999999999999', { token: admin }), 404, 'JOB_NOT_FOUND');
     expectError(await readJob('point.999999999999', { token: admin }), 404, 'JOB_NOT_FOUND');
-    for (const malformed of ['nope', 'event.0', 'event.-1', 'shop.1', 'event.1.2', 'expire-points']) {
+    for (const malformed of [
+      'nope',
+      'event.0',
+      'event.-1',
+      'shop.1',
+      'event.1.2',
+      'expire-points',
+    ]) {
       expectError(await readJob(malformed, { token: admin }), 400, 'VALIDATION_FAILED');
     }
 

@@ -1,6 +1,10 @@
 import type { ServiceDataSourceSpec } from '@member-system/shared/database';
 import { MessagingTables1764028800000 } from '@member-system/shared/messaging';
-import { AdminJobTables1764028800900, CreateMemberLevelProjection1764028800300, JobTables1764028800001 } from '@member-system/shared/service';
+import {
+  AdminJobTables1764028800900,
+  CreateMemberLevelProjection1764028800300,
+  JobTables1764028800001,
+} from '@member-system/shared/service';
 import { CreateCampaigns1764028800400 } from './migrations/1764028800400-create-campaigns';
 import { CreateLevelBenefits1764028800410 } from './migrations/1764028800410-create-level-benefits';
 import { OpaqueOrderIds1764028800420 } from './migrations/1764028800420-opaque-order-ids';

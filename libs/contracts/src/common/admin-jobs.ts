@@ -35,7 +35,10 @@ export function parseAdminJobId(raw: string): { service: ServiceName; rowId: str
 }
 
 export class AdminJobProgress {
-  @ApiProperty({ example: 400, description: 'Steps done so far (for distribute-rewards: participations rewarded)' })
+  @ApiProperty({
+    example: 400,
+    description: 'Steps done so far (for distribute-rewards: participations rewarded)',
+  })
   done!: number;
 
   @ApiProperty({
@@ -66,7 +69,8 @@ export class AdminJobView {
     type: 'object',
     additionalProperties: true,
     example: { campaignId: '5' },
-    description: 'What the job works on: `{campaignId}`, or `{job, asOf}` for a run of a scheduled job',
+    description:
+      'What the job works on: `{campaignId}`, or `{job, asOf}` for a run of a scheduled job',
   })
   params!: Record<string, unknown>;
 
@@ -85,7 +89,12 @@ export class AdminJobView {
   })
   result!: Record<string, unknown> | null;
 
-  @ApiProperty({ type: AdminJobError, nullable: true, example: null, description: 'Why it failed, once failed' })
+  @ApiProperty({
+    type: AdminJobError,
+    nullable: true,
+    example: null,
+    description: 'Why it failed, once failed',
+  })
   error!: AdminJobError | null;
 
   @ApiProperty({ example: '1001', description: 'The admin who started it' })

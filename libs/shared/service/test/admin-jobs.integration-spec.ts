@@ -48,7 +48,6 @@ class SteppedJob implements AdminJobHandler {
     await waitFor(() => this.releases.length > 0, { what: 'a step waiting' });
     this.releases.shift()?.();
   }
-
 }
 
 interface Replica {
@@ -246,9 +245,9 @@ describe('admin jobs', () => {
     await expect(
       jobs.get(rowId, { userId: '8', roles: ['admin'], perms: ['system:write'] }),
     ).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    await expect(jobs.get(rowId, { userId: '9', roles: ['member'], perms: [] })).rejects.toMatchObject(
-      { code: 'FORBIDDEN' },
-    );
+    await expect(
+      jobs.get(rowId, { userId: '9', roles: ['member'], perms: [] }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(jobs.get('999999999', admin)).rejects.toMatchObject({ code: 'JOB_NOT_FOUND' });
   });
 });

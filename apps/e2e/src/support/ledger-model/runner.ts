@@ -1213,8 +1213,11 @@ export class LedgerModelRun {
       // A run is a job (202): wait, bounded, until it has been through every member with lots.
       const job =
         response.status === 202
-          ? await finishedJob(String(bodyOf(response)['id']), { token: admin }, EXPIRY_TIMEOUT_MS)
-              .catch((error: unknown) => (error instanceof Error ? error.message : String(error)))
+          ? await finishedJob(
+              String(bodyOf(response)['id']),
+              { token: admin },
+              EXPIRY_TIMEOUT_MS,
+            ).catch((error: unknown) => (error instanceof Error ? error.message : String(error)))
           : 'not started';
       const run = typeof job === 'string' ? undefined : (job.result as { outcome?: string } | null);
       if (typeof job === 'string' || job.status !== 'succeeded' || run?.outcome !== 'succeeded') {

@@ -5,7 +5,8 @@ export class AdminJobRegistry {
   private readonly handlers = new Map<string, AdminJobHandler>();
 
   register(handler: AdminJobHandler): void {
-    if (this.handlers.has(handler.kind)) throw new Error(`admin job ${handler.kind} is registered twice`);
+    if (this.handlers.has(handler.kind))
+      throw new Error(`admin job ${handler.kind} is registered twice`);
     this.handlers.set(handler.kind, handler);
   }
 

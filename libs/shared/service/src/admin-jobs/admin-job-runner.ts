@@ -101,7 +101,9 @@ export class AdminJobRunner {
       const done = this.execute(id, abort)
         // Its state could not be written (the database went away): the lease runs out and the
         // job is taken over.
-        .catch((error: unknown) => this.logger.error({ err: error, adminJob: id }, 'admin job lost'))
+        .catch((error: unknown) =>
+          this.logger.error({ err: error, adminJob: id }, 'admin job lost'),
+        )
         .finally(() => {
           this.running.delete(id);
           void this.wake();
@@ -129,7 +131,9 @@ export class AdminJobRunner {
     const handler = this.registry.get(row.kind);
     const log = this.logger.child({ adminJob: id, kind: row.kind });
     if (!handler) {
-      await this.finish(id, { error: { code: ErrorCode.Internal, message: `No runner for ${row.kind}` } });
+      await this.finish(id, {
+        error: { code: ErrorCode.Internal, message: `No runner for ${row.kind}` },
+      });
       return;
     }
     if (Number(row.attempts) > ADMIN_JOB_MAX_ATTEMPTS) {
@@ -222,5 +226,8 @@ function errorOf(error: unknown): { code: string; message: string } {
   if (error instanceof AppException || error instanceof AdminJobFailure) {
     return { code: error.code, message: error.message };
   }
-  return { code: ErrorCode.Internal, message: 'An internal error stopped the job; see the service log' };
+  return {
+    code: ErrorCode.Internal,
+    message: 'An internal error stopped the job; see the service log',
+  };
 }

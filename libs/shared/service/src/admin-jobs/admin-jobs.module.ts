@@ -1,5 +1,9 @@
 import { Global, Inject, Injectable, Module } from '@nestjs/common';
-import type { BeforeApplicationShutdown, DynamicModule, OnApplicationBootstrap } from '@nestjs/common';
+import type {
+  BeforeApplicationShutdown,
+  DynamicModule,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { RPC_QUEUES } from '@member-system/contracts';
 import type { ServiceName } from '@member-system/contracts';
@@ -57,8 +61,11 @@ export class AdminJobsModule {
         {
           provide: AdminJobs,
           inject: [DataSource, AdminJobRegistry, AdminJobRunner],
-          useFactory: (dataSource: DataSource, registry: AdminJobRegistry, runner: AdminJobRunner) =>
-            new AdminJobs(dataSource, registry, service, runner),
+          useFactory: (
+            dataSource: DataSource,
+            registry: AdminJobRegistry,
+            runner: AdminJobRunner,
+          ) => new AdminJobs(dataSource, registry, service, runner),
         },
         ScheduledJobRuns,
         AdminJobsLifecycle,

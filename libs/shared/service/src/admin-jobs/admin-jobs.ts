@@ -114,21 +114,21 @@ export async function rowOf(dataSource: DataSource, rowId: string): Promise<Admi
 }
 
 export function viewOf(service: ServiceName, row: AdminJobRow): AdminJobView {
-    return {
-      id: adminJobIdOf(service, row.id),
-      kind: row.kind as AdminJobKind,
-      params: JSON.parse(row.params) as Record<string, unknown>,
-      status: row.status,
-      progress: {
-        done: Number(row.progress_done),
-        total: row.progress_total === null ? null : Number(row.progress_total),
-      },
-      result: row.result === null ? null : (JSON.parse(row.result) as Record<string, unknown>),
-      error:
-        row.error_code === null ? null : { code: row.error_code, message: row.error_message ?? '' },
-      requestedBy: row.requested_by,
-      createdAt: row.created_at.toISOString(),
-      startedAt: row.started_at?.toISOString() ?? null,
-      finishedAt: row.finished_at?.toISOString() ?? null,
-    };
-  }
+  return {
+    id: adminJobIdOf(service, row.id),
+    kind: row.kind as AdminJobKind,
+    params: JSON.parse(row.params) as Record<string, unknown>,
+    status: row.status,
+    progress: {
+      done: Number(row.progress_done),
+      total: row.progress_total === null ? null : Number(row.progress_total),
+    },
+    result: row.result === null ? null : (JSON.parse(row.result) as Record<string, unknown>),
+    error:
+      row.error_code === null ? null : { code: row.error_code, message: row.error_message ?? '' },
+    requestedBy: row.requested_by,
+    createdAt: row.created_at.toISOString(),
+    startedAt: row.started_at?.toISOString() ?? null,
+    finishedAt: row.finished_at?.toISOString() ?? null,
+  };
+}

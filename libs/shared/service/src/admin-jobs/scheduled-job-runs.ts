@@ -34,7 +34,11 @@ export class ScheduledJobRuns implements AdminJobHandler, OnModuleInit {
     if (!job) throw new AppException(ErrorCode.NotFound, `No job named ${name}`, { job: name });
     const run = await this.scheduler.runNow(job, new Date(String(params['asOf'])));
     if (run.outcome === 'failed') {
-      throw new AdminJobFailure('JOB_FAILED', String(run.result['error'] ?? 'The job failed'));
+      const reason = run.result['error'];
+      throw new AdminJobFailure(
+        'JOB_FAILED',
+        typeof reason === 'string' ? reason : 'The job failed',
+      );
     }
     return { ...run };
   }

@@ -12,9 +12,7 @@ import { StartRewardDistributionCommand } from './start-reward-distribution.comm
  * campaign, that one is the answer.
  */
 @CommandHandler(StartRewardDistributionCommand)
-export class StartRewardDistributionHandler
-  implements ICommandHandler<StartRewardDistributionCommand>
-{
+export class StartRewardDistributionHandler implements ICommandHandler<StartRewardDistributionCommand> {
   constructor(
     private readonly catalog: CampaignCatalog,
     private readonly jobs: AdminJobs,
