@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { OnModuleInit } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import { ADMIN_JOB_PERMISSIONS } from '@member-system/contracts';
 import { AdminJobRegistry } from '@member-system/shared/service';
 import type { AdminJobContext, AdminJobHandler } from '@member-system/shared/service';
 import { DistributeRewardsCommand } from './commands/distribute-rewards/distribute-rewards.command';
@@ -9,7 +10,7 @@ import { DistributeRewardsCommand } from './commands/distribute-rewards/distribu
 @Injectable()
 export class DistributeRewardsJob implements AdminJobHandler, OnModuleInit {
   readonly kind = 'distribute-rewards';
-  readonly permission = 'campaigns:write';
+  readonly permission = ADMIN_JOB_PERMISSIONS['distribute-rewards'];
 
   constructor(
     private readonly commandBus: CommandBus,

@@ -3,6 +3,7 @@ import {
   ApiBearerAuth,
   ApiBody,
   ApiCreatedResponse,
+  ApiExtraModels,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
@@ -13,6 +14,7 @@ import {
   CampaignRpc,
   CampaignView,
   CampaignsQueryDto,
+  DistributionResult,
   IdParam,
   ParticipationView,
   SaveCampaignDto,
@@ -30,6 +32,8 @@ const idOf = async (raw: string): Promise<string> => (await validateDto(IdParam,
 /** Admins run campaigns: drafts, publishing, closing, completing and rewarding. */
 @ApiTags('admin')
 @ApiBearerAuth()
+// The result of a distribution job (GET /admin/jobs/{jobId}), for typed clients.
+@ApiExtraModels(DistributionResult)
 @Controller('admin')
 export class AdminCampaignsController {
   constructor(private readonly rpc: RpcClient) {}

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
+  ADMIN_JOB_PERMISSIONS,
   AdminJobRpc,
   AdminJobView,
   ErrorCode,
@@ -41,13 +42,20 @@ export class AdminJobsController {
     return this.rpc.send(JOB_OWNERS[job], JobRpc.run, commandOf(actor, { job, ...options }));
   }
 
-  // Any admin may ask; the owning service answers only one who holds the permission that
-  // starting the job needs (campaigns:write for a distribution, system:write for a job run).
+  // An admin who may start some kind of job may ask; the owning service then answers only one
+  // who holds the permission of this job's kind (campaigns:write for a distribution, ...).
   @Get(':jobId')
   @Roles('admin')
   @ApiOperation({ summary: 'An admin job: status, progress, result or error' })
   @ApiOkResponse({ type: AdminJobView })
   async get(@CurrentActor() actor: Actor, @Param('jobId') jobId: string): Promise<AdminJobView> {
+    const allowed = [...new Set(Object.values(ADMIN_JOB_PERMISSIONS))];
+    if (!allowed.some((permission) => actor.perms.includes(permission))) {
+      throw new AppException(
+        ErrorCode.Forbidden,
+        `Reading jobs needs one of the admin permissions ${allowed.join(', ')}`,
+      );
+    }
     const owner = parseAdminJobId(jobId);
     if (!owner) {
       throw new ValidationFailedException({

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import type { AdminPermission } from './actor';
 import { RPC_QUEUES } from './rpc';
 import type { ServiceName } from './rpc';
 
@@ -15,6 +16,12 @@ export type AdminJobStatus = (typeof ADMIN_JOB_STATUSES)[number];
 
 export const ADMIN_JOB_KINDS = ['distribute-rewards', 'run-job'] as const;
 export type AdminJobKind = (typeof ADMIN_JOB_KINDS)[number];
+
+/** Starting a job of a kind, and reading it, need this admin permission. */
+export const ADMIN_JOB_PERMISSIONS = {
+  'distribute-rewards': 'campaigns:write',
+  'run-job': 'system:write',
+} as const satisfies Record<AdminJobKind, AdminPermission>;
 
 /**
  * A job id names the service that owns the job and its row there (`event.42`), so the gateway
@@ -85,7 +92,8 @@ export class AdminJobView {
     additionalProperties: true,
     nullable: true,
     example: null,
-    description: 'What the job did, once succeeded (the former synchronous answer of the route)',
+    description:
+      'What the job did, once succeeded (the former synchronous answer of the route): a `DistributionResult` for distribute-rewards, `{job, asOf, outcome, result}` for run-job',
   })
   result!: Record<string, unknown> | null;
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { OnModuleInit } from '@nestjs/common';
-import { ErrorCode } from '@member-system/contracts';
+import { ADMIN_JOB_PERMISSIONS, ErrorCode } from '@member-system/contracts';
 import { AppException } from '@member-system/shared/errors';
 import { JobRegistry } from '../jobs/job-registry';
 import { JobScheduler } from '../jobs/job-scheduler';
@@ -16,7 +16,7 @@ import { AdminJobRegistry } from './admin-job-registry';
 @Injectable()
 export class ScheduledJobRuns implements AdminJobHandler, OnModuleInit {
   readonly kind = 'run-job';
-  readonly permission = 'system:write';
+  readonly permission = ADMIN_JOB_PERMISSIONS['run-job'];
 
   constructor(
     private readonly jobs: JobRegistry,
