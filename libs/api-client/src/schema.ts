@@ -1420,7 +1420,7 @@ export interface components {
       status: 'queued' | 'running' | 'succeeded' | 'failed';
       progress: components['schemas']['AdminJobProgress'];
       /**
-       * @description What the job did, once succeeded (the former synchronous answer of the route): a `DistributionResult` for distribute-rewards, `{job, asOf, outcome, result}` for run-job
+       * @description What the job did, once succeeded (the former synchronous answer of the route): `{campaignId, rewarded, batches, totals: {participants, completed, rewarded, pending}, status}` for distribute-rewards, `{job, asOf, outcome, result}` for run-job
        * @example null
        */
       result: {
@@ -1759,34 +1759,6 @@ export interface components {
        * @enum {string}
        */
       status: 'joined' | 'completed' | 'rewarded';
-    };
-    DistributionTotals: {
-      /** @example 100 */
-      participants: number;
-      /** @example 80 */
-      completed: number;
-      /** @example 80 */
-      rewarded: number;
-      /**
-       * @description Completed and not rewarded yet
-       * @example 0
-       */
-      pending: number;
-    };
-    DistributionResult: {
-      /** @example 5 */
-      campaignId: string;
-      /**
-       * @description Rewards granted by this run
-       * @example 80
-       */
-      rewarded: number;
-      /** @example 1 */
-      batches: number;
-      /** @description Over the campaign's life */
-      totals: components['schemas']['DistributionTotals'];
-      /** @enum {string} */
-      status: 'draft' | 'published' | 'closed' | 'settled';
     };
     CampaignRewardV1: {
       /**

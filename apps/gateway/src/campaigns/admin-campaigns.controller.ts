@@ -3,7 +3,6 @@ import {
   ApiBearerAuth,
   ApiBody,
   ApiCreatedResponse,
-  ApiExtraModels,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
@@ -14,7 +13,6 @@ import {
   CampaignRpc,
   CampaignView,
   CampaignsQueryDto,
-  DistributionResult,
   IdParam,
   ParticipationView,
   SaveCampaignDto,
@@ -32,8 +30,6 @@ const idOf = async (raw: string): Promise<string> => (await validateDto(IdParam,
 /** Admins run campaigns: drafts, publishing, closing, completing and rewarding. */
 @ApiTags('admin')
 @ApiBearerAuth()
-// The result of a distribution job (GET /admin/jobs/{jobId}), for typed clients.
-@ApiExtraModels(DistributionResult)
 @Controller('admin')
 export class AdminCampaignsController {
   constructor(private readonly rpc: RpcClient) {}

@@ -93,7 +93,7 @@ export class AdminJobView {
     nullable: true,
     example: null,
     description:
-      'What the job did, once succeeded (the former synchronous answer of the route): a `DistributionResult` for distribute-rewards, `{job, asOf, outcome, result}` for run-job',
+      'What the job did, once succeeded (the former synchronous answer of the route): `{campaignId, rewarded, batches, totals: {participants, completed, rewarded, pending}, status}` for distribute-rewards, `{job, asOf, outcome, result}` for run-job',
   })
   result!: Record<string, unknown> | null;
 
