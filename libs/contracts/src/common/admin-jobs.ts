@@ -30,7 +30,7 @@ export const ADMIN_JOB_PERMISSIONS = {
  */
 const ADMIN_JOB_ID = new RegExp(`^(${Object.keys(RPC_QUEUES).join('|')})\\.([1-9]\\d{0,18})$`);
 
-export function adminJobIdOf(service: ServiceName, rowId: string | number): string {
+export function adminJobIdOf(service: string, rowId: string | number): string {
   return `${service}.${rowId}`;
 }
 

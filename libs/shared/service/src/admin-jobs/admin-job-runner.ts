@@ -3,7 +3,6 @@ import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ErrorCode } from '@member-system/contracts';
-import type { ServiceName } from '@member-system/contracts';
 import { AppException } from '@member-system/shared/errors';
 import { AdminJobFailure } from './admin-job';
 import type { AdminJobContext, AdminJobProgressReport } from './admin-job';
@@ -41,7 +40,8 @@ export class AdminJobRunner {
   constructor(
     private readonly dataSource: DataSource,
     private readonly registry: AdminJobRegistry,
-    private readonly service: ServiceName,
+    /** The prefix of its job ids (`event` of `event.42`). */
+    private readonly service: string,
     private readonly logger: Logger,
     private readonly options: AdminJobRunnerOptions,
   ) {}

@@ -6,7 +6,6 @@ import type {
 } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { RPC_QUEUES } from '@member-system/contracts';
-import type { ServiceName } from '@member-system/contracts';
 import type { ServiceDefinition } from '../service-definition';
 import { AdminJobRegistry } from './admin-job-registry';
 import { AdminJobRunner } from './admin-job-runner';
@@ -31,11 +30,13 @@ class AdminJobsLifecycle implements OnApplicationBootstrap, BeforeApplicationShu
   }
 }
 
-/** The service's short name in job ids (`event` of `event.42`), from its RPC queue. */
-function serviceNameOf(definition: ServiceDefinition): ServiceName {
+/**
+ * The prefix of the service's job ids (`event` of `event.42`): the service name the gateway
+ * routes by, from its RPC queue (a service outside the fleet, such as a test's, uses its name).
+ */
+function jobIdPrefixOf(definition: ServiceDefinition): string {
   const entry = Object.entries(RPC_QUEUES).find(([, queue]) => queue === definition.rpcQueue);
-  if (!entry) throw new Error(`${definition.rpcQueue} is not a service's RPC queue`);
-  return entry[0] as ServiceName;
+  return entry?.[0] ?? definition.name.replace(/-service$/, '');
 }
 
 /** Admin jobs (`202` + `GET /admin/jobs/{jobId}`) on every service: the table, the runner and the read RPC. */
@@ -43,7 +44,7 @@ function serviceNameOf(definition: ServiceDefinition): ServiceName {
 @Module({})
 export class AdminJobsModule {
   static forRoot(definition: ServiceDefinition): DynamicModule {
-    const service = serviceNameOf(definition);
+    const service = jobIdPrefixOf(definition);
     return {
       module: AdminJobsModule,
       controllers: [AdminJobsRpcController],

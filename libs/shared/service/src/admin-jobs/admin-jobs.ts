@@ -1,11 +1,5 @@
 import { ErrorCode, adminJobIdOf } from '@member-system/contracts';
-import type {
-  Actor,
-  AdminJobKind,
-  AdminJobStatus,
-  AdminJobView,
-  ServiceName,
-} from '@member-system/contracts';
+import type { Actor, AdminJobKind, AdminJobStatus, AdminJobView } from '@member-system/contracts';
 import { isDuplicateKeyError } from '@member-system/shared/database';
 import { AppException } from '@member-system/shared/errors';
 import type { DataSource } from 'typeorm';
@@ -49,7 +43,8 @@ export class AdminJobs {
   constructor(
     private readonly dataSource: DataSource,
     private readonly registry: AdminJobRegistry,
-    private readonly service: ServiceName,
+    /** The prefix of its job ids (`event` of `event.42`). */
+    private readonly service: string,
     private readonly runner: AdminJobRunner,
   ) {}
 
@@ -113,7 +108,7 @@ export async function rowOf(dataSource: DataSource, rowId: string): Promise<Admi
   return row;
 }
 
-export function viewOf(service: ServiceName, row: AdminJobRow): AdminJobView {
+export function viewOf(service: string, row: AdminJobRow): AdminJobView {
   return {
     id: adminJobIdOf(service, row.id),
     kind: row.kind as AdminJobKind,
