@@ -38,7 +38,8 @@ async function main(): Promise<void> {
     app.enableCors({
       origin: origins,
       allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-correlation-id'],
-      exposedHeaders: ['x-correlation-id', 'retry-after', 'idempotent-replayed'],
+      // location: where a started admin job is read (202 answers).
+      exposedHeaders: ['x-correlation-id', 'retry-after', 'idempotent-replayed', 'location'],
       maxAge: 600,
     });
   }
