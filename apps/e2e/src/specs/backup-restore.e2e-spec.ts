@@ -28,6 +28,7 @@ import {
   schemaChecksums,
   waitForQuietSchemas,
 } from '../support/backup-scripts';
+import { runToEnd } from '../support/admin-jobs';
 import { publishPlatformEvent } from '../support/events';
 import type { FleetInfo } from '../support/fleet';
 import { schemaOf, startFleet, startFleetApps } from '../support/fleet';
@@ -195,10 +196,15 @@ async function readBalances(all: Member[]): Promise<Map<string, Balance>> {
 }
 
 async function reconcile(): Promise<JobRun> {
-  const run = await expectCall<JobRun>(200, 'POST', '/api/v1/admin/jobs/reconcile-points/run', {
+  const job = await runToEnd('/api/v1/admin/jobs/reconcile-points/run', {
     token: admin,
     body: {},
+    baseUrl: (fleet as FleetInfo).gatewayUrl,
   });
+  if (job.status !== 'succeeded') {
+    throw new Error(`reconcile-points ended ${job.status}: ${JSON.stringify(job.error)}`);
+  }
+  const run = job.result as unknown as JobRun;
   return { outcome: run.outcome, result: run.result };
 }
 
