@@ -121,8 +121,9 @@ export class GatewayModule {
           useFactory: () => createRedis(redisSettingsOf(config)),
         },
         {
-          // One per instance, for the rate limiter and the idempotency records: after a Redis
-          // failure both skip Redis for two seconds instead of each request waiting its timeout.
+          // One per instance, for the rate limiter, the idempotency records and read-only mode:
+          // after Redis failed three times in a row, they skip it for two seconds instead of each
+          // request waiting its timeout.
           provide: RedisCircuit,
           useValue: new RedisCircuit({ timeoutMs: 250, openMs: 2000 }),
         },

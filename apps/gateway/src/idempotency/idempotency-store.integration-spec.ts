@@ -60,6 +60,7 @@ describe(IdempotencyStore.name, () => {
   afterEach(async () => {
     proxy.resume();
     if (!proxy.running) await proxy.start();
+    await waitFor(() => Promise.resolve(redis.status === 'ready'), { what: 'Redis again' });
   });
 
   afterAll(async () => {

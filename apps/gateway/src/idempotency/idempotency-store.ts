@@ -19,7 +19,8 @@ export type IdempotencyRecord =
       error: { code: string; message: string; details?: Record<string, unknown> };
     };
 
-type Answer = Exclude<IdempotencyRecord, { state: 'in-flight' }>;
+/** A final answer: what `finish` keeps and Redis caches. */
+export type IdempotentAnswer = Exclude<IdempotencyRecord, { state: 'in-flight' }>;
 
 interface RecordRow {
   fingerprint: string;
@@ -106,7 +107,7 @@ export class IdempotencyStore implements OnModuleInit, OnModuleDestroy {
    * first, so a copy there still answers it while MySQL is away, and MySQL answers it while Redis
    * is. Throws only when neither took it.
    */
-  async finish(key: string, record: Answer, retentionMs: number): Promise<void> {
+  async finish(key: string, record: IdempotentAnswer, retentionMs: number): Promise<void> {
     const [mysql, redis] = await Promise.allSettled([
       this.dataSource.query(
         `INSERT INTO idempotency_record
@@ -164,7 +165,7 @@ export class IdempotencyStore implements OnModuleInit, OnModuleDestroy {
   }
 
   /** A final answer Redis holds; undefined when it holds none, or is down or skipped. */
-  private async cachedAnswer(key: string): Promise<Answer | undefined> {
+  private async cachedAnswer(key: string): Promise<IdempotentAnswer | undefined> {
     let raw: string | null;
     try {
       raw = await this.circuit.run('get', () => this.redis.get(key));
@@ -210,7 +211,7 @@ export class IdempotencyStore implements OnModuleInit, OnModuleDestroy {
   }
 }
 
-function answerJsonOf(record: Answer): string | null {
+function answerJsonOf(record: IdempotentAnswer): string | null {
   if (record.state === 'failed') return JSON.stringify(record.error);
   // A route without a body (undefined) keeps none.
   return record.body === undefined ? null : JSON.stringify(record.body);

@@ -14,7 +14,7 @@ import { GatewayConfig } from '../config/gateway.config';
 import { httpStatusOf } from '../http/error-status';
 import { checkedIdempotencyKey } from '../infra/idempotency-key';
 import { IdempotencyStore } from './idempotency-store';
-import type { IdempotencyRecord } from './idempotency-store';
+import type { IdempotencyRecord, IdempotentAnswer } from './idempotency-store';
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -126,7 +126,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
   /** Keeping the answer is best effort: the request itself succeeded or failed already. */
   private async keep(
     storeKey: string,
-    record: IdempotencyRecord,
+    record: IdempotentAnswer,
     retentionMs: number,
   ): Promise<void> {
     await this.store.finish(storeKey, record, retentionMs).catch((error: unknown) => {

@@ -48,8 +48,8 @@ export function rateLimitSettingsOf(config: GatewayConfig): RateLimitSettings {
  * Fixed-window counters in Redis under the gateway's prefix, shared by every gateway instance.
  * Redis being down or slow never blocks traffic: the request is counted in this process instead
  * (LocalWindowCounter, the same limits per instance), with one warning per window at most. The
- * circuit skips Redis for a moment after a failure, so a frozen Redis costs one timeout, not one
- * per request.
+ * circuit skips Redis for a moment after failures in a row, so a frozen Redis costs a few requests
+ * one timeout, not every request.
  */
 @Injectable()
 export class RateLimiter {
