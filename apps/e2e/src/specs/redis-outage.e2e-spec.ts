@@ -52,13 +52,17 @@ function adjust(points: number, key?: string): Promise<ApiResponse> {
 
 async function available(bearer = member.bearer): Promise<number> {
   const balance = await call<Balance>('GET', '/api/v1/points/me/balance', { token: bearer });
-  if (balance.status !== 200) throw new Error(`balance answered ${balance.status}: ${balance.text}`);
+  if (balance.status !== 200)
+    throw new Error(`balance answered ${balance.status}: ${balance.text}`);
   return balance.body.available;
 }
 
 async function newMember(): Promise<{ id: string; bearer: string }> {
   const bearer = memberToken(nextUserId());
-  const registered = await call<{ id: string }>('POST', '/api/v1/members', { token: bearer, body: {} });
+  const registered = await call<{ id: string }>('POST', '/api/v1/members', {
+    token: bearer,
+    body: {},
+  });
   if (registered.status !== 201) throw new Error(`registration answered ${registered.status}`);
   await waitFor(
     async () => (await call('GET', '/api/v1/points/me/balance', { token: bearer })).status === 200,
@@ -213,7 +217,9 @@ describe('with Redis down (killed: connections refused, its data gone)', () => {
       expectReplayOf(await spend(3, keyWhileDown, orderWhileDown), spentWhileDown);
       expectReplayOf(await spend(10, spendKeyBefore, spendOrderBefore), spentBefore);
       expect((await spend(2, keyOf('after'))).status).toBe(200);
-      expect((await call('POST', '/api/v1/points/me/check-in', { token: member.bearer })).status).toBe(409);
+      expect(
+        (await call('POST', '/api/v1/points/me/check-in', { token: member.bearer })).status,
+      ).toBe(409);
 
       expect(await available()).toBe(before - 2);
       // The restarted Redis is empty: answers and counters appear in it as the fleet uses it again.

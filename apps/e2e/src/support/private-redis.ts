@@ -56,7 +56,8 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
     server = started;
     await waitFor(
       async () => {
-        if (started.exitCode !== null) throw new Error(`redis-server exited with ${started.exitCode}`);
+        if (started.exitCode !== null)
+          throw new Error(`redis-server exited with ${started.exitCode}`);
         return portOpen(host, port);
       },
       { timeoutMs: 10_000, intervalMs: 50, what: 'the private Redis to accept connections' },

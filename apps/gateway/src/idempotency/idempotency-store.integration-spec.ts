@@ -32,10 +32,10 @@ describe(IdempotencyStore.name, () => {
   const newKey = (): string => `idem:42:${env.runId}-${(keys += 1)}`;
 
   async function rowOf(key: string): Promise<Record<string, unknown> | undefined> {
-    const rows = (await env.dataSource.query(
+    const rows = await env.dataSource.query<Array<Record<string, unknown>>>(
       'SELECT state, fingerprint, status, answer_json FROM idempotency_record WHERE record_key = ?',
       [key],
-    )) as Array<Record<string, unknown>>;
+    );
     return rows[0];
   }
 
@@ -90,7 +90,11 @@ describe(IdempotencyStore.name, () => {
     const sut = gatewayInstance();
     await sut.begin(key, 'f1', IN_FLIGHT_MS);
 
-    await sut.finish(key, { state: 'done', fingerprint: 'f1', body: { available: 7 } }, RETENTION_MS);
+    await sut.finish(
+      key,
+      { state: 'done', fingerprint: 'f1', body: { available: 7 } },
+      RETENTION_MS,
+    );
 
     await expect(rowOf(key)).resolves.toMatchObject({
       state: 'done',
@@ -185,7 +189,11 @@ describe(IdempotencyStore.name, () => {
     const key = newKey();
     const answered = newKey();
     await gatewayInstance().begin(answered, 'f1', IN_FLIGHT_MS);
-    await gatewayInstance().finish(answered, { state: 'done', fingerprint: 'f1', body: 1 }, RETENTION_MS);
+    await gatewayInstance().finish(
+      answered,
+      { state: 'done', fingerprint: 'f1', body: 1 },
+      RETENTION_MS,
+    );
     const mysqlProxy = new TcpProxy(testInfra.mysql);
     const mysqlPort = await mysqlProxy.start();
     const dataSource = await new DataSource(

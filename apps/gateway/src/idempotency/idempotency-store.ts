@@ -90,13 +90,13 @@ export class IdempotencyStore implements OnModuleInit, OnModuleDestroy {
       const held = await this.read(key);
       if (held) return held;
       // The row had expired (a claim whose instance died, an answer past retention): take it over.
-      const taken = (await this.dataSource.query(
+      const taken = await this.dataSource.query<{ affectedRows: number }>(
         `UPDATE idempotency_record
             SET fingerprint = ?, state = 'in-flight', status = NULL, answer_json = NULL,
                 expires_at = NOW(3) + INTERVAL ? MICROSECOND
           WHERE record_key = ? AND expires_at <= NOW(3)`,
         [fingerprint, inFlightMs * 1000, key],
-      )) as { affectedRows: number };
+      );
       if (taken.affectedRows === 1) return undefined;
       if (attempt >= CLAIM_ATTEMPTS) throw new Error(`idempotency key ${key} kept changing`);
     }
@@ -125,9 +125,7 @@ export class IdempotencyStore implements OnModuleInit, OnModuleDestroy {
           retentionMs * 1000,
         ],
       ),
-      this.circuit.run('set', () =>
-        this.redis.set(key, JSON.stringify(record), 'PX', retentionMs),
-      ),
+      this.circuit.run('set', () => this.redis.set(key, JSON.stringify(record), 'PX', retentionMs)),
     ]);
     if (mysql.status === 'rejected' && redis.status === 'rejected') throw mysql.reason;
     if (mysql.status === 'rejected') {
@@ -147,10 +145,10 @@ export class IdempotencyStore implements OnModuleInit, OnModuleDestroy {
   async deleteExpired(): Promise<number> {
     let deleted = 0;
     for (;;) {
-      const result = (await this.dataSource.query(
+      const result = await this.dataSource.query<{ affectedRows: number }>(
         'DELETE FROM idempotency_record WHERE expires_at <= NOW(3) LIMIT ?',
         [CLEANUP_BATCH],
-      )) as { affectedRows: number };
+      );
       deleted += result.affectedRows;
       if (result.affectedRows < CLEANUP_BATCH) return deleted;
     }
@@ -180,11 +178,11 @@ export class IdempotencyStore implements OnModuleInit, OnModuleDestroy {
 
   /** What the row holds, unless it expired. */
   private async read(key: string): Promise<IdempotencyRecord | undefined> {
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<RecordRow[]>(
       `SELECT fingerprint, state, status, answer_json, expires_at <= NOW(3) AS expired
          FROM idempotency_record WHERE record_key = ?`,
       [key],
-    )) as RecordRow[];
+    );
     const row = rows[0];
     if (!row || Number(row.expired) === 1) return undefined;
     const { fingerprint } = row;

@@ -89,11 +89,12 @@ export class RedisLevel {
 
   async read(namespace: string, key: string): Promise<{ value: string | null; fences: Fences }> {
     const [value, keyFence, namespaceFence] = await this.bounded(
-      () => this.redis.mget(
-        RedisLevel.valueKey(namespace, key),
-        RedisLevel.keyFence(namespace, key),
-        RedisLevel.namespaceFence(namespace),
-      ),
+      () =>
+        this.redis.mget(
+          RedisLevel.valueKey(namespace, key),
+          RedisLevel.keyFence(namespace, key),
+          RedisLevel.namespaceFence(namespace),
+        ),
       'mget',
     );
     return {
@@ -104,10 +105,11 @@ export class RedisLevel {
 
   async readFences(namespace: string, keys: readonly string[]): Promise<Map<string, Fences>> {
     const [namespaceFence, ...keyFences] = await this.bounded(
-      () => this.redis.mget(
-        RedisLevel.namespaceFence(namespace),
-        ...keys.map((key) => RedisLevel.keyFence(namespace, key)),
-      ),
+      () =>
+        this.redis.mget(
+          RedisLevel.namespaceFence(namespace),
+          ...keys.map((key) => RedisLevel.keyFence(namespace, key)),
+        ),
       'mget',
     );
     return new Map(
@@ -127,17 +129,18 @@ export class RedisLevel {
     ttlMs: number,
   ): Promise<boolean> {
     const stored = await this.bounded(
-      () => this.redis.eval(
-        STORE_IF_NOT_FENCED,
-        3,
-        RedisLevel.valueKey(namespace, key),
-        RedisLevel.keyFence(namespace, key),
-        RedisLevel.namespaceFence(namespace),
-        fences.key,
-        fences.namespace,
-        value,
-        String(Math.max(1, Math.round(ttlMs))),
-      ),
+      () =>
+        this.redis.eval(
+          STORE_IF_NOT_FENCED,
+          3,
+          RedisLevel.valueKey(namespace, key),
+          RedisLevel.keyFence(namespace, key),
+          RedisLevel.namespaceFence(namespace),
+          fences.key,
+          fences.namespace,
+          value,
+          String(Math.max(1, Math.round(ttlMs))),
+        ),
       'eval',
     );
     return stored === 1;
