@@ -4,11 +4,18 @@
 // MySQL; when Redis is back everything goes on and it is used again.
 import Redis from 'ioredis';
 import type { RunningApp } from '@member-system/shared/testing';
-import { deleteVhost, stopApp, waitFor } from '@member-system/shared/testing';
+import { dropDatabase } from '@member-system/shared/database';
+import {
+  FLEET_APPS,
+  deleteVhost,
+  stopApp,
+  testInfra,
+  waitFor,
+} from '@member-system/shared/testing';
 import type { ApiOptions, ApiResponse, Method } from '../support/api';
 import { api, expectError, memberToken, nextUserId, token } from '../support/api';
 import type { FleetInfo } from '../support/fleet';
-import { startFleet } from '../support/fleet';
+import { schemaOf, startFleet } from '../support/fleet';
 import type { PrivateRedis } from '../support/private-redis';
 import { startPrivateRedis } from '../support/private-redis';
 
@@ -114,7 +121,12 @@ beforeAll(async () => {
 afterAll(async () => {
   redis?.thaw();
   await Promise.all(apps.map((app) => stopApp(app)));
-  if (fleet) await deleteVhost(fleet.vhost);
+  if (fleet) {
+    for (const app of FLEET_APPS) {
+      await dropDatabase({ ...testInfra.mysql, database: schemaOf(fleet.runId, app) });
+    }
+    await deleteVhost(fleet.vhost);
+  }
   await redis?.stop();
 });
 

@@ -171,7 +171,12 @@ export class IdempotencyStore implements OnModuleInit, OnModuleDestroy {
       return undefined;
     }
     if (raw === null) return undefined;
-    const record = JSON.parse(raw) as IdempotencyRecord;
+    let record: IdempotencyRecord;
+    try {
+      record = JSON.parse(raw) as IdempotencyRecord;
+    } catch {
+      return undefined; // not ours to trust: MySQL decides
+    }
     // A claim is never cached (it changes); one stored by an older version is MySQL's to judge.
     return record.state === 'in-flight' ? undefined : record;
   }
