@@ -104,6 +104,8 @@ function keepPublishing(channel: ConfirmChannel): {
           routingKey: typeOf(index),
         }))),
       );
+      // A steady trickle: the queues to drain afterwards stay small.
+      await new Promise((resolve) => setTimeout(resolve, 5));
     }
   })();
   return {
@@ -209,6 +211,9 @@ describe(migrateQueues.name, () => {
       await expect(declarationError(connection, queue, { durable: true })).resolves.toBe(406);
     }
     await expect(migrateQueues(connection, declarations, testLogger())).resolves.toEqual([]);
+    // A channel that used the classic queues must not use the quorum queues of the same names.
+    await channel.close();
+    channel = await connection.createConfirmChannel();
     await expect(drain(channel, QUEUE)).resolves.toEqual([...before.main, ...live].sort());
     await expect(drain(channel, retryQueueName(QUEUE, DELAY_MS))).resolves.toEqual(
       before.retry.sort(),
@@ -262,14 +267,15 @@ describe(migrateQueues.name, () => {
 
   it('enqueues a message once when two bindings route it to the same queue', async () => {
     // The switch from the bundle exchange to the queue's own bindings relies on it.
+    await channel.assertExchange('twice.source', 'topic', { durable: true });
     await channel.assertExchange('twice.bundle', 'fanout', { durable: true });
-    await channel.bindExchange('twice.bundle', PLATFORM_EXCHANGE, 'order.completed.v1');
+    await channel.bindExchange('twice.bundle', 'twice.source', 'order.completed.v1');
     await channel.assertQueue('twice.events', rpcQueueDeclaration('twice.events').options);
     await channel.bindQueue('twice.events', 'twice.bundle', '');
-    await channel.bindQueue('twice.events', PLATFORM_EXCHANGE, 'order.completed.v1');
+    await channel.bindQueue('twice.events', 'twice.source', 'order.completed.v1');
 
     const ids = await send(channel, 'twice', 3, () => ({
-      exchange: PLATFORM_EXCHANGE,
+      exchange: 'twice.source',
       routingKey: 'order.completed.v1',
     }));
 

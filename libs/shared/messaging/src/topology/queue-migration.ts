@@ -140,17 +140,18 @@ async function migrateQueue(
     );
   }
   logger.info({ queue, state, holdingExists }, 'moving the queue to its new declaration');
-  const channel = await connection.createConfirmChannel();
-  // A refused operation closes the channel and rejects its promise, which ends the run.
-  channel.on('error', () => undefined);
-  try {
-    if (state === 'outdated') {
+  if (state === 'outdated') {
+    await withChannel(connection, async (channel) => {
       await holdEverything(channel, declaration);
       for (const binding of bindings) {
         await channel.unbindQueue(queue, binding.exchange, binding.routingKey);
       }
       await emptyAndDelete(connection, channel, queue, holding);
-    }
+    });
+  }
+  // A channel that used the old queue keeps its type for the name: on RabbitMQ 3.10 a publish
+  // to the new queue through it crashes the connection (541). The new queue gets a new channel.
+  const count = await withChannel(connection, async (channel) => {
     if (state !== 'current') await channel.assertQueue(queue, declaration.options);
     if (bindings.length > 0) {
       // Where the bundle still exists, binding the queue to it takes over from its alternate
@@ -166,12 +167,25 @@ async function migrateQueue(
       await channel.deleteExchange(bundleExchangeName(queue));
       await channel.deleteExchange(holdingExchangeName(queue));
     }
-    const count = await moveBackAndDelete(channel, holding, queue, bindings.length > 0);
-    logger.info({ queue, messages: count }, 'queue moved');
+    return moveBackAndDelete(channel, holding, queue, bindings.length > 0);
+  });
+  logger.info({ queue, messages: count }, 'queue moved');
+  return true;
+}
+
+/** Runs `work` on a confirm channel of its own, closed afterwards. */
+async function withChannel<T>(
+  connection: AmqpChannels,
+  work: (channel: ConfirmChannel) => Promise<T>,
+): Promise<T> {
+  const channel = await connection.createConfirmChannel();
+  // A refused operation closes the channel and rejects its promise, which ends the run.
+  channel.on('error', () => undefined);
+  try {
+    return await work(channel);
   } finally {
     await channel.close().catch(() => undefined);
   }
-  return true;
 }
 
 /** Step 1: the holding queue, and the bundle that routes the queue's messages to it. */
