@@ -49,7 +49,9 @@ describe('RABBITMQ_URL', () => {
 
   it('stops the boot with a message naming the variable and the bad entry', () => {
     expect(() =>
-      loadConfig(BaseServiceConfig, { RABBITMQ_URL: 'amqp://127.0.0.1:5672;amqp://127.0.0.1:5673' }),
+      loadConfig(BaseServiceConfig, {
+        RABBITMQ_URL: 'amqp://127.0.0.1:5672;amqp://127.0.0.1:5673',
+      }),
     ).toThrow(/RABBITMQ_URL=.*must be amqp:\/\/ or amqps:\/\/ URLs separated by commas/);
   });
 });

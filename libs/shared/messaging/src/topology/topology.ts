@@ -128,7 +128,11 @@ export function consumerQueueDeclarations(topology: ConsumerTopology): QueueDecl
       queue: topology.queue,
       options: {
         durable: true,
-        arguments: { ...QUORUM, 'x-delivery-limit': EVENT_DELIVERY_LIMIT, ...deadLetterTo(parking) },
+        arguments: {
+          ...QUORUM,
+          'x-delivery-limit': EVENT_DELIVERY_LIMIT,
+          ...deadLetterTo(parking),
+        },
       },
       bindings: topology.types.map((type) => ({ exchange: exchangeOf(type), routingKey: type })),
     },
