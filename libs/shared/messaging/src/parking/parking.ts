@@ -47,8 +47,9 @@ export async function listParked(
 function reasonOf(headers: Record<string, unknown>): string {
   const reason = headers[PARK_REASON_HEADER];
   if (typeof reason === 'string') return reason;
-  const [death] = Array.isArray(headers['x-death']) ? headers['x-death'] : [];
-  const { reason: brokerReason, queue } = (death ?? {}) as { reason?: unknown; queue?: unknown };
+  const deaths = headers['x-death'];
+  const [death] = Array.isArray(deaths) ? (deaths as Array<Record<string, unknown>>) : [];
+  const { reason: brokerReason, queue } = death ?? {};
   if (brokerReason === 'delivery_limit') {
     return `${String(queue)} handed it out ${EVENT_DELIVERY_LIMIT} times without an ack (the consumer crashed or lost its channel each time)`;
   }

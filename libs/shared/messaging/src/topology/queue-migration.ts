@@ -311,16 +311,10 @@ function identityOf(message: GetMessage): string {
  * connection's user, and a platform service's message would be refused.
  */
 function publishOptionsOf(message: GetMessage): Options.Publish {
-  const {
-    userId: _userId,
-    clusterId: _clusterId,
-    deliveryMode,
-    ...properties
-  } = message.properties as GetMessage['properties'] & { clusterId?: unknown };
-  return {
-    ...(properties as Options.Publish),
-    persistent: deliveryMode === 2,
-  };
+  const properties = { ...message.properties } as Record<string, unknown>;
+  const persistent = properties['deliveryMode'] === 2;
+  for (const key of ['userId', 'clusterId', 'deliveryMode']) delete properties[key];
+  return { ...(properties as Options.Publish), persistent };
 }
 
 async function queueState(
