@@ -19,7 +19,6 @@ import {
   OutboxWriter,
   RpcClient,
   connectAmqp,
-  verifyQueuesOnceConnected,
 } from '@member-system/shared/messaging';
 import {
   AppMetrics,
@@ -36,7 +35,6 @@ import { Replica, ReplicaMetrics } from './replica';
 import { JobRegistry } from './jobs/job-registry';
 import { JobScheduler } from './jobs/job-scheduler';
 import { JobsRpcController } from './jobs/jobs.rpc-controller';
-import { serviceQueueDeclarations } from './queue-declarations';
 import type { ServiceDefinition } from './service-definition';
 import { AMQP_CONNECTION, LOGGER, REDIS, SERVICE_DEFINITION } from './tokens';
 
@@ -65,8 +63,6 @@ class ServiceLifecycle
     const missing = this.definition.subscriptions.filter((type) => !registered.has(type));
     if (missing.length > 0)
       throw new Error(`no handler registered for subscribed events: ${missing.join(', ')}`);
-    // Refuses to run on queues of an earlier version (classic ones), naming the migration.
-    await verifyQueuesOnceConnected(this.amqp, serviceQueueDeclarations(this.definition));
     if (this.definition.config.OUTBOX_RELAY_ENABLED) this.relay.start();
     await this.owners.connect(this.definition.asks ?? []);
     if (registered.size > 0) await this.consumer.start();

@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import type { HealthIndicatorService } from '@nestjs/terminus';
 import { parseAmqpUrls } from '@member-system/shared/config';
 import { pingIndicator } from '@member-system/shared/observability';
-import { QueueMigrationNeededError } from '../topology/topology';
+import { QueueMigrationNeededError, isPreconditionFailed } from '../topology/topology';
 import { coalesceAmqpWrites } from './coalesced-writes';
 
 // Every process that talks AMQP loads this module first: its frames leave a turn at a time.
@@ -101,6 +101,15 @@ export function logChannelErrors<T extends ChannelWrapper>(
     // Not one that recovers by itself: the queue must be migrated; the message says how.
     if (error instanceof QueueMigrationNeededError) {
       logger.error({ err: error, channel: name }, error.message);
+      return;
+    }
+    if (isPreconditionFailed(error)) {
+      logger.error(
+        { err: error, channel: name },
+        'RabbitMQ refused a declaration (406): a queue exists with other arguments, such as a ' +
+          'classic queue of an earlier version; run the queue migration (`npm run migrate`, see ' +
+          'docs/operations.md, "Upgrade")',
+      );
       return;
     }
     logger.warn({ err: error, channel: name }, 'RabbitMQ channel error; it recovers by itself');
