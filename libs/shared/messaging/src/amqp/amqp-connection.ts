@@ -19,6 +19,16 @@ coalesceAmqpWrites();
 export const AMQP_SOCKET_OPTIONS = { noDelay: true };
 
 /**
+ * The socket options of Nest's RMQ client and server: as for `connectAmqp`, a node that is down
+ * is left for the next one of RABBITMQ_URL after 1 s (amqp-connection-manager waits 5 s by
+ * default, and every call of a gateway whose first node is down would answer 503 meanwhile).
+ */
+export const RMQ_SOCKET_OPTIONS = {
+  reconnectTimeInSeconds: 1,
+  connectionOptions: AMQP_SOCKET_OPTIONS,
+};
+
+/**
  * A self-healing connection: amqp-connection-manager reconnects after a broker restart and
  * re-runs each channel's setup (topology, consumers). `urls` is RABBITMQ_URL: one URL, or a
  * cluster's nodes separated by commas, tried in turn at each reconnection, so a client whose node

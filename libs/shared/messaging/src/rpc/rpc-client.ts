@@ -5,7 +5,7 @@ import { ErrorCode, RPC_QUEUES, isErrorCode } from '@member-system/contracts';
 import type { RpcCommand, RpcReply, ServiceName } from '@member-system/contracts';
 import { parseAmqpUrls } from '@member-system/shared/config';
 import { AppException, ServiceUnavailableException } from '@member-system/shared/errors';
-import { AMQP_SOCKET_OPTIONS } from '../amqp/amqp-connection';
+import { RMQ_SOCKET_OPTIONS } from '../amqp/amqp-connection';
 import { rpcQueueOptions } from '../topology/topology';
 
 /**
@@ -106,7 +106,7 @@ export class RpcClient {
         // Nest's client declares the queue too: it must match the server's declaration.
         queueOptions: rpcQueueOptions(),
         persistent: false,
-        socketOptions: { connectionOptions: AMQP_SOCKET_OPTIONS },
+        socketOptions: RMQ_SOCKET_OPTIONS,
       });
       this.clients.set(service, client);
     }

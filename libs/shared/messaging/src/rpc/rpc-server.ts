@@ -17,7 +17,7 @@ import {
   ServiceUnavailableException,
   toErrorBody,
 } from '@member-system/shared/errors';
-import { AMQP_SOCKET_OPTIONS, logChannelErrors, settleUnlessClosed } from '../amqp/amqp-connection';
+import { RMQ_SOCKET_OPTIONS, logChannelErrors, settleUnlessClosed } from '../amqp/amqp-connection';
 import { rpcQueueOptions } from '../topology/topology';
 import type { AppMetrics } from '@member-system/shared/observability';
 import {
@@ -161,7 +161,7 @@ export function rpcServerOptions(
         prefetchCount: prefetch,
         isGlobalPrefetchCount: false,
         persistent: false,
-        socketOptions: { connectionOptions: AMQP_SOCKET_OPTIONS },
+        socketOptions: RMQ_SOCKET_OPTIONS,
       },
       logger,
       metrics,
