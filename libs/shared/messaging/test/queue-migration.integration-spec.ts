@@ -250,6 +250,26 @@ describe(migrateQueues.name, () => {
     await expect(verifyQueues(connection, [parking])).resolves.toBeUndefined();
   });
 
+  it('takes turns with the migration of another service running at the same time', async () => {
+    const queue = 'turns.rpc';
+    await channel.assertQueue(queue, { durable: true });
+    const sent = await send(channel, 'turns', 5, () => ({ exchange: '', routingKey: queue }));
+    const other = await connect(amqpUrl(vhost));
+    try {
+      const runs = await Promise.all([
+        migrateQueues(connection, [rpcQueueDeclaration(queue)], testLogger()),
+        migrateQueues(other, [rpcQueueDeclaration(queue)], testLogger()),
+      ]);
+
+      expect(runs.flat()).toEqual([queue]);
+    } finally {
+      await other.close();
+    }
+    const reader = await connection.createChannel();
+    await expect(drain(reader, queue)).resolves.toEqual(sent.sort());
+    await reader.close();
+  });
+
   it('leaves a queue alone while the previous version still consumes it', async () => {
     const queue = 'busy.events';
     await channel.assertQueue(queue, { durable: true });

@@ -33,11 +33,12 @@ function holdingExchangeName(queue: string): string {
 /**
  * An exclusive queue is the broker's mutex: a second connection declaring it is refused (405)
  * until the first one closes, crash included. Every service's migration declares the shared
- * unrouted queue, and the chart may run them side by side.
+ * unrouted queue, and the chart may run them side by side: they take turns.
  */
 const MIGRATION_LOCK = 'member-system.queue-migration.lock';
 
 const MOVE_BATCH = 200;
+const LOCK_WAIT_MS = 5 * 60_000;
 const DELETE_ATTEMPTS = 50;
 
 /**
@@ -69,14 +70,7 @@ export async function migrateQueues(
   declarations: readonly QueueDeclaration[],
   logger: Pick<Logger, 'info' | 'warn'>,
 ): Promise<string[]> {
-  const lock = await connection.createChannel();
-  lock.on('error', () => undefined);
-  try {
-    await lock.assertQueue(MIGRATION_LOCK, { exclusive: true, durable: false });
-  } catch (error) {
-    if ((error as { code?: unknown }).code !== 405) throw error;
-    throw new Error('another queue migration is running on this vhost; try again once it ended');
-  }
+  const lock = await takeLock(connection);
   try {
     const moved: string[] = [];
     for (const declaration of declarations) {
@@ -87,6 +81,33 @@ export async function migrateQueues(
     // An exclusive queue lasts as long as its connection, which may outlive the migration.
     await lock.deleteQueue(MIGRATION_LOCK).catch(() => undefined);
     await lock.close().catch(() => undefined);
+  }
+}
+
+/**
+ * Waits for the migration lock of the vhost: the services' migrations run side by side (the
+ * chart's hook Jobs, a local fleet), and each checks the shared unrouted queue. Checking finds
+ * nothing to do in milliseconds; only a real move holds the lock for longer.
+ */
+async function takeLock(connection: AmqpChannels): Promise<Channel> {
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    // A refusal closes the channel: each attempt has one of its own.
+    const lock = await connection.createChannel();
+    lock.on('error', () => undefined);
+    try {
+      await lock.assertQueue(MIGRATION_LOCK, { exclusive: true, durable: false });
+      return lock;
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 405) throw error;
+      if (Date.now() > deadline) {
+        throw new Error(
+          `another queue migration has held ${MIGRATION_LOCK} for ${LOCK_WAIT_MS / 1000} s; ` +
+            'try again once it ended',
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
 }
 
