@@ -233,7 +233,7 @@ async function holdEverything(channel: ConfirmChannel, declaration: QueueDeclara
  * Moves every message of the outdated queue to the holding queue, then deletes it once it is
  * empty: a message that arrived meanwhile (sent by name, by a delay queue that dead-letters into
  * it) makes the broker refuse the deletion, and the move goes on. The outdated queue is a classic
- * one, which deletes if empty; a quorum queue does not.
+ * one, which deletes if empty; a quorum queue does not (RabbitMQ closes the connection, 540).
  */
 async function emptyAndDelete(
   connection: AmqpChannels,

@@ -21,8 +21,10 @@ export function parkingQueueName(queue: string): string {
  * where a classic queue lives on one (RabbitMQ 4 removed classic mirroring). Quorum queues refuse
  * exclusive and auto-delete queues, message priorities and a channel-wide (global) prefetch; none
  * is used here. A queue's arguments are fixed when it is created: changing one below makes the
- * broker refuse the next declaration (406 PRECONDITION_FAILED) until the queue migration moved
- * the queue (`migrateQueues`, run by every service's `migrate`).
+ * broker refuse the next declaration (406 PRECONDITION_FAILED). The queue migration
+ * (`migrateQueues`, run by every service's `migrate`) moves classic queues only: it deletes the
+ * old queue "if empty", which a quorum queue does not support. Change a quorum queue's settings
+ * with a RabbitMQ policy (delivery-limit, dead-letter-*), or extend the migration first.
  */
 const QUORUM = { 'x-queue-type': 'quorum' } as const;
 
