@@ -8,7 +8,13 @@ import { DataSource } from 'typeorm';
 import { RedisCircuit, createRedis, redisIndicator } from '@member-system/shared/cache';
 import { RPC_QUEUES } from '@member-system/contracts';
 import type { ServiceName } from '@member-system/contracts';
-import { RpcClient, amqpIndicator, connectAmqp } from '@member-system/shared/messaging';
+import {
+  RpcClient,
+  amqpIndicator,
+  connectAmqp,
+  rpcQueueDeclaration,
+  verifyQueuesOnceConnected,
+} from '@member-system/shared/messaging';
 import {
   AppMetrics,
   HEALTH_INDICATORS,
@@ -65,8 +71,15 @@ class GatewayConnections implements OnApplicationBootstrap, OnApplicationShutdow
     @Inject(AMQP_CONNECTION) private readonly amqp: AmqpConnectionManager,
   ) {}
 
-  /** Connects to every service queue now, so the first request does not pay for it. */
+  /**
+   * Refuses to start on RPC queues of an earlier version (classic ones), naming the migration, and
+   * connects to every service queue now, so the first request does not pay for it.
+   */
   async onApplicationBootstrap(): Promise<void> {
+    await verifyQueuesOnceConnected(
+      this.amqp,
+      Object.values(RPC_QUEUES).map((queue) => rpcQueueDeclaration(queue)),
+    );
     await this.rpc.connect(Object.keys(RPC_QUEUES) as ServiceName[]);
   }
 
