@@ -97,10 +97,14 @@ export class GatewayConfig extends BaseServiceConfig {
   @Max(24 * 30)
   IDEMPOTENCY_RETENTION_HOURS: number = 24;
 
-  /** How long a key counts as in flight at most (longer than the slowest request). */
+  /**
+   * How long a key counts as in flight at most: longer than the slowest request (earn-batch, 30 s
+   * after up to 5 s for the identity provider's keys), short enough that a retry after a gateway
+   * died mid-request is not refused for long.
+   */
   @IsInt()
   @Min(1000)
-  IDEMPOTENCY_IN_FLIGHT_MS: number = 180_000;
+  IDEMPOTENCY_IN_FLIGHT_MS: number = 60_000;
 
   /** Read-only mode a service's unwritable database switched on ends this long after its last report. */
   @IsInt()
