@@ -16,6 +16,16 @@ export async function inject(fault, { deps, fleet, t0 }) {
       notes.push(`listening again ${((now() - restarted) / 1000).toFixed(1)} s after start`);
       break;
     }
+    case 'rabbitmq-node-restart': {
+      const node = await deps.rabbitmq.pick(fault.pick, fault.queue);
+      await deps.rabbitmq.stopNode(node);
+      notes.push(`${node.name} stopped after ${((now() - start) / 1000).toFixed(1)} s`);
+      await sleep(fault.downMs);
+      const restarted = now();
+      await deps.rabbitmq.startNode(node);
+      notes.push(`rejoined the cluster ${((now() - restarted) / 1000).toFixed(1)} s after start`);
+      break;
+    }
     case 'kill-service': {
       fleet.markExpected(fault.app);
       await fleet.kill(fault.app);
