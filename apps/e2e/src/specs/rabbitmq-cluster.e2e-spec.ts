@@ -181,7 +181,10 @@ describe('a three-node RabbitMQ cluster', () => {
     await waitFor(
       async () => {
         const rows = await earnRows();
-        return orders.every((order) => rows.has(order.orderId));
+        const missing = orders.filter((order) => !rows.has(order.orderId)).length;
+        // Thrown, so a timeout says how many never arrived.
+        if (missing > 0) throw new Error(`${missing} of ${orders.length} orders not credited`);
+        return true;
       },
       { timeoutMs: 60_000, intervalMs: 250, what: 'every order to be credited' },
     );
