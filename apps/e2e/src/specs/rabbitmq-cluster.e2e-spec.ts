@@ -216,9 +216,9 @@ describe('a three-node RabbitMQ cluster', () => {
     const expectedSpent = new Map(userIds.map((userId) => [userId, 0]));
     for (const order of orders)
       expectedSpent.set(order.userId, (expectedSpent.get(order.userId) ?? 0) + order.amountCents);
-    expect(
-      new Map(spent.map((row) => [String(row['userId']), Number(row['cents'])])),
-    ).toEqual(expectedSpent);
+    expect(new Map(spent.map((row) => [String(row['userId']), Number(row['cents'])]))).toEqual(
+      expectedSpent,
+    );
 
     const unpublished = await Promise.all(
       APPS.map(
