@@ -117,6 +117,11 @@ function portOpen(port: number): Promise<boolean> {
   });
 }
 
+/** A quorum queue's leader; a classic queue has none, and its process id names its node. */
+function nodeOf(pid: string, leader: string): string {
+  return leader || (/^<(.+@[^.]+)\./.exec(pid)?.[1] ?? '');
+}
+
 /** `name type messages unacked pid leader` lines of `list_queues`, tab-separated. */
 export function parseQueueLines(stdout: string): RabbitmqQueue[] {
   return stdout
@@ -128,8 +133,7 @@ export function parseQueueLines(stdout: string): RabbitmqQueue[] {
       type,
       messages: Number(messages),
       unacked: Number(unacked),
-      // A classic queue has no leader; its process id names its node: <name@host.1.2.3>.
-      node: leader || (/^<(.+@[^.]+)\./.exec(pid)?.[1] ?? ''),
+      node: nodeOf(pid, leader),
     }));
 }
 
@@ -349,8 +353,20 @@ export async function createRabbitmqCluster(
     },
     queues,
     async nodeOfQueue(queue) {
-      const found = (await queues()).find((entry) => entry.name === queue);
-      return nodes.find((node) => node.name === found?.node);
+      // Only what the queue's record holds: counting messages asks every queue's process.
+      const stdout = await ctl([
+        'list_queues',
+        '-q',
+        '--no-table-headers',
+        'name',
+        'pid',
+        'leader',
+      ]);
+      for (const line of stdout.split('\n')) {
+        const [name, pid = '', leader = ''] = line.split('\t').map((part) => part.trim());
+        if (name === queue) return nodes.find((node) => node.name === nodeOf(pid, leader));
+      }
+      return undefined;
     },
     stop,
   };
