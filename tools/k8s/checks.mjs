@@ -14,7 +14,7 @@ export function knownSeries() {
 }
 
 /** Alerts the chart's PrometheusRule must have at least, when switched on. */
-export const MIN_ALERTS = 7;
+export const MIN_ALERTS = 14;
 
 /**
  * Dashboards rendered into ConfigMaps (a `*.json` key of a ConfigMap labelled for Grafana's

@@ -1,6 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { JobRegistry, JobScheduler } from '@member-system/shared/service';
+import { Registry } from 'prom-client';
+import { JobMetrics, JobRegistry, JobScheduler } from '@member-system/shared/service';
 import type { IntegrationEnv } from '@member-system/shared/testing';
 import { openIntegrationEnv, outboxEvents, testLogger } from '@member-system/shared/testing';
 import { Clock } from '@member-system/shared/service';
@@ -107,11 +108,14 @@ describe(JobScheduler.name, () => {
 
   it('runs a daily job once its time has come, once per day across replicas', async () => {
     const replica = (): JobScheduler =>
-      new JobScheduler(env.dataSource, app.get(JobRegistry), new Clock(), testLogger(), {
-        timeZone: 'Asia/Shanghai',
-        tickMs: 60_000,
-        retryAfterMs: 600_000,
-      });
+      new JobScheduler(
+        env.dataSource,
+        app.get(JobRegistry),
+        new Clock(),
+        testLogger(),
+        { timeZone: 'Asia/Shanghai', tickMs: 60_000, retryAfterMs: 600_000 },
+        new JobMetrics(new Registry()),
+      );
     const [first, second] = [replica(), replica()];
     const birthdays = (results: Array<{ job: string }>): number =>
       results.filter((run) => run.job === 'birthdays').length;

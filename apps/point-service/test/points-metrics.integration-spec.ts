@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { AppException } from '@member-system/shared/errors';
 import { withTransaction } from '@member-system/shared/database';
 import { AppMetrics } from '@member-system/shared/observability';
+import { JobRegistry, JobScheduler } from '@member-system/shared/service';
 import type { IntegrationEnv } from '@member-system/shared/testing';
 import {
   envelopeOf,
@@ -213,5 +214,21 @@ describe('point-service metrics', () => {
     await expect(
       metric('member_db_connections', { ...primary, state: 'idle' }),
     ).resolves.toBeGreaterThanOrEqual(1);
+  });
+
+  it("counts a job's runs in the app's metrics, an admin's run included", async () => {
+    const reconcile = app.get(JobRegistry).get('reconcile-points');
+    if (!reconcile) throw new Error('reconcile-points is not registered');
+    const succeeded = { job_name: 'reconcile-points', outcome: 'succeeded' };
+    const before = await metric('member_job_runs_total', succeeded);
+
+    await expect(app.get(JobScheduler).runNow(reconcile, new Date())).resolves.toMatchObject({
+      outcome: 'succeeded',
+    });
+
+    await expect(metric('member_job_runs_total', succeeded)).resolves.toBe(before + 1);
+    await expect(
+      metric('member_job_last_success_timestamp_seconds', { job_name: 'reconcile-points' }),
+    ).resolves.toBeGreaterThan(0);
   });
 });

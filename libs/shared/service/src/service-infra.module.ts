@@ -32,6 +32,7 @@ import { ReadDatabase } from './read-database';
 import { openDataSource, redisSettingsOf, replicaSettingsOf } from './database-connection';
 import { serviceHealthIndicators } from './health-indicators';
 import { Replica, ReplicaMetrics } from './replica';
+import { JobMetrics } from './jobs/job-metrics';
 import { JobRegistry } from './jobs/job-registry';
 import { JobScheduler } from './jobs/job-scheduler';
 import { JobsRpcController } from './jobs/jobs.rpc-controller';
@@ -67,7 +68,7 @@ class ServiceLifecycle
     await this.owners.connect(this.definition.asks ?? []);
     if (registered.size > 0) await this.consumer.start();
     const jobs = this.jobs.all().map((job) => job.name);
-    if (this.definition.config.JOBS_ENABLED && jobs.length > 0) this.scheduler.start();
+    if (this.definition.config.JOBS_ENABLED && jobs.length > 0) await this.scheduler.start();
     this.logger.info({ subscriptions: [...registered], jobs }, 'service started');
   }
 
@@ -208,13 +209,25 @@ export class ServiceInfraModule {
         { provide: JobRegistry, useValue: new JobRegistry() },
         {
           provide: JobScheduler,
-          inject: [DataSource, JobRegistry, Clock],
-          useFactory: (dataSource: DataSource, registry: JobRegistry, clock: Clock) =>
-            new JobScheduler(dataSource, registry, clock, definition.logger, {
-              timeZone: config.BUSINESS_TIME_ZONE,
-              tickMs: config.JOB_TICK_MS,
-              retryAfterMs: 10 * 60_000,
-            }),
+          inject: [DataSource, JobRegistry, Clock, AppMetrics],
+          useFactory: (
+            dataSource: DataSource,
+            registry: JobRegistry,
+            clock: Clock,
+            metrics: AppMetrics,
+          ) =>
+            new JobScheduler(
+              dataSource,
+              registry,
+              clock,
+              definition.logger,
+              {
+                timeZone: config.BUSINESS_TIME_ZONE,
+                tickMs: config.JOB_TICK_MS,
+                retryAfterMs: 10 * 60_000,
+              },
+              new JobMetrics(metrics.registry),
+            ),
         },
         ServiceLifecycle,
       ],

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../clock';
 import { businessMinuteOfDay, businessDateOf, formatBusinessDate } from './business-time';
 import type { Job, JobRunResult } from './job';
+import type { JobMetrics } from './job-metrics';
 import type { JobRegistry } from './job-registry';
 
 export interface JobSchedulerOptions {
@@ -16,7 +17,9 @@ export interface JobSchedulerOptions {
  * Runs each registered job when it is due. Every replica ticks; the one whose insert of the
  * period's `job_run` row wins runs the job, so each period runs once across the fleet. A run that
  * failed, or whose replica died, is taken over after `retryAfterMs`. Jobs must be idempotent: a
- * taken-over run repeats what the abandoned one had done.
+ * taken-over run repeats what the abandoned one had done. Each run is counted and timed by the
+ * replica that ran it (JobMetrics); the last success is read from `job_run` at start, so that a
+ * restarted replica reports it rather than nothing.
  */
 export class JobScheduler {
   private timer: NodeJS.Timeout | undefined;
@@ -28,9 +31,13 @@ export class JobScheduler {
     private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly options: JobSchedulerOptions,
+    private readonly metrics: JobMetrics,
   ) {}
 
-  start(): void {
+  async start(): Promise<void> {
+    const jobs = this.registry.all();
+    this.metrics.schedules(jobs);
+    await this.loadLastSuccesses(jobs);
     this.timer = setInterval(() => {
       this.ticking ??= this.tick()
         .then(() => undefined)
@@ -67,6 +74,27 @@ export class JobScheduler {
       [job.name, asOf],
     );
     return this.execute(job, inserted.insertId, asOf);
+  }
+
+  /**
+   * Publishes each job's last success as `job_run` records it (whichever replica ran it). A failed
+   * read is logged and skipped: the replica schedules its jobs all the same.
+   */
+  async loadLastSuccesses(jobs: Job[] = this.registry.all()): Promise<void> {
+    try {
+      for (const job of jobs) {
+        // The newest runs first (ix_job_run_started): stops at the first success of the job.
+        const [row] = await this.dataSource.query<Array<{ finished_at: Date }>>(
+          `SELECT finished_at FROM job_run
+            WHERE job = ? AND outcome = 'succeeded'
+            ORDER BY started_at DESC LIMIT 1`,
+          [job.name],
+        );
+        if (row) this.metrics.succeededAt(job.name, row.finished_at);
+      }
+    } catch (error) {
+      this.logger.warn({ err: error }, 'the last successful job runs could not be read');
+    }
   }
 
   private duePeriod(job: Job, now: Date): string | undefined {
@@ -115,7 +143,9 @@ export class JobScheduler {
       'UPDATE job_run SET outcome = ?, finished_at = CURRENT_TIMESTAMP(3), result = ? WHERE id = ?',
       [outcome, JSON.stringify(result), runId],
     );
-    this.logger.info({ job: job.name, outcome, ms: Date.now() - started, result }, 'job run');
+    const ended = Date.now();
+    this.metrics.ran(job.name, outcome, (ended - started) / 1000, new Date(ended));
+    this.logger.info({ job: job.name, outcome, ms: ended - started, result }, 'job run');
     return { job: job.name, asOf: asOf.toISOString(), outcome, result };
   }
 }
