@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
 # The backup image: `member-backup full|incremental|redis` and `member-restore` (backup/README.md)
-# with the database and Redis clients they drive. From the repository root:
+# with the database and Redis clients they drive, age (encryption) and rclone (the off-cluster
+# copy). From the repository root:
 #   docker build -f docker/backup.Dockerfile -t member-system/backup .
 # CLIENT picks the MySQL tools, which must match the server's flavour:
 #   mariadb (default)  Debian's MariaDB 10.11 client: for MariaDB servers (local, CI)
@@ -18,7 +19,7 @@ ARG CLIENT=mariadb
 # missing. Debian has a system user named backup already, hence member-backup.
 RUN set -eux; \
     apt-get update; \
-    apt-get install -y --no-install-recommends ca-certificates gzip redis-tools; \
+    apt-get install -y --no-install-recommends age ca-certificates gzip rclone redis-tools; \
     case "${CLIENT}" in \
       mariadb) apt-get install -y --no-install-recommends mariadb-client ;; \
       mysql) \
@@ -34,6 +35,8 @@ RUN set -eux; \
     esac; \
     rm -rf /var/lib/apt/lists/*; \
     command -v redis-cli; \
+    command -v age; \
+    command -v rclone; \
     command -v mariadb || command -v mysql; \
     command -v mariadb-dump || command -v mysqldump; \
     command -v mariadb-binlog || command -v mysqlbinlog; \

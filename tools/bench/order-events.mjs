@@ -86,19 +86,34 @@ const env = new BenchEnvironment(root);
 const bench = new BenchRun(env);
 bench.budget('running', options.rates.length * (options.seconds * 1000 + DRAIN_MS) + 240_000);
 
-/** Runs a job now through the gateway as an admin; resolves with its result (or the error answer). */
+/**
+ * Runs a job now through the gateway as an admin: starts it (202, an admin job) and polls the job
+ * until it has finished, for at most two minutes; resolves with its result (or the error answer).
+ */
 async function runJob(gatewayUrl, job) {
   const token = mintToken({ sub: 1, roles: ['admin'], perms: ['system:write'], ttlSeconds: 600 });
-  const response = await fetch(`${gatewayUrl}/api/v1/admin/jobs/${job}/run`, {
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const started = await fetch(`${gatewayUrl}/api/v1/admin/jobs/${job}/run`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    headers,
     body: '{}',
-    signal: AbortSignal.timeout(120_000),
+    signal: AbortSignal.timeout(10_000),
   });
-  const answer = await response.json().catch(() => ({}));
-  if (!response.ok) return { status: response.status, code: answer.code };
-  const { accounts, drifted } = answer.result ?? {};
-  return { outcome: answer.outcome, accounts, drifted };
+  let answer = await started.json().catch(() => ({}));
+  if (started.status !== 202) return { status: started.status, code: answer.code };
+  const deadline = Date.now() + 120_000;
+  while (answer.status !== 'succeeded' && answer.status !== 'failed') {
+    if (Date.now() > deadline) return { job: answer.id, status: answer.status, timedOut: true };
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const read = await fetch(`${gatewayUrl}/api/v1/admin/jobs/${answer.id}`, {
+      headers,
+      signal: AbortSignal.timeout(10_000),
+    });
+    answer = await read.json().catch(() => ({}));
+  }
+  if (answer.status === 'failed') return { job: answer.id, error: answer.error };
+  const { accounts, drifted } = answer.result?.result ?? {};
+  return { outcome: answer.result?.outcome, accounts, drifted };
 }
 
 async function main() {

@@ -65,10 +65,13 @@ export async function apiBalances(client, members) {
   return result;
 }
 
-/** Runs reconcile-points through the gateway as an admin with `system:write`. */
+/**
+ * Runs reconcile-points through the gateway as an admin with `system:write`: starts the job (202)
+ * and reads it until it has finished, for at most a minute.
+ */
 export async function runReconciliation(client) {
   const token = mintToken({ sub: '1', roles: ['admin'], perms: ['system:write'] });
-  const answer = await client.request(
+  let answer = await client.request(
     {
       method: 'POST',
       path: '/api/v1/admin/jobs/reconcile-points/run',
@@ -76,13 +79,20 @@ export async function runReconciliation(client) {
       body: {},
       idempotencyKey: randomUUID(),
     },
-    60_000,
+    10_000,
   );
-  if (answer.status !== 200 && answer.status !== 201) {
-    return `${answer.status} ${answer.code ?? ''}`;
+  if (answer.status !== 202) return `${answer.status} ${answer.code ?? ''}`;
+  const jobId = answer.json?.id;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const job = answer.json ?? {};
+    if (job.status === 'succeeded') return job.result?.result ?? job.result;
+    if (job.status === 'failed') return `job ${jobId} failed: ${JSON.stringify(job.error)}`;
+    if (Date.now() > deadline) return `job ${jobId} still ${job.status} after 60 s`;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    answer = await client.request({ path: `/api/v1/admin/jobs/${jobId}`, token }, 10_000);
+    if (answer.status !== 200) return `${answer.status} ${answer.code ?? ''} reading job ${jobId}`;
   }
-  const body = answer.json ?? {};
-  return body.result ?? body;
 }
 
 /** Every message in the parking queues, read and requeued: `{ queue, type, orderId, reason }`. */

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { CampaignRpc } from '@member-system/contracts';
-import type { Actor, DistributionResult, RpcCommand } from '@member-system/contracts';
+import { AdminJobRpc, CampaignRpc, parseAdminJobId } from '@member-system/contracts';
+import type { Actor, AdminJobView, RpcCommand } from '@member-system/contracts';
 import { withTransaction } from '@member-system/shared/database';
 import { RpcClient } from '@member-system/shared/messaging';
 import { MemberLevelProjection } from '@member-system/shared/service';
@@ -25,8 +25,9 @@ const admin: Actor = { userId: '1', roles: ['admin'], perms: ['campaigns:write']
 
 /**
  * The real event-service process is killed (SIGKILL) between two reward batches of a
- * distribution, started again, and the distribution run again: every participant ends rewarded
- * exactly once.
+ * distribution job and started again: the new process resumes the job by itself once the dead
+ * one's lease has run out, a second start meanwhile answers the same job, and every participant
+ * ends rewarded exactly once.
  */
 describe('reward distribution after a crash', () => {
   let env: IntegrationEnv;
@@ -87,6 +88,7 @@ describe('reward distribution after a crash', () => {
           OUTBOX_POLL_MS: '50',
           REWARD_BATCH_SIZE: String(BATCH),
           REWARD_BATCH_PAUSE_MS: '300',
+          ADMIN_JOB_LEASE_MS: '1000',
         },
         port,
       ),
@@ -101,19 +103,20 @@ describe('reward distribution after a crash', () => {
     return Number(row?.n);
   }
 
-  const distribute = (timeoutMs: number): Promise<DistributionResult> => {
-    const command: RpcCommand<unknown> = {
-      data: { campaignId },
-      actor: admin,
-      correlationId: `crash-${campaignId}`,
-    };
-    return rpc.send('event', CampaignRpc.distribute, command, { timeoutMs });
-  };
+  const command = (data: Record<string, unknown>): RpcCommand<unknown> => ({
+    data,
+    actor: admin,
+    correlationId: `crash-${campaignId}`,
+  });
+  const distribute = (): Promise<AdminJobView> =>
+    rpc.send('event', CampaignRpc.distribute, command({ campaignId }), { timeoutMs: 30_000 });
+  const readJob = (jobId: string): Promise<AdminJobView> =>
+    rpc.send('event', AdminJobRpc.get, command({ rowId: parseAdminJobId(jobId)?.rowId }));
 
-  it('rewards every participant exactly once when the process dies between batches', async () => {
+  it('resumes a distribution job whose process died between batches, rewarding every participant once', async () => {
     running = await startProcess();
-    // Its answer never comes (or comes from the next process, if the broker hands it the request).
-    void distribute(5_000).catch(() => undefined);
+    const job = await distribute();
+    expect(job).toMatchObject({ kind: 'distribute-rewards', params: { campaignId } });
     await waitFor(async () => (await rewarded()) >= BATCH, {
       timeoutMs: 20_000,
       intervalMs: 20,
@@ -125,17 +128,38 @@ describe('reward distribution after a crash', () => {
     expect(atCrash).toBeGreaterThanOrEqual(BATCH);
     expect(atCrash).toBeLessThan(PARTICIPANTS);
     expect(atCrash % BATCH).toBe(0); // whole batches only
+    const [left] = await env.dataSource.query<Array<{ status: string }>>(
+      'SELECT status FROM admin_job WHERE id = ?',
+      [parseAdminJobId(job.id)?.rowId],
+    );
+    expect(left?.status).toBe('running');
 
+    // Asked again while the job is unfinished (the request waits in the queue for the new
+    // process, which takes the job over no sooner than the dead one's lease runs out): the same job.
+    const second = distribute();
     running = await startProcess();
-    const rerun = await distribute(60_000);
+    expect((await second).id).toBe(job.id);
 
-    // The unanswered request may have been delivered again to the new process, which then did
-    // part of the rest: together they did everything, once.
-    expect(rerun.totals).toEqual({
-      participants: PARTICIPANTS,
-      completed: PARTICIPANTS,
-      rewarded: PARTICIPANTS,
-      pending: 0,
+    const finished = await waitFor(
+      async () => {
+        const read = await readJob(job.id);
+        return read.status === 'succeeded' || read.status === 'failed' ? read : false;
+      },
+      { timeoutMs: 60_000, intervalMs: 100, what: 'the resumed job to finish' },
+    );
+    expect(finished).toMatchObject({
+      status: 'succeeded',
+      progress: { done: PARTICIPANTS, total: PARTICIPANTS },
+      result: {
+        campaignId,
+        rewarded: PARTICIPANTS,
+        totals: {
+          participants: PARTICIPANTS,
+          completed: PARTICIPANTS,
+          rewarded: PARTICIPANTS,
+          pending: 0,
+        },
+      },
     });
     const grants = (
       await outboxEvents<{ campaignId: string; participationId: string }>(

@@ -5,6 +5,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppMetrics, PinoNestLogger, createLogger } from '@member-system/shared/observability';
 import { loadGatewayConfig } from './config/gateway.config';
 import { GatewayModule } from './gateway.module';
+import { closeConnectionsOnShutdown } from './http/close-connections-on-shutdown';
 import { acceptEmptyJsonBodies } from './http/empty-json-body';
 import { corsOriginsOf, registerSecurityHeaders } from './http/hardening';
 import { HttpExceptionFilter } from './http/http-exception.filter';
@@ -31,12 +32,14 @@ async function main(): Promise<void> {
   registerRequestContext(fastify, logger, app.get(AppMetrics));
   registerSecurityHeaders(fastify);
   acceptEmptyJsonBodies(fastify);
+  closeConnectionsOnShutdown(fastify);
   const origins = corsOriginsOf(config.CORS_ORIGINS);
   if (origins.length > 0) {
     app.enableCors({
       origin: origins,
       allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-correlation-id'],
-      exposedHeaders: ['x-correlation-id', 'retry-after', 'idempotent-replayed'],
+      // location: where a started admin job is read (202 answers).
+      exposedHeaders: ['x-correlation-id', 'retry-after', 'idempotent-replayed', 'location'],
       maxAge: 600,
     });
   }

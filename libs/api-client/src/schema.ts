@@ -434,10 +434,30 @@ export interface paths {
     get?: never;
     put?: never;
     /**
-     * Run a job now (birthdays, reevaluate-levels, reencrypt-pii, expire-points, release-freezes, expire-holds, reconcile-points, partition-points-history, close-campaigns); asOf is honoured only with ALLOW_CLOCK_OVERRIDE=true
-     * @description Runs a scheduled job once, now, on the service that owns it, and answers what it did. 404 NOT_FOUND for an unknown job. Caller: an admin token with `system:write`.
+     * Start a run of a job now (birthdays, reevaluate-levels, reencrypt-pii, expire-points, release-freezes, expire-holds, reconcile-points, partition-points-history, close-campaigns); asOf is honoured only with ALLOW_CLOCK_OVERRIDE=true
+     * @description Starts a run of a scheduled job, as of now (or of `asOf` where allowed), on the service that owns it, and answers 202 at once with the admin job and its `Location`; the job's `result` is what the run did (`{job, asOf, outcome, result}`), and a run that failed ends `failed` with the error JOB_FAILED. While a run of the same job as of the same time (or of "now") is queued or running, starting it again answers that job. 404 NOT_FOUND for an unknown job. Caller: an admin token with `system:write`.
      */
     post: operations['admin.jobs.run'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/jobs/{jobId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * An admin job: status, progress, result or error
+     * @description An admin job by the id its start answered (`event.42`: the service that runs it and a number): `queued`, `running` with `progress` (for a distribution, participations rewarded of those to reward), `succeeded` with `result`, or `failed` with `error`. A job outlives the request that started it, the gateway pod and a restart of its service (it is resumed). 400 VALIDATION_FAILED for a malformed id, 404 JOB_NOT_FOUND for an unknown one. Caller: an admin token with the permission that starting the job needs (`campaigns:write` for a distribution, `system:write` for a job run), else 403.
+     */
+    get: operations['admin.jobs.get'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -850,8 +870,8 @@ export interface paths {
     get?: never;
     put?: never;
     /**
-     * Reward every completed participation once, in batches; safe to run again (it does only what is left)
-     * @description Rewards every completed participation of a closed campaign once, in batches of one transaction each; running it again does only what is left, and the campaign is settled once all are rewarded. Caller: an admin token with `campaigns:write`.
+     * Start rewarding every completed participation once, in batches, as a job; safe to run again (it does only what is left)
+     * @description Starts rewarding every completed participation of a published or closed campaign once, in batches of one transaction each, and answers 202 at once with the admin job and its `Location` (`GET /admin/jobs/{jobId}`: progress while it runs; once succeeded, `result` holds `{campaignId, rewarded, batches, totals, status}`). Running it again does only what is left, and the campaign is settled once all are rewarded; while a distribution of the campaign is queued or running, starting it again answers that job. 404 CAMPAIGN_NOT_FOUND; 409 CAMPAIGN_STATE_CONFLICT for a draft. Caller: an admin token with `campaigns:write`.
      */
     post: operations['admin.campaigns.distributeRewards'];
     delete?: never;
@@ -1355,6 +1375,74 @@ export interface components {
        */
       asOf?: string;
     };
+    AdminJobProgress: {
+      /**
+       * @description Steps done so far (for distribute-rewards: participations rewarded)
+       * @example 400
+       */
+      done: number;
+      /**
+       * @description Steps in all, when the job knows them; null otherwise
+       * @example 1000
+       */
+      total: number | null;
+    };
+    AdminJobError: {
+      /** @example CAMPAIGN_NOT_FOUND */
+      code: string;
+      /** @example No campaign 5 */
+      message: string;
+    };
+    AdminJobView: {
+      /**
+       * @description The owning service and its job number
+       * @example event.42
+       */
+      id: string;
+      /**
+       * @example distribute-rewards
+       * @enum {string}
+       */
+      kind: 'distribute-rewards' | 'run-job';
+      /**
+       * @description What the job works on: `{campaignId}`, or `{job, asOf}` for a run of a scheduled job
+       * @example {
+       *       "campaignId": "5"
+       *     }
+       */
+      params: {
+        [key: string]: unknown;
+      };
+      /**
+       * @example running
+       * @enum {string}
+       */
+      status: 'queued' | 'running' | 'succeeded' | 'failed';
+      progress: components['schemas']['AdminJobProgress'];
+      /**
+       * @description What the job did, once succeeded (the former synchronous answer of the route): `{campaignId, rewarded, batches, totals: {participants, completed, rewarded, pending}, status}` for distribute-rewards, `{job, asOf, outcome, result}` for run-job
+       * @example null
+       */
+      result: {
+        [key: string]: unknown;
+      } | null;
+      /**
+       * @description Why it failed, once failed
+       * @example null
+       */
+      error: components['schemas']['AdminJobError'] | null;
+      /**
+       * @description The admin who started it
+       * @example 1001
+       */
+      requestedBy: string;
+      /** @example 2026-11-25T08:00:00.000Z */
+      createdAt: string;
+      /** @example 2026-11-25T08:00:00.050Z */
+      startedAt: string | null;
+      /** @example null */
+      finishedAt: string | null;
+    };
     MemberPage: {
       items: components['schemas']['MemberView'][];
       /** @example null */
@@ -1727,34 +1815,6 @@ export interface components {
        *     }
        */
       reward: components['schemas']['CampaignRewardV1'];
-    };
-    DistributionTotals: {
-      /** @example 100 */
-      participants: number;
-      /** @example 80 */
-      completed: number;
-      /** @example 80 */
-      rewarded: number;
-      /**
-       * @description Completed and not rewarded yet
-       * @example 0
-       */
-      pending: number;
-    };
-    DistributionResult: {
-      /** @example 5 */
-      campaignId: string;
-      /**
-       * @description Rewards granted by this run
-       * @example 80
-       */
-      rewarded: number;
-      /** @example 1 */
-      batches: number;
-      /** @description Over the campaign's life */
-      totals: components['schemas']['DistributionTotals'];
-      /** @enum {string} */
-      status: 'draft' | 'published' | 'closed' | 'settled';
     };
     AuditRecordView: {
       /** @example 5120 */
@@ -3854,21 +3914,94 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Started (or already queued or running: the same job): follow `Location` (`GET /admin/jobs/{jobId}`) until `succeeded` or `failed` */
+      202: {
+        headers: {
+          /** @description The job: `/api/v1/admin/jobs/{jobId}` */
+          Location?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AdminJobView'];
+        };
+      };
+      /** @description VALIDATION_FAILED: the failing fields are in details */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid token; TOKEN_USER_ID_INVALID: a member or admin token whose user id is not decimal */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN: the role or admin permission is missing */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A business rule refused it (the code says which) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description RATE_LIMITED */
+      429: {
+        headers: {
+          /** @description Seconds */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE; the identity provider included, when its keys cannot be fetched) */
+      503: {
+        headers: {
+          /** @description Seconds */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  'admin.jobs.get': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        jobId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            job?: string;
-            /** Format: date-time */
-            asOf?: string;
-            /** @enum {string} */
-            outcome?: 'succeeded' | 'failed';
-            result?: {
-              [key: string]: unknown;
-            };
-          };
+          'application/json': components['schemas']['AdminJobView'];
         };
       };
       /** @description VALIDATION_FAILED: the failing fields are in details */
@@ -5988,12 +6121,15 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      200: {
+      /** @description Started (or already queued or running: the same job): follow `Location` (`GET /admin/jobs/{jobId}`) until `succeeded` or `failed` */
+      202: {
         headers: {
+          /** @description The job: `/api/v1/admin/jobs/{jobId}` */
+          Location?: string;
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['DistributionResult'];
+          'application/json': components['schemas']['AdminJobView'];
         };
       };
       /** @description VALIDATION_FAILED: the failing fields are in details */

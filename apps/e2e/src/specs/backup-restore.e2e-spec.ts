@@ -1,8 +1,10 @@
 // Backups proven by restoring them: a fleet of the spec's own on a MariaDB with binary logging on
-// is filled through the API, backed up (full, then binlogs), wiped and restored by backup/'s scripts.
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+// is filled through the API, backed up (full, then binlogs: encrypted with age, and copied to an
+// rclone remote that is a local directory here), wiped and restored by backup/'s scripts, from the
+// backup volume and from the off-cluster copy alone.
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Connection } from 'mysql2/promise';
 import type { BalanceView } from '@member-system/contracts';
 import type { RunningApp } from '@member-system/shared/testing';
@@ -18,11 +20,15 @@ import type { ApiOptions, ApiResponse, Method } from '../support/api';
 import { api, memberToken, nextUserId, token } from '../support/api';
 import type { BackupSettings } from '../support/backup-scripts';
 import {
+  ageKeyPair,
   backupScriptSucceeds,
+  decryptWith,
+  filesUnder,
   runBackupScript,
   schemaChecksums,
   waitForQuietSchemas,
 } from '../support/backup-scripts';
+import { runToEnd } from '../support/admin-jobs';
 import { publishPlatformEvent } from '../support/events';
 import type { FleetInfo } from '../support/fleet';
 import { schemaOf, startFleet, startFleetApps } from '../support/fleet';
@@ -56,7 +62,15 @@ let db: Connection;
 let fleet: FleetInfo | undefined;
 let apps: RunningApp[] = [];
 let backupDir: string | undefined;
+/** The off-cluster copy (an rclone `local` remote) and the age keys. */
+let offsiteDir: string | undefined;
+let keysDir: string | undefined;
+let identityFile: string;
+let wrongIdentityFile: string;
+/** What the backup jobs get: recipients and the remote, never the identity. */
 let settings: BackupSettings;
+/** What a restore gets as well: the identity. */
+let restoreSettings: BackupSettings;
 let schemas: string[];
 let nextOrderId = BigInt(Date.now()) * 1000n;
 
@@ -182,10 +196,15 @@ async function readBalances(all: Member[]): Promise<Map<string, Balance>> {
 }
 
 async function reconcile(): Promise<JobRun> {
-  const run = await expectCall<JobRun>(200, 'POST', '/api/v1/admin/jobs/reconcile-points/run', {
+  const job = await runToEnd('/api/v1/admin/jobs/reconcile-points/run', {
     token: admin,
     body: {},
+    baseUrl: (fleet as FleetInfo).gatewayUrl,
   });
+  if (job.status !== 'succeeded') {
+    throw new Error(`reconcile-points ended ${job.status}: ${JSON.stringify(job.error)}`);
+  }
+  const run = job.result as unknown as JobRun;
   return { outcome: run.outcome, result: run.result };
 }
 
@@ -201,6 +220,16 @@ async function restartFleet(): Promise<void> {
   apps = await startFleetApps(info);
 }
 
+function withIdentity(file: string): BackupSettings {
+  return { ...settings, env: { ...settings.env, BACKUP_AGE_IDENTITY_FILE: file } };
+}
+
+/** The backup volume lost: an empty directory in its place. */
+async function loseLocalBackups(): Promise<void> {
+  await rm(backupDir as string, { recursive: true, force: true });
+  await mkdir(backupDir as string);
+}
+
 async function existingSchemas(): Promise<string[]> {
   const [rows] = await db.query(
     'SELECT schema_name AS name FROM information_schema.schemata WHERE schema_name IN (?)',
@@ -213,6 +242,11 @@ beforeAll(async () => {
   mariadb = await startPrivateMariadb();
   db = await mariadb.connect();
   backupDir = await mkdtemp(join(tmpdir(), 'ms-backup-'));
+  offsiteDir = await mkdtemp(join(tmpdir(), 'ms-backup-offsite-'));
+  keysDir = await mkdtemp(join(tmpdir(), 'ms-backup-keys-'));
+  const keys = await ageKeyPair(keysDir, 'identity.txt');
+  identityFile = keys.identityFile;
+  wrongIdentityFile = (await ageKeyPair(keysDir, 'wrong-identity.txt')).identityFile;
   const started = await startFleet({
     env: {
       MYSQL_HOST: mariadb.host,
@@ -229,7 +263,13 @@ beforeAll(async () => {
     schemas,
     backupDir,
     redis: testInfra.redis,
+    env: {
+      BACKUP_AGE_RECIPIENTS: keys.recipient,
+      BACKUP_REMOTE: `offsite:${offsiteDir}/member-system`,
+      RCLONE_CONFIG_OFFSITE_TYPE: 'local',
+    },
   };
+  restoreSettings = withIdentity(identityFile);
 
   // Before the full backup: points given in every way the API has.
   members.push(...(await Promise.all(Array.from({ length: 30 }, () => register()))));
@@ -313,9 +353,8 @@ afterAll(async () => {
     await attempt(() => deleteVhost(vhost));
     await attempt(() => deleteRedisKeys(`ms:${runId}:`));
   }
-  if (backupDir) {
-    const dir = backupDir;
-    await attempt(() => rm(dir, { recursive: true, force: true }));
+  for (const dir of [backupDir, offsiteDir, keysDir]) {
+    if (dir) await attempt(() => rm(dir, { recursive: true, force: true }));
   }
   if (failures.length > 0) throw failures[0];
 }, 60_000);
@@ -330,7 +369,7 @@ describe('member-restore', () => {
   });
 
   it('with --no-binlogs, brings back exactly the state the full backup was taken in', async () => {
-    await backupScriptSucceeds('member-restore', ['--yes', '--no-binlogs'], settings);
+    await backupScriptSucceeds('member-restore', ['--yes', '--no-binlogs'], restoreSettings);
 
     expect(await schemaChecksums(db, schemas)).toEqual(checksumsAtFull);
     await restartFleet();
@@ -343,7 +382,7 @@ describe('member-restore', () => {
   }, 90_000);
 
   it('replays the archived binlogs onto the full backup: every balance and the reconciliation result are as before the wipe, and new writes work', async () => {
-    await backupScriptSucceeds('member-restore', ['--yes'], settings);
+    await backupScriptSucceeds('member-restore', ['--yes'], restoreSettings);
 
     expect(await schemaChecksums(db, schemas)).toEqual(checksumsAtIncremental);
     await restartFleet();
@@ -365,13 +404,46 @@ describe('member-restore', () => {
 });
 
 describe('member-backup', () => {
-  it('snapshots Redis into an RDB file under BACKUP_DIR/redis', async () => {
+  it('snapshots Redis into an encrypted RDB file under BACKUP_DIR/redis', async () => {
     await backupScriptSucceeds('member-backup', ['redis'], settings);
 
     const files = await readdir(join(backupDir as string, 'redis'));
-    expect(files).toEqual([expect.stringMatching(/^\d{8}T\d{6}Z\.rdb$/)]);
-    const rdb = await readFile(join(backupDir as string, 'redis', files[0] as string));
+    expect(files).toEqual([expect.stringMatching(/^\d{8}T\d{6}Z\.rdb\.age$/)]);
+    const rdb = await decryptWith(
+      identityFile,
+      join(backupDir as string, 'redis', files[0] as string),
+    );
     expect(rdb.subarray(0, 5).toString('latin1')).toBe('REDIS');
+  });
+
+  it('fails, saying so, when the copy off the cluster fails; the next run copies what is missing', async () => {
+    const remoteSnapshots = join(offsiteDir as string, 'member-system/redis');
+    const failed = await runBackupScript('member-backup', ['redis'], {
+      ...settings,
+      env: { ...settings.env, BACKUP_REMOTE: 'unconfigured:member-system' },
+    });
+
+    expect(failed.code).not.toBe(0);
+    expect(failed.stderr).toContain('the backup is not off the cluster');
+    const local = await readdir(join(backupDir as string, 'redis'));
+    expect(local).toHaveLength(2);
+    expect(await readdir(remoteSnapshots)).toHaveLength(1);
+
+    await backupScriptSucceeds('member-backup', ['redis'], settings);
+
+    const copied = await readdir(remoteSnapshots);
+    expect(copied).toHaveLength(3);
+    expect(copied).toEqual(expect.arrayContaining(local));
+  });
+
+  it('refuses to copy backups off the cluster unencrypted', async () => {
+    const refused = await runBackupScript('member-backup', ['redis'], {
+      ...settings,
+      env: { ...settings.env, BACKUP_AGE_RECIPIENTS: '' },
+    });
+
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('backups leave the cluster only encrypted');
   });
 
   it('refuses an incremental backup, saying why, when the server has binary logging off', async () => {
@@ -387,5 +459,122 @@ describe('member-backup', () => {
 
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toContain('binary logging is off');
+  });
+});
+
+describe('the off-cluster copy', () => {
+  const remoteRoot = (): string => join(offsiteDir as string, 'member-system');
+
+  it('holds every backup file, and nothing a reader without the identity can read', async () => {
+    const remoteFiles = await filesUnder(remoteRoot());
+    expect(remoteFiles).toEqual(await filesUnder(backupDir as string));
+    expect(remoteFiles).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^mysql\/full\/\d{8}T\d{6}Z\/manifest\.tsv$/),
+        expect.stringMatching(/^mysql\/full\/\d{8}T\d{6}Z\/.+\.sql\.gz\.age$/),
+        expect.stringMatching(/^mysql\/binlog\/binlog\.\d+\.age$/),
+        expect.stringMatching(/^redis\/\d{8}T\d{6}Z\.rdb\.age$/),
+      ]),
+    );
+    // The adjustments' note is in the binlogs' row events as plain text: a control that the
+    // search would find it in any file that were not encrypted.
+    const [binlog] = remoteFiles.filter((file) => file.startsWith('mysql/binlog/'));
+    const plainBinlog = await decryptWith(identityFile, join(remoteRoot(), binlog as string));
+    expect(plainBinlog.includes('Backup drill')).toBe(true);
+    for (const file of remoteFiles) {
+      const contents = await readFile(join(remoteRoot(), file));
+      if (file.endsWith('/manifest.tsv')) {
+        // Names, checksums and binlog coordinates only.
+        expect(contents.toString('utf8')).not.toMatch(/INSERT|CREATE|Backup drill/);
+        continue;
+      }
+      expect(contents.subarray(0, 22).toString('latin1')).toBe('age-encryption.org/v1\n');
+      expect(contents.includes('Backup drill')).toBe(false);
+    }
+  });
+
+  it('refuses a wrong identity before touching any schema', async () => {
+    const before = await schemaChecksums(db, schemas);
+    await loseLocalBackups();
+
+    const refused = await runBackupScript(
+      'member-restore',
+      ['--yes', '--from-remote'],
+      withIdentity(wrongIdentityFile),
+    );
+
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('cannot be decrypted');
+    expect(refused.stderr).toContain('no identity matched');
+    expect(await schemaChecksums(db, schemas)).toEqual(before);
+  });
+
+  it('restores from the remote alone, the backup volume lost: every table and balance as before the wipe', async () => {
+    await loseLocalBackups();
+    for (const schema of schemas) await db.query(`DROP DATABASE \`${schema}\``);
+
+    await backupScriptSucceeds('member-restore', ['--yes', '--from-remote'], restoreSettings);
+
+    expect(await schemaChecksums(db, schemas)).toEqual(checksumsAtIncremental);
+    await restartFleet();
+    try {
+      expect(await readBalances([...members, ...lateMembers])).toEqual(balancesAtIncremental);
+    } finally {
+      await stopFleet();
+    }
+  }, 90_000);
+
+  it('refuses a damaged remote file by its checksum, before touching any schema', async () => {
+    const before = await schemaChecksums(db, schemas);
+    const dump = (await filesUnder(remoteRoot())).find((file) => file.endsWith('.sql.gz.age'));
+    const path = join(remoteRoot(), dump as string);
+    const contents = await readFile(path);
+    const damaged = Buffer.from(contents);
+    damaged[damaged.length >> 1] = (damaged[damaged.length >> 1] as number) ^ 0x01;
+    await writeFile(path, damaged);
+    await loseLocalBackups();
+
+    const refused = await runBackupScript(
+      'member-restore',
+      ['--yes', '--from-remote'],
+      restoreSettings,
+    );
+
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('does not match its checksum in the manifest');
+    expect(await schemaChecksums(db, schemas)).toEqual(before);
+  });
+
+  it('is pruned by the same retention, judged by what it holds: the volume lost, older backups and the binlogs only they need go', async () => {
+    const remoteBinlogs = async (): Promise<string[]> =>
+      (await filesUnder(remoteRoot()))
+        .filter((file) => file.startsWith('mysql/binlog/'))
+        .map((file) => basename(file, '.age'));
+    const binlogsBefore = await remoteBinlogs();
+    await loseLocalBackups();
+
+    await backupScriptSucceeds('member-backup', ['full'], {
+      ...settings,
+      env: { ...settings.env, BACKUP_RETENTION_DAYS: '0' },
+    });
+
+    const remoteFiles = await filesUnder(remoteRoot());
+    const backups = [
+      ...new Set(
+        remoteFiles.filter((file) => file.startsWith('mysql/full/')).map((f) => f.split('/')[2]),
+      ),
+    ];
+    expect(backups).toHaveLength(1);
+    const manifest = await readFile(
+      join(remoteRoot(), 'mysql/full', backups[0] as string, 'manifest.tsv'),
+      'utf8',
+    );
+    const [start] = manifest
+      .split('\n')
+      .filter((line) => line.startsWith('schema\t'))
+      .map((line) => line.split('\t')[4] as string)
+      .sort();
+    expect(binlogsBefore.some((binlog) => binlog < (start as string))).toBe(true);
+    for (const binlog of await remoteBinlogs()) expect(binlog >= (start as string)).toBe(true);
   });
 });

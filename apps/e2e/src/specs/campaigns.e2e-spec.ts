@@ -1,7 +1,6 @@
 import type {
   BalanceView,
   CampaignView,
-  DistributionResult,
   JoinResult,
   ParticipationView,
 } from '@member-system/contracts';
@@ -16,6 +15,7 @@ import {
   waitForBalance,
 } from '../support/api';
 import type { PageBody } from '../support/api';
+import { runToEnd } from '../support/admin-jobs';
 import { publishPlatformEvent } from '../support/events';
 
 const admin = token({ sub: '1', roles: ['admin'], perms: ['campaigns:write'] });
@@ -81,21 +81,17 @@ describe('campaigns through the gateway', () => {
       { timeoutMs: 15_000, intervalMs: 100, what: 'the participation completed by the order' },
     );
 
-    const distributed = await api<DistributionResult>(
-      'POST',
-      `${campaignPath}/distribute-rewards`,
-      {
-        token: admin,
+    const distributed = await runToEnd(`${campaignPath}/distribute-rewards`, { token: admin });
+    expect(distributed).toMatchObject({
+      status: 'succeeded',
+      result: {
+        rewarded: 1,
+        totals: { participants: 1, completed: 1, rewarded: 1, pending: 0 },
       },
-    );
-    expect(distributed.body).toMatchObject({
-      rewarded: 1,
-      totals: { participants: 1, completed: 1, rewarded: 1, pending: 0 },
     });
-    const again = await api<DistributionResult>('POST', `${campaignPath}/distribute-rewards`, {
-      token: admin,
-    });
-    expect(again.body.rewarded).toBe(0);
+    const again = await runToEnd(`${campaignPath}/distribute-rewards`, { token: admin });
+    expect(again.id).not.toBe(distributed.id);
+    expect(again.result).toMatchObject({ rewarded: 0 });
 
     // 300 points for the order (Regular, 1.0) and 50 for the campaign.
     const balance = await waitFor(

@@ -2,6 +2,7 @@ import type { LevelProgressView, LevelView, MemberView } from '@member-system/co
 import { waitFor } from '@member-system/shared/testing';
 import { api, expectError, memberToken, nextUserId, token } from '../support/api';
 import type { PageBody } from '../support/api';
+import { runToEnd } from '../support/admin-jobs';
 import { publishPlatformEvent } from '../support/events';
 
 const admin = (...perms: string[]) => token({ sub: '1', roles: ['admin'], perms });
@@ -143,23 +144,20 @@ describe('levels through the gateway', () => {
       token: memberToken(userId),
       body: { birthday: '1994-10-17' },
     });
-    const run = (asOf: string) =>
-      api<{ outcome: string; result: { greeted: number; date: string } }>(
-        'POST',
-        '/api/v1/admin/jobs/birthdays/run',
-        {
+    const run = async (asOf: string) =>
+      (
+        await runToEnd('/api/v1/admin/jobs/birthdays/run', {
           token: admin('system:write'),
           body: { asOf },
-        },
-      );
+        })
+      ).result as { outcome: string; result: { greeted: number; date: string } };
 
     const first = await run('2031-10-16T16:30:00.000Z');
     const again = await run('2031-10-17T08:00:00.000Z');
 
-    expect(first.status).toBe(200);
-    expect(first.body).toMatchObject({ outcome: 'succeeded', result: { date: '2031-10-17' } });
-    expect(first.body.result.greeted).toBeGreaterThanOrEqual(1);
-    expect(again.body.result.greeted).toBe(0);
+    expect(first).toMatchObject({ outcome: 'succeeded', result: { date: '2031-10-17' } });
+    expect(first.result.greeted).toBeGreaterThanOrEqual(1);
+    expect(again.result.greeted).toBe(0);
   });
 
   it('refuses unknown jobs, bad times and callers without system:write', async () => {

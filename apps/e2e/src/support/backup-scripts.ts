@@ -1,7 +1,8 @@
 // Runs the real backup/ scripts as the backup image does, and looks at a server's schemas the
 // way a restore should leave them.
 import { execFile } from 'node:child_process';
-import { join } from 'node:path';
+import { readFile, readdir } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import type { Connection } from 'mysql2/promise';
 import { repoRoot, waitFor } from '@member-system/shared/testing';
@@ -13,6 +14,8 @@ export interface BackupSettings {
   schemas: string[];
   backupDir: string;
   redis?: { host: string; port: number };
+  /** More settings: encryption (BACKUP_AGE_*), the remote (BACKUP_REMOTE, RCLONE_CONFIG_*). */
+  env?: Record<string, string>;
 }
 
 export interface ScriptResult {
@@ -27,8 +30,12 @@ export async function runBackupScript(
   args: string[],
   settings: BackupSettings,
 ): Promise<ScriptResult> {
+  // Only the settings given here: none inherited from whoever runs the tests.
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !/^(BACKUP_|RCLONE_)/.test(name)),
+  );
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...inherited,
     MYSQL_HOST: settings.mysql.host,
     MYSQL_PORT: String(settings.mysql.port),
     MYSQL_USER: settings.mysql.user,
@@ -37,6 +44,7 @@ export async function runBackupScript(
     BACKUP_DIR: settings.backupDir,
     REDIS_HOST: settings.redis?.host ?? '127.0.0.1',
     REDIS_PORT: String(settings.redis?.port ?? 6379),
+    ...settings.env,
   };
   delete env['MYSQL_PWD'];
   delete env['MEMBER_RESTORE_CONFIRM'];
@@ -126,4 +134,34 @@ export async function waitForQuietSchemas(
     },
     { timeoutMs: 30_000, intervalMs: 200, what: 'the fleet to finish its work in the schemas' },
   );
+}
+
+/** An age key pair made with age-keygen: the identity (private key) file and its recipient. */
+export async function ageKeyPair(
+  dir: string,
+  name: string,
+): Promise<{ identityFile: string; recipient: string }> {
+  const identityFile = join(dir, name);
+  await run('age-keygen', ['-o', identityFile]);
+  const recipient = /^# public key: (age1\w+)$/m.exec(await readFile(identityFile, 'utf8'))?.[1];
+  if (!recipient) throw new Error(`age-keygen wrote no public key into ${identityFile}`);
+  return { identityFile, recipient };
+}
+
+/** A backup file decrypted with an age identity. */
+export async function decryptWith(identityFile: string, file: string): Promise<Buffer> {
+  const { stdout } = await run('age', ['--decrypt', '--identity', identityFile, file], {
+    encoding: 'buffer',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  return stdout;
+}
+
+/** Every file under a directory, as paths relative to it, sorted. */
+export async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(dir, join(entry.parentPath, entry.name)))
+    .sort();
 }

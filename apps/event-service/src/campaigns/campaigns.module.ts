@@ -13,9 +13,11 @@ import { CompleteOrderParticipationsHandler } from './commands/complete-order-pa
 import { CompleteParticipationHandler } from './commands/complete-participation/complete-participation.handler';
 import { CreateCampaignHandler } from './commands/create-campaign/create-campaign.handler';
 import { DistributeRewardsHandler } from './commands/distribute-rewards/distribute-rewards.handler';
+import { DistributeRewardsJob } from './distribute-rewards.job';
 import { JoinCampaignHandler } from './commands/join-campaign/join-campaign.handler';
 import { PublishCampaignHandler } from './commands/publish-campaign/publish-campaign.handler';
 import { RecordLevelBenefitsHandler } from './commands/record-level-benefits/record-level-benefits.handler';
+import { StartRewardDistributionHandler } from './commands/start-reward-distribution/start-reward-distribution.handler';
 import { UpdateCampaignHandler } from './commands/update-campaign/update-campaign.handler';
 import { ParticipationCompletion } from './participation-completion';
 import { GetCampaignHandler } from './queries/get-campaign/get-campaign.handler';
@@ -40,6 +42,7 @@ import { ListOpenCampaignsHandler } from './queries/list-open-campaigns/list-ope
     JoinCampaignHandler,
     CompleteParticipationHandler,
     CompleteOrderParticipationsHandler,
+    StartRewardDistributionHandler,
     DistributeRewardsHandler,
     CloseEndedCampaignsHandler,
     RecordLevelBenefitsHandler,
@@ -49,6 +52,7 @@ import { ListOpenCampaignsHandler } from './queries/list-open-campaigns/list-ope
     GetCampaignHandler,
     ListMyParticipationsHandler,
     CloseCampaignsJob,
+    DistributeRewardsJob,
     CampaignsEventsConsumer,
   ],
 })

@@ -8,8 +8,8 @@ import {
   SaveCampaignDto,
 } from '@member-system/contracts';
 import type {
+  AdminJobView,
   CampaignView,
-  DistributionResult,
   JoinResult,
   Page,
   ParticipationView,
@@ -20,9 +20,9 @@ import { dataOf, idOf, requireRole } from '@member-system/shared/service';
 import { CloseCampaignCommand } from './commands/close-campaign/close-campaign.command';
 import { CompleteParticipationCommand } from './commands/complete-participation/complete-participation.command';
 import { CreateCampaignCommand } from './commands/create-campaign/create-campaign.command';
-import { DistributeRewardsCommand } from './commands/distribute-rewards/distribute-rewards.command';
 import { JoinCampaignCommand } from './commands/join-campaign/join-campaign.command';
 import { PublishCampaignCommand } from './commands/publish-campaign/publish-campaign.command';
+import { StartRewardDistributionCommand } from './commands/start-reward-distribution/start-reward-distribution.command';
 import { UpdateCampaignCommand } from './commands/update-campaign/update-campaign.command';
 import { GetCampaignQuery } from './queries/get-campaign/get-campaign.query';
 import { ListCampaignsQuery } from './queries/list-campaigns/list-campaigns.query';
@@ -114,10 +114,14 @@ export class CampaignsRpcController {
   }
 
   @MessagePattern(CampaignRpc.distribute)
-  async distribute(@Payload() command: RpcCommand<unknown>): Promise<DistributionResult> {
+  async distribute(@Payload() command: RpcCommand<unknown>): Promise<AdminJobView> {
     requireRole(command, 'admin');
     return this.commandBus.execute(
-      new DistributeRewardsCommand(await idOf(dataOf(command).campaignId)),
+      new StartRewardDistributionCommand(
+        await idOf(dataOf(command).campaignId),
+        command.actor,
+        command.correlationId,
+      ),
     );
   }
 }

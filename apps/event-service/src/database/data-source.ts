@@ -1,6 +1,7 @@
 import type { ServiceDataSourceSpec } from '@member-system/shared/database';
 import { MessagingTables1764028800000 } from '@member-system/shared/messaging';
 import {
+  AdminJobTables1764028800900,
   CreateMemberLevelProjection1764028800300,
   JobTables1764028800001,
 } from '@member-system/shared/service';
@@ -20,6 +21,7 @@ export const eventDatabase: ServiceDataSourceSpec = {
     CreateLevelBenefits1764028800410,
     OpaqueOrderIds1764028800420,
     IndexOpenCampaigns1764028800430,
+    AdminJobTables1764028800900,
   ],
   migrationsTableName: 'event_migrations',
 };

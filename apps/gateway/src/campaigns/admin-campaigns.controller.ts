@@ -8,11 +8,11 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import {
+  AdminJobView,
   CampaignPage,
   CampaignRpc,
   CampaignView,
   CampaignsQueryDto,
-  DistributionResult,
   IdParam,
   ParticipationView,
   SaveCampaignDto,
@@ -23,6 +23,7 @@ import { RpcClient } from '@member-system/shared/messaging';
 import { CurrentActor, RequirePermission } from '@member-system/shared/security';
 import { commandOf } from '../infra/rpc-command';
 import { WriteRoute } from '../infra/write-route';
+import { AcceptedJobRoute } from '../jobs/accepted-job';
 
 const idOf = async (raw: string): Promise<string> => (await validateDto(IdParam, { id: raw })).id;
 
@@ -122,24 +123,20 @@ export class AdminCampaignsController {
   }
 
   @Post('campaigns/:campaignId/distribute-rewards')
-  @WriteRoute()
+  @AcceptedJobRoute()
   @RequirePermission('campaigns:write')
-  @HttpCode(200)
   @ApiOperation({
     summary:
-      'Reward every completed participation once, in batches; safe to run again (it does only what is left)',
+      'Start rewarding every completed participation once, in batches, as a job; safe to run again (it does only what is left)',
   })
-  @ApiOkResponse({ type: DistributionResult })
   async distribute(
     @CurrentActor() actor: Actor,
     @Param('campaignId') raw: string,
-  ): Promise<DistributionResult> {
-    // Large campaigns take many batches: far more than the usual few seconds.
+  ): Promise<AdminJobView> {
     return this.rpc.send(
       'event',
       CampaignRpc.distribute,
       commandOf(actor, { campaignId: await idOf(raw) }),
-      { timeoutMs: 120_000 },
     );
   }
 

@@ -20,6 +20,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.BenefitNotFound:
     case ErrorCode.CampaignNotFound:
     case ErrorCode.ParticipationNotFound:
+    case ErrorCode.JobNotFound:
       return 404;
     case ErrorCode.Conflict:
     case ErrorCode.LevelExists:

@@ -99,8 +99,12 @@ export const OPERATIONS: Record<string, OperationDoc> = {
   // jobs and system
   'AdminJobsController.run': {
     id: 'admin.jobs.run',
-    description: `Runs a scheduled job once, now, on the service that owns it, and answers what it did. 404 NOT_FOUND for an unknown job. ${admin('system:write')}`,
+    description: `Starts a run of a scheduled job, as of now (or of \`asOf\` where allowed), on the service that owns it, and answers 202 at once with the admin job and its \`Location\`; the job's \`result\` is what the run did (\`{job, asOf, outcome, result}\`), and a run that failed ends \`failed\` with the error JOB_FAILED. While a run of the same job as of the same time (or of "now") is queued or running, starting it again answers that job. 404 NOT_FOUND for an unknown job. ${admin('system:write')}`,
     body: {},
+  },
+  'AdminJobsController.get': {
+    id: 'admin.jobs.get',
+    description: `An admin job by the id its start answered (\`event.42\`: the service that runs it and a number): \`queued\`, \`running\` with \`progress\` (for a distribution, participations rewarded of those to reward), \`succeeded\` with \`result\`, or \`failed\` with \`error\`. A job outlives the request that started it, the gateway pod and a restart of its service (it is resumed). 400 VALIDATION_FAILED for a malformed id, 404 JOB_NOT_FOUND for an unknown one. Caller: an admin token with the permission that starting the job needs (\`campaigns:write\` for a distribution, \`system:write\` for a job run), else 403.`,
   },
   'ReadOnlyController.show': {
     id: 'admin.system.getReadOnly',
@@ -294,7 +298,7 @@ export const OPERATIONS: Record<string, OperationDoc> = {
   },
   'AdminCampaignsController.distribute': {
     id: 'admin.campaigns.distributeRewards',
-    description: `Rewards every completed participation of a closed campaign once, in batches of one transaction each; running it again does only what is left, and the campaign is settled once all are rewarded. ${admin('campaigns:write')}`,
+    description: `Starts rewarding every completed participation of a published or closed campaign once, in batches of one transaction each, and answers 202 at once with the admin job and its \`Location\` (\`GET /admin/jobs/{jobId}\`: progress while it runs; once succeeded, \`result\` holds \`{campaignId, rewarded, batches, totals, status}\`). Running it again does only what is left, and the campaign is settled once all are rewarded; while a distribution of the campaign is queued or running, starting it again answers that job. 404 CAMPAIGN_NOT_FOUND; 409 CAMPAIGN_STATE_CONFLICT for a draft. ${admin('campaigns:write')}`,
   },
   'AdminCampaignsController.complete': {
     id: 'admin.participations.complete',

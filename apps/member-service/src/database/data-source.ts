@@ -1,6 +1,6 @@
 import type { ServiceDataSourceSpec } from '@member-system/shared/database';
 import { MessagingTables1764028800000 } from '@member-system/shared/messaging';
-import { JobTables1764028800001 } from '@member-system/shared/service';
+import { AdminJobTables1764028800900, JobTables1764028800001 } from '@member-system/shared/service';
 import { Level } from '../levels/level.entity';
 import { Member } from '../members/entities/member.entity';
 import { CreateLevelsAndMembers1764028800100 } from './migrations/1764028800100-create-levels-and-members';
@@ -16,6 +16,7 @@ export const memberDatabase: ServiceDataSourceSpec = {
     CreateLevelsAndMembers1764028800100,
     MemberProfileLevelsAndSpending1764028800110,
     OpaqueOrderIds1764028800120,
+    AdminJobTables1764028800900,
   ],
   migrationsTableName: 'member_migrations',
   // An order's credit sends its statements in two round trips between BEGIN and COMMIT instead

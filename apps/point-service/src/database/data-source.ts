@@ -1,6 +1,6 @@
 import type { ServiceDataSourceSpec } from '@member-system/shared/database';
 import { MessagingTables1764028800000 } from '@member-system/shared/messaging';
-import { JobTables1764028800001 } from '@member-system/shared/service';
+import { AdminJobTables1764028800900, JobTables1764028800001 } from '@member-system/shared/service';
 import { CreatePointAccounts1764028800200 } from './migrations/1764028800200-create-point-accounts';
 import { CreateLedger1764028800210 } from './migrations/1764028800210-create-ledger';
 import { CreateHolds1764028800220 } from './migrations/1764028800220-create-holds';
@@ -28,6 +28,7 @@ export const pointDatabase: ServiceDataSourceSpec = {
     CoverMemberHistory1764028800270,
     ScopeLedgerKeysToMembers1764028800280,
     OpaqueOrderIds1764028800290,
+    AdminJobTables1764028800900,
   ],
   migrationsTableName: 'point_migrations',
   // The ledger sends a spend's or a credit's statements in three round trips between BEGIN and

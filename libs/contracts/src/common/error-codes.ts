@@ -17,6 +17,8 @@ export enum ErrorCode {
   ReadOnlyMode = 'READ_ONLY_MODE',
   ServiceUnavailable = 'SERVICE_UNAVAILABLE',
   Internal = 'INTERNAL_ERROR',
+  /** `GET /admin/jobs/{jobId}` for a job its service does not have. */
+  JobNotFound = 'JOB_NOT_FOUND',
   // member
   MemberNotFound = 'MEMBER_NOT_FOUND',
   LevelNotFound = 'LEVEL_NOT_FOUND',

@@ -4,6 +4,7 @@ export * from './error-codes';
 export * from './rpc';
 export * from './money';
 export * from './jobs';
+export * from './admin-jobs';
 export * from './read-only';
 export * from './page';
 export * from './calendar-date';

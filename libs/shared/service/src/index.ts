@@ -6,6 +6,7 @@ export * from './service-infra.module';
 export * from './tokens';
 export * from './clock';
 export * from './jobs';
+export * from './admin-jobs';
 export * from './subject';
 export * from './member-level-projection';
 export * from './read-database';

@@ -8,6 +8,7 @@ import { AppMetrics, PinoNestLogger } from '@member-system/shared/observability'
 import { RpcErrorsThrough, rpcServerOptions } from '@member-system/shared/messaging';
 import type { ServiceDefinition } from './service-definition';
 import { ServiceInfraModule } from './service-infra.module';
+import { AdminJobsModule } from './admin-jobs/admin-jobs.module';
 
 @Module({})
 class ServiceRootModule {}
@@ -17,7 +18,12 @@ export function serviceRootModule(definition: ServiceDefinition, features: Type[
     module: ServiceRootModule,
     // CqrsModule first: global modules run their bootstrap hooks in the order they were imported,
     // and the buses must know every handler before ServiceInfraModule starts consuming events.
-    imports: [CqrsModule.forRoot(), ServiceInfraModule.forRoot(definition), ...features],
+    imports: [
+      CqrsModule.forRoot(),
+      ServiceInfraModule.forRoot(definition),
+      AdminJobsModule.forRoot(definition),
+      ...features,
+    ],
   };
 }
 

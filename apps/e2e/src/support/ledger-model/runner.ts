@@ -4,6 +4,7 @@
 // member's answers, balance, lots and history with the model. It collects every difference it
 // finds, with the command that showed it, instead of stopping at the first.
 import { isDeepStrictEqual } from 'node:util';
+import { finishedJob } from '../admin-jobs';
 import { api, memberToken, nextUserId, token, waitForBalance } from '../api';
 import type { ApiResponse, Method } from '../api';
 import {
@@ -38,7 +39,7 @@ import type { Answer, CompletedOrder, HoldState, OrderState, RefundState } from 
 const EVENT_TIMEOUT_MS = 20_000;
 /** How long a balance may take to show a change already committed (the read cache is dropped after commit). */
 const BALANCE_SETTLE_MS = 3_000;
-/** How long an expiry run that outlived its RPC may take to reach this run's members. */
+/** How long the expiry job (every member with lots, other specs' too) may take to finish. */
 const EXPIRY_TIMEOUT_MS = 120_000;
 /** "asOf far in the future" for the expiry run: every lot has expired by then. */
 const FAR_FUTURE_YEARS = 50;
@@ -1209,17 +1210,22 @@ export class LedgerModelRun {
       this.runTrace.push(
         `${where}: expire-points asOf ${asOf} → model expires ${expired.join(', ')}; got ${response.status}`,
       );
-      const body = bodyOf(response);
-      if (response.status === 503 && body['code'] === 'SERVICE_UNAVAILABLE') {
-        // The job goes through every member with lots, other specs' too: it may outlive the
-        // gateway's RPC timeout and go on. Then wait (bounded) until it has been through ours.
-        await this.awaitExpiry(asOf, where);
-      } else if (response.status !== 200 || body['outcome'] !== 'succeeded') {
+      // A run is a job (202): wait, bounded, until it has been through every member with lots.
+      const job =
+        response.status === 202
+          ? await finishedJob(
+              String(bodyOf(response)['id']),
+              { token: admin },
+              EXPIRY_TIMEOUT_MS,
+            ).catch((error: unknown) => (error instanceof Error ? error.message : String(error)))
+          : 'not started';
+      const run = typeof job === 'string' ? undefined : (job.result as { outcome?: string } | null);
+      if (typeof job === 'string' || job.status !== 'succeeded' || run?.outcome !== 'succeeded') {
         this.report(
           'responses',
           undefined,
           where,
-          `expire-points answered ${response.status} ${short(response.text)}`,
+          `expire-points answered ${response.status} ${short(response.text)}; the job: ${short(JSON.stringify(job))}`,
         );
       }
       await Promise.all(this.members.map((member) => this.checkBalanceNow(member, where, false)));
@@ -1264,32 +1270,6 @@ export class LedgerModelRun {
       );
     }
     await Promise.all(this.members.map((member) => this.checkBalanceNow(member, where, false)));
-  }
-
-  private async awaitExpiry(asOf: string, where: string): Promise<void> {
-    const memberIds = this.members.map((member) => member.memberId);
-    const done = await pollUntil(
-      async () => {
-        const [row] = await this.io.query(
-          'point-service',
-          'SELECT COUNT(*) AS n FROM point_lot WHERE member_id IN (?) AND remaining > 0 AND expires_at <= ?',
-          [memberIds, new Date(asOf)],
-        );
-        return Number(row?.['n'] ?? 0) === 0 ? true : undefined;
-      },
-      { timeoutMs: EXPIRY_TIMEOUT_MS, intervalMs: 200 },
-    );
-    this.runTrace.push(
-      `${where}: the expiry run outlived the RPC timeout; ${done ? "it went through this run's members" : 'it did not finish'}`,
-    );
-    if (!done) {
-      this.report(
-        'responses',
-        undefined,
-        where,
-        `expire-points had not expired this run's lots ${EXPIRY_TIMEOUT_MS / 1000} s after its RPC timed out`,
-      );
-    }
   }
 
   /** After each round: the history read so far must not have changed. */

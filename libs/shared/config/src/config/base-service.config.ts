@@ -179,6 +179,14 @@ export class BaseServiceConfig {
   @IsInt()
   @Min(1000)
   JOB_TICK_MS: number = 30000;
+
+  /**
+   * How long a replica holds an admin job (GET /admin/jobs/{jobId}) without renewing it: a job
+   * whose replica died is resumed this long after its last renewal.
+   */
+  @IsInt()
+  @Min(300)
+  ADMIN_JOB_LEASE_MS: number = 30000;
 }
 
 export function parseDelays(value: string): number[] {

@@ -1,13 +1,14 @@
 import { BaseServiceConfig } from '@member-system/shared/config';
-import type { Job, JobRunResult } from './job';
+import type { AdminJobView } from '@member-system/contracts';
+import type { AdminJobs, StartAdminJob } from '../admin-jobs/admin-jobs';
+import type { Job } from './job';
 import { JobRegistry } from './job-registry';
-import type { JobScheduler } from './job-scheduler';
 import { JobsRpcController } from './jobs.rpc-controller';
 
 const actor = { userId: '1', roles: ['admin' as const], perms: ['system:write' as const] };
 
-function setup(allowClockOverride: boolean): { sut: JobsRpcController; runs: Date[] } {
-  const runs: Date[] = [];
+function setup(allowClockOverride: boolean): { sut: JobsRpcController; started: StartAdminJob[] } {
+  const started: StartAdminJob[] = [];
   const registry = new JobRegistry();
   const job: Job = {
     name: 'birthdays',
@@ -15,33 +16,34 @@ function setup(allowClockOverride: boolean): { sut: JobsRpcController; runs: Dat
     run: () => Promise.resolve({}),
   };
   registry.register(job);
-  const scheduler = {
-    runNow: (_: Job, asOf: Date): Promise<JobRunResult> => {
-      runs.push(asOf);
-      return Promise.resolve({
-        job: 'birthdays',
-        asOf: asOf.toISOString(),
-        outcome: 'succeeded',
-        result: {},
-      });
+  const adminJobs = {
+    start: (request: StartAdminJob): Promise<AdminJobView> => {
+      started.push(request);
+      return Promise.resolve({ id: 'member.1', status: 'queued' } as AdminJobView);
     },
-  } as unknown as JobScheduler;
+  } as unknown as AdminJobs;
   const clock = { now: () => new Date('2026-01-01T00:00:00Z') };
   const config = Object.assign(new BaseServiceConfig(), {
     ALLOW_CLOCK_OVERRIDE: allowClockOverride,
   });
-  return { sut: new JobsRpcController(registry, scheduler, clock, config), runs };
+  return { sut: new JobsRpcController(registry, adminJobs, clock, config), started };
 }
 
 describe(JobsRpcController.name, () => {
-  it('runs the job as of the clock when no time is given', async () => {
-    const { sut, runs } = setup(false);
+  it('starts a run as of the clock when no time is given, one at a time', async () => {
+    const { sut, started } = setup(false);
     await expect(
       sut.run({ data: { job: 'birthdays' }, actor, correlationId: 'c' }),
-    ).resolves.toMatchObject({
-      outcome: 'succeeded',
-    });
-    expect(runs).toEqual([new Date('2026-01-01T00:00:00Z')]);
+    ).resolves.toMatchObject({ id: 'member.1', status: 'queued' });
+    expect(started).toEqual([
+      {
+        kind: 'run-job',
+        params: { job: 'birthdays', asOf: '2026-01-01T00:00:00.000Z' },
+        activeKey: 'run-job:birthdays:now',
+        actor,
+        correlationId: 'c',
+      },
+    ]);
   });
 
   it('refuses asOf unless the clock override is allowed', async () => {
@@ -55,15 +57,21 @@ describe(JobsRpcController.name, () => {
     });
     const allowed = setup(true);
     await allowed.sut.run(command);
-    expect(allowed.runs).toEqual([new Date('2030-05-06T00:00:00Z')]);
+    expect(allowed.started.map((request) => [request.params, request.activeKey])).toEqual([
+      [
+        { job: 'birthdays', asOf: '2030-05-06T00:00:00.000Z' },
+        'run-job:birthdays:2030-05-06T00:00:00.000Z',
+      ],
+    ]);
   });
 
   it('answers NOT_FOUND for a job this service does not run', async () => {
-    const { sut } = setup(true);
+    const { sut, started } = setup(true);
     await expect(
       sut.run({ data: { job: 'expire-points' }, actor, correlationId: 'c' }),
     ).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
+    expect(started).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import { Inject, Logger } from '@nestjs/common';
 import { CommandHandler } from '@nestjs/cqrs';
 import type { ICommandHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { DistributionResult } from '@member-system/contracts';
 import { withTransaction } from '@member-system/shared/database';
 import { OutboxWriter } from '@member-system/shared/messaging';
@@ -14,10 +15,9 @@ import { requireStatus } from '../../campaign-transitions';
 import { DistributeRewardsCommand } from './distribute-rewards.command';
 
 /**
- * `POST /admin/campaigns/{campaignId}/distribute-rewards`: rewards every completed participation
- * once, in batches. Each batch is one transaction that marks its participations rewarded and
+ * The `distribute-rewards` admin job: rewards every completed participation once, in batches. Each batch is one transaction that marks its participations rewarded and
  * writes their `campaign.reward-granted.v1` to the outbox, so a run that stops halfway (a crash,
- * a deploy) leaves whole batches done and nothing half done: the next run does the rest. Two runs
+ * a deploy) leaves whole batches done and nothing half done: the resumed job does the rest. Two runs
  * at once never reward one participation twice (the marking is conditional). A closed campaign
  * with nothing left to reward becomes settled.
  */
@@ -33,25 +33,37 @@ export class DistributeRewardsHandler implements ICommandHandler<DistributeRewar
     @Inject(EventServiceConfig) private readonly config: EventServiceConfig,
   ) {}
 
-  async execute({ campaignId }: DistributeRewardsCommand): Promise<DistributionResult> {
+  async execute({ campaignId, job }: DistributeRewardsCommand): Promise<DistributionResult> {
     const campaign = await this.catalog.byId(campaignId);
     requireStatus(campaign, ['published', 'closed', 'settled'], 'Drafts have nothing to reward');
+    // A resumed job goes on counting from what its interrupted run recorded.
+    const before = job?.progress.done ?? 0;
+    let total = before + (await this.totals(campaignId)).pending;
+    await job?.report({ done: before, total });
     let rewarded = 0;
     let batches = 0;
     for (;;) {
-      const granted = await this.rewardBatch(campaignId, campaign.reward);
+      job?.signal.throwIfAborted(); // a shutdown: stop between batches, the job resumes elsewhere
+      const granted = await this.rewardBatch(campaignId, campaign.reward, async (manager, rows) => {
+        // In the batch's transaction: the job's count is exactly the batches committed.
+        const done = before + rewarded + rows;
+        total = Math.max(total, done); // participations completed meanwhile
+        await job?.report({ done, total }, manager);
+      });
       if (granted === 0) break;
       rewarded += granted;
       batches += 1;
       this.logger.log({ campaignId, batch: batches, rewarded }, 'campaign rewards: batch done');
-      if (this.config.REWARD_BATCH_PAUSE_MS > 0) await sleep(this.config.REWARD_BATCH_PAUSE_MS);
+      if (this.config.REWARD_BATCH_PAUSE_MS > 0) {
+        await sleep(this.config.REWARD_BATCH_PAUSE_MS, undefined, { signal: job?.signal });
+      }
     }
     const totals = await this.totals(campaignId);
     const settled = await this.settleIfDone(campaignId, totals.pending);
     if (settled) await this.catalog.invalidate(campaignId);
     return {
       campaignId,
-      rewarded,
+      rewarded: before + rewarded,
       batches,
       totals,
       status: settled ? 'settled' : (await this.catalog.byId(campaignId)).status,
@@ -62,6 +74,7 @@ export class DistributeRewardsHandler implements ICommandHandler<DistributeRewar
   private rewardBatch(
     campaignId: string,
     reward: { points?: number; benefitId?: string },
+    onBatch: (manager: EntityManager, rewarded: number) => Promise<void>,
   ): Promise<number> {
     return withTransaction(this.dataSource, async (manager) => {
       const batch = randomUUID();
@@ -86,6 +99,7 @@ export class DistributeRewardsHandler implements ICommandHandler<DistributeRewar
           reward,
         })),
       );
+      await onBatch(manager, rows.length);
       return rows.length;
     });
   }
