@@ -5,10 +5,16 @@ import { HealthIndicatorService } from '@nestjs/terminus';
 import type { AmqpConnectionManager } from 'amqp-connection-manager';
 import type Redis from 'ioredis';
 import { DataSource } from 'typeorm';
-import { createRedis, redisIndicator } from '@member-system/shared/cache';
+import { RedisCircuit, createRedis, redisIndicator } from '@member-system/shared/cache';
 import { RPC_QUEUES } from '@member-system/contracts';
 import type { ServiceName } from '@member-system/contracts';
-import { RpcClient, amqpIndicator, connectAmqp } from '@member-system/shared/messaging';
+import {
+  RpcClient,
+  amqpIndicator,
+  connectAmqp,
+  rpcQueueDeclaration,
+  verifyQueuesOnceConnected,
+} from '@member-system/shared/messaging';
 import {
   AppMetrics,
   HEALTH_INDICATORS,
@@ -65,8 +71,15 @@ class GatewayConnections implements OnApplicationBootstrap, OnApplicationShutdow
     @Inject(AMQP_CONNECTION) private readonly amqp: AmqpConnectionManager,
   ) {}
 
-  /** Connects to every service queue now, so the first request does not pay for it. */
+  /**
+   * Refuses to start on RPC queues of an earlier version (classic ones), naming the migration, and
+   * connects to every service queue now, so the first request does not pay for it.
+   */
   async onApplicationBootstrap(): Promise<void> {
+    await verifyQueuesOnceConnected(
+      this.amqp,
+      Object.values(RPC_QUEUES).map((queue) => rpcQueueDeclaration(queue)),
+    );
     await this.rpc.connect(Object.keys(RPC_QUEUES) as ServiceName[]);
   }
 
@@ -120,6 +133,13 @@ export class GatewayModule {
           provide: REDIS,
           useFactory: () => createRedis(redisSettingsOf(config)),
         },
+        {
+          // One per instance, for the rate limiter, the idempotency records and read-only mode:
+          // after Redis failed three times in a row, they skip it for two seconds instead of each
+          // request waiting its timeout.
+          provide: RedisCircuit,
+          useValue: new RedisCircuit({ timeoutMs: 250, openMs: 2000 }),
+        },
         { provide: AMQP_CONNECTION, useFactory: () => connectAmqp(config.RABBITMQ_URL, 'gateway') },
         ReadOnlyMode,
         {
@@ -130,9 +150,10 @@ export class GatewayModule {
         },
         {
           // Every route is an RPC over RabbitMQ: without it the gateway serves nothing. Redis and
-          // its own MySQL are shared by all gateway pods, and it serves without them: rate limits
-          // let requests through, read-only mode keeps its last state, only writes with an
-          // Idempotency-Key, the read-only switch and the admin audit trail answer 503. Taking
+          // its own MySQL are shared by all gateway pods, and it serves without them. Without
+          // Redis: rate limits count per instance, read-only mode keeps its last state, the
+          // idempotency records are in MySQL, only the read-only switch answers 503. Without its
+          // MySQL: writes with a new Idempotency-Key and the admin audit trail answer 503. Taking
           // every pod out of the Service for them would turn that into a full outage.
           provide: HEALTH_INDICATORS,
           inject: [HealthIndicatorService, DataSource, REDIS, AMQP_CONNECTION],

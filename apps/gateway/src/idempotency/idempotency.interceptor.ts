@@ -14,7 +14,7 @@ import { GatewayConfig } from '../config/gateway.config';
 import { httpStatusOf } from '../http/error-status';
 import { checkedIdempotencyKey } from '../infra/idempotency-key';
 import { IdempotencyStore } from './idempotency-store';
-import type { IdempotencyRecord } from './idempotency-store';
+import type { IdempotencyRecord, IdempotentAnswer } from './idempotency-store';
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -26,8 +26,10 @@ type Request = FastifyRequest & { actor?: Actor };
  * `Idempotent-Replayed: true`; an error replays its code, message and details); the same key
  * with another request is 422 IDEMPOTENCY_KEY_REUSED; while the first still runs, 409
  * REQUEST_IN_PROGRESS. An answer without a definite outcome (a 5xx, a service that did not
- * answer) is not kept, so the caller can try again. Without Redis the key cannot be honoured,
- * so such a call is refused with 503 rather than run unprotected.
+ * answer) is not kept, so the caller can try again. The records live in the gateway's MySQL
+ * (IdempotencyStore), Redis only caches answers: without Redis every key still works. Without the
+ * gateway's MySQL a new key cannot be claimed, so such a call is refused with 503 rather than run
+ * unprotected (a replay whose answer Redis still holds is answered).
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -67,7 +69,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     } catch (error) {
       this.logger.warn(
         { err: error, correlationId: request.correlationId },
-        'idempotency keys unavailable',
+        'idempotency keys unavailable: the gateway database did not answer',
       );
       throw new AppException(
         ErrorCode.ServiceUnavailable,
@@ -124,7 +126,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
   /** Keeping the answer is best effort: the request itself succeeded or failed already. */
   private async keep(
     storeKey: string,
-    record: IdempotencyRecord,
+    record: IdempotentAnswer,
     retentionMs: number,
   ): Promise<void> {
     await this.store.finish(storeKey, record, retentionMs).catch((error: unknown) => {

@@ -1,8 +1,15 @@
 import type Redis from 'ioredis';
 import type { Logger } from 'pino';
-import { createRedis } from '@member-system/shared/cache';
+import { RedisCircuit, createRedis } from '@member-system/shared/cache';
 import { AppMetrics } from '@member-system/shared/observability';
-import { deleteRedisKeys, freePort, newTestRunId, testInfra } from '@member-system/shared/testing';
+import {
+  TcpProxy,
+  deleteRedisKeys,
+  freePort,
+  newTestRunId,
+  testInfra,
+  waitFor,
+} from '@member-system/shared/testing';
 import { GatewayConfig } from '../config/gateway.config';
 import type { Limit } from './rate-limit-policy';
 import { RateLimiter } from './rate-limiter';
@@ -27,7 +34,13 @@ describe(RateLimiter.name, () => {
     const config = Object.assign(new GatewayConfig(), { RATE_LIMIT_WINDOW_SECONDS: 60 });
     const metrics = new AppMetrics('gateway');
     const instance = {
-      limiter: new RateLimiter(redis, logger, config, metrics),
+      limiter: new RateLimiter(
+        redis,
+        new RedisCircuit({ timeoutMs: 250, openMs: 200 }),
+        logger,
+        config,
+        metrics,
+      ),
       redis,
       metrics,
       warn,
@@ -111,15 +124,42 @@ describe(RateLimiter.name, () => {
     );
   });
 
-  it('lets requests through while Redis is unreachable, warning once per window', async () => {
+  it('counts in this instance while Redis is unreachable, with the same limit, warning once per window', async () => {
     const { limiter, warn } = await gatewayInstance(await freePort());
-    const limit = limitOf(1);
+    const limit = limitOf(2);
 
     const verdicts = await Promise.all([1, 2, 3].map(() => limiter.check([limit])));
     const later = await limiter.check([limit]);
 
-    expect([...verdicts, later]).toEqual([undefined, undefined, undefined, undefined]);
+    expect(verdicts.filter((verdict) => verdict === undefined)).toHaveLength(2);
+    expect(verdicts.filter((verdict) => verdict !== undefined)).toEqual([
+      { limit, retryAfterSeconds: 60 },
+    ]);
+    expect(later).toEqual({ limit, retryAfterSeconds: 60 });
     expect(warn).toHaveBeenCalledTimes(1);
+  });
+
+  it('counts in Redis again once it answers', async () => {
+    const proxy = new TcpProxy(testInfra.redis);
+    const port = await proxy.start();
+    try {
+      const { limiter, redis } = await gatewayInstance(port);
+      await waitFor(() => Promise.resolve(redis.status === 'ready'), { what: 'the connection' });
+      const limit = limitOf(10);
+      await proxy.stop();
+
+      await expect(limiter.check([limit])).resolves.toBeUndefined();
+      await proxy.start();
+      await waitFor(
+        async () => {
+          await limiter.check([limit]);
+          return (await redis.get(limit.key).catch(() => null)) !== null;
+        },
+        { what: 'the counter to be kept in Redis again' },
+      );
+    } finally {
+      await proxy.stop();
+    }
   });
 
   it('counts nothing when rate limiting is off', async () => {
@@ -128,6 +168,7 @@ describe(RateLimiter.name, () => {
     const config = Object.assign(new GatewayConfig(), { RATE_LIMIT_ENABLED: false });
     const limiter = new RateLimiter(
       redis,
+      new RedisCircuit({ timeoutMs: 250, openMs: 200 }),
       { warn: jest.fn() } as unknown as Logger,
       config,
       new AppMetrics('gateway'),

@@ -2,9 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
 import type { Logger } from 'pino';
 import { Counter } from 'prom-client';
+import { RedisCircuit } from '@member-system/shared/cache';
 import { AppMetrics } from '@member-system/shared/observability';
 import { LOGGER, REDIS } from '@member-system/shared/service';
 import { GatewayConfig } from '../config/gateway.config';
+import { LocalWindowCounter } from './local-window-counter';
 import { exceededOf } from './rate-limit-policy';
 import type { Exceeded, Limit, RateLimitSettings, WindowCount } from './rate-limit-policy';
 
@@ -30,9 +32,6 @@ type CountingRedis = Redis & {
   msCountRequest(numberOfKeys: number, ...keysAndWindow: Array<string | number>): Promise<unknown>;
 };
 
-/** A Redis slower than this lets the request through rather than holding it up. */
-const REDIS_TIMEOUT_MS = 250;
-
 export function rateLimitSettingsOf(config: GatewayConfig): RateLimitSettings {
   return {
     windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
@@ -47,18 +46,22 @@ export function rateLimitSettingsOf(config: GatewayConfig): RateLimitSettings {
 
 /**
  * Fixed-window counters in Redis under the gateway's prefix, shared by every gateway instance.
- * Redis being down or slow never blocks traffic: the request goes through, with one warning per
- * window at most.
+ * Redis being down or slow never blocks traffic: the request is counted in this process instead
+ * (LocalWindowCounter, the same limits per instance), with one warning per window at most. The
+ * circuit skips Redis for a moment after failures in a row, so a frozen Redis costs a few requests
+ * one timeout, not every request.
  */
 @Injectable()
 export class RateLimiter {
   readonly enabled: boolean;
   readonly settings: RateLimitSettings;
   private readonly rateLimited: Counter<'limit'>;
+  private readonly local: LocalWindowCounter;
   private lastWarningAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
+    private readonly circuit: RedisCircuit,
     @Inject(LOGGER) private readonly logger: Logger,
     config: GatewayConfig,
     metrics: AppMetrics,
@@ -67,6 +70,7 @@ export class RateLimiter {
     if (!('msCountRequest' in redis)) redis.defineCommand('msCountRequest', { lua: COUNT });
     this.enabled = config.RATE_LIMIT_ENABLED;
     this.settings = rateLimitSettingsOf(config);
+    this.local = new LocalWindowCounter(this.settings.windowSeconds * 1000);
     this.rateLimited = new Counter({
       name: 'ms_gateway_rate_limited_total',
       help: 'Requests refused with 429, by the limit they went over',
@@ -83,7 +87,7 @@ export class RateLimiter {
       counts = await this.count(limits);
     } catch (error) {
       this.warnOncePerWindow(error);
-      return undefined;
+      counts = this.local.count(limits.map((limit) => limit.key));
     }
     const exceeded = exceededOf(limits, counts, this.settings.windowSeconds);
     if (exceeded) this.rateLimited.inc({ limit: exceeded.limit.name });
@@ -93,25 +97,13 @@ export class RateLimiter {
   private async count(limits: readonly Limit[]): Promise<WindowCount[]> {
     const keys = limits.map((limit) => limit.key);
     const windowMs = this.settings.windowSeconds * 1000;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`Redis did not answer within ${REDIS_TIMEOUT_MS} ms`)),
-        REDIS_TIMEOUT_MS,
-      );
-    });
-    try {
-      const flat = (await Promise.race([
-        (this.redis as CountingRedis).msCountRequest(keys.length, ...keys, windowMs),
-        timeout,
-      ])) as number[];
-      return keys.map((_, index) => ({
-        count: Number(flat[index * 2]),
-        ttlMs: Number(flat[index * 2 + 1]),
-      }));
-    } finally {
-      clearTimeout(timer);
-    }
+    const flat = (await this.circuit.run('rate-limit', () =>
+      (this.redis as CountingRedis).msCountRequest(keys.length, ...keys, windowMs),
+    )) as number[];
+    return keys.map((_, index) => ({
+      count: Number(flat[index * 2]),
+      ttlMs: Number(flat[index * 2 + 1]),
+    }));
   }
 
   private warnOncePerWindow(error: unknown): void {
@@ -120,7 +112,7 @@ export class RateLimiter {
     this.lastWarningAt = now;
     this.logger.warn(
       { err: error },
-      'rate limits are not enforced: Redis is unavailable, requests go through unlimited',
+      'rate limits counted per gateway instance: Redis is unavailable',
     );
   }
 }

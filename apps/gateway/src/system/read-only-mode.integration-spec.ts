@@ -1,6 +1,6 @@
 import type Redis from 'ioredis';
 import type { Logger } from 'pino';
-import { createRedis } from '@member-system/shared/cache';
+import { RedisCircuit, createRedis } from '@member-system/shared/cache';
 import { AppMetrics } from '@member-system/shared/observability';
 import { deleteRedisKeys, newTestRunId, testInfra } from '@member-system/shared/testing';
 import { GatewayConfig } from '../config/gateway.config';
@@ -29,7 +29,8 @@ describe(ReadOnlyMode.name, () => {
     const logger = { error: jest.fn(), warn: jest.fn(), info: jest.fn() };
     const config = Object.assign(new GatewayConfig(), { AUTO_READ_ONLY_SECONDS: autoSeconds });
     const metrics = new AppMetrics('gateway');
-    const mode = new ReadOnlyMode(redis, logger as unknown as Logger, config, metrics);
+    const circuit = new RedisCircuit({ timeoutMs: 250, openMs: 2000 });
+    const mode = new ReadOnlyMode(redis, circuit, logger as unknown as Logger, config, metrics);
     const instance = { mode, redis, metrics, logger };
     instances.push(instance);
     return instance;

@@ -3,6 +3,7 @@ import type Redis from 'ioredis';
 import type { Logger } from 'pino';
 import { Gauge } from 'prom-client';
 import type { ServiceName } from '@member-system/contracts';
+import { RedisCircuit } from '@member-system/shared/cache';
 import { ServiceUnavailableException } from '@member-system/shared/errors';
 import { AppMetrics } from '@member-system/shared/observability';
 import { LOGGER, REDIS } from '@member-system/shared/service';
@@ -56,6 +57,7 @@ export class ReadOnlyMode {
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
+    private readonly circuit: RedisCircuit,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(GatewayConfig) private readonly config: GatewayConfig,
     metrics: AppMetrics,
@@ -161,7 +163,10 @@ export class ReadOnlyMode {
 
   private async load(): Promise<void> {
     try {
-      const stored = parseReadOnlyState(await this.redis.get(READ_ONLY_KEY));
+      // Through the circuit: a frozen Redis must not hold the writes waiting on this read.
+      const stored = parseReadOnlyState(
+        await this.circuit.run('get', () => this.redis.get(READ_ONLY_KEY)),
+      );
       if (stored.enabled && !isOn(stored, new Date())) {
         // Expired: whichever instance clears it announces the end, once.
         await this.update(effectiveState);

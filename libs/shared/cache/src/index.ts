@@ -5,3 +5,4 @@ export * from './redis';
 export { RedisTimeoutError } from './redis-level';
 export * from './single-flight';
 export * from './two-level-cache';
+export * from './redis-circuit';

@@ -1,4 +1,5 @@
 import type Redis from 'ioredis';
+import type { RedisCircuit } from './redis-circuit';
 
 /**
  * The Redis level of the cache: values under `<app prefix><namespace>:<key>`, and fence tokens
@@ -66,7 +67,7 @@ export class RedisLevel {
 
   constructor(
     private readonly redis: Redis,
-    private readonly timeoutMs: number,
+    private readonly circuit: RedisCircuit,
     private readonly fenceTtlSeconds: number,
   ) {
     const keyPrefix = redis.options.keyPrefix;
@@ -88,11 +89,12 @@ export class RedisLevel {
 
   async read(namespace: string, key: string): Promise<{ value: string | null; fences: Fences }> {
     const [value, keyFence, namespaceFence] = await this.bounded(
-      this.redis.mget(
-        RedisLevel.valueKey(namespace, key),
-        RedisLevel.keyFence(namespace, key),
-        RedisLevel.namespaceFence(namespace),
-      ),
+      () =>
+        this.redis.mget(
+          RedisLevel.valueKey(namespace, key),
+          RedisLevel.keyFence(namespace, key),
+          RedisLevel.namespaceFence(namespace),
+        ),
       'mget',
     );
     return {
@@ -103,10 +105,11 @@ export class RedisLevel {
 
   async readFences(namespace: string, keys: readonly string[]): Promise<Map<string, Fences>> {
     const [namespaceFence, ...keyFences] = await this.bounded(
-      this.redis.mget(
-        RedisLevel.namespaceFence(namespace),
-        ...keys.map((key) => RedisLevel.keyFence(namespace, key)),
-      ),
+      () =>
+        this.redis.mget(
+          RedisLevel.namespaceFence(namespace),
+          ...keys.map((key) => RedisLevel.keyFence(namespace, key)),
+        ),
       'mget',
     );
     return new Map(
@@ -126,17 +129,18 @@ export class RedisLevel {
     ttlMs: number,
   ): Promise<boolean> {
     const stored = await this.bounded(
-      this.redis.eval(
-        STORE_IF_NOT_FENCED,
-        3,
-        RedisLevel.valueKey(namespace, key),
-        RedisLevel.keyFence(namespace, key),
-        RedisLevel.namespaceFence(namespace),
-        fences.key,
-        fences.namespace,
-        value,
-        String(Math.max(1, Math.round(ttlMs))),
-      ),
+      () =>
+        this.redis.eval(
+          STORE_IF_NOT_FENCED,
+          3,
+          RedisLevel.valueKey(namespace, key),
+          RedisLevel.keyFence(namespace, key),
+          RedisLevel.namespaceFence(namespace),
+          fences.key,
+          fences.namespace,
+          value,
+          String(Math.max(1, Math.round(ttlMs))),
+        ),
       'eval',
     );
     return stored === 1;
@@ -154,12 +158,14 @@ export class RedisLevel {
     token: string,
     message: string | undefined,
   ): Promise<void> {
-    const commands: Promise<unknown>[] = keys.map((key) =>
-      this.redis.set(RedisLevel.keyFence(namespace, key), token, 'EX', this.fenceTtlSeconds),
-    );
-    commands.push(this.redis.unlink(...keys.map((key) => RedisLevel.valueKey(namespace, key))));
-    if (message !== undefined) commands.push(this.redis.publish(this.channel, message));
-    await this.bounded(Promise.all(commands), 'invalidate');
+    await this.bounded(() => {
+      const commands: Promise<unknown>[] = keys.map((key) =>
+        this.redis.set(RedisLevel.keyFence(namespace, key), token, 'EX', this.fenceTtlSeconds),
+      );
+      commands.push(this.redis.unlink(...keys.map((key) => RedisLevel.valueKey(namespace, key))));
+      if (message !== undefined) commands.push(this.redis.publish(this.channel, message));
+      return Promise.all(commands);
+    }, 'invalidate');
   }
 
   /**
@@ -172,7 +178,7 @@ export class RedisLevel {
     message: string | undefined,
   ): Promise<void> {
     await this.bounded(
-      this.redis.set(RedisLevel.namespaceFence(namespace), token, 'EX', this.fenceTtlSeconds),
+      () => this.redis.set(RedisLevel.namespaceFence(namespace), token, 'EX', this.fenceTtlSeconds),
       'set',
     );
     // SCAN's pattern and its results carry the prefix; UNLINK adds it again, so strip it.
@@ -180,23 +186,24 @@ export class RedisLevel {
     let cursor = '0';
     do {
       const [next, keys] = await this.bounded(
-        this.redis.scan(cursor, 'MATCH', pattern, 'COUNT', SCAN_COUNT),
+        () => this.redis.scan(cursor, 'MATCH', pattern, 'COUNT', SCAN_COUNT),
         'scan',
       );
       cursor = next;
       if (keys.length > 0)
         await this.bounded(
-          this.redis.unlink(...keys.map((key) => key.slice(this.prefix.length))),
+          () => this.redis.unlink(...keys.map((key) => key.slice(this.prefix.length))),
           'unlink',
         );
     } while (cursor !== '0');
     if (message !== undefined) {
-      await this.bounded(this.redis.publish(this.channel, message), 'publish');
+      await this.bounded(() => this.redis.publish(this.channel, message), 'publish');
     }
   }
 
-  private bounded<T>(promise: Promise<T>, operation: string): Promise<T> {
-    return withTimeout(promise, this.timeoutMs, operation);
+  /** Runs a command within the timeout, or not at all while the circuit skips Redis. */
+  private bounded<T>(command: () => Promise<T>, operation: string): Promise<T> {
+    return this.circuit.run(operation, command);
   }
 }
 

@@ -6,6 +6,7 @@ import { CacheMetrics } from './cache-metrics';
 import type { CacheResult } from './cache-metrics';
 import { CacheNamespace } from './cache-namespace';
 import type { CacheHost, CacheNamespaceOptions } from './cache-namespace';
+import { RedisCircuit } from './redis-circuit';
 import { RedisLevel } from './redis-level';
 
 /** The part of a pino Logger the cache uses. */
@@ -29,6 +30,11 @@ export interface TwoLevelCacheOptions {
   logger: CacheLogger;
   /** Longest wait for one Redis command before falling back to MySQL. Default 250 ms. */
   redisTimeoutMs?: number;
+  /**
+   * After a Redis failure, Redis is skipped (reads go to MySQL at once) this long before one
+   * command tries it again, so a frozen Redis does not cost every read its timeout. Default 2000 ms.
+   */
+  redisSkipMs?: number;
   /** Lifetime of invalidation fences; loads slower than half of it do not store. Default 600 s. */
   fenceTtlSeconds?: number;
   /** Retry interval for invalidations Redis did not take. Default 1000 ms. */
@@ -76,7 +82,11 @@ export class TwoLevelCache implements CacheHost {
     this.instanceId =
       options.instanceId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
     this.fenceTtlSeconds = options.fenceTtlSeconds ?? 600;
-    this.redis = new RedisLevel(options.redis, options.redisTimeoutMs ?? 250, this.fenceTtlSeconds);
+    const circuit = new RedisCircuit({
+      timeoutMs: options.redisTimeoutMs ?? 250,
+      openMs: options.redisSkipMs ?? 2000,
+    });
+    this.redis = new RedisLevel(options.redis, circuit, this.fenceTtlSeconds);
     this.metrics = options.registry ? CacheMetrics.for(options.registry) : undefined;
     this.retryIntervalMs = options.retryIntervalMs ?? 1000;
     this.warnIntervalMs = options.warnIntervalMs ?? 10_000;

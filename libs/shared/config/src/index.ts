@@ -1,2 +1,3 @@
 export * from './config/base-service.config';
 export * from './config/load-config';
+export * from './config/amqp-urls';

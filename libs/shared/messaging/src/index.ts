@@ -8,4 +8,5 @@ export * from './outbox/outbox-writer';
 export * from './rpc/rpc-client';
 export * from './rpc/rpc-server';
 export * from './topology/topology';
+export * from './topology/queue-migration';
 export * from './parking/parking';

@@ -13,8 +13,10 @@ import {
 } from '@member-system/shared/testing';
 import {
   ATTEMPT_HEADER,
+  EVENT_DELIVERY_LIMIT,
   EventConsumer,
   PARK_REASON_HEADER,
+  declareConsumerTopology,
   listParked,
   parkingQueueName,
   replayParked,
@@ -536,5 +538,83 @@ describe('parking', () => {
     await waitFor(() => handled.length === 1, { what: 'the replayed event' });
     expect(handled).toEqual(['3']);
     await consumer.stop();
+  });
+
+  it('parks an event its queue handed out EVENT_DELIVERY_LIMIT times without an ack, says why, and replays it through its retries', async () => {
+    const queue = 'test.poison';
+    const event = envelopeOf('order.refund-requested.v1', {
+      orderId: '1',
+      userId: '2',
+      refundId: '4',
+      amount: '10.00',
+    });
+    const channel = env.amqp.createChannel({
+      confirm: true,
+      setup: (raw: ConfirmChannel) =>
+        declareConsumerTopology(raw, {
+          queue,
+          types: ['order.refund-requested.v1'],
+          retryDelaysMs: [50],
+        }),
+    });
+    await channel.waitForConnect();
+    await publishEvent(env.amqp, event);
+    // A consumer that dies on the event every time: each delivery comes back unacked.
+    let returned = 0;
+    await channel.addSetup(async (raw: ConfirmChannel) => {
+      for (;;) {
+        const message = await raw.get(queue, { noAck: false });
+        if (!message) break;
+        raw.nack(message, false, true);
+        returned += 1;
+      }
+    });
+    let listed: ParkedMessage[] = [];
+    await waitFor(
+      async () => {
+        await channel.addSetup(async (raw: ConfirmChannel) => {
+          listed = await listParked(raw, queue);
+        });
+        return listed.length > 0;
+      },
+      { what: 'the event in parking' },
+    );
+
+    expect(returned).toBe(EVENT_DELIVERY_LIMIT + 1);
+    expect(listed).toEqual([
+      expect.objectContaining({
+        messageId: event.eventId,
+        reason: expect.stringContaining(
+          `test.poison handed it out ${EVENT_DELIVERY_LIMIT} times without an ack`,
+        ) as unknown,
+      }),
+    ]);
+
+    // Replayed, it fails once more and comes back from its delay queue: RabbitMQ would drop it
+    // there if it still carried the record of its dead-lettering out of test.poison.
+    let failures = 0;
+    const handled: string[] = [];
+    const sut = new EventConsumer(env.amqp, env.dataSource, testLogger(), {
+      consumerName: 'test-poison',
+      queue,
+      prefetch: 4,
+      batchSize: 1,
+      maxAttempts: 3,
+      retryDelaysMs: [50],
+    }).on('order.refund-requested.v1', async (payload) => {
+      failures += 1;
+      if (failures === 1) throw new Error('not yet');
+      handled.push(payload.refundId);
+      await Promise.resolve();
+    });
+    await sut.start();
+    await channel.addSetup(async (raw: ConfirmChannel) => {
+      await replayParked(raw, queue);
+    });
+    await channel.close();
+
+    await waitFor(() => handled.length === 1, { what: 'the replayed event, after one retry' });
+    expect(handled).toEqual(['4']);
+    await sut.stop();
   });
 });

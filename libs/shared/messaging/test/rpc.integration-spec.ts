@@ -192,4 +192,16 @@ describe(RpcClient.name, () => {
       await impatient.close();
     }
   });
+
+  it('reaches the service through a list of nodes whose first one does not answer', async () => {
+    const clustered = new RpcClient(`amqp://guest:guest@127.0.0.1:1,${env.amqpUrl}`, 2000);
+    try {
+      await clustered.connect(['benefit'], 10_000);
+      await expect(
+        clustered.send('benefit', 'probe.echo', command({ text: 'node 2' })),
+      ).resolves.toEqual(expect.objectContaining({ text: 'node 2' }));
+    } finally {
+      await clustered.close();
+    }
+  });
 });

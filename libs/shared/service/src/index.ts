@@ -1,5 +1,6 @@
 export * from './database-connection';
 export * from './migrate-service';
+export * from './queue-declarations';
 export * from './run-service';
 export * from './service-definition';
 export * from './service-infra.module';

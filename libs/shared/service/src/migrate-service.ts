@@ -1,6 +1,11 @@
 import { DataSource } from 'typeorm';
 import { ensureDatabase, serviceDataSourceOptions } from '@member-system/shared/database';
-import { connectAmqp, declareConsumerTopology, waitForAmqp } from '@member-system/shared/messaging';
+import {
+  connectAmqp,
+  declareConsumerTopology,
+  migrateQueues,
+  waitForAmqp,
+} from '@member-system/shared/messaging';
 import { parseDelays } from '@member-system/shared/config';
 import type { BaseServiceConfig } from '@member-system/shared/config';
 import type { ServiceDataSourceSpec } from '@member-system/shared/database';
@@ -8,6 +13,7 @@ import type { Logger } from 'pino';
 import type { ServiceDefinition } from './service-definition';
 import { mysqlSettingsOf } from './database-connection';
 import { defineOrExit } from './run-service';
+import { serviceQueueDeclarations } from './queue-declarations';
 
 /** Creates the schema if missing and runs its pending migrations. */
 export async function migrateDatabase(
@@ -32,7 +38,8 @@ export async function migrateDatabase(
 
 /**
  * The `migrate` entry of every service (Nx target, Helm hook Job, `npm start`): creates the schema
- * if missing, runs pending migrations, and declares the service's RabbitMQ topology.
+ * if missing, runs pending migrations, moves the service's queues that an earlier version declared
+ * otherwise (classic queues) to quorum queues, and declares the service's RabbitMQ topology.
  */
 export async function migrateService(definition: ServiceDefinition): Promise<void> {
   const { config, logger } = definition;
@@ -41,6 +48,10 @@ export async function migrateService(definition: ServiceDefinition): Promise<voi
   const amqp = connectAmqp(config.RABBITMQ_URL, `${definition.name}-migrate`);
   try {
     await waitForAmqp(amqp, 10_000);
+    const connection = amqp.connection;
+    if (!connection) throw new Error('the RabbitMQ connection went away');
+    const moved = await migrateQueues(connection, serviceQueueDeclarations(definition), logger);
+    if (moved.length > 0) logger.info({ queues: moved }, 'queues moved to quorum queues');
     const channel = amqp.createChannel({ name: 'topology' });
     await channel.waitForConnect();
     await channel.addSetup((raw: Parameters<typeof declareConsumerTopology>[0]) =>

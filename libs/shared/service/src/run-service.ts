@@ -5,10 +5,17 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppMetrics, PinoNestLogger } from '@member-system/shared/observability';
-import { RpcErrorsThrough, rpcServerOptions } from '@member-system/shared/messaging';
+import {
+  RpcErrorsThrough,
+  rpcServerOptions,
+  verifyQueuesOnceConnected,
+} from '@member-system/shared/messaging';
+import type { AmqpConnectionManager } from 'amqp-connection-manager';
+import { serviceQueueDeclarations } from './queue-declarations';
 import type { ServiceDefinition } from './service-definition';
 import { ServiceInfraModule } from './service-infra.module';
 import { AdminJobsModule } from './admin-jobs/admin-jobs.module';
+import { AMQP_CONNECTION } from './tokens';
 
 @Module({})
 class ServiceRootModule {}
@@ -43,6 +50,17 @@ export async function runService(
       logger: new PinoNestLogger(logger),
     },
   );
+  try {
+    // Refuses to run on queues of an earlier version (classic ones), naming the migration:
+    // Nest's RPC server would retry its refused declaration forever, and the consumer too.
+    await verifyQueuesOnceConnected(
+      app.get<AmqpConnectionManager>(AMQP_CONNECTION),
+      serviceQueueDeclarations(definition),
+    );
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
   app.useGlobalFilters(new RpcErrorsThrough(app.getHttpAdapter()));
   app.connectMicroservice(
     rpcServerOptions(

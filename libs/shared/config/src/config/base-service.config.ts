@@ -10,6 +10,7 @@ import {
   MinLength,
 } from 'class-validator';
 import { Transform } from 'class-transformer';
+import { IsAmqpUrlList } from './amqp-urls';
 
 /**
  * Reads the raw variable: implicit conversion would turn the string "false" into true. A value
@@ -117,8 +118,11 @@ export class BaseServiceConfig {
   @IsString()
   REDIS_PREFIX: string = 'ms:';
 
-  /** Includes the vhost, e.g. amqp://guest:guest@127.0.0.1:5672/%2F. */
-  @IsString()
+  /**
+   * Includes the vhost, e.g. amqp://guest:guest@127.0.0.1:5672/%2F. A cluster's nodes are listed
+   * separated by commas; clients connect to the first that answers and move on when it goes.
+   */
+  @IsAmqpUrlList()
   RABBITMQ_URL: string = 'amqp://guest:guest@127.0.0.1:5672';
 
   /** Upper bound on any request to a service (from the gateway or another service); the message expires with it. */

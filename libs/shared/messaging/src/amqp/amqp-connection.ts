@@ -1,8 +1,12 @@
 import { connect } from 'amqp-connection-manager';
 import type { AmqpConnectionManager, ChannelWrapper } from 'amqp-connection-manager';
+import { connect as connectOnce } from 'amqplib';
+import type { ChannelModel } from 'amqplib';
 import type { Logger } from 'pino';
 import type { HealthIndicatorService } from '@nestjs/terminus';
+import { parseAmqpUrls } from '@member-system/shared/config';
 import { pingIndicator } from '@member-system/shared/observability';
+import { QueueMigrationNeededError, isPreconditionFailed } from '../topology/topology';
 import { coalesceAmqpWrites } from './coalesced-writes';
 
 // Every process that talks AMQP loads this module first: its frames leave a turn at a time.
@@ -15,11 +19,23 @@ coalesceAmqpWrites();
 export const AMQP_SOCKET_OPTIONS = { noDelay: true };
 
 /**
- * A self-healing connection: amqp-connection-manager reconnects after a broker restart and
- * re-runs each channel's setup (topology, consumers).
+ * The socket options of Nest's RMQ client and server: as for `connectAmqp`, a node that is down
+ * is left for the next one of RABBITMQ_URL after 1 s (amqp-connection-manager waits 5 s by
+ * default, and every call of a gateway whose first node is down would answer 503 meanwhile).
  */
-export function connectAmqp(url: string, connectionName: string): AmqpConnectionManager {
-  return connect([url], {
+export const RMQ_SOCKET_OPTIONS = {
+  reconnectTimeInSeconds: 1,
+  connectionOptions: AMQP_SOCKET_OPTIONS,
+};
+
+/**
+ * A self-healing connection: amqp-connection-manager reconnects after a broker restart and
+ * re-runs each channel's setup (topology, consumers). `urls` is RABBITMQ_URL: one URL, or a
+ * cluster's nodes separated by commas, tried in turn at each reconnection, so a client whose node
+ * went away moves to a survivor.
+ */
+export function connectAmqp(urls: string, connectionName: string): AmqpConnectionManager {
+  return connect(parseAmqpUrls(urls), {
     heartbeatIntervalInSeconds: 10,
     reconnectTimeInSeconds: 1,
     connectionOptions: {
@@ -27,6 +43,22 @@ export function connectAmqp(url: string, connectionName: string): AmqpConnection
       clientProperties: { connection_name: connectionName },
     },
   });
+}
+
+/**
+ * A plain amqplib connection (for a command line tool) to the first node of RABBITMQ_URL that
+ * answers.
+ */
+export async function connectFirst(urls: string): Promise<ChannelModel> {
+  const failures: string[] = [];
+  for (const url of parseAmqpUrls(urls)) {
+    try {
+      return await connectOnce(url, AMQP_SOCKET_OPTIONS);
+    } catch (error) {
+      failures.push(error instanceof Error ? error.message : String(error));
+    }
+  }
+  throw new Error(`no RabbitMQ node of RABBITMQ_URL answered: ${failures.join('; ')}`);
 }
 
 /**
@@ -72,12 +104,26 @@ export async function waitForAmqp(
  */
 export function logChannelErrors<T extends ChannelWrapper>(
   channel: T,
-  logger: Pick<Logger, 'warn'>,
+  logger: Pick<Logger, 'warn' | 'error'>,
   name: string,
 ): T {
-  channel.on('error', (error: unknown) =>
-    logger.warn({ err: error, channel: name }, 'RabbitMQ channel error; it recovers by itself'),
-  );
+  channel.on('error', (error: unknown) => {
+    // Not one that recovers by itself: the queue must be migrated; the message says how.
+    if (error instanceof QueueMigrationNeededError) {
+      logger.error({ err: error, channel: name }, error.message);
+      return;
+    }
+    if (isPreconditionFailed(error)) {
+      logger.error(
+        { err: error, channel: name },
+        'RabbitMQ refused a declaration (406): a queue exists with other arguments, such as a ' +
+          'classic queue of an earlier version; run the queue migration (`npm run migrate`, see ' +
+          'docs/operations.md, "Upgrade")',
+      );
+      return;
+    }
+    logger.warn({ err: error, channel: name }, 'RabbitMQ channel error; it recovers by itself');
+  });
   return channel;
 }
 

@@ -1,7 +1,7 @@
 // `npm run parking -- list|replay --queue point.events [--limit N]`: what failed every attempt, and putting it back.
 import 'reflect-metadata';
-import { connect } from 'amqplib';
 import { BaseServiceConfig, loadConfig } from '@member-system/shared/config';
+import { connectFirst } from '../amqp/amqp-connection';
 import { listParked, replayParked } from './parking';
 
 async function main(): Promise<void> {
@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   }
   const url = option('url') ?? loadConfig(BaseServiceConfig).RABBITMQ_URL;
   const limit = Number(option('limit') ?? (command === 'list' ? 50 : 1000));
-  const connection = await connect(url);
+  const connection = await connectFirst(url);
   try {
     const channel = await connection.createConfirmChannel();
     if (command === 'list') {

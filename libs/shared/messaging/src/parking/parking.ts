@@ -1,6 +1,6 @@
 import type { Channel } from 'amqplib';
 import { ATTEMPT_HEADER, PARK_REASON_HEADER } from '../consumer/event-consumer';
-import { parkingQueueName } from '../topology/topology';
+import { EVENT_DELIVERY_LIMIT, parkingQueueName } from '../topology/topology';
 
 export interface ParkedMessage {
   messageId: string;
@@ -30,7 +30,7 @@ export async function listParked(
       messageId: String(message.properties.messageId ?? ''),
       type: String(message.properties.type ?? message.fields.routingKey),
       attempts: Number(headers[ATTEMPT_HEADER] ?? 1),
-      reason: typeof headers[PARK_REASON_HEADER] === 'string' ? headers[PARK_REASON_HEADER] : '',
+      reason: reasonOf(headers),
       body: message.content.toString('utf8'),
     });
   }
@@ -38,6 +38,35 @@ export async function listParked(
   for (const message of seen) channel.nack(message, false, true);
   return parked;
 }
+
+/**
+ * The consumer's reason, or the broker's: the event queue dead-letters a message handed out
+ * EVENT_DELIVERY_LIMIT times without an ack (its consumer crashed on it, or lost its channel) to
+ * parking, with an x-death header.
+ */
+function reasonOf(headers: Record<string, unknown>): string {
+  const reason = headers[PARK_REASON_HEADER];
+  if (typeof reason === 'string') return reason;
+  const deaths = headers['x-death'];
+  const [death] = Array.isArray(deaths) ? (deaths as Array<Record<string, unknown>>) : [];
+  const { reason: brokerReason, queue } = death ?? {};
+  if (brokerReason === 'delivery_limit') {
+    return `${String(queue)} handed it out ${EVENT_DELIVERY_LIMIT} times without an ack (the consumer crashed or lost its channel each time)`;
+  }
+  return typeof brokerReason === 'string' ? `dead-lettered by RabbitMQ: ${brokerReason}` : '';
+}
+
+/** The broker's record of a message's dead-lettering, which a replayed message starts without. */
+const DEATH_HEADERS = [
+  'x-death',
+  'x-first-death-exchange',
+  'x-first-death-queue',
+  'x-first-death-reason',
+  'x-last-death-exchange',
+  'x-last-death-queue',
+  'x-last-death-reason',
+  'x-delivery-count',
+];
 
 /**
  * Moves up to `limit` parked messages back to the service's event queue with a fresh attempt
@@ -56,6 +85,9 @@ export async function replayParked(
     const headers = { ...(message.properties.headers ?? {}) } as Record<string, unknown>;
     delete headers[ATTEMPT_HEADER];
     delete headers[PARK_REASON_HEADER];
+    // RabbitMQ drops a message dead-lettered into a queue its x-death already names (a cycle):
+    // a replayed event parked by the delivery limit would be lost at its next retry.
+    for (const header of DEATH_HEADERS) delete headers[header];
     headers['x-replayed-at'] = new Date().toISOString();
     channel.sendToQueue(queue, message.content, {
       ...message.properties,

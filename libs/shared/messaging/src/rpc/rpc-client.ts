@@ -3,14 +3,11 @@ import type { AmqpConnectionManager } from 'amqp-connection-manager';
 import { TimeoutError, firstValueFrom, timeout } from 'rxjs';
 import { ErrorCode, RPC_QUEUES, isErrorCode } from '@member-system/contracts';
 import type { RpcCommand, RpcReply, ServiceName } from '@member-system/contracts';
+import { parseAmqpUrls } from '@member-system/shared/config';
 import { AppException, ServiceUnavailableException } from '@member-system/shared/errors';
-import { AMQP_SOCKET_OPTIONS } from '../amqp/amqp-connection';
+import { RMQ_SOCKET_OPTIONS } from '../amqp/amqp-connection';
+import { rpcQueueOptions } from '../topology/topology';
 
-/**
- * The gateway's way to call a service: request/response on the service's durable queue with
- * direct reply-to. Every call is bounded: the message expires with the timeout, so a service that
- * comes back later never works on a request nobody waits for. Error codes come back intact.
- */
 /**
  * Nest's RMQ client opens its channel without an 'error' listener: a connection lost while the
  * channel is being set up makes the channel wrapper emit 'error', which with no listener throws
@@ -26,13 +23,22 @@ class RecoveringClientRmq extends ClientRMQ {
   }
 }
 
+/**
+ * The gateway's way to call a service: request/response on the service's durable (quorum) queue
+ * with direct reply-to. Every call is bounded: the message expires with the timeout, so a service
+ * that comes back later never works on a request nobody waits for. Error codes come back intact.
+ */
 export class RpcClient {
   private readonly clients = new Map<ServiceName, ClientRMQ>();
+  private readonly urls: string[];
 
+  /** `urls` is RABBITMQ_URL: one URL, or a cluster's nodes separated by commas. */
   constructor(
-    private readonly url: string,
+    urls: string,
     private readonly timeoutMs: number,
-  ) {}
+  ) {
+    this.urls = parseAmqpUrls(urls);
+  }
 
   /** `timeoutMs` overrides the default for the rare call known to take long (a batch). */
   async send<T>(
@@ -95,11 +101,12 @@ export class RpcClient {
     let client = this.clients.get(service);
     if (!client) {
       client = new RecoveringClientRmq({
-        urls: [this.url],
+        urls: this.urls,
         queue: RPC_QUEUES[service],
-        queueOptions: { durable: true },
+        // Nest's client declares the queue too: it must match the server's declaration.
+        queueOptions: rpcQueueOptions(),
         persistent: false,
-        socketOptions: { connectionOptions: AMQP_SOCKET_OPTIONS },
+        socketOptions: RMQ_SOCKET_OPTIONS,
       });
       this.clients.set(service, client);
     }

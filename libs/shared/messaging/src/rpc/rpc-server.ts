@@ -10,13 +10,15 @@ import type { Observable } from 'rxjs';
 import type { Logger } from 'pino';
 import { ErrorCode } from '@member-system/contracts';
 import type { RpcCommand, RpcReply } from '@member-system/contracts';
+import { parseAmqpUrls } from '@member-system/shared/config';
 import { isConnectionError, isReadOnlyError } from '@member-system/shared/database';
 import {
   AppException,
   ServiceUnavailableException,
   toErrorBody,
 } from '@member-system/shared/errors';
-import { AMQP_SOCKET_OPTIONS, logChannelErrors, settleUnlessClosed } from '../amqp/amqp-connection';
+import { RMQ_SOCKET_OPTIONS, logChannelErrors, settleUnlessClosed } from '../amqp/amqp-connection';
+import { rpcQueueOptions } from '../topology/topology';
 import type { AppMetrics } from '@member-system/shared/observability';
 import {
   newCorrelationId,
@@ -137,11 +139,13 @@ class RpcServer extends ServerRMQ {
 }
 
 /**
- * A service's RPC server: its durable queue, manual acks and a bounded prefetch. The app it runs in
- * must use `RpcErrorsThrough` as a global filter, so handlers' exceptions reach the replies.
+ * A service's RPC server: its durable (quorum) queue, manual acks and a bounded prefetch per
+ * consumer (quorum queues refuse a channel-wide one). `urls` is RABBITMQ_URL: one URL, or a
+ * cluster's nodes separated by commas. The app it runs in must use `RpcErrorsThrough` as a global
+ * filter, so handlers' exceptions reach the replies.
  */
 export function rpcServerOptions(
-  url: string,
+  urls: string,
   queue: string,
   prefetch: number,
   logger: Logger,
@@ -150,13 +154,14 @@ export function rpcServerOptions(
   return {
     strategy: new RpcServer(
       {
-        urls: [url],
+        urls: parseAmqpUrls(urls),
         queue,
-        queueOptions: { durable: true },
+        queueOptions: rpcQueueOptions(),
         noAck: false,
         prefetchCount: prefetch,
+        isGlobalPrefetchCount: false,
         persistent: false,
-        socketOptions: { connectionOptions: AMQP_SOCKET_OPTIONS },
+        socketOptions: RMQ_SOCKET_OPTIONS,
       },
       logger,
       metrics,
