@@ -31,7 +31,12 @@ import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { errorRate } from './analysis.mjs';
-import { createMariadb, createRabbitmq, createRedis } from './dependencies.mjs';
+import {
+  createMariadb,
+  createRabbitmq,
+  createRabbitmqCluster,
+  createRedis,
+} from './dependencies.mjs';
 import {
   checkBalances,
   checkCheckIns,
@@ -42,7 +47,7 @@ import {
   checkTotalSpent,
 } from './exactness.mjs';
 import { inject } from './faults.mjs';
-import { createFleet, distIsStale, fleetEnv } from './fleet.mjs';
+import { buildApps, createFleet, distIsStale, fleetEnv } from './fleet.mjs';
 import { apiBalances, peekParked, readLedger, runReconciliation } from './inspect.mjs';
 import { gatewayClient, registerMembers, runHttpLoad } from './load.mjs';
 import { createMonitor, createPool } from './monitor.mjs';
@@ -108,8 +113,6 @@ async function main() {
   const ports = {
     mysql: await freePort(),
     redis: await freePort(),
-    amqp: await freePort(),
-    dist: await freePort(),
   };
   const appPorts = {};
   for (const app of [
@@ -161,10 +164,22 @@ async function main() {
   process.once('exit', killAllNow);
 
   try {
-    log(`temp dir ${dir}; MariaDB :${ports.mysql}, Redis :${ports.redis}, RabbitMQ :${ports.amqp}`);
+    const build = async () => {
+      const stale =
+        options.build === 'always' || (options.build === 'auto' && (await distIsStale(ROOT)));
+      if (stale) await buildApps(ROOT);
+      log(stale ? 'apps built (node tools/build.mjs)' : 'dist/ is up to date, not rebuilt');
+    };
+    // The cluster launcher is the tests' own (libs/shared/testing), loaded from dist/.
+    if (options.cluster) await build();
     deps.mariadb = await createMariadb(dir, ports.mysql);
     deps.redis = createRedis(dir, ports.redis);
-    deps.rabbitmq = await createRabbitmq(dir, ports.amqp, ports.dist, process.pid);
+    deps.rabbitmq = options.cluster
+      ? await createRabbitmqCluster(dir, ROOT, process.pid, log)
+      : await createRabbitmq(dir, await freePort(), await freePort(), process.pid);
+    log(
+      `temp dir ${dir}; MariaDB :${ports.mysql}, Redis :${ports.redis}, RabbitMQ ${deps.rabbitmq.urls.map((url) => `:${new URL(url).port}`).join(' ')}`,
+    );
     const restartCrashed = async (app) => {
       while (!tornDown) {
         try {
@@ -197,12 +212,7 @@ async function main() {
       deps.mariadb.start(),
       deps.redis.start(),
       deps.rabbitmq.start(),
-      (async () => {
-        const build =
-          options.build === 'always' || (options.build === 'auto' && (await distIsStale(ROOT)));
-        if (build) await fleet.build();
-        log(build ? 'apps built (node tools/build.mjs)' : 'dist/ is up to date, not rebuilt');
-      })(),
+      options.cluster ? undefined : build(),
     ]);
     log(`dependencies up (RabbitMQ node ${deps.rabbitmq.node})`);
     await fleet.migrate();
@@ -241,7 +251,7 @@ async function runChaos({ context, stopLoad, stopMonitor }) {
   const t0 = Date.now();
   const monitor = createMonitor({ pool, t0 });
   const orderStream = createOrderStream({
-    url: deps.rabbitmq.url,
+    urls: deps.rabbitmq.urls,
     members,
     rate: options.rate,
     t0,
@@ -300,7 +310,7 @@ async function runChaos({ context, stopLoad, stopMonitor }) {
   const reconciliation = await runReconciliation(client);
   const queues = await deps.rabbitmq.queues();
   const parked = await peekParked(
-    deps.rabbitmq.url,
+    deps.rabbitmq.urls[0],
     queues
       .filter((queue) => queue.name.endsWith('.parking') && queue.messages > 0)
       .map((queue) => queue.name),

@@ -2,6 +2,7 @@
 // dir, so faults never touch the shared servers. Each has start(), stop() and ready().
 import { execFile } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import mysql from 'mysql2/promise';
@@ -147,6 +148,7 @@ export async function createRabbitmq(dir, port, distPort, id) {
     node,
     port,
     url: `amqp://guest:guest@127.0.0.1:${port}`,
+    urls: [`amqp://guest:guest@127.0.0.1:${port}`],
     ctl,
     async start() {
       handle = spawnLogged('rabbitmq', '/usr/lib/rabbitmq/bin/rabbitmq-server', [], {
@@ -186,5 +188,47 @@ export async function createRabbitmq(dir, port, distPort, id) {
           unacked: Number(unacked),
         }));
     },
+  };
+}
+
+/**
+ * A three-node RabbitMQ cluster (nodes `chaos-<id>-1..3@localhost`) under the run's temp dir, from
+ * the test launcher in libs/shared/testing (built to dist/, so the apps must be built first).
+ * `url` lists every node, comma-separated, as the apps take it; `urls` one by one for the load's
+ * own connections. The temp dir is chaos's to keep or remove.
+ */
+export async function createRabbitmqCluster(dir, root, id, log) {
+  const require = createRequire(import.meta.url);
+  const { createRabbitmqCluster: create } = require(
+    join(root, 'dist/libs/shared/testing/src/rabbitmq-cluster.js'),
+  );
+  const cluster = await create({ parentDir: dir, prefix: `chaos-${id}`, keep: true, log });
+  let lastStopped;
+  return {
+    name: 'rabbitmq',
+    node: cluster.nodes.map((node) => node.name).join(', '),
+    url: cluster.url,
+    urls: cluster.nodes.map((node) => node.url),
+    cluster,
+    start: () => cluster.start(),
+    stop: () => cluster.stop(),
+    queues: () => cluster.queues(),
+    /**
+     * `queue-node`: the node holding `queue`; `another-node`: the one holding it now if that is
+     * not the node stopped last (a quorum queue's leader moves when its node stops), otherwise
+     * the next node after that one.
+     */
+    async pick(how, queue) {
+      const holder = await cluster.nodeOfQueue(queue);
+      if (how === 'queue-node') return holder ?? cluster.nodes[0];
+      if (holder && holder !== lastStopped) return holder;
+      const after = cluster.nodes.indexOf(lastStopped) + 1;
+      return cluster.nodes[after % cluster.nodes.length];
+    },
+    async stopNode(node) {
+      lastStopped = node;
+      await cluster.stopNode(node);
+    },
+    startNode: (node) => cluster.startNode(node),
   };
 }

@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 export async function inject(fault, { deps, fleet, t0 }) {
   const now = () => Date.now() - t0;
   const notes = [];
-  const start = now();
+  let start = now();
   switch (fault.kind) {
     case 'rabbitmq-restart': {
       await deps.rabbitmq.stop();
@@ -14,6 +14,21 @@ export async function inject(fault, { deps, fleet, t0 }) {
       const restarted = now();
       await deps.rabbitmq.start();
       notes.push(`listening again ${((now() - restarted) / 1000).toFixed(1)} s after start`);
+      break;
+    }
+    case 'rabbitmq-node-restart': {
+      const node = await deps.rabbitmq.pick(fault.pick, fault.queue);
+      // Finding the node is not part of the fault: it starts when the node is asked to stop.
+      const picking = now() - start;
+      start = now();
+      await deps.rabbitmq.stopNode(node);
+      notes.push(
+        `${node.name} (found in ${(picking / 1000).toFixed(1)} s) stopped in ${((now() - start) / 1000).toFixed(1)} s`,
+      );
+      await sleep(fault.downMs);
+      const restarted = now();
+      await deps.rabbitmq.startNode(node);
+      notes.push(`rejoined the cluster ${((now() - restarted) / 1000).toFixed(1)} s after start`);
       break;
     }
     case 'kill-service': {

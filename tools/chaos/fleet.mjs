@@ -93,6 +93,10 @@ export async function distIsStale(root) {
   }
 }
 
+export async function buildApps(root) {
+  await run(process.execPath, [join(root, 'tools/build.mjs')], { cwd: root });
+}
+
 export function createFleet({ root, dir, env, ports, onCrash = () => {} }) {
   const handles = new Map();
   const envOf = (app) => ({
@@ -130,9 +134,6 @@ export function createFleet({ root, dir, env, ports, onCrash = () => {} }) {
   return {
     ports,
     logFile,
-    async build() {
-      await run(process.execPath, [join(root, 'tools/build.mjs')], { cwd: root });
-    },
     async migrate() {
       for (const app of FLEET_APPS) {
         await run(process.execPath, [script(app, 'migrate.js')], {

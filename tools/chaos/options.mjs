@@ -8,9 +8,12 @@ export const KILLABLE = Object.freeze([
   'event-service',
 ]);
 
-export const USAGE = `usage: npm run chaos -- [--quick] [--kill <app>] [--workers N] [--rate N] [--members N] [--keep] [--build | --no-build]
+export const USAGE = `usage: npm run chaos -- [--quick] [--cluster] [--kill <app>] [--workers N] [--rate N] [--members N] [--keep] [--build | --no-build]
 
   --quick        about 90 s of load with shorter faults (the default is about 3.5 min)
+  --cluster      a three-node RabbitMQ cluster instead of one node; the apps get all three URLs,
+                 and instead of a broker restart one node is stopped and started again, then,
+                 once it has rejoined, another one
   --kill <app>   the app to SIGKILL and restart (default point-service)
   --workers N    concurrent HTTP clients (default 6)
   --rate N       order.completed.v1 events a second (default 10)
@@ -44,6 +47,7 @@ const positive = (flag, value) => {
 export function parseArgs(argv) {
   const options = {
     quick: false,
+    cluster: false,
     kill: 'point-service',
     workers: 6,
     rate: 10,
@@ -60,6 +64,7 @@ export function parseArgs(argv) {
       return argv[i];
     };
     if (arg === '--quick') options.quick = true;
+    else if (arg === '--cluster') options.cluster = true;
     else if (arg === '--keep') options.keep = true;
     else if (arg === '--no-build') options.build = 'never';
     else if (arg === '--build') options.build = 'always';
@@ -76,6 +81,32 @@ export function parseArgs(argv) {
   return options;
 }
 
+const singleNodeFaults = (profile) => [
+  { kind: 'rabbitmq-restart', label: 'restart RabbitMQ', downMs: profile.down.rabbitmq },
+];
+
+/**
+ * On a cluster: first the node that holds point-service's event queue (the busiest), then, once it
+ * is back in the cluster, another node: the one holding that queue by then if it moved, otherwise
+ * the next one. No two nodes are ever down at once, so a quorum queue always has its majority.
+ */
+const clusterFaults = (profile) => [
+  {
+    kind: 'rabbitmq-node-restart',
+    label: 'stop RabbitMQ node A (point.events) and start it again',
+    downMs: profile.down.rabbitmq,
+    pick: 'queue-node',
+    queue: 'point.events',
+  },
+  {
+    kind: 'rabbitmq-node-restart',
+    label: 'stop RabbitMQ node B (another one) and start it again',
+    downMs: profile.down.rabbitmq,
+    pick: 'another-node',
+    queue: 'point.events',
+  },
+];
+
 /**
  * The faults in order, each `{ kind, label, downMs }`, plus the warmup before the first and the
  * gap of normal load after each fault ends (also the window its recovery is watched in).
@@ -86,7 +117,7 @@ export function planOf(options) {
     warmupMs: profile.warmupMs,
     gapMs: profile.gapMs,
     faults: [
-      { kind: 'rabbitmq-restart', label: 'restart RabbitMQ', downMs: profile.down.rabbitmq },
+      ...(options.cluster ? clusterFaults(profile) : singleNodeFaults(profile)),
       {
         kind: 'kill-service',
         label: `SIGKILL ${options.kill} and restart it`,

@@ -6,6 +6,7 @@ describe('parseArgs', () => {
   it('has defaults', () => {
     const options = parseArgs([]);
     assert.equal(options.quick, false);
+    assert.equal(options.cluster, false);
     assert.equal(options.kill, 'point-service');
     assert.equal(options.build, 'auto');
   });
@@ -23,11 +24,13 @@ describe('parseArgs', () => {
       '10',
       '--keep',
       '--no-build',
+      '--cluster',
     ]);
     assert.deepEqual(
       [options.quick, options.kill, options.workers, options.rate, options.members],
       [true, 'member-service', 3, 20, 10],
     );
+    assert.equal(options.cluster, true);
     assert.equal(options.keep, true);
     assert.equal(options.build, 'never');
     assert.equal(parseArgs(['--build']).build, 'always');
@@ -54,10 +57,28 @@ describe('planOf', () => {
     assert.equal(plan.faults[1].app, 'gateway');
   });
 
+  it('on a cluster stops the node holding point.events, then another node, instead of restarting RabbitMQ', () => {
+    const plan = planOf(parseArgs(['--cluster']));
+    assert.deepEqual(
+      plan.faults.map((fault) => [fault.kind, fault.pick]),
+      [
+        ['rabbitmq-node-restart', 'queue-node'],
+        ['rabbitmq-node-restart', 'another-node'],
+        ['kill-service', undefined],
+        ['mariadb-restart', undefined],
+        ['redis-stop', undefined],
+      ],
+    );
+    assert.ok(plan.faults.slice(0, 2).every((fault) => fault.queue === 'point.events'));
+  });
+
   it('watches at least 30 s after each fault in a full run and stays bounded', () => {
     const full = planOf(parseArgs([]));
     assert.ok(full.gapMs >= 30_000);
     assert.ok(budget(full) <= 4 * 60_000);
     assert.ok(budget(planOf(parseArgs(['--quick']))) <= 100_000);
+    // One more fault on a cluster: about 40 s more in a full run, 18 s in a quick one.
+    assert.ok(budget(planOf(parseArgs(['--cluster']))) <= 5 * 60_000);
+    assert.ok(budget(planOf(parseArgs(['--cluster', '--quick']))) <= 120_000);
   });
 });

@@ -31,10 +31,17 @@ export function envelopeOf(order, eventId = order.eventId) {
   };
 }
 
-/** One confirm channel that reconnects on demand; `publish` rejects when not confirmed in time. */
-function confirmPublisher(url) {
+/**
+ * One confirm channel that reconnects on demand; `publish` rejects when not confirmed in time.
+ * Each connection goes to the next of `urls` (the nodes of a cluster), so after a node stops the
+ * next attempt reaches a survivor.
+ */
+function confirmPublisher(urls) {
   let opening;
+  let attempts = 0;
   const open = async () => {
+    const url = urls[attempts % urls.length];
+    attempts += 1;
     const connection = await amqp.connect(url, { timeout: 2000 });
     connection.on('error', () => {});
     const channel = await connection.createConfirmChannel();
@@ -90,12 +97,12 @@ function confirmPublisher(url) {
 }
 
 /**
- * Publishes about `rate` orders a second until `signal` aborts. `orders` holds `{ seq, orderId,
+ * Publishes about `rate` orders a second, through one of `urls`, until `signal` aborts. `orders` holds `{ seq, orderId,
  * eventId, userId, memberId, amountCents, firstAttemptAt, confirmedAt, attempts, copies }`
  * (times in ms since `t0`); `flush(deadline)` keeps re-sending unconfirmed ones until then.
  */
-export function createOrderStream({ url, members, rate, t0 }) {
-  const publisher = confirmPublisher(url);
+export function createOrderStream({ urls, members, rate, t0 }) {
+  const publisher = confirmPublisher(urls);
   const orders = [];
   const spent = new Map(members.map((member) => [member.userId, 0]));
   const inFlight = new Set();

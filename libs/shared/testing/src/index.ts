@@ -9,6 +9,7 @@ export * from './events';
 export * from './redis-keys';
 export * from './cqrs-layout';
 export * from './replica-pair';
+export * from './rabbitmq-cluster';
 export * from './tcp-proxy';
 export * from './migration-test';
 export * from './key-set-server';
