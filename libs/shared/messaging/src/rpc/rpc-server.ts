@@ -129,6 +129,23 @@ class RpcServer extends ServerRMQ {
   }
 
   /**
+   * Nest starts consuming without waiting for the broker's answer. When the channel closes before
+   * it (a cluster node going away while the server subscribes again after a failover), that
+   * rejection reached nobody and ended the process. The next connection sets the channel up again.
+   */
+  override async setupChannel(channel: Channel, callback: () => void): Promise<void> {
+    const consume = channel.consume.bind(channel);
+    channel.consume = (...args: Parameters<Channel['consume']>) => {
+      const consuming = consume(...args);
+      consuming.catch((error: unknown) => {
+        this.errorLogger.warn({ err: error }, 'RPC consumer not started: its channel closed');
+      });
+      return consuming;
+    };
+    await super.setupChannel(channel, callback);
+  }
+
+  /**
    * Our patterns are plain strings, registered as they are. Nest first reads every incoming
    * pattern as JSON, and the SyntaxError it throws and catches for each request cost 2-3 % of a
    * service's CPU; an exact match skips that.
