@@ -3,6 +3,7 @@ import type { INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import type { RmqContext } from '@nestjs/microservices';
+import { connect } from 'amqplib';
 import type { Channel } from 'amqplib';
 import { ErrorCode, RPC_QUEUES } from '@member-system/contracts';
 import type { RpcCommand } from '@member-system/contracts';
@@ -13,8 +14,17 @@ import { openIntegrationEnv, testLogger, waitFor } from '@member-system/shared/t
 import { RpcClient, RpcErrorsThrough, rpcServerOptions } from '../src';
 import { messagingTestDatabase } from './messaging-test-kit';
 
+/** How many times `probe.count` ran. */
+let countCalls = 0;
+
 @Controller()
 class ProbeRpcController {
+  @MessagePattern('probe.count')
+  count(): unknown {
+    countCalls += 1;
+    return { calls: countCalls };
+  }
+
   @MessagePattern('probe.echo')
   echo(@Payload() command: RpcCommand<{ text: string }>): unknown {
     return {
@@ -177,6 +187,31 @@ describe(RpcClient.name, () => {
         ),
       { timeoutMs: 15_000, what: 'an answer after the channel came back' },
     );
+  });
+
+  it('never runs a request that arrives after its caller stopped waiting, and serves the next', async () => {
+    // What a quorum queue hands out after a node's failure: a request kept past the deadline the
+    // gateway answered 503 at. Published straight to the queue, as the broker would deliver it.
+    const before = countCalls;
+    const connection = await connect(env.amqpUrl);
+    try {
+      const channel = await connection.createConfirmChannel();
+      const { queue: replyQueue } = await channel.assertQueue('', { exclusive: true });
+      const late = { pattern: 'probe.count', data: command({}), id: 'late-1' };
+      channel.sendToQueue(RPC_QUEUES.benefit, Buffer.from(JSON.stringify(late)), {
+        replyTo: replyQueue,
+        correlationId: 'late-1',
+        headers: { 'x-deadline': String(Date.now() - 1000) },
+      });
+      await channel.waitForConfirms();
+    } finally {
+      await connection.close();
+    }
+    // Prefetch 1 and one queue: the late request is settled before this one is served.
+    await expect(sut.send('benefit', 'probe.count', command({}))).resolves.toEqual({
+      calls: before + 1,
+    });
+    expect(countCalls).toBe(before + 1);
   });
 
   it('answers SERVICE_UNAVAILABLE within the timeout when no server consumes the queue', async () => {

@@ -7,6 +7,7 @@ import { parseAmqpUrls } from '@member-system/shared/config';
 import { AppException, ServiceUnavailableException } from '@member-system/shared/errors';
 import { RMQ_SOCKET_OPTIONS } from '../amqp/amqp-connection';
 import { rpcQueueOptions } from '../topology/topology';
+import { RPC_DEADLINE_HEADER } from './rpc-deadline';
 
 /**
  * Nest's RMQ client opens its channel without an 'error' listener: a connection lost while the
@@ -50,7 +51,10 @@ export class RpcClient {
     const record = new RmqRecordBuilder(command)
       .setOptions({
         expiration: String(timeoutMs),
-        headers: { 'x-correlation-id': command.correlationId },
+        headers: {
+          'x-correlation-id': command.correlationId,
+          [RPC_DEADLINE_HEADER]: String(Date.now() + timeoutMs),
+        },
       })
       .build();
     let reply: RpcReply<T>;

@@ -19,6 +19,7 @@ import {
 } from '@member-system/shared/errors';
 import { RMQ_SOCKET_OPTIONS, logChannelErrors, settleUnlessClosed } from '../amqp/amqp-connection';
 import { rpcQueueOptions } from '../topology/topology';
+import { RPC_DEADLINE_HEADER } from './rpc-deadline';
 import type { AppMetrics } from '@member-system/shared/observability';
 import {
   newCorrelationId,
@@ -35,6 +36,26 @@ const DATABASE_UNREACHABLE = new ServiceUnavailableException(
   'mysql',
   'The database cannot be reached right now; try again shortly',
 );
+
+const CALLER_GAVE_UP = new ServiceUnavailableException(
+  'rpc',
+  'The request arrived after its caller stopped waiting; nothing was done',
+);
+
+/**
+ * True for a request whose caller has already answered its client (503, outcome unknown). Such a
+ * request is never run: a quorum queue keeps a request through a broker node's failure, and one
+ * delivered after the caller's timeout (or redelivered after the node that held it came back)
+ * would otherwise apply a change the client was told nothing about, or after the client's retry
+ * got a different answer (a spend refused for points that the late request then spent).
+ * The broker's own per-message expiry only drops messages waiting at the queue's head; this also
+ * covers a request handed back to the queue by a consumer that lost its channel.
+ */
+function isPastDeadline(message: Message): boolean {
+  const header: unknown = message.properties.headers?.[RPC_DEADLINE_HEADER];
+  const deadline = typeof header === 'string' || typeof header === 'number' ? Number(header) : NaN;
+  return Number.isFinite(deadline) && Date.now() > deadline;
+}
 
 /**
  * Nest's RabbitMQ server, with its channel's failures logged. Nest leaves the channel's errors
@@ -76,7 +97,16 @@ class RpcServer extends ServerRMQ {
       const command = data as Partial<RpcCommand<unknown>> | undefined;
       const correlationId = sanitizeCorrelationId(command?.correlationId) ?? newCorrelationId();
       const stopTimer = this.metrics.rpcDuration.startTimer({ pattern });
+      const message = context.getMessage() as Message;
+      const late = isPastDeadline(message);
       const answer = await runWithContext({ correlationId }, async () => {
+        if (late) {
+          this.errorLogger.warn(
+            { pattern, correlationId, redelivered: message.fields.redelivered },
+            'RPC request dropped: its caller stopped waiting for it',
+          );
+          return { ok: false as const, error: CALLER_GAVE_UP.toBody() };
+        }
         try {
           return { ok: true as const, data: (await valueOf(await handler(data, context))) ?? null };
         } catch (error) {
@@ -86,10 +116,10 @@ class RpcServer extends ServerRMQ {
       // The reply is published on the next tick; an ack that beat it to a crash only makes
       // the caller time out and retry with its idempotency key.
       const channel = context.getChannelRef() as Channel;
-      const message = context.getMessage() as Message;
       settleUnlessClosed(() => channel.ack(message), this.errorLogger, 'RPC request not acked');
       stopTimer();
-      this.metrics.rpcRequests.inc({ pattern, outcome: answer.ok ? 'ok' : answer.error.code });
+      const outcome = late ? 'expired' : answer.ok ? 'ok' : answer.error.code;
+      this.metrics.rpcRequests.inc({ pattern, outcome });
       return answer;
     };
     return reply;
