@@ -3,7 +3,6 @@
 // event queue stopped in the middle of a stream of orders and started again. Every order must be
 // earned exactly once and counted once in the member's total, with nothing parked.
 import { randomUUID } from 'node:crypto';
-import { createConnection } from 'mysql2/promise';
 import type { RowDataPacket } from 'mysql2/promise';
 import { EVENT_QUEUES, UNROUTED_QUEUE } from '@member-system/contracts';
 import { dropDatabase } from '@member-system/shared/database';
@@ -26,7 +25,7 @@ import {
 } from '@member-system/shared/testing';
 import { nextUserId } from '../support/api';
 import { publishPlatformEvent } from '../support/events';
-import { schemaOf } from '../support/fleet';
+import { queryRunSchema, schemaOf } from '../support/fleet';
 
 const APPS = ['member-service', 'point-service'] as const satisfies readonly FleetApp[];
 const MEMBERS = 4;
@@ -47,22 +46,8 @@ interface Order {
   amountCents: number;
 }
 
-async function query(app: FleetApp, sql: string, params: unknown[] = []): Promise<RowDataPacket[]> {
-  const connection = await createConnection({
-    host: testInfra.mysql.host,
-    port: testInfra.mysql.port,
-    user: testInfra.mysql.username,
-    password: testInfra.mysql.password,
-    database: schemaOf(runId, app),
-    supportBigNumbers: true,
-    bigNumberStrings: true,
-  });
-  try {
-    const [rows] = await connection.query<RowDataPacket[]>(sql, params);
-    return rows;
-  } finally {
-    await connection.end();
-  }
+function query(app: FleetApp, sql: string, params: unknown[] = []): Promise<RowDataPacket[]> {
+  return queryRunSchema(runId, app, sql, params);
 }
 
 /**

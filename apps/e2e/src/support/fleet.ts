@@ -43,7 +43,17 @@ export function schemaOf(runId: string, app: FleetApp): string {
  * Rows of a query on one app's own schema in the running fleet (BIGINTs as strings), for what the
  * API cannot show: a duplicate row, an event in the outbox, an audit record.
  */
-export async function queryAppSchema(
+export function queryAppSchema(
+  app: FleetApp,
+  sql: string,
+  params: unknown[] = [],
+): Promise<RowDataPacket[]> {
+  return queryRunSchema(fleetInfo().runId, app, sql, params);
+}
+
+/** The same on the schema of a fleet a spec runs itself (its own `runId`). */
+export async function queryRunSchema(
+  runId: string,
   app: FleetApp,
   sql: string,
   params: unknown[] = [],
@@ -53,7 +63,7 @@ export async function queryAppSchema(
     port: testInfra.mysql.port,
     user: testInfra.mysql.username,
     password: testInfra.mysql.password,
-    database: schemaOf(fleetInfo().runId, app),
+    database: schemaOf(runId, app),
     supportBigNumbers: true,
     bigNumberStrings: true,
   });
