@@ -5,6 +5,7 @@ import type {
   PointsResult,
 } from '@member-system/contracts';
 import { api, expectError, memberToken, nextUserId, token, waitForBalance } from '../support/api';
+import { queryAppSchema } from '../support/fleet';
 
 // Maker–checker of large adjustments, with the fleet's default threshold of 10000 points.
 const THRESHOLD = 10_000;
@@ -154,6 +155,31 @@ describe('point adjustment approvals (maker–checker)', () => {
       expectError(answer, 409, 'APPROVAL_NOT_PENDING');
     }
     await expect(availableOf(member)).resolves.toBe(THRESHOLD * 2);
+
+    // One lot and one points.earned.v1 event, as for any adjustment, keyed by the request.
+    const sourceId = `approval:${body.id}`;
+    const lots = await queryAppSchema(
+      'point-service',
+      'SELECT amount FROM point_lot WHERE source_id = ?',
+      [sourceId],
+    );
+    expect(lots.map((lot) => Number(lot['amount']))).toEqual([THRESHOLD * 2]);
+    const events = (
+      await queryAppSchema(
+        'point-service',
+        "SELECT envelope FROM outbox_message WHERE event_type = 'points.earned.v1' AND envelope LIKE ?",
+        // MariaDB's JSON_SET (which fills in the transaction id) spaces the envelope's JSON.
+        [`%${sourceId}%`],
+      )
+    )
+      .map(
+        (row) =>
+          (JSON.parse(String(row['envelope'])) as { payload: Record<string, unknown> }).payload,
+      )
+      .filter((payload) => payload['sourceId'] === sourceId);
+    expect(events).toEqual([
+      expect.objectContaining({ points: THRESHOLD * 2, source: 'adjustment', sourceId }),
+    ]);
   });
 
   it('adjusts nothing for a rejected request', async () => {
