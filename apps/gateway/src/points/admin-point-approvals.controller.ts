@@ -1,5 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiOkResponse,
+  ApiOperation,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import {
   IdParam,
   PointApprovalPage,
@@ -38,6 +45,7 @@ export class AdminPointApprovalsController {
   @RequirePermission('points:adjust', 'points:approve')
   @ApiOperation({ summary: 'One adjustment approval request' })
   @ApiOkResponse({ type: PointApprovalView })
+  @ApiResponse({ status: 404, description: 'POINT_APPROVAL_NOT_FOUND' })
   async get(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<PointApprovalView> {
     return this.rpc.send(
       'point',
@@ -53,6 +61,8 @@ export class AdminPointApprovalsController {
   @ApiOperation({ summary: 'Approve a pending adjustment: its points are adjusted now, once' })
   @ApiBody({ type: ReviewPointApprovalDto, required: false })
   @ApiOkResponse({ type: PointApprovalView })
+  @ApiResponse({ status: 404, description: 'POINT_APPROVAL_NOT_FOUND' })
+  @ApiResponse({ status: 409, description: 'APPROVAL_NOT_PENDING' })
   approve(
     @CurrentActor() actor: Actor,
     @Param('id') id: string,
@@ -68,6 +78,8 @@ export class AdminPointApprovalsController {
   @ApiOperation({ summary: 'Reject a pending adjustment: nothing is adjusted' })
   @ApiBody({ type: ReviewPointApprovalDto, required: false })
   @ApiOkResponse({ type: PointApprovalView })
+  @ApiResponse({ status: 404, description: 'POINT_APPROVAL_NOT_FOUND' })
+  @ApiResponse({ status: 409, description: 'APPROVAL_NOT_PENDING' })
   reject(
     @CurrentActor() actor: Actor,
     @Param('id') id: string,
