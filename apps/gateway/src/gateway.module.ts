@@ -53,6 +53,7 @@ import {
   AdminPointsBatchController,
   AdminPointsController,
 } from './points/admin-points.controller';
+import { AdminPointApprovalsController } from './points/admin-point-approvals.controller';
 import { PointsController } from './points/points.controller';
 import { RateLimitGuard } from './rate-limit/rate-limit.guard';
 import { RateLimiter } from './rate-limit/rate-limiter';
@@ -107,6 +108,7 @@ export class GatewayModule {
         PointsController,
         AdminPointsController,
         AdminPointsBatchController,
+        AdminPointApprovalsController,
         LevelsController,
         AdminJobsController,
         AdminMembersController,

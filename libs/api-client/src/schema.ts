@@ -254,8 +254,8 @@ export interface paths {
     get?: never;
     put?: never;
     /**
-     * Credit or deduct points with a reason code; send Idempotency-Key to make retries safe
-     * @description Credits (positive) or deducts (negative) points with an upper-case reason code and a note, audited. A deduction beyond the available points is 422 POINTS_INSUFFICIENT. Send an Idempotency-Key so a retry cannot adjust twice. Caller: an admin token with `points:adjust`.
+     * Credit or deduct points with a reason code; from the approval threshold, request it (202); send Idempotency-Key to make retries safe
+     * @description Credits (positive) or deducts (negative) points with an upper-case reason code and a note, audited. A deduction beyond the available points is 422 POINTS_INSUFFICIENT. From ADJUSTMENT_APPROVAL_THRESHOLD points either way (default 10000; 0 turns approvals off) nothing is adjusted yet: the answer is 202 with a pending approval request, which a second admin approves or rejects (`/admin/point-approvals`). Send an Idempotency-Key so a retry cannot adjust (or request) twice. Caller: an admin token with `points:adjust`.
      */
     post: operations['admin.points.adjust'];
     delete?: never;
@@ -318,6 +318,86 @@ export interface paths {
      * @description Credits many members at once (sources batch, campaign or adjustment); each (member, source, sourceId) earns once, so a repeated batch credits nothing twice. Answers what was credited, what was a duplicate and which members are unknown. Caller: an admin token with `points:adjust`.
      */
     post: operations['admin.points.earnBatch'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/point-approvals': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Adjustment approval requests, newest first
+     * @description Adjustment approval requests (maker–checker), newest first; filter by `status` (pending, approved, rejected), page with `limit` and `cursor`. Caller: an admin token with `points:adjust`. (or `points:approve`)
+     */
+    get: operations['admin.pointApprovals.list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/point-approvals/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One adjustment approval request
+     * @description One adjustment approval request. 404 POINT_APPROVAL_NOT_FOUND. Caller: an admin token with `points:adjust`. (or `points:approve`)
+     */
+    get: operations['admin.pointApprovals.get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/point-approvals/{id}/approve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Approve a pending adjustment: its points are adjusted now, once
+     * @description Approves a pending adjustment request: its points are adjusted now, exactly once, with the same history row and event as any adjustment (`sourceId` `approval:<id>`), and the request answers `approved` with its `transactionId`. 403 APPROVAL_SELF_REVIEW for the admin who requested it; 409 APPROVAL_NOT_PENDING once approved or rejected; 422 POINTS_INSUFFICIENT for a deduction the balance no longer covers (the request stays pending); 404 POINT_APPROVAL_NOT_FOUND. Caller: an admin token with `points:approve`.
+     */
+    post: operations['admin.pointApprovals.approve'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/point-approvals/{id}/reject': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Reject a pending adjustment: nothing is adjusted
+     * @description Rejects a pending adjustment request: nothing is adjusted. 403 APPROVAL_SELF_REVIEW for the admin who requested it; 409 APPROVAL_NOT_PENDING once approved or rejected; 404 POINT_APPROVAL_NOT_FOUND. Caller: an admin token with `points:approve`.
+     */
+    post: operations['admin.pointApprovals.reject'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1249,6 +1329,50 @@ export interface components {
       /** @example Ticket 8812: parcel lost */
       note?: string;
     };
+    PointApprovalView: {
+      /**
+       * @description Decimal id
+       * @example 17
+       */
+      id: string;
+      /** @example 1024 */
+      memberId: string;
+      /**
+       * @description Positive to credit, negative to deduct
+       * @example 20000
+       */
+      points: number;
+      /** @example COMPENSATION */
+      reasonCode: string;
+      /** @example Ticket 8812: parcel lost */
+      note: string | null;
+      /**
+       * @example pending
+       * @enum {string}
+       */
+      status: 'pending' | 'approved' | 'rejected';
+      /**
+       * @description The requesting admin (platform user id)
+       * @example 9001
+       */
+      requestedBy: string;
+      /** @example 2026-12-07T06:00:00.000Z */
+      requestedAt: string;
+      /**
+       * @description The approving or rejecting admin
+       * @example null
+       */
+      reviewedBy: string | null;
+      /** @example null */
+      reviewedAt: string | null;
+      /** @example null */
+      reviewNote: string | null;
+      /**
+       * @description Once approved: the adjustment's history row (a transaction id)
+       * @example null
+       */
+      transactionId: string | null;
+    };
     FreezePointsDto: {
       /**
        * @description Whole points to freeze, or to release
@@ -1307,6 +1431,15 @@ export interface components {
       unknownMembers: string[];
       /** @example 4998 */
       points: number;
+    };
+    PointApprovalPage: {
+      items: components['schemas']['PointApprovalView'][];
+      /** @example null */
+      nextCursor: string | null;
+    };
+    ReviewPointApprovalDto: {
+      /** @example Checked against ticket 8812 */
+      note?: string;
     };
     LevelView: {
       /** @example 2 */
@@ -3098,12 +3231,22 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Adjusted */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['PointsResult'];
+        };
+      };
+      /** @description At or above ADJUSTMENT_APPROVAL_THRESHOLD points: nothing adjusted yet, a pending approval request */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PointApprovalView'];
         };
       };
       /** @description VALIDATION_FAILED: the failing fields are in details */
@@ -3412,6 +3555,395 @@ export interface operations {
       };
       /** @description FORBIDDEN: the role or admin permission is missing */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A business rule refused it (the code says which) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description RATE_LIMITED */
+      429: {
+        headers: {
+          /** @description Seconds */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE; the identity provider included, when its keys cannot be fetched) */
+      503: {
+        headers: {
+          /** @description Seconds */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  'admin.pointApprovals.list': {
+    parameters: {
+      query?: {
+        /** @description Items per page (default 20, at most 100) */
+        limit?: number;
+        /** @description The nextCursor of the previous page */
+        cursor?: string;
+        status?: 'pending' | 'approved' | 'rejected';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PointApprovalPage'];
+        };
+      };
+      /** @description VALIDATION_FAILED: the failing fields are in details */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid token; TOKEN_USER_ID_INVALID: a member or admin token whose user id is not decimal */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN: the role or admin permission is missing */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A business rule refused it (the code says which) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description RATE_LIMITED */
+      429: {
+        headers: {
+          /** @description Seconds */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE; the identity provider included, when its keys cannot be fetched) */
+      503: {
+        headers: {
+          /** @description Seconds */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  'admin.pointApprovals.get': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PointApprovalView'];
+        };
+      };
+      /** @description VALIDATION_FAILED: the failing fields are in details */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid token; TOKEN_USER_ID_INVALID: a member or admin token whose user id is not decimal */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN: the role or admin permission is missing */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description POINT_APPROVAL_NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A business rule refused it (the code says which) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description RATE_LIMITED */
+      429: {
+        headers: {
+          /** @description Seconds */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE; the identity provider included, when its keys cannot be fetched) */
+      503: {
+        headers: {
+          /** @description Seconds */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  'admin.pointApprovals.approve': {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes a retry safe: the first answer for this caller and key is replayed (with `Idempotent-Replayed: true`) for 24 hours; the key with another request is 422 IDEMPOTENCY_KEY_REUSED, one still running 409 REQUEST_IN_PROGRESS. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        /**
+         * @example {
+         *       "note": "Checked against ticket 8812"
+         *     }
+         */
+        'application/json': components['schemas']['ReviewPointApprovalDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PointApprovalView'];
+        };
+      };
+      /** @description VALIDATION_FAILED: the failing fields are in details */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid token; TOKEN_USER_ID_INVALID: a member or admin token whose user id is not decimal */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN: the role or admin permission is missing */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description POINT_APPROVAL_NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description APPROVAL_NOT_PENDING */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A business rule refused it (the code says which) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description RATE_LIMITED */
+      429: {
+        headers: {
+          /** @description Seconds */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE; the identity provider included, when its keys cannot be fetched) */
+      503: {
+        headers: {
+          /** @description Seconds */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  'admin.pointApprovals.reject': {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes a retry safe: the first answer for this caller and key is replayed (with `Idempotent-Replayed: true`) for 24 hours; the key with another request is 422 IDEMPOTENCY_KEY_REUSED, one still running 409 REQUEST_IN_PROGRESS. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        /**
+         * @example {
+         *       "note": "No ticket for this"
+         *     }
+         */
+        'application/json': components['schemas']['ReviewPointApprovalDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PointApprovalView'];
+        };
+      };
+      /** @description VALIDATION_FAILED: the failing fields are in details */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid token; TOKEN_USER_ID_INVALID: a member or admin token whose user id is not decimal */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN: the role or admin permission is missing */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description POINT_APPROVAL_NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description APPROVAL_NOT_PENDING */
+      409: {
         headers: {
           [name: string]: unknown;
         };

@@ -46,7 +46,7 @@ export class AuditedWritesInterceptor implements NestInterceptor {
     if (
       !MUTATING.has(request.method) ||
       !request.actor ||
-      !this.reflector.get<string | undefined>(REQUIRED_PERMISSION, handler) ||
+      !this.reflector.get<readonly string[] | undefined>(REQUIRED_PERMISSION, handler) ||
       this.reflector.get<boolean | undefined>(AUDITS_ITSELF, handler)
     ) {
       return next.handle();

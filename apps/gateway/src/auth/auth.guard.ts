@@ -44,15 +44,20 @@ export class AuthGuard implements CanActivate {
     };
     correlate(request.actor, request.correlationId);
 
-    const permission = this.reflector.getAllAndOverride<AdminPermission | undefined>(
+    const permissions = this.reflector.getAllAndOverride<AdminPermission[] | undefined>(
       REQUIRED_PERMISSION,
       targets,
     );
-    if (permission) {
-      if (identity.roles.includes('admin') && identity.perms.includes(permission)) return true;
+    if (permissions) {
+      if (
+        identity.roles.includes('admin') &&
+        permissions.some((permission) => identity.perms.includes(permission))
+      ) {
+        return true;
+      }
       throw new AppException(
         ErrorCode.Forbidden,
-        `This route needs the admin permission ${permission}`,
+        `This route needs the admin permission ${permissions.join(' or ')}`,
       );
     }
     const roles =

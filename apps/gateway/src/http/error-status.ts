@@ -10,6 +10,7 @@ export function httpStatusOf(code: ErrorCode): number {
       return 401;
     case ErrorCode.Forbidden:
     case ErrorCode.CampaignNotEligible:
+    case ErrorCode.ApprovalSelfReview:
       return 403;
     case ErrorCode.NotFound:
     case ErrorCode.RouteNotFound:
@@ -21,6 +22,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.CampaignNotFound:
     case ErrorCode.ParticipationNotFound:
     case ErrorCode.JobNotFound:
+    case ErrorCode.PointApprovalNotFound:
       return 404;
     case ErrorCode.Conflict:
     case ErrorCode.LevelExists:
@@ -34,6 +36,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.CampaignStateConflict:
     case ErrorCode.AlreadyJoined:
     case ErrorCode.MemberErased:
+    case ErrorCode.ApprovalNotPending:
       return 409;
     case ErrorCode.IdempotencyKeyReused:
     case ErrorCode.PointsInsufficient:

@@ -147,7 +147,7 @@ export const OPERATIONS: Record<string, OperationDoc> = {
   },
   'AdminPointsController.adjust': {
     id: 'admin.points.adjust',
-    description: `Credits (positive) or deducts (negative) points with an upper-case reason code and a note, audited. A deduction beyond the available points is 422 POINTS_INSUFFICIENT. Send an Idempotency-Key so a retry cannot adjust twice. ${admin('points:adjust')}`,
+    description: `Credits (positive) or deducts (negative) points with an upper-case reason code and a note, audited. A deduction beyond the available points is 422 POINTS_INSUFFICIENT. From ADJUSTMENT_APPROVAL_THRESHOLD points either way (default 10000; 0 turns approvals off) nothing is adjusted yet: the answer is 202 with a pending approval request, which a second admin approves or rejects (\`/admin/point-approvals\`). Send an Idempotency-Key so a retry cannot adjust (or request) twice. ${admin('points:adjust')}`,
     body: { points: 200, reasonCode: 'COMPENSATION', note: 'Ticket 8812: parcel lost' },
   },
   'AdminPointsController.freeze': {
@@ -159,6 +159,24 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     id: 'admin.points.unfreeze',
     description: `Releases points admins froze, oldest freeze first; a refund's freeze settles only with its refund. 422 FROZEN_POINTS_INSUFFICIENT when fewer points are frozen by admins. ${admin('points:adjust')}`,
     body: { points: 50, reason: 'Fraud review 77 closed' },
+  },
+  'AdminPointApprovalsController.list': {
+    id: 'admin.pointApprovals.list',
+    description: `Adjustment approval requests (maker–checker), newest first; filter by \`status\` (pending, approved, rejected), page with \`limit\` and \`cursor\`. ${admin('points:adjust')} (or \`points:approve\`)`,
+  },
+  'AdminPointApprovalsController.get': {
+    id: 'admin.pointApprovals.get',
+    description: `One adjustment approval request. 404 POINT_APPROVAL_NOT_FOUND. ${admin('points:adjust')} (or \`points:approve\`)`,
+  },
+  'AdminPointApprovalsController.approve': {
+    id: 'admin.pointApprovals.approve',
+    description: `Approves a pending adjustment request: its points are adjusted now, exactly once, with the same history row and event as any adjustment (\`sourceId\` \`approval:<id>\`), and the request answers \`approved\` with its \`transactionId\`. 403 APPROVAL_SELF_REVIEW for the admin who requested it; 409 APPROVAL_NOT_PENDING once approved or rejected; 422 POINTS_INSUFFICIENT for a deduction the balance no longer covers (the request stays pending); 404 POINT_APPROVAL_NOT_FOUND. ${admin('points:approve')}`,
+    body: { note: 'Checked against ticket 8812' },
+  },
+  'AdminPointApprovalsController.reject': {
+    id: 'admin.pointApprovals.reject',
+    description: `Rejects a pending adjustment request: nothing is adjusted. 403 APPROVAL_SELF_REVIEW for the admin who requested it; 409 APPROVAL_NOT_PENDING once approved or rejected; 404 POINT_APPROVAL_NOT_FOUND. ${admin('points:approve')}`,
+    body: { note: 'No ticket for this' },
   },
   'AdminPointsBatchController.earnBatch': {
     id: 'admin.points.earnBatch',

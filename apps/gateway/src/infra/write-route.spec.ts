@@ -5,6 +5,10 @@ import { INTERCEPTORS_METADATA, METHOD_METADATA, PATH_METADATA } from '@nestjs/c
 import { AuditedWritesInterceptor } from '../audit/audited-writes.interceptor';
 import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
 import { JobLocationInterceptor } from '../jobs/accepted-job';
+import { ApprovalRequestedInterceptor } from '../points/adjustment-write-route';
+
+/** Interceptors that shape the answer, placed before the write route's so replays get them too. */
+const ANSWER_SHAPERS: unknown[] = [JobLocationInterceptor, ApprovalRequestedInterceptor];
 
 /** Routes that use POST but change nothing, so keys and audit do not apply. */
 const READS_BY_POST = new Set(['POST benefits/quote']);
@@ -68,13 +72,13 @@ describe('WriteRoute', () => {
   it('is on every route that changes something: keys honoured, admin writes audited', () => {
     const unmarked = routes
       .filter((route) => route.mutating)
-      // A route that starts a job sets its Location first, so that a replayed answer has it too.
+      // A route that starts a job sets its Location first, and the adjust route its 202, so
+      // that a replayed answer has it too.
       .map((route) => ({
         ...route,
-        interceptors:
-          route.interceptors[0] === JobLocationInterceptor
-            ? route.interceptors.slice(1)
-            : route.interceptors,
+        interceptors: ANSWER_SHAPERS.includes(route.interceptors[0])
+          ? route.interceptors.slice(1)
+          : route.interceptors,
       }))
       .filter(
         (route) =>

@@ -1,5 +1,12 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import {
   AdjustPointsDto,
   BalanceView,
@@ -9,6 +16,7 @@ import {
   FreezePointsDto,
   FreezeResult,
   IdParam,
+  PointApprovalView,
   PointRpc,
   PointTransactionPage,
   PointsResult,
@@ -21,6 +29,7 @@ import { CurrentActor, RequirePermission } from '@member-system/shared/security'
 import { checkedIdempotencyKey } from '../infra/idempotency-key';
 import { commandOf } from '../infra/rpc-command';
 import { WriteRoute } from '../infra/write-route';
+import { AdjustmentWriteRoute } from './adjustment-write-route';
 
 async function memberIdOf(raw: string): Promise<string> {
   return (await validateDto(IdParam, { id: raw })).id;
@@ -66,21 +75,26 @@ export class AdminPointsController {
   }
 
   @Post('adjust')
-  @WriteRoute()
+  @AdjustmentWriteRoute()
   @HttpCode(200)
   @RequirePermission('points:adjust')
   @ApiOperation({
     summary:
-      'Credit or deduct points with a reason code; send Idempotency-Key to make retries safe',
+      'Credit or deduct points with a reason code; from the approval threshold, request it (202); send Idempotency-Key to make retries safe',
   })
   @ApiBody({ type: AdjustPointsDto })
-  @ApiOkResponse({ type: PointsResult })
+  @ApiOkResponse({ type: PointsResult, description: 'Adjusted' })
+  @ApiAcceptedResponse({
+    type: PointApprovalView,
+    description:
+      'At or above ADJUSTMENT_APPROVAL_THRESHOLD points: nothing adjusted yet, a pending approval request',
+  })
   async adjust(
     @CurrentActor() actor: Actor,
     @Param('memberId') memberId: string,
     @Body() body: unknown,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
-  ): Promise<PointsResult> {
+  ): Promise<PointsResult | PointApprovalView> {
     const adjustment = await validateDto(AdjustPointsDto, body);
     return this.rpc.send(
       'point',

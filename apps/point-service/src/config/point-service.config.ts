@@ -56,6 +56,14 @@ export class PointServiceConfig extends BaseServiceConfig {
   @Min(1)
   REFUND_FREEZE_DAYS: number = 7;
 
+  /**
+   * An admin's adjustment of at least this many points (either sign) is not applied but waits for
+   * a second admin's approval (maker–checker). 0 turns approvals off: every adjustment applies.
+   */
+  @IsInt()
+  @Min(0)
+  ADJUSTMENT_APPROVAL_THRESHOLD: number = 10_000;
+
   /** Reversing points already spent: `debt` (later credits pay it first) or `clamp` (forgiven). */
   @IsIn(['debt', 'clamp'])
   REVERSAL_POLICY: 'debt' | 'clamp' = 'debt';

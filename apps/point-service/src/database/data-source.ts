@@ -11,6 +11,7 @@ import { CreateLevelMultipliers1764028800260 } from './migrations/1764028800260-
 import { CoverMemberHistory1764028800270 } from './migrations/1764028800270-cover-member-history';
 import { ScopeLedgerKeysToMembers1764028800280 } from './migrations/1764028800280-scope-ledger-keys-to-members';
 import { OpaqueOrderIds1764028800290 } from './migrations/1764028800290-opaque-order-ids';
+import { CreateAdjustmentApprovals1764028800300 } from './migrations/1764028800300-create-adjustment-approvals';
 
 /** Entities and migrations of `ms_point`, shared by the app and its `migrate` entry. */
 export const pointDatabase: ServiceDataSourceSpec = {
@@ -28,6 +29,7 @@ export const pointDatabase: ServiceDataSourceSpec = {
     CoverMemberHistory1764028800270,
     ScopeLedgerKeysToMembers1764028800280,
     OpaqueOrderIds1764028800290,
+    CreateAdjustmentApprovals1764028800300,
     AdminJobTables1764028800900,
   ],
   migrationsTableName: 'point_migrations',

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AdjustPointsHandler } from './commands/adjust-points/adjust-points.handler';
+import { ApproveAdjustmentHandler } from './commands/approve-adjustment/approve-adjustment.handler';
 import { CaptureHoldHandler } from './commands/capture-hold/capture-hold.handler';
 import { CheckInHandler } from './commands/check-in/check-in.handler';
 import { EarnBatchHandler } from './commands/earn-batch/earn-batch.handler';
@@ -11,6 +12,7 @@ import { ExpireHoldsHandler } from './commands/expire-holds/expire-holds.handler
 import { ExpirePointsHandler } from './commands/expire-points/expire-points.handler';
 import { FreezePointsHandler } from './commands/freeze-points/freeze-points.handler';
 import { FreezeRefundPointsHandler } from './commands/freeze-refund-points/freeze-refund-points.handler';
+import { RejectAdjustmentHandler } from './commands/reject-adjustment/reject-adjustment.handler';
 import { ReconcilePointsHandler } from './commands/reconcile-points/reconcile-points.handler';
 import { ReleaseFreezesHandler } from './commands/release-freezes/release-freezes.handler';
 import { ReleaseHoldHandler } from './commands/release-hold/release-hold.handler';
@@ -34,12 +36,16 @@ import { LedgerEventsConsumer } from './ledger.events-consumer';
 import { LedgerJobs } from './ledger.jobs';
 import { LedgerRpcController } from './ledger.rpc-controller';
 import { LevelMultipliers } from './level-multipliers';
+import { PointApprovals } from './point-approvals';
+import { PointApprovalsRpcController } from './point-approvals.rpc-controller';
 import { PointsReadCache } from './points-read-cache';
+import { GetPointApprovalHandler } from './queries/get-point-approval/get-point-approval.handler';
 import { ListExpiringHandler } from './queries/list-expiring/list-expiring.handler';
+import { ListPointApprovalsHandler } from './queries/list-point-approvals/list-point-approvals.handler';
 import { ListTransactionsHandler } from './queries/list-transactions/list-transactions.handler';
 
 @Module({
-  controllers: [LedgerRpcController, HoldsRpcController],
+  controllers: [LedgerRpcController, HoldsRpcController, PointApprovalsRpcController],
   providers: [
     // The ledger core and what it reads with.
     AccountDirectory,
@@ -53,8 +59,10 @@ import { ListTransactionsHandler } from './queries/list-transactions/list-transa
     Refunds,
     PointsReadCache,
     LevelMultipliers,
+    PointApprovals,
     // Use cases.
     AdjustPointsHandler,
+    ApproveAdjustmentHandler,
     CaptureHoldHandler,
     CheckInHandler,
     EarnBatchHandler,
@@ -67,6 +75,7 @@ import { ListTransactionsHandler } from './queries/list-transactions/list-transa
     FreezePointsHandler,
     FreezeRefundPointsHandler,
     ReconcilePointsHandler,
+    RejectAdjustmentHandler,
     ReleaseFreezesHandler,
     ReleaseHoldHandler,
     ReserveHoldHandler,
@@ -76,6 +85,8 @@ import { ListTransactionsHandler } from './queries/list-transactions/list-transa
     UnfreezeRefundPointsHandler,
     UsePointsHandler,
     ListExpiringHandler,
+    GetPointApprovalHandler,
+    ListPointApprovalsHandler,
     ListTransactionsHandler,
     // Transports.
     LedgerEventsConsumer,

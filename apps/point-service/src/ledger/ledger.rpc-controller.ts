@@ -18,6 +18,7 @@ import type {
   ExpiringLotView,
   FreezeResult,
   Page,
+  PointApprovalView,
   PointTransactionView,
   PointsResult,
   RpcCommand,
@@ -64,7 +65,7 @@ export class LedgerRpcController {
   }
 
   @MessagePattern(PointRpc.adjust)
-  async adjust(@Payload() command: RpcCommand<unknown>): Promise<PointsResult> {
+  async adjust(@Payload() command: RpcCommand<unknown>): Promise<PointsResult | PointApprovalView> {
     const { memberId: _member, ...body } = (command.data ?? {}) as Record<string, unknown>;
     const adjustment = await validateDto(AdjustPointsDto, body);
     return this.commandBus.execute(

@@ -33,6 +33,11 @@ export enum ErrorCode {
   OrderCancelled = 'ORDER_CANCELLED',
   /** Another member already paid with points on this order id (nothing of theirs is shown). */
   OrderOwnedByAnotherMember = 'ORDER_OWNED_BY_ANOTHER_MEMBER',
+  PointApprovalNotFound = 'POINT_APPROVAL_NOT_FOUND',
+  /** Approving or rejecting an adjustment request that was approved or rejected already. */
+  ApprovalNotPending = 'APPROVAL_NOT_PENDING',
+  /** The admin who requested an adjustment cannot approve or reject it (maker–checker). */
+  ApprovalSelfReview = 'APPROVAL_SELF_REVIEW',
   // benefit
   BenefitNotFound = 'BENEFIT_NOT_FOUND',
   BenefitNotEligible = 'BENEFIT_NOT_ELIGIBLE',

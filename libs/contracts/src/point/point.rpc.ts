@@ -12,4 +12,8 @@ export const PointRpc = {
   reserveHold: 'point.holds.reserve',
   captureHold: 'point.holds.capture',
   releaseHold: 'point.holds.release',
+  listApprovals: 'point.approvals.list',
+  getApproval: 'point.approvals.get',
+  approve: 'point.approvals.approve',
+  reject: 'point.approvals.reject',
 } as const;

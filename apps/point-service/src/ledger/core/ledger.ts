@@ -170,9 +170,32 @@ export class Ledger {
     );
   }
 
+  /**
+   * `adjust` in the caller's transaction, whose own writes (an approval's) commit with it, so
+   * either both happen or neither. Call `committed` once it has committed (`transact` does).
+   */
+  adjustWithin(
+    manager: EntityManager,
+    account: AccountRef,
+    adjustment: { points: number; sourceId: string; note: string; at: Date },
+  ): Promise<PointsResult> {
+    return this.metrics.failuresOf('adjust', () =>
+      this.adjustIn(manager, account, adjustment, false),
+    );
+  }
+
   private adjustOnce(
     account: AccountRef,
     adjustment: { points: number; sourceId: string; note: string; at: Date },
+  ): Promise<PointsResult> {
+    return this.transact((manager) => this.adjustIn(manager, account, adjustment, true));
+  }
+
+  private async adjustIn(
+    manager: EntityManager,
+    account: AccountRef,
+    adjustment: { points: number; sourceId: string; note: string; at: Date },
+    commit: boolean,
   ): Promise<PointsResult> {
     const common = {
       source: 'adjustment' as const,
@@ -181,33 +204,31 @@ export class Ledger {
       note: adjustment.note,
       type: 'adjust' as const,
     };
-    return this.transact(async (manager) => {
-      if (adjustment.points < 0) {
-        const deducted = await this.debitIn(
-          manager,
-          account,
-          { ...common, points: -adjustment.points, kind: 'use:adjustment' },
-          true,
-        );
-        return { ...deducted, points: adjustment.points };
-      }
-      const credited = await this.creditIn(
+    if (adjustment.points < 0) {
+      const deducted = await this.debitIn(
         manager,
         account,
-        { ...common, points: adjustment.points, kind: 'earn:adjustment' },
-        true,
+        { ...common, points: -adjustment.points, kind: 'use:adjustment' },
+        commit,
       );
-      return (
-        credited ??
-        this.store.replay(
-          manager,
-          account.memberId,
-          'earn:adjustment',
-          adjustment.sourceId,
-          adjustment.points,
-        )
-      );
-    });
+      return { ...deducted, points: adjustment.points };
+    }
+    const credited = await this.creditIn(
+      manager,
+      account,
+      { ...common, points: adjustment.points, kind: 'earn:adjustment' },
+      commit,
+    );
+    return (
+      credited ??
+      this.store.replay(
+        manager,
+        account.memberId,
+        'earn:adjustment',
+        adjustment.sourceId,
+        adjustment.points,
+      )
+    );
   }
 
   private async restoreOrderOnce(

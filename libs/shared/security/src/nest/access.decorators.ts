@@ -13,9 +13,10 @@ export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC
 export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator =>
   SetMetadata(REQUIRED_ROLES, roles);
 
-/** Admin routes: role `admin` plus this permission. */
-export const RequirePermission = (permission: AdminPermission): MethodDecorator =>
-  SetMetadata(REQUIRED_PERMISSION, permission);
+/** Admin routes: role `admin` plus this permission (or any one of these). */
+export const RequirePermission = (
+  ...permissions: [AdminPermission, ...AdminPermission[]]
+): MethodDecorator => SetMetadata(REQUIRED_PERMISSION, permissions);
 
 export interface AuthenticatedRequest {
   actor?: Actor;

@@ -1,8 +1,13 @@
 import { Command } from '@nestjs/cqrs';
-import type { Actor, AdjustPointsDto, PointsResult } from '@member-system/contracts';
+import type {
+  Actor,
+  AdjustPointsDto,
+  PointApprovalView,
+  PointsResult,
+} from '@member-system/contracts';
 import type { Subject } from '@member-system/shared/service';
 
-export class AdjustPointsCommand extends Command<PointsResult> {
+export class AdjustPointsCommand extends Command<PointsResult | PointApprovalView> {
   constructor(
     readonly subject: Subject,
     readonly adjustment: AdjustPointsDto,

@@ -1,0 +1,12 @@
+import { Command } from '@nestjs/cqrs';
+import type { Actor, PointApprovalView } from '@member-system/contracts';
+
+export class ApproveAdjustmentCommand extends Command<PointApprovalView> {
+  constructor(
+    readonly id: string,
+    readonly reviewer: Actor,
+    readonly note?: string,
+  ) {
+    super();
+  }
+}
