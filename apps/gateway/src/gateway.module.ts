@@ -53,6 +53,7 @@ import {
   AdminPointsBatchController,
   AdminPointsController,
 } from './points/admin-points.controller';
+import { AdminLedgerExportController, AdminReportsController } from './reports/admin-reports.controller';
 import { PointsController } from './points/points.controller';
 import { RateLimitGuard } from './rate-limit/rate-limit.guard';
 import { RateLimiter } from './rate-limit/rate-limiter';
@@ -107,6 +108,8 @@ export class GatewayModule {
         PointsController,
         AdminPointsController,
         AdminPointsBatchController,
+        AdminReportsController,
+        AdminLedgerExportController,
         LevelsController,
         AdminJobsController,
         AdminMembersController,

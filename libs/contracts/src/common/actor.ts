@@ -11,6 +11,7 @@ export const ADMIN_PERMISSIONS = [
   'campaigns:write',
   'audit:read',
   'system:write',
+  'reports:read',
 ] as const;
 export type AdminPermission = (typeof ADMIN_PERMISSIONS)[number];
 

@@ -1,3 +1,4 @@
 export * from './balance.view';
 export * from './point.rpc';
 export * from './use-points.dto';
+export * from './reports.dto';

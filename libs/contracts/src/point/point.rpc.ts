@@ -12,4 +12,8 @@ export const PointRpc = {
   reserveHold: 'point.holds.reserve',
   captureHold: 'point.holds.capture',
   releaseHold: 'point.holds.release',
+  liabilityReport: 'point.reports.liability',
+  monthlyReport: 'point.reports.monthly',
+  topSourcesReport: 'point.reports.top-sources',
+  ledgerExportPage: 'point.ledger-export.page',
 } as const;
