@@ -53,7 +53,10 @@ import {
   AdminPointsBatchController,
   AdminPointsController,
 } from './points/admin-points.controller';
-import { AdminLedgerExportController, AdminReportsController } from './reports/admin-reports.controller';
+import {
+  AdminLedgerExportController,
+  AdminReportsController,
+} from './reports/admin-reports.controller';
 import { PointsController } from './points/points.controller';
 import { RateLimitGuard } from './rate-limit/rate-limit.guard';
 import { RateLimiter } from './rate-limit/rate-limiter';

@@ -83,7 +83,9 @@ async function csvOf(path: string): Promise<Array<Record<string, string>>> {
   expect(response.headers.get('content-type')).toMatch(/^text\/csv/);
   expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename=".+\.csv"$/);
   const [header, ...rows] = parseCsv(response.text);
-  return rows.map((row) => Object.fromEntries((header ?? []).map((name, i) => [name, row[i] ?? ''])));
+  return rows.map((row) =>
+    Object.fromEntries((header ?? []).map((name, i) => [name, row[i] ?? ''])),
+  );
 }
 
 /** A decimal string as an integer of 10^-scale units, to compare money exactly. */
@@ -105,7 +107,9 @@ describe('points reports and the ledger export', () => {
     const now = thisMonth();
     const monthly = `/api/v1/admin/reports/points-monthly?from=${now}&to=${now}`;
     const sources = `/api/v1/admin/reports/top-earning-sources?from=${now}&to=${now}&limit=100`;
-    const liabilityBefore = await get<PointsLiabilityReport>('/api/v1/admin/reports/points-liability');
+    const liabilityBefore = await get<PointsLiabilityReport>(
+      '/api/v1/admin/reports/points-liability',
+    );
     const monthlyBefore = await get<PointsMonthlyReport>(monthly);
     const sourcesBefore = await get<TopEarningSourcesReport>(sources);
 
@@ -136,9 +140,9 @@ describe('points reports and the ledger export', () => {
     ).items;
     const expiryMonth = String(annCredit?.expiresAt).slice(0, 7);
     expect(liability.totalPoints - liabilityBefore.totalPoints).toBe(1050);
-    expect(
-      month(liability, expiryMonth).points - month(liabilityBefore, expiryMonth).points,
-    ).toBe(1050);
+    expect(month(liability, expiryMonth).points - month(liabilityBefore, expiryMonth).points).toBe(
+      1050,
+    );
 
     const monthlyAfter = await get<PointsMonthlyReport>(monthly);
     const [before] = monthlyBefore.months;

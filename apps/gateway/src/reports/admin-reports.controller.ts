@@ -1,6 +1,13 @@
 import { Readable } from 'node:stream';
 import { Controller, Get, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import {
   LEDGER_EXPORT_PAGE_MAX,
   LedgerExportQueryDto,
@@ -23,10 +30,20 @@ import { csvLine, csvTable } from './csv';
 
 const CSV = 'text/csv; charset=utf-8';
 
+/** A report's 200: its JSON, or with `format=csv` the same table as CSV. */
+function JsonOrCsv(model: new () => unknown): ReturnType<typeof ApiOkResponse> {
+  return ApiOkResponse({
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(model) } },
+      'text/csv': { schema: { type: 'string' } },
+    },
+  });
+}
+
 /** Points reports for finance: JSON, or CSV with `?format=csv`. */
 @ApiTags('admin')
 @ApiBearerAuth()
-@ApiProduces('application/json', 'text/csv')
+@ApiExtraModels(PointsLiabilityReport, PointsMonthlyReport, TopEarningSourcesReport)
 @Controller('admin/reports')
 export class AdminReportsController {
   constructor(private readonly rpc: RpcClient) {}
@@ -34,10 +51,10 @@ export class AdminReportsController {
   @Get('points-liability')
   @RequirePermission('reports:read')
   @ApiOperation({ summary: 'Points still owed by expiry month, valued at POINT_VALUE' })
-  @ApiOkResponse({ type: PointsLiabilityReport })
+  @JsonOrCsv(PointsLiabilityReport)
   async liability(
     @CurrentActor() actor: Actor,
-    @Query() query: unknown,
+    @Query() query: ReportFormatQueryDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<PointsLiabilityReport | string> {
     const { format } = await validateDto(ReportFormatQueryDto, query ?? {});
@@ -68,10 +85,10 @@ export class AdminReportsController {
   @ApiOperation({
     summary: 'Issued, used and expired points per month, with breakage and redemption rates',
   })
-  @ApiOkResponse({ type: PointsMonthlyReport })
+  @JsonOrCsv(PointsMonthlyReport)
   async monthly(
     @CurrentActor() actor: Actor,
-    @Query() query: unknown,
+    @Query() query: MonthRangeQueryDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<PointsMonthlyReport | string> {
     const { format, ...range } = checkedRange(await validateDto(MonthRangeQueryDto, query ?? {}));
@@ -98,15 +115,13 @@ export class AdminReportsController {
   @Get('top-earning-sources')
   @RequirePermission('reports:read')
   @ApiOperation({ summary: 'The sources that issued most points in the months' })
-  @ApiOkResponse({ type: TopEarningSourcesReport })
+  @JsonOrCsv(TopEarningSourcesReport)
   async topSources(
     @CurrentActor() actor: Actor,
-    @Query() query: unknown,
+    @Query() query: TopSourcesQueryDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TopEarningSourcesReport | string> {
-    const { format, ...request } = checkedRange(
-      await validateDto(TopSourcesQueryDto, query ?? {}),
-    );
+    const { format, ...request } = checkedRange(await validateDto(TopSourcesQueryDto, query ?? {}));
     const report = await this.rpc.send<TopEarningSourcesReport>(
       'point',
       PointRpc.topSourcesReport,
@@ -135,11 +150,13 @@ export class AdminLedgerExportController {
   @Get('ledger-export')
   @RequirePermission('reports:read')
   @ApiOperation({ summary: 'The points history of a period as CSV, oldest first, streamed' })
-  @ApiProduces('text/csv')
-  @ApiOkResponse({ description: 'CSV with a header row', schema: { type: 'string' } })
+  @ApiOkResponse({
+    description: 'CSV with a header row',
+    content: { 'text/csv': { schema: { type: 'string' } } },
+  })
   async ledgerExport(
     @CurrentActor() actor: Actor,
-    @Query() query: unknown,
+    @Query() query: LedgerExportQueryDto,
   ): Promise<StreamableFile> {
     const filters = await validateDto(LedgerExportQueryDto, query ?? {});
     if (Date.parse(filters.to) <= Date.parse(filters.from)) {

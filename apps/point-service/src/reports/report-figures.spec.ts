@@ -24,7 +24,12 @@ describe(rate.name, () => {
 
 describe(monthsBetween.name, () => {
   it('lists every month of the range across a year end', () => {
-    expect(monthsBetween('2026-11', '2027-02')).toEqual(['2026-11', '2026-12', '2027-01', '2027-02']);
+    expect(monthsBetween('2026-11', '2027-02')).toEqual([
+      '2026-11',
+      '2026-12',
+      '2027-01',
+      '2027-02',
+    ]);
     expect(monthsBetween('2026-05', '2026-05')).toEqual(['2026-05']);
     expect(monthsBetween('2026-05', '2026-04')).toEqual([]);
   });
