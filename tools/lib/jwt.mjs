@@ -15,6 +15,7 @@ export const ADMIN_PERMISSIONS = Object.freeze([
   'campaigns:write',
   'audit:read',
   'system:write',
+  'reports:read',
 ]);
 
 export const DEV_JWT_SECRET = 'member-system-dev-secret';
