@@ -267,6 +267,13 @@ describe('points reports and the ledger export', () => {
     const exported = await csvOf(base);
     expect(exported).toHaveLength(2600);
     expect(exported).toEqual(history.map(asRow));
+    // The whole ledger's export (in transaction id order) holds her rows too, each row once.
+    const everyone = await csvOf(`/api/v1/admin/points/ledger-export?from=${from}&to=${to}`);
+    const ids = everyone.map((row) => BigInt(row['transaction_id'] ?? '0'));
+    expect(ids.every((id, index) => index === 0 || id > (ids[index - 1] ?? 0n))).toBe(true);
+    expect(everyone.filter((row) => row['member_id'] === carol.memberId)).toEqual(
+      history.map(asRow),
+    );
     // The source filter keeps that source's rows only, in the same order.
     expect(await csvOf(`${base}&source=campaign`)).toEqual(
       history.filter((row) => row.source === 'campaign').map(asRow),

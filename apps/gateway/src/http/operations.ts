@@ -175,7 +175,7 @@ export const OPERATIONS: Record<string, OperationDoc> = {
   },
   'AdminLedgerExportController.ledgerExport': {
     id: 'admin.points.ledgerExport',
-    description: `Every history row with \`from\` ≤ time < \`to\` (required, ISO 8601), optionally of one \`memberId\` and one \`source\`, oldest first (time, then id), as a CSV attachment streamed a page at a time: transaction_id, member_id, created_at, type, source, source_id, points (signed), balance_after, note. Cells are quoted when they hold a comma, a quote or a line break; a text starting with = + - or @ gets a leading single quote so spreadsheets do not run it as a formula. A missing or bad period, or \`to\` not after \`from\`, is 400 VALIDATION_FAILED; a failure after the first rows aborts the response (no partial file passes as complete). ${admin('reports:read')}`,
+    description: `Every history row with \`from\` ≤ time < \`to\` (required, ISO 8601), optionally of one \`memberId\` and one \`source\`, as a CSV attachment streamed a page at a time: transaction_id, member_id, created_at, type, source, source_id, points (signed), balance_after, note; one member's rows oldest first (time, then transaction id), the whole ledger's in transaction id order (ids grow with time). Cells are quoted when they hold a comma, a quote or a line break; a text starting with = + - or @ gets a leading single quote so spreadsheets do not run it as a formula. A missing or bad period, or \`to\` not after \`from\`, is 400 VALIDATION_FAILED; a failure after the first rows aborts the response (no partial file passes as complete). ${admin('reports:read')}`,
   },
   'AdminPointsBatchController.earnBatch': {
     id: 'admin.points.earnBatch',

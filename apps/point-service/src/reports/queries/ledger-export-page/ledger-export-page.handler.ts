@@ -20,23 +20,28 @@ type ExportRow = Pick<
 >;
 
 /**
- * One page of the history for the ledger export, oldest first over (created_at, id), so the
- * gateway can stream any number of rows a page at a time. A member filter reads the member's
- * index; otherwise the period prunes the monthly partitions.
+ * One page of the history for the ledger export, so the gateway can stream any number of rows a
+ * page at a time. Each page is an index range read, never a sort of the period: one member's rows
+ * in time order (then id) on the member index; the whole ledger's in transaction id order on the
+ * primary key (ids grow with time; ordering a month of every member by time would sort the whole
+ * partition for every page).
  */
 @QueryHandler(LedgerExportPageQuery)
 export class LedgerExportPageHandler implements IQueryHandler<LedgerExportPageQuery> {
   constructor(private readonly readDatabase: ReadDatabase) {}
 
   async execute({ filters }: LedgerExportPageQuery): Promise<LedgerExportPage> {
-    const keyset = new Keyset<ExportRow>(
-      [
-        { column: 'created_at', kind: 'time' },
-        { column: 'id', kind: 'id' },
-      ],
-      'ASC',
-      (row) => [row.created_at, String(row.id)],
-    );
+    const keyset =
+      filters.memberId === undefined
+        ? new Keyset<ExportRow>([{ column: 'id', kind: 'id' }], 'ASC', (row) => [String(row.id)])
+        : new Keyset<ExportRow>(
+            [
+              { column: 'created_at', kind: 'time' },
+              { column: 'id', kind: 'id' },
+            ],
+            'ASC',
+            (row) => [row.created_at, String(row.id)],
+          );
     const where = ['created_at >= ?', 'created_at < ?'];
     const params: unknown[] = [new Date(filters.from), new Date(filters.to)];
     if (filters.memberId !== undefined) {
