@@ -187,7 +187,8 @@ export class AdminLedgerExportController {
       }
     }
     const name = `ledger-${compact(filters.from)}-${compact(filters.to)}.csv`;
-    return new StreamableFile(Readable.from(lines()), {
+    // One page buffered ahead at most: a slow client holds the export back, not the memory.
+    return new StreamableFile(Readable.from(lines(), { highWaterMark: 1 }), {
       type: CSV,
       disposition: `attachment; filename="${name}"`,
     });
