@@ -16,6 +16,7 @@ export const ADMIN_PERMISSIONS = Object.freeze([
   'audit:read',
   'system:write',
   'points:approve',
+  'reports:read',
 ]);
 
 export const DEV_JWT_SECRET = 'member-system-dev-secret';

@@ -54,6 +54,10 @@ import {
   AdminPointsController,
 } from './points/admin-points.controller';
 import { AdminPointApprovalsController } from './points/admin-point-approvals.controller';
+import {
+  AdminLedgerExportController,
+  AdminReportsController,
+} from './reports/admin-reports.controller';
 import { PointsController } from './points/points.controller';
 import { RateLimitGuard } from './rate-limit/rate-limit.guard';
 import { RateLimiter } from './rate-limit/rate-limiter';
@@ -109,6 +113,8 @@ export class GatewayModule {
         AdminPointsController,
         AdminPointsBatchController,
         AdminPointApprovalsController,
+        AdminReportsController,
+        AdminLedgerExportController,
         LevelsController,
         AdminJobsController,
         AdminMembersController,

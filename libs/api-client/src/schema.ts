@@ -404,6 +404,86 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/admin/reports/points-liability': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Points still owed by expiry month, valued at POINT_VALUE
+     * @description Points still owed (what is left on every lot) by expiry month (UTC; `never` for lots without expiry), each valued at POINT_VALUE in POINT_VALUE_CURRENCY as an exact decimal string, with the totals. `format=csv` answers a CSV attachment (month, points, value, currency; a last `total` row). Caller: an admin token with `reports:read`.
+     */
+    get: operations['admin.reports.pointsLiability'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/reports/points-monthly': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Issued, used and expired points per month, with breakage and redemption rates
+     * @description Per month (UTC) from `from` to `to` (YYYY-MM, both included, at most 36 months): issued (earned, plus positive admin adjustments), used (spent and captured holds, less restored by cancelled orders), expired, and breakage (expired / issued) and redemption (used / issued) rates as 4-decimal strings, null when nothing was issued. A bad month, `to` before `from` or a longer range is 400 VALIDATION_FAILED. `format=csv` answers a CSV attachment. Caller: an admin token with `reports:read`.
+     */
+    get: operations['admin.reports.pointsMonthly'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/reports/top-earning-sources': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The sources that issued most points in the months
+     * @description The sources (order, review, check-in, birthday, campaign, adjustment, batch) that issued most points in the months `from`..`to` (as points-monthly), with their points and number of credits, most first; `limit` 1–100 (default 10). 400 VALIDATION_FAILED as points-monthly. `format=csv` answers a CSV attachment. Caller: an admin token with `reports:read`.
+     */
+    get: operations['admin.reports.topEarningSources'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/points/ledger-export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The points history of a period as CSV, oldest first, streamed
+     * @description Every history row with `from` ≤ time < `to` (required, ISO 8601), optionally of one `memberId` and one `source`, as a CSV attachment streamed a page at a time: transaction_id, member_id, created_at, type, source, source_id, points (signed), balance_after, note; one member's rows oldest first (time, then transaction id), the whole ledger's in transaction id order (ids grow with time). Cells are quoted when they hold a comma, a quote or a line break; a text starting with = + - or @ gets a leading single quote so spreadsheets do not run it as a formula. A missing or bad period, or `to` not after `from`, is 400 VALIDATION_FAILED; a failure after the first rows aborts the response (no partial file passes as complete). Caller: an admin token with `reports:read`.
+     */
+    get: operations['admin.points.ledgerExport'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/levels': {
     parameters: {
       query?: never;
@@ -1440,6 +1520,91 @@ export interface components {
     ReviewPointApprovalDto: {
       /** @example Checked against ticket 8812 */
       note?: string;
+    };
+    LiabilityMonth: {
+      /**
+       * @description Expiry month (UTC), or `never`
+       * @example 2028-11
+       */
+      month: string;
+      /** @example 125000 */
+      points: number;
+      /**
+       * @description points × pointValue, exact
+       * @example 1250.00
+       */
+      value: string;
+    };
+    PointsLiabilityReport: {
+      /**
+       * @description POINT_VALUE: what one point is worth
+       * @example 0.01
+       */
+      pointValue: string;
+      /** @example CNY */
+      currency: string;
+      /**
+       * @description Points left on all lots
+       * @example 125000
+       */
+      totalPoints: number;
+      /** @example 1250.00 */
+      totalValue: string;
+      /** @description By expiry month, earliest first */
+      months: components['schemas']['LiabilityMonth'][];
+    };
+    PointsMonth: {
+      /** @example 2026-11 */
+      month: string;
+      /**
+       * @description Earned, plus positive admin adjustments
+       * @example 52000
+       */
+      issued: number;
+      /**
+       * @description Spent (spends and captured holds) less restored (cancelled orders given back)
+       * @example 31000
+       */
+      used: number;
+      /** @example 2000 */
+      expired: number;
+      /**
+       * @description expired / issued, 4 decimals (half up); null when nothing was issued
+       * @example 0.0385
+       */
+      breakageRate: string | null;
+      /**
+       * @description used / issued, 4 decimals (half up); null when nothing was issued
+       * @example 0.5962
+       */
+      redemptionRate: string | null;
+    };
+    PointsMonthlyReport: {
+      /** @example 2026-01 */
+      from: string;
+      /** @example 2026-12 */
+      to: string;
+      /** @description Every month of the range, oldest first */
+      months: components['schemas']['PointsMonth'][];
+    };
+    EarningSource: {
+      /** @example order */
+      source: string;
+      /** @example 410000 */
+      points: number;
+      /**
+       * @description Credits
+       * @example 3200
+       */
+      count: number;
+    };
+    TopEarningSourcesReport: {
+      /** @example 2026-01 */
+      from: string;
+      /** @example 2026-12 */
+      to: string;
+      /** @description Most points first (ties: by name) */
+      sources: components['schemas']['EarningSource'][];
     };
     LevelView: {
       /** @example 2 */
@@ -3944,6 +4109,346 @@ export interface operations {
       };
       /** @description APPROVAL_NOT_PENDING */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A business rule refused it (the code says which) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description RATE_LIMITED */
+      429: {
+        headers: {
+          /** @description Seconds */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE; the identity provider included, when its keys cannot be fetched) */
+      503: {
+        headers: {
+          /** @description Seconds */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  'admin.reports.pointsLiability': {
+    parameters: {
+      query?: {
+        /** @description json (default) or csv */
+        format?: 'json' | 'csv';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PointsLiabilityReport'];
+          'text/csv': string;
+        };
+      };
+      /** @description VALIDATION_FAILED: the failing fields are in details */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid token; TOKEN_USER_ID_INVALID: a member or admin token whose user id is not decimal */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN: the role or admin permission is missing */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A business rule refused it (the code says which) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description RATE_LIMITED */
+      429: {
+        headers: {
+          /** @description Seconds */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE; the identity provider included, when its keys cannot be fetched) */
+      503: {
+        headers: {
+          /** @description Seconds */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  'admin.reports.pointsMonthly': {
+    parameters: {
+      query: {
+        /** @description json (default) or csv */
+        format?: 'json' | 'csv';
+        /** @description First month (UTC), YYYY-MM */
+        from: string;
+        /** @description Last month (UTC), YYYY-MM, included */
+        to: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PointsMonthlyReport'];
+          'text/csv': string;
+        };
+      };
+      /** @description VALIDATION_FAILED: the failing fields are in details */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid token; TOKEN_USER_ID_INVALID: a member or admin token whose user id is not decimal */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN: the role or admin permission is missing */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A business rule refused it (the code says which) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description RATE_LIMITED */
+      429: {
+        headers: {
+          /** @description Seconds */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE; the identity provider included, when its keys cannot be fetched) */
+      503: {
+        headers: {
+          /** @description Seconds */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  'admin.reports.topEarningSources': {
+    parameters: {
+      query: {
+        /** @description json (default) or csv */
+        format?: 'json' | 'csv';
+        /** @description First month (UTC), YYYY-MM */
+        from: string;
+        /** @description Last month (UTC), YYYY-MM, included */
+        to: string;
+        /** @description How many sources (1–100, default 10) */
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TopEarningSourcesReport'];
+          'text/csv': string;
+        };
+      };
+      /** @description VALIDATION_FAILED: the failing fields are in details */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid token; TOKEN_USER_ID_INVALID: a member or admin token whose user id is not decimal */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN: the role or admin permission is missing */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A business rule refused it (the code says which) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description RATE_LIMITED */
+      429: {
+        headers: {
+          /** @description Seconds */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description READ_ONLY_MODE, or a dependency is down (SERVICE_UNAVAILABLE; the identity provider included, when its keys cannot be fetched) */
+      503: {
+        headers: {
+          /** @description Seconds */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  'admin.points.ledgerExport': {
+    parameters: {
+      query: {
+        /** @description From this time, included */
+        from: string;
+        /** @description To this time, excluded */
+        to: string;
+        /** @description Only this member's rows */
+        memberId?: string;
+        /** @description Only rows of this source */
+        source?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description CSV with a header row */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': string;
+        };
+      };
+      /** @description VALIDATION_FAILED: the failing fields are in details */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid token; TOKEN_USER_ID_INVALID: a member or admin token whose user id is not decimal */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN: the role or admin permission is missing */
+      403: {
         headers: {
           [name: string]: unknown;
         };

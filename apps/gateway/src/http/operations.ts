@@ -178,6 +178,23 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     description: `Rejects a pending adjustment request: nothing is adjusted. 403 APPROVAL_SELF_REVIEW for the admin who requested it; 409 APPROVAL_NOT_PENDING once approved or rejected; 404 POINT_APPROVAL_NOT_FOUND. ${admin('points:approve')}`,
     body: { note: 'No ticket for this' },
   },
+  // reports
+  'AdminReportsController.liability': {
+    id: 'admin.reports.pointsLiability',
+    description: `Points still owed (what is left on every lot) by expiry month (UTC; \`never\` for lots without expiry), each valued at POINT_VALUE in POINT_VALUE_CURRENCY as an exact decimal string, with the totals. \`format=csv\` answers a CSV attachment (month, points, value, currency; a last \`total\` row). ${admin('reports:read')}`,
+  },
+  'AdminReportsController.monthly': {
+    id: 'admin.reports.pointsMonthly',
+    description: `Per month (UTC) from \`from\` to \`to\` (YYYY-MM, both included, at most 36 months): issued (earned, plus positive admin adjustments), used (spent and captured holds, less restored by cancelled orders), expired, and breakage (expired / issued) and redemption (used / issued) rates as 4-decimal strings, null when nothing was issued. A bad month, \`to\` before \`from\` or a longer range is 400 VALIDATION_FAILED. \`format=csv\` answers a CSV attachment. ${admin('reports:read')}`,
+  },
+  'AdminReportsController.topSources': {
+    id: 'admin.reports.topEarningSources',
+    description: `The sources (order, review, check-in, birthday, campaign, adjustment, batch) that issued most points in the months \`from\`..\`to\` (as points-monthly), with their points and number of credits, most first; \`limit\` 1–100 (default 10). 400 VALIDATION_FAILED as points-monthly. \`format=csv\` answers a CSV attachment. ${admin('reports:read')}`,
+  },
+  'AdminLedgerExportController.ledgerExport': {
+    id: 'admin.points.ledgerExport',
+    description: `Every history row with \`from\` ≤ time < \`to\` (required, ISO 8601), optionally of one \`memberId\` and one \`source\`, as a CSV attachment streamed a page at a time: transaction_id, member_id, created_at, type, source, source_id, points (signed), balance_after, note; one member's rows oldest first (time, then transaction id), the whole ledger's in transaction id order (ids grow with time). Cells are quoted when they hold a comma, a quote or a line break; a text starting with = + - or @ gets a leading single quote so spreadsheets do not run it as a formula. A missing or bad period, or \`to\` not after \`from\`, is 400 VALIDATION_FAILED; a failure after the first rows aborts the response (no partial file passes as complete). ${admin('reports:read')}`,
+  },
   'AdminPointsBatchController.earnBatch': {
     id: 'admin.points.earnBatch',
     description: `Credits many members at once (sources batch, campaign or adjustment); each (member, source, sourceId) earns once, so a repeated batch credits nothing twice. Answers what was credited, what was a duplicate and which members are unknown. ${admin('points:adjust')}`,

@@ -67,6 +67,14 @@ export class PointServiceConfig extends BaseServiceConfig {
   /** Reversing points already spent: `debt` (later credits pay it first) or `clamp` (forgiven). */
   @IsIn(['debt', 'clamp'])
   REVERSAL_POLICY: 'debt' | 'clamp' = 'debt';
+
+  /** What one point is worth in POINT_VALUE_CURRENCY, for the liability report: a decimal string. */
+  @Matches(/^\d{1,9}(\.\d{1,6})?$/, { message: 'POINT_VALUE must be a decimal like 0.01' })
+  POINT_VALUE: string = '0.01';
+
+  /** The ISO 4217 code of POINT_VALUE. */
+  @Matches(/^[A-Z]{3}$/, { message: 'POINT_VALUE_CURRENCY must be a currency code like CNY' })
+  POINT_VALUE_CURRENCY: string = 'CNY';
 }
 
 export function loadPointServiceConfig(): PointServiceConfig {

@@ -12,6 +12,7 @@ export const ADMIN_PERMISSIONS = [
   'audit:read',
   'system:write',
   'points:approve',
+  'reports:read',
 ] as const;
 export type AdminPermission = (typeof ADMIN_PERMISSIONS)[number];
 

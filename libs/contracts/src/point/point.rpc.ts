@@ -16,4 +16,8 @@ export const PointRpc = {
   getApproval: 'point.approvals.get',
   approve: 'point.approvals.approve',
   reject: 'point.approvals.reject',
+  liabilityReport: 'point.reports.liability',
+  monthlyReport: 'point.reports.monthly',
+  topSourcesReport: 'point.reports.top-sources',
+  ledgerExportPage: 'point.ledger-export.page',
 } as const;
