@@ -47,6 +47,28 @@ async function memberLevelRows(userId: string): Promise<unknown[]> {
   );
 }
 
+/**
+ * A member registered through the API whose copy event-service then loses, as if
+ * member.registered.v1 had not reached it yet; `recorded` is the copy it had.
+ */
+async function registeredUnknownToEventService(): Promise<{
+  userId: string;
+  bearer: string;
+  recorded: unknown;
+}> {
+  const userId = nextUserId();
+  const bearer = memberToken(userId);
+  expect((await api('POST', '/api/v1/members', { token: bearer, body: {} })).status).toBe(201);
+  await waitFor(async () => (await memberLevelRows(userId)).length === 1, {
+    timeoutMs: 15_000,
+    intervalMs: 100,
+    what: 'event-service to record the member',
+  });
+  const [recorded] = await memberLevelRows(userId);
+  await queryAppSchema('event-service', 'DELETE FROM member_level WHERE user_id = ?', [userId]);
+  return { userId, bearer, recorded };
+}
+
 const registrationsHandled = (): Promise<number> =>
   metricValue('event-service', 'ms_events_consumed_total', {
     type: 'member.registered.v1',
@@ -78,17 +100,7 @@ describe('a member who has just registered', () => {
   });
 
   it("joins although event-service's copy of the member is missing, and the late registration event changes nothing", async () => {
-    const userId = nextUserId();
-    const bearer = memberToken(userId);
-    expect((await api('POST', '/api/v1/members', { token: bearer, body: {} })).status).toBe(201);
-    await waitFor(async () => (await memberLevelRows(userId)).length === 1, {
-      timeoutMs: 15_000,
-      intervalMs: 100,
-      what: 'event-service to record the member',
-    });
-    const [recorded] = await memberLevelRows(userId);
-    // As if member.registered.v1 had not reached event-service yet.
-    await queryAppSchema('event-service', 'DELETE FROM member_level WHERE user_id = ?', [userId]);
+    const { userId, bearer, recorded } = await registeredUnknownToEventService();
 
     const joined = await api<JoinResult>('POST', `/api/v1/campaigns/${campaignId}/join`, {
       token: bearer,
@@ -123,16 +135,7 @@ describe('a member who has just registered', () => {
   });
 
   it("lists the campaigns open to them and their participations although event-service's copy of the member is missing", async () => {
-    const userId = nextUserId();
-    const bearer = memberToken(userId);
-    expect((await api('POST', '/api/v1/members', { token: bearer, body: {} })).status).toBe(201);
-    await waitFor(async () => (await memberLevelRows(userId)).length === 1, {
-      timeoutMs: 15_000,
-      intervalMs: 100,
-      what: 'event-service to record the member',
-    });
-    const [recorded] = await memberLevelRows(userId);
-    await queryAppSchema('event-service', 'DELETE FROM member_level WHERE user_id = ?', [userId]);
+    const { userId, bearer, recorded } = await registeredUnknownToEventService();
 
     const open = await api<Page<CampaignView>>('GET', '/api/v1/campaigns?limit=100', {
       token: bearer,
