@@ -31,12 +31,7 @@ import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { errorRate } from './analysis.mjs';
-import {
-  createMariadb,
-  createRabbitmq,
-  createRabbitmqCluster,
-  createRedis,
-} from './dependencies.mjs';
+import { createMariadb, createRabbitmq, createRedis } from './dependencies.mjs';
 import {
   checkBalances,
   checkCheckIns,
@@ -164,19 +159,14 @@ async function main() {
   process.once('exit', killAllNow);
 
   try {
-    const build = async () => {
-      const stale =
-        options.build === 'always' || (options.build === 'auto' && (await distIsStale(ROOT)));
-      if (stale) await buildApps(ROOT);
-      log(stale ? 'apps built (node tools/build.mjs)' : 'dist/ is up to date, not rebuilt');
-    };
-    // The cluster launcher is the tests' own (libs/shared/testing), loaded from dist/.
-    if (options.cluster) await build();
+    // First: the RabbitMQ launcher is the tests' own (libs/shared/testing), loaded from dist/.
+    const stale =
+      options.build === 'always' || (options.build === 'auto' && (await distIsStale(ROOT)));
+    if (stale) await buildApps(ROOT);
+    log(stale ? 'apps built (node tools/build.mjs)' : 'dist/ is up to date, not rebuilt');
     deps.mariadb = await createMariadb(dir, ports.mysql);
     deps.redis = createRedis(dir, ports.redis);
-    deps.rabbitmq = options.cluster
-      ? await createRabbitmqCluster(dir, ROOT, process.pid, log)
-      : await createRabbitmq(dir, await freePort(), await freePort(), process.pid);
+    deps.rabbitmq = await createRabbitmq(dir, ROOT, process.pid, log, options.cluster ? 3 : 1);
     log(
       `temp dir ${dir}; MariaDB :${ports.mysql}, Redis :${ports.redis}, RabbitMQ ${deps.rabbitmq.urls.map((url) => `:${new URL(url).port}`).join(' ')}`,
     );
@@ -208,12 +198,7 @@ async function main() {
         rabbitmqUrl: deps.rabbitmq.url,
       }),
     });
-    await Promise.all([
-      deps.mariadb.start(),
-      deps.redis.start(),
-      deps.rabbitmq.start(),
-      options.cluster ? undefined : build(),
-    ]);
+    await Promise.all([deps.mariadb.start(), deps.redis.start(), deps.rabbitmq.start()]);
     log(`dependencies up (RabbitMQ node ${deps.rabbitmq.node})`);
     await fleet.migrate();
     await fleet.startAll();
